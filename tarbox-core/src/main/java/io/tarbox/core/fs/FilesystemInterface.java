@@ -1,0 +1,189 @@
+package io.tarbox.core.fs;
+
+import java.util.List;
+
+/**
+ * The filesystem contract: one tenant's tree (or one host directory), addressed by inode, in the
+ * shape of FUSE's low-level API. Everything Tarbox stores goes through this interface; the WASI host
+ * and the CLI never see how it is stored.
+ *
+ * <p>Every method throws {@link FsException}; the errors each may raise are listed with it, and an
+ * implementation raises no other (apart from {@link FsError#IO} when the storage itself fails, and
+ * {@link FsError#READ_ONLY} from any mutating call on a read-only filesystem).
+ *
+ * <p>Names are single path components: not empty, not "." or "..", no '/' or NUL, at most
+ * {@link #NAME_MAX} bytes of UTF-8. A bad name raises {@link FsError#INVALID} (or
+ * {@link FsError#NAME_TOO_LONG}). Path walking is not done here: see
+ * {@code io.tarbox.core.path.PathResolver}.
+ *
+ * <p>Durability: {@link #write} may buffer in memory. {@link #sync} returns once that inode's data and
+ * metadata are committed; {@link #syncAll} and {@link #close} commit everything. Each commit is
+ * atomic: after a crash the tree is as of some commit, never in between. Reads always see this
+ * instance's own buffered writes.
+ *
+ * <p>Implementations are safe for use by several threads; the WASI host uses one thread per run.
+ */
+public interface FilesystemInterface extends AutoCloseable {
+
+    /** Longest name, in bytes of UTF-8. */
+    int NAME_MAX = 255;
+
+    /** The root directory's inode number. */
+    long rootIno();
+
+    /**
+     * Attributes of an inode. [lstat(2)]
+     *
+     * @throws FsException NOT_FOUND if the inode does not exist (any more)
+     */
+    FileAttributes getattr(long ino);
+
+    /**
+     * The directory that contains directory {@code dir}; the root's parent is the root itself.
+     * Directories have exactly one parent (no hard links to directories), so this is well defined.
+     *
+     * @throws FsException NOT_FOUND, NOT_DIRECTORY
+     */
+    long parent(long dir);
+
+    /**
+     * Looks a name up in a directory; does not follow a symlink the name refers to.
+     *
+     * @throws FsException NOT_FOUND, NOT_DIRECTORY if {@code dir} is not a directory, INVALID,
+     *     NAME_TOO_LONG
+     */
+    FileAttributes lookup(long dir, String name);
+
+    /**
+     * Changes size (truncate or extend with zeros), mode and/or times; sets ctime to now. Returns the
+     * new attributes. [truncate(2), chmod(2), utimensat(2)]
+     *
+     * @throws FsException NOT_FOUND; IS_DIRECTORY when changing the size of a directory, INVALID when
+     *     changing the size of a symlink or to a negative size, FILE_TOO_LARGE, NO_SPACE
+     */
+    FileAttributes setattr(long ino, SetAttributes changes);
+
+    /**
+     * Creates a regular file. If the name exists and {@code exclusive} is false, returns the existing
+     * inode's attributes without changing it (the caller follows or refuses a symlink itself).
+     * [open(2) with O_CREAT, O_EXCL when exclusive]
+     *
+     * @throws FsException EXISTS when exclusive and the name is taken, NOT_FOUND/NOT_DIRECTORY for
+     *     {@code dir}, INVALID, NAME_TOO_LONG, NO_SPACE
+     */
+    FileAttributes create(long dir, String name, int mode, boolean exclusive);
+
+    /**
+     * Creates a directory. [mkdir(2)]
+     *
+     * @throws FsException EXISTS, NOT_FOUND/NOT_DIRECTORY for {@code dir}, INVALID, NAME_TOO_LONG,
+     *     NO_SPACE
+     */
+    FileAttributes mkdir(long dir, String name, int mode);
+
+    /**
+     * Creates a symbolic link holding {@code target} verbatim (it is not checked or resolved).
+     * [symlink(2)]
+     *
+     * @throws FsException EXISTS, NOT_FOUND/NOT_DIRECTORY for {@code dir}, INVALID (empty target),
+     *     NAME_TOO_LONG (target over 4096 bytes), NO_SPACE
+     */
+    FileAttributes symlink(long dir, String name, String target);
+
+    /**
+     * Adds a hard link to an existing non-directory inode and increments its nlink. [link(2)]
+     *
+     * @throws FsException NOT_FOUND, EXISTS, NOT_PERMITTED when {@code ino} is a directory,
+     *     NOT_DIRECTORY for {@code newDir}, INVALID, NAME_TOO_LONG
+     */
+    FileAttributes link(long ino, long newDir, String newName);
+
+    /**
+     * The target of a symbolic link. [readlink(2)]
+     *
+     * @throws FsException NOT_FOUND, INVALID when {@code ino} is not a symlink
+     */
+    String readlink(long ino);
+
+    /**
+     * Removes a non-directory entry; the inode's data is freed once no entry names it (open
+     * descriptors of the WASI host keep reading through their inode until then). [unlink(2)]
+     *
+     * @throws FsException NOT_FOUND, IS_DIRECTORY, NOT_DIRECTORY for {@code dir}, INVALID
+     */
+    void unlink(long dir, String name);
+
+    /**
+     * Removes an empty directory. [rmdir(2)]
+     *
+     * @throws FsException NOT_FOUND, NOT_DIRECTORY (also when the entry is not a directory),
+     *     NOT_EMPTY, INVALID
+     */
+    void rmdir(long dir, String name);
+
+    /**
+     * Renames atomically with POSIX replace semantics: an existing target is replaced when both are
+     * non-directories or the target is an empty directory; renaming a name onto the same inode does
+     * nothing. [rename(2)]
+     *
+     * @throws FsException NOT_FOUND, NOT_DIRECTORY (source is a directory, target is not), IS_DIRECTORY
+     *     (target is a directory, source is not), NOT_EMPTY, INVALID (a directory into its own
+     *     subtree), NAME_TOO_LONG
+     */
+    void rename(long fromDir, String fromName, long toDir, String toName);
+
+    /**
+     * Lists up to {@code max} entries of a directory, in a stable order, starting after the entry
+     * whose cookie is {@code cookie} (0 starts at the beginning). "." and ".." are not included.
+     * Cookies stay valid while the directory changes: entries added or removed meanwhile may or may
+     * not be seen, but no surviving entry is returned twice or skipped. An empty list means the end.
+     *
+     * @throws FsException NOT_FOUND, NOT_DIRECTORY
+     */
+    List<DirEntry> readdir(long dir, long cookie, int max);
+
+    /**
+     * Reads up to {@code len} bytes at {@code offset}; returns how many were read, 0 at or past the
+     * end. Bytes never written inside the file's size (holes) read as zeros. [pread(2)]
+     *
+     * @throws FsException NOT_FOUND, IS_DIRECTORY, INVALID (negative offset or not a regular file)
+     */
+    int read(long ino, long offset, byte[] buffer, int bufferOffset, int len);
+
+    /**
+     * Writes {@code len} bytes at {@code offset}, extending the file as needed (a gap reads as zeros);
+     * updates size, mtime and ctime. May only buffer: see the class comment. [pwrite(2)]
+     *
+     * @throws FsException NOT_FOUND, IS_DIRECTORY, INVALID (negative offset or not a regular file),
+     *     FILE_TOO_LARGE, NO_SPACE
+     */
+    void write(long ino, long offset, byte[] data, int dataOffset, int len);
+
+    /**
+     * Sets the size of a regular file. The same as {@code setattr(ino, SetAttributes.size(size))}.
+     * [ftruncate(2)]
+     */
+    default FileAttributes truncate(long ino, long size) {
+        return setattr(ino, SetAttributes.size(size));
+    }
+
+    /**
+     * Returns once the inode's data and metadata (and everything committed with them) are durable.
+     * [fsync(2)]
+     *
+     * @throws FsException NOT_FOUND
+     */
+    void sync(long ino);
+
+    /** Commits every buffered change of this instance. [sync(2)] */
+    void syncAll();
+
+    /** Whether every mutating call fails with READ_ONLY. */
+    default boolean isReadOnly() {
+        return false;
+    }
+
+    /** Commits every buffered change and releases resources. Further calls fail. */
+    @Override
+    void close();
+}
