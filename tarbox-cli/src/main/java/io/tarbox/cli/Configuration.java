@@ -45,6 +45,11 @@ public record Configuration(String db, boolean dbIsDefault, String tenant, boole
         return baseDir(env, "XDG_DATA_HOME", ".local/share").resolve("tarbox").resolve("tarbox.db");
     }
 
+    /** Compiled-module cache: {@code $XDG_CACHE_HOME/tarbox/modules}, or {@code ~/.cache/tarbox/modules}. */
+    public static Path moduleCache(Map<String, String> env) {
+        return baseDir(env, "XDG_CACHE_HOME", ".cache").resolve("tarbox").resolve("modules");
+    }
+
     /** {@code $TARBOX_CONFIG}, else {@code $XDG_CONFIG_HOME/tarbox/config.properties}, else under ~/.config. */
     static Path configFile(Map<String, String> env) {
         String explicit = env.get("TARBOX_CONFIG");

@@ -6,12 +6,14 @@ import io.tarbox.cli.command.ExportCommand;
 import io.tarbox.cli.command.GetCommand;
 import io.tarbox.cli.command.ImportCommand;
 import io.tarbox.cli.command.InitCommand;
+import io.tarbox.cli.command.InspectCommand;
 import io.tarbox.cli.command.LnCommand;
 import io.tarbox.cli.command.LsCommand;
 import io.tarbox.cli.command.MkdirCommand;
 import io.tarbox.cli.command.MvCommand;
 import io.tarbox.cli.command.PutCommand;
 import io.tarbox.cli.command.RmCommand;
+import io.tarbox.cli.command.RunCommand;
 import io.tarbox.cli.command.StatCommand;
 import io.tarbox.cli.command.TenantCommand;
 import io.tarbox.cli.command.TreeCommand;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Spec;
         description = "A WebAssembly runtime whose filesystem lives in a database.",
         subcommands = {
             InitCommand.class,
+            RunCommand.class,
+            InspectCommand.class,
             TenantCommand.class,
             LsCommand.class,
             StatCommand.class,
@@ -120,6 +124,11 @@ public final class Main implements Runnable {
     public Session openSession() {
         Configuration config = configuration();
         return new Session(Database.open(config, opener), config.tenant());
+    }
+
+    /** The environment variables this invocation sees. */
+    public Map<String, String> env() {
+        return env;
     }
 
     public InputStream in() {
