@@ -50,6 +50,13 @@ class GlobalOptionsTest {
     }
 
     @Test
+    void unknownCommandIsAUsageError() {
+        Cli.Result result = new Cli(dir).run("--tenant", "default", "lss", "/");
+        assertEquals(ExitCodes.USAGE, result.code());
+        assertTrue(result.err().startsWith("tarbox: Unmatched argument"), result.err());
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertEquals(ExitCodes.USAGE, new Cli(dir).run().code());
     }
