@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         customSynopsis = {"tarbox export [OPTIONS] PATH HOST_DIR", "tarbox export [OPTIONS] PATH --tar FILE"},
         description = {
-            "Copy the contents of directory PATH to a host directory, or write them as a tar archive:",
-            "files, directories, symbolic links, permission bits and modification times.",
+            "Copy a directory of the tree to a host directory or a tar archive.",
+            "The contents of PATH go into HOST_DIR (or the archive): files, directories, symbolic",
+            "links, permission bits and modification times.",
             "HOST_DIR must be an empty directory or not exist yet; a tar FILE is replaced once complete."
         })
 public final class ExportCommand extends TarboxCommand {

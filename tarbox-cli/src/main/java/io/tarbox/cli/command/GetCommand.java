@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         name = "get",
         mixinStandardHelpOptions = true,
         description = {
-            "Copy a file of the tenant's tree to a host file (or standard output).",
+            "Copy a file of the tree to a host file (or standard output).",
             "If HOST_FILE is a directory the file goes inside it under its own name. The host file is",
             "replaced only once the copy is complete."
         })

@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         customSynopsis = {"tarbox import [OPTIONS] HOST_DIR PATH", "tarbox import [OPTIONS] --tar FILE PATH"},
         description = {
-            "Copy the contents of a host directory, or of a tar archive, into PATH: files, directories,",
-            "symbolic links, permission bits and modification times.",
+            "Copy a host directory or a tar archive into the tree.",
+            "The contents of HOST_DIR (or of the archive) go into PATH: files, directories, symbolic",
+            "links, permission bits and modification times.",
             "PATH must be an empty directory or not exist yet (it is created; its parent must exist)."
         })
 public final class ImportCommand extends TarboxCommand {
