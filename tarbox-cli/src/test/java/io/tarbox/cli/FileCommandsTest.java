@@ -168,6 +168,29 @@ class FileCommandsTest {
     }
 
     @Test
+    void lsOfAFileListsJustIt() {
+        cli.runWithInput(new byte[3], "put", "-", "/f");
+        assertEquals("/f\n", cli.ok("ls", "/f"));
+        assertTrue(cli.ok("ls", "-l", "/f").matches("-rw-r--r-- 1 3 .* /f\n"), cli.ok("ls", "-l", "/f"));
+    }
+
+    @Test
+    void movingADirectoryIntoItselfFails() {
+        cli.ok("mkdir", "-p", "/a/b");
+        Cli.Result result = cli.run("mv", "/a", "/a/b");
+        assertEquals(ExitCodes.FAILED, result.code(), result.toString());
+        assertEquals("b\n", cli.ok("ls", "/a"));
+    }
+
+    @Test
+    void relativePathsStartAtTheRoot() {
+        cli.ok("mkdir", "-p", "a/b");
+        cli.runWithInput("x".getBytes(StandardCharsets.UTF_8), "put", "-", "a/b/../f");
+        assertEquals("b\nf\n", cli.ok("ls", "/a"));
+        assertEquals("x", cli.ok("cat", "/../a/./f"));
+    }
+
+    @Test
     void statText() {
         cli.ok("mkdir", "/d");
         String text = cli.ok("stat", "/d");
