@@ -5,6 +5,7 @@ import io.tarbox.cli.Session;
 import io.tarbox.cli.transfer.Counts;
 import io.tarbox.cli.transfer.HostExport;
 import io.tarbox.cli.transfer.Progress;
+import io.tarbox.cli.transfer.Streams;
 import io.tarbox.cli.transfer.TarExport;
 import io.tarbox.cli.tree.Tree;
 import java.io.BufferedOutputStream;
@@ -49,7 +50,7 @@ public final class ExportCommand extends TarboxCommand {
             if (tarFile == null) {
                 counts = toDirectory(tree, path, source, Path.of(argument(1)), progress);
             } else if (tarFile.equals("-")) {
-                OutputStream out = new BufferedOutputStream(out(), 1 << 16);
+                OutputStream out = new BufferedOutputStream(Streams.failing(out()), 1 << 16);
                 counts = Tree.at(path, () -> new TarExport(tree, out, progress).write(source));
                 out.flush();
             } else {

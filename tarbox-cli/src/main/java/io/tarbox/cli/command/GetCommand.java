@@ -40,7 +40,7 @@ public final class GetCommand extends TarboxCommand {
             throw Tree.error(path, FsError.IS_DIRECTORY);
         }
         if (destination.equals("-")) {
-            Tree.at(path, () -> Streams.fromFile(tree.fs(), file.ino(), out(), Progress.NONE));
+            Tree.at(path, () -> Streams.fromFile(tree.fs(), file.ino(), Streams.failing(out()), Progress.NONE));
             out().flush();
             return;
         }
