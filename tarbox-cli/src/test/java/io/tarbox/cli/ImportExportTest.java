@@ -131,11 +131,19 @@ class ImportExportTest {
 
     @Test
     void tarEntriesCannotEscapeTheTarget() throws IOException {
-        byte[] tar = tar(out -> addFile(out, "../escape.txt", "evil"));
+        byte[] tar = tar(out -> {
+            addFile(out, "fine/first.txt", "harmless");
+            addFile(out, "../escape.txt", "evil");
+        });
         Cli.Result result = cli.runWithInput(tar, "import", "--tar", "-", "/box");
         assertEquals(ExitCodes.FAILED, result.code(), result.toString());
         assertTrue(result.err().contains("operation not permitted"), result.err());
-        assertFalse(cli.ok("ls", "/").contains("escape.txt"));
+        assertEquals("", cli.ok("ls", "/"), "a failed import leaves the tree as it was");
+
+        cli.ok("mkdir", "/existing");
+        assertEquals(ExitCodes.FAILED, cli.runWithInput(tar, "import", "--tar", "-", "/existing").code());
+        assertEquals("existing\n", cli.ok("ls", "/"));
+        assertEquals("", cli.ok("ls", "/existing"));
     }
 
     @Test

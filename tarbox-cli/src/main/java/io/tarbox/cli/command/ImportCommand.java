@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,10 +51,11 @@ public final class ImportCommand extends TarboxCommand {
             }
             Path real = source.toRealPath();
             Tree tree = session.tree();
-            long target = tree.emptyDirectoryFor(path);
             long total = main().interactive() ? HostImport.contentSize(real) : -1;
+            Tree.ImportTarget target = tree.emptyDirectoryFor(path);
             try (Progress progress = Progress.start(main().interactive(), "import", total)) {
-                counts = Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(real, target));
+                counts = undoOnFailure(tree, target,
+                        () -> Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(real, target.ino())));
             }
         } else {
             boolean fromStdin = tarFile.equals("-");
@@ -63,14 +65,29 @@ public final class ImportCommand extends TarboxCommand {
                         tarFile + ": " + (Files.exists(archive) ? "not a regular file" : "no such file or directory") + " (on the host)");
             }
             Tree tree = session.tree();
-            long target = tree.emptyDirectoryFor(path);
             long total = fromStdin ? -1 : Files.size(archive);
             try (InputStream in = new BufferedInputStream(fromStdin ? main().in() : Files.newInputStream(archive), 1 << 16);
                     Progress progress = Progress.start(main().interactive(), "import", total)) {
-                counts = Tree.at(path, () -> new TarImport(tree.fs(), target, progress, main().err()).unpack(in));
+                Tree.ImportTarget target = tree.emptyDirectoryFor(path);
+                counts = undoOnFailure(tree, target,
+                        () -> Tree.at(path, () -> new TarImport(tree.fs(), target.ino(), progress, main().err()).unpack(in)));
             }
         }
         main().err().println("imported " + counts);
+    }
+
+    /** Runs the copy; if it fails, removes what it wrote, so the tree is as it was. */
+    private static Counts undoOnFailure(Tree tree, Tree.ImportTarget target, Supplier<Counts> copy) {
+        boolean done = false;
+        try {
+            Counts counts = copy.get();
+            done = true;
+            return counts;
+        } finally {
+            if (!done) {
+                tree.undoImport(target);
+            }
+        }
     }
 
     private String argument(int index, int expected) {
