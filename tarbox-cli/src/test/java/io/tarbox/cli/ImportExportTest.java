@@ -2,7 +2,6 @@ package io.tarbox.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -94,6 +94,19 @@ class ImportExportTest {
         Path out = dir.resolve("out");
         cli.ok("export", "/from-pipe", out.toString());
         assertSameTree(top, out);
+    }
+
+    @Test
+    void gzippedTarIsRecognized() throws IOException {
+        cli.ok("mkdir", "/d");
+        cli.runWithInput("zipped".getBytes(StandardCharsets.UTF_8), "put", "-", "/d/z.txt");
+        byte[] tar = cli.run("export", "/", "--tar", "-").stdout();
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(tar);
+        }
+        assertEquals(0, cli.runWithInput(gzipped.toByteArray(), "import", "--tar", "-", "/copy").code());
+        assertEquals("zipped", cli.ok("cat", "/copy/d/z.txt"));
     }
 
     @Test

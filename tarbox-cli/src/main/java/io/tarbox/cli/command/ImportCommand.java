@@ -8,7 +8,6 @@ import io.tarbox.cli.transfer.HostImport;
 import io.tarbox.cli.transfer.Progress;
 import io.tarbox.cli.transfer.TarImport;
 import io.tarbox.cli.tree.Tree;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Parameters;
             "PATH must be an empty directory or not exist yet (it is created; its parent must exist)."
         })
 public final class ImportCommand extends TarboxCommand {
-    @Option(names = "--tar", paramLabel = "FILE", description = "Read an (uncompressed) tar archive; '-' for standard input.")
+    @Option(names = "--tar", paramLabel = "FILE", description = "Read a tar archive (plain or gzip-compressed); '-' for standard input.")
     String tarFile;
 
     @Parameters(paramLabel = "HOST_DIR PATH", arity = "1..2", description = "Host directory (not with --tar) and destination in the tree.")
@@ -66,7 +65,7 @@ public final class ImportCommand extends TarboxCommand {
             }
             Tree tree = session.tree();
             long total = fromStdin ? -1 : Files.size(archive);
-            try (InputStream in = new BufferedInputStream(fromStdin ? main().in() : Files.newInputStream(archive), 1 << 16);
+            try (InputStream in = fromStdin ? main().in() : Files.newInputStream(archive);
                     Progress progress = Progress.start(main().interactive(), "import", total)) {
                 Tree.ImportTarget target = tree.emptyDirectoryFor(path);
                 counts = undoOnFailure(tree, target,

@@ -7,9 +7,11 @@ import io.tarbox.core.fs.FsException;
 import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.core.path.PathResolver.Resolved;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -34,9 +36,9 @@ public final class TarImport {
         this.warnings = warnings;
     }
 
-    /** Unpacks every entry of {@code in} (an uncompressed tar stream). */
+    /** Unpacks every entry of {@code in}, a tar stream, gzip-compressed or not. */
     public Counts unpack(InputStream in) throws IOException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        TarArchiveInputStream tar = new TarArchiveInputStream(gunzipped(in));
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
             String name = relativeName(entry.getName());
@@ -89,6 +91,16 @@ public final class TarImport {
             counts.files++;
         }
         times.add(ino, mtime, mtime);
+    }
+
+    /** {@code in}, decompressed if it starts with gzip's magic number. */
+    private static InputStream gunzipped(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        buffered.mark(2);
+        int first = buffered.read();
+        int second = buffered.read();
+        buffered.reset();
+        return first == 0x1f && second == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
     }
 
     /** Where entry {@code name} goes; missing parent directories are created (archives may omit them). */
