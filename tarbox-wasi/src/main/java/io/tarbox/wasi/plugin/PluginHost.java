@@ -1,0 +1,102 @@
+package io.tarbox.wasi.plugin;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads plugins: WebAssembly modules that follow the plugin ABI of docs/plugins.md. Each loaded
+ * {@link Plugin} has its own instance, memory, limits and worker thread.
+ *
+ * <pre>{@code
+ * PluginHost host = new PluginHost(limits, log);
+ * try (Plugin plugin = host.load(wasmBytes)) {
+ *     plugin.start(new PluginEnvironment(tenant, fs, config, grants));
+ *     byte[] out = plugin.process("/data/in.txt", input);
+ * }
+ * }</pre>
+ */
+public final class PluginHost {
+    private final PluginLimits limits;
+    private final PluginLog log;
+
+    public PluginHost(PluginLimits limits, PluginLog log) {
+        this.limits = limits;
+        this.log = log;
+    }
+
+    /**
+     * Checks the module against the ABI, instantiates it (compiled to JVM bytecode), runs its start
+     * function and {@code _initialize} if any, and reads its manifest. {@code plugin_init} is not
+     * called yet: see {@link Plugin#start}.
+     *
+     * @throws PluginException INVALID_MODULE, MISSING_EXPORT, BAD_MANIFEST, MEMORY_LIMIT (the module
+     *     needs more memory at start than allowed), TRAP, TIME_LIMIT
+     */
+    public Plugin load(byte[] wasm) {
+        WasmModule module;
+        try {
+            module = Parser.parse(wasm);
+        } catch (RuntimeException e) { // Chicory's parser reports malformed input in several ways
+            throw new PluginException(PluginException.Kind.INVALID_MODULE,
+                    "not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        CallTimer timer = new CallTimer();
+        try {
+            HostEnvironment env = new HostEnvironment(log, limits.maxOutputBytes());
+            List<HostFunction> functions = new HostFunctions(env, timer).all();
+            PluginModule checked = PluginModule.check(module, functions);
+            MeteredMemory[] memory = new MeteredMemory[1];
+            Instance instance = instantiate(module, checked, functions, memory);
+            Plugin plugin = new Plugin(instance, memory[0], checked, limits, env, timer);
+            plugin.load();
+            return plugin;
+        } catch (RuntimeException | Error e) {
+            timer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the instance without running anything in it: running the start function is the
+     * first timed call. The memory's maximum is the module's own, lowered to the limit.
+     */
+    private Instance instantiate(
+            WasmModule module, PluginModule checked, List<HostFunction> functions, MeteredMemory[] memory) {
+        MemoryLimits declared = checked.memoryLimits();
+        int limitPages = limits.maxMemoryPages();
+        if (declared.initialPages() > limitPages) {
+            throw new PluginException(PluginException.Kind.MEMORY_LIMIT,
+                    "plugin needs " + declared.initialPages() + " pages (" + declared.initialPages() * 64L
+                            + " KiB) of memory at start, more than the memory limit of " + limits.maxMemoryBytes()
+                            + " bytes");
+        }
+        MemoryLimits effective =
+                new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), limitPages));
+        try {
+            return Instance.builder(module)
+                    .withImportValues(ImportValues.builder()
+                            .withFunctions(new ArrayList<ImportFunction>(functions))
+                            .build())
+                    .withMemoryLimits(effective)
+                    .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limitPages))
+                    .withMachineFactory(MachineFactoryCompiler::compile)
+                    .withInitialize(false)
+                    .withStart(false)
+                    .build();
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PluginException(PluginException.Kind.INVALID_MODULE,
+                    "cannot instantiate the plugin: " + e.getMessage(), e);
+        }
+    }
+}
