@@ -35,7 +35,7 @@ final class HostEnvironment {
         logBytes += byteLength;
         if (logBytes > maxLogBytes) {
             throw new PluginException(PluginException.Kind.OUTPUT_LIMIT,
-                    "plugin " + pluginName + " logged more than the output limit of " + maxLogBytes + " bytes");
+                    "plugin " + pluginName + ": logged more than the output limit of " + maxLogBytes + " bytes");
         }
         log.log(pluginName, level, message);
     }
