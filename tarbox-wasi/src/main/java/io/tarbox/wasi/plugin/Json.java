@@ -187,7 +187,7 @@ final class Json {
                 case 't' -> out.append('\t');
                 case 'u' -> out.append(hex4());
                 default -> {
-                    pos--;
+                    pos -= 2; // point at the backslash
                     throw error("invalid escape '\\" + printable(e) + "'");
                 }
             }
