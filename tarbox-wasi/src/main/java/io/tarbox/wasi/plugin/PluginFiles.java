@@ -5,48 +5,37 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.path.PathResolver;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Read-only access to the tenant's tree for the file host functions, confined to the allowed paths
  * (what the manifest asks for intersected with what the user grants).
  *
- * <p>Two checks, both needed: the path as typed must lie under an allowed path (so nothing outside
- * is even looked up, and a plugin cannot probe for files it may not read), and the file it
- * resolves to, symlinks followed, must be an allowed file or lie in an allowed directory, decided
- * by inode along the parent chain (so a symlink inside a grant cannot lead outside it).
- * Every method returns a {@link PluginAbi} code instead of throwing.
+ * <p>A path is first matched as typed: it must lie under an allowed path, else NOT_GRANTED without
+ * any lookup, so a plugin cannot probe for files outside. The allowed path is then resolved like
+ * the user typed it (ROOTED, symlinks followed), and the rest of the path is resolved from there
+ * with a CONFINED {@link PathResolver} rooted at it, so neither "..", nor an absolute symlink, nor
+ * a relative one can lead outside the allowed directory. Every method returns a {@link PluginAbi}
+ * code instead of throwing.
  */
 final class PluginFiles {
     private final FilesystemInterface fs;
-    private final PathResolver resolver;
     private final List<String> allowed;
-    private final Set<Long> allowedDirs = new HashSet<>();
-    private final Set<Long> allowedFiles = new HashSet<>();
 
     /** No tree: every path is NOT_GRANTED. */
     static final PluginFiles NONE = new PluginFiles(null, List.of());
 
     /**
      * @param fs the tenant's tree, or null for none
-     * @param allowed normalized absolute paths; those that do not exist (yet) allow nothing by inode
+     * @param allowed normalized absolute paths
      */
     PluginFiles(FilesystemInterface fs, List<String> allowed) {
         this.fs = fs;
-        this.resolver = fs == null ? null : PathResolver.rooted(fs);
-        this.allowed = fs == null ? List.of() : List.copyOf(allowed);
-        for (String path : this.allowed) {
-            try {
-                FileAttributes target = resolver.resolve(path, true).attributes();
-                if (target != null) {
-                    (target.isDirectory() ? allowedDirs : allowedFiles).add(target.ino());
-                }
-            } catch (FsException e) {
-                // A grant that cannot be resolved allows nothing; requests under it see NOT_GRANTED.
-            }
-        }
+        // Shortest first: the widest allowed path covering a request is the one to resolve from.
+        this.allowed = fs == null ? List.of()
+                : allowed.stream().sorted(Comparator.comparingInt(String::length)).toList();
     }
 
     /** 1 if the path exists, 0 if not, or a negative code. */
@@ -74,8 +63,8 @@ final class PluginFiles {
     }
 
     /**
-     * Reads up to {@code buffer.length} bytes of the file from its start; returns how many, or
-     * {@link PluginAbi#IO_ERROR}.
+     * Reads up to {@code buffer.length} bytes of the file from its start; returns how many, or a
+     * negative code.
      */
     int read(FileAttributes file, byte[] buffer) {
         try {
@@ -107,41 +96,26 @@ final class PluginFiles {
         if (normalized == null) {
             return Lookup.failed(PluginAbi.INVALID);
         }
-        if (allowed.stream().noneMatch(base -> GuestPaths.isUnder(normalized, base))) {
+        Optional<String> base = allowed.stream().filter(a -> GuestPaths.isUnder(normalized, a)).findFirst();
+        if (base.isEmpty()) {
             return Lookup.failed(PluginAbi.NOT_GRANTED);
         }
         try {
-            PathResolver.Resolved resolved = resolver.resolve(normalized, true);
-            if (!withinGrants(resolved)) {
-                return Lookup.failed(PluginAbi.NOT_GRANTED);
+            FileAttributes root = PathResolver.rooted(fs).resolve(base.get(), true).existing();
+            String rest = normalized.substring(base.get().length()).replaceFirst("^/", "");
+            if (rest.isEmpty()) {
+                return new Lookup(0, root);
             }
-            return resolved.exists()
-                    ? new Lookup(0, resolved.attributes())
-                    : Lookup.failed(PluginAbi.NOT_FOUND);
+            if (!root.isDirectory()) {
+                return Lookup.failed(PluginAbi.NOT_FOUND);
+            }
+            PathResolver confined = new PathResolver(fs, root.ino(), PathResolver.Confinement.CONFINED);
+            PathResolver.Resolved resolved = confined.resolve(rest, true);
+            return resolved.exists() ? new Lookup(0, resolved.attributes()) : Lookup.failed(PluginAbi.NOT_FOUND);
         } catch (FsException e) {
             return Lookup.failed(code(e.error()));
         } catch (RuntimeException e) {
             return Lookup.failed(PluginAbi.IO_ERROR);
-        }
-    }
-
-    /** Whether what the path resolved to is an allowed inode or lies in an allowed directory. */
-    private boolean withinGrants(PathResolver.Resolved resolved) {
-        if (resolved.exists()
-                && (allowedFiles.contains(resolved.attributes().ino())
-                        || allowedDirs.contains(resolved.attributes().ino()))) {
-            return true;
-        }
-        long dir = resolved.dir();
-        while (true) {
-            if (allowedDirs.contains(dir)) {
-                return true;
-            }
-            long parent = fs.parent(dir);
-            if (parent == dir) {
-                return false;
-            }
-            dir = parent;
         }
     }
 
@@ -150,6 +124,7 @@ final class PluginFiles {
             // A missing directory on the way, or a file used as one: the path names nothing.
             case NOT_FOUND, NOT_DIRECTORY -> PluginAbi.NOT_FOUND;
             case IS_DIRECTORY -> PluginAbi.NOT_A_FILE;
+            // NOT_PERMITTED: the path (through "..", or a symlink) tried to leave the allowed directory.
             case NOT_PERMITTED, ACCESS_DENIED -> PluginAbi.NOT_GRANTED;
             case INVALID, NAME_TOO_LONG, LOOP -> PluginAbi.INVALID;
             default -> PluginAbi.IO_ERROR;
