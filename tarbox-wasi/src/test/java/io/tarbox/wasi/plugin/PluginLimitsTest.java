@@ -90,4 +90,45 @@ class PluginLimitsTest {
             assertEquals(64, log.lines.size(), "64 messages of 1 KiB fit in 64 KiB");
         }
     }
+
+    @Test
+    void mallocThatReturnsNullUnderTheLimitIsReportedAsTheMemoryLimit() {
+        TestPlugins.RecordingLog log = new TestPlugins.RecordingLog();
+        try (Plugin plugin = started("malloc-bomb", PluginLimits.DEFAULT.withMaxMemoryBytes(8 * MIB), log)) {
+            PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
+            assertEquals(Kind.MEMORY_LIMIT, e.kind());
+            assertEquals("plugin malloc-bomb: reached the memory limit of 8388608 bytes (memory.grow refused),"
+                    + " then plugin_process returned -1", e.getMessage());
+            assertEquals(java.util.List.of("ERROR malloc-bomb: out of memory"), log.lines);
+            assertTrue(plugin.stats().memoryBytes() <= 8 * MIB, plugin.stats().toString());
+        }
+    }
+
+    @Test
+    void loadingIsTimedToo() {
+        PluginHost host = new PluginHost(PluginLimits.DEFAULT.withMaxMillis(200), PluginLog.DISCARD);
+        PluginException e = assertThrows(PluginException.class, () -> host.load(TestPlugins.wasm("manifest-loop")));
+        assertEquals(Kind.TIME_LIMIT, e.kind());
+        assertEquals("plugin: loading ran longer than the time limit of 200 ms", e.getMessage());
+    }
+
+    @Test
+    void pluginLoopingThroughAHostFunctionIsStoppedToo() {
+        // Every iteration is spent mostly inside host_log, where the interrupt is deferred to its return.
+        PluginLimits limits = PluginLimits.DEFAULT.withMaxMillis(300).withMaxOutputBytes(PluginLimits.MAX_OUTPUT);
+        try (Plugin plugin = started("log-flood", limits, PluginLog.DISCARD)) {
+            long started = System.nanoTime();
+            PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(Kind.TIME_LIMIT, e.kind());
+            assertTrue(millis < 300 + CallTimer.GRACE_MILLIS, "stopped after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void unlimitedTimeLetsAPluginFinish() {
+        try (Plugin plugin = started("big-output", PluginLimits.DEFAULT.withMaxMillis(0), PluginLog.DISCARD)) {
+            assertEquals(200_000, plugin.process("-", new byte[0]).length);
+        }
+    }
 }
