@@ -181,6 +181,16 @@ class PluginLoadTest {
     }
 
     @Test
+    void endlessRecursionIsATrap() {
+        try (Plugin plugin = host.load(TestPlugins.wasm("recursion"))) {
+            plugin.start(PluginEnvironment.empty("t"));
+            PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
+            assertEquals(Kind.TRAP, e.kind());
+            assertEquals("plugin recursion: trapped in plugin_process: call stack exhausted", e.getMessage());
+        }
+    }
+
+    @Test
     void allocReturningAPointerOutsideMemoryIsAFailure() {
         try (Plugin plugin = host.load(TestPlugins.wasm("bad-alloc"))) {
             throw new AssertionError("loaded " + plugin.manifest().name());
