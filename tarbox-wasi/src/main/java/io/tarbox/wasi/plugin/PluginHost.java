@@ -1,16 +1,24 @@
 package io.tarbox.wasi.plugin;
 
+import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import io.tarbox.wasi.Engine;
+import io.tarbox.wasi.ModuleCache;
+import io.tarbox.wasi.ModuleLoadException;
+import io.tarbox.wasi.WasmModuleLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Loads plugins: WebAssembly modules that follow the plugin ABI of docs/plugins.md. Each loaded
@@ -27,10 +35,24 @@ import java.util.List;
 public final class PluginHost {
     private final PluginLimits limits;
     private final PluginLog log;
+    private final Engine engine;
+    private final Path cacheDirectory;
 
+    /** A host that compiles plugins to JVM bytecode without caching them. */
     public PluginHost(PluginLimits limits, PluginLog log) {
+        this(limits, log, Engine.COMPILER, null);
+    }
+
+    /**
+     * @param engine how plugin code runs
+     * @param cacheDirectory where compiled plugins are cached (as for {@code tarbox run}); null for
+     *     no cache; ignored by the interpreter
+     */
+    public PluginHost(PluginLimits limits, PluginLog log, Engine engine, Path cacheDirectory) {
         this.limits = limits;
         this.log = log;
+        this.engine = engine;
+        this.cacheDirectory = cacheDirectory;
     }
 
     /**
@@ -44,10 +66,9 @@ public final class PluginHost {
     public Plugin load(byte[] wasm) {
         WasmModule module;
         try {
-            module = Parser.parse(wasm);
-        } catch (RuntimeException e) { // Chicory's parser reports malformed input in several ways
-            throw new PluginException(PluginException.Kind.INVALID_MODULE,
-                    "not a valid WebAssembly module: " + e.getMessage(), e);
+            module = WasmModuleLoader.parse(wasm);
+        } catch (ModuleLoadException e) {
+            throw new PluginException(PluginException.Kind.INVALID_MODULE, e.getMessage(), e);
         }
         CallTimer timer = new CallTimer();
         try {
@@ -88,7 +109,7 @@ public final class PluginHost {
                             .build())
                     .withMemoryLimits(effective)
                     .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limitPages))
-                    .withMachineFactory(MachineFactoryCompiler::compile)
+                    .withMachineFactory(machine(module))
                     .withInitialize(false)
                     .withStart(false)
                     .build();
@@ -98,5 +119,17 @@ public final class PluginHost {
             throw new PluginException(PluginException.Kind.INVALID_MODULE,
                     "cannot instantiate the plugin: " + e.getMessage(), e);
         }
+    }
+
+    private Function<Instance, Machine> machine(WasmModule module) {
+        if (engine == Engine.INTERPRETER) {
+            return InterpreterMachine::new;
+        }
+        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
+                .withInterpreterFallback(InterpreterFallback.SILENT);
+        if (cacheDirectory != null) {
+            compiler.withCache(new ModuleCache(cacheDirectory));
+        }
+        return compiler.compile();
     }
 }

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.tarbox.wasi.ModuleInspector;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,17 +138,8 @@ final class PluginModule {
         return Optional.empty();
     }
 
-    /** A type in the text format's words, e.g. "(i32, i32) -> i32". */
-    static String signature(FunctionType type) {
-        String params = type.params().stream().map(PluginModule::name).collect(Collectors.joining(", ", "(", ")"));
-        String results = type.returns().isEmpty()
-                ? "()"
-                : type.returns().stream().map(PluginModule::name).collect(Collectors.joining(", "));
-        return params + " -> " + results;
-    }
-
-    private static String name(ValType type) {
-        return type.toString().toLowerCase();
+    private static String signature(FunctionType type) {
+        return ModuleInspector.signature(type);
     }
 
     private static PluginException invalid(String message) {

@@ -87,11 +87,11 @@ class PluginLoadTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "missing-init     | plugin does not export the function plugin_init () -> i32",
-        "missing-manifest | plugin does not export the function plugin_manifest (i32, i32) -> i32",
-        "missing-process  | plugin does not export the function plugin_process (i32, i32, i32, i32, i32, i32) -> i32",
+        "missing-init     | plugin does not export the function plugin_init () -> (i32)",
+        "missing-manifest | plugin does not export the function plugin_manifest (i32, i32) -> (i32)",
+        "missing-process  | plugin does not export the function plugin_process (i32, i32, i32, i32, i32, i32) -> (i32)",
         "missing-memory   | plugin does not export its memory as \"memory\"",
-        "wrong-process-type | plugin export plugin_process has type (i32, i32) -> i32, expected (i32, i32, i32, i32, i32, i32) -> i32",
+        "wrong-process-type | plugin export plugin_process has type (i32, i32) -> (i32), expected (i32, i32, i32, i32, i32, i32) -> (i32)",
     })
     void eachBrokenExportIsNamed(String plugin, String message) {
         PluginException e = loadFails(plugin);
@@ -111,7 +111,7 @@ class PluginLoadTest {
     void importWithTheWrongTypeIsAnInvalidModule() {
         PluginException e = loadFails("wrong-import-type");
         assertEquals(Kind.INVALID_MODULE, e.kind());
-        assertEquals("plugin imports env.host_log with type (i32, i32) -> (), expected (i32, i32, i32) -> i32",
+        assertEquals("plugin imports env.host_log with type (i32, i32) -> (), expected (i32, i32, i32) -> (i32)",
                 e.getMessage());
     }
 
@@ -120,7 +120,7 @@ class PluginLoadTest {
         PluginException e = assertThrows(PluginException.class,
                 () -> host.load("not wasm at all".getBytes(StandardCharsets.UTF_8)));
         assertEquals(Kind.INVALID_MODULE, e.kind());
-        assertTrue(e.getMessage().startsWith("not a valid WebAssembly module: "), e.getMessage());
+        assertEquals("not a WebAssembly module (no \\0asm magic number)", e.getMessage());
         byte[] truncated = java.util.Arrays.copyOf(TestPlugins.wasm("echo"), 40);
         assertEquals(Kind.INVALID_MODULE, assertThrows(PluginException.class, () -> host.load(truncated)).kind());
     }
