@@ -10,6 +10,7 @@ import io.tarbox.cli.command.LnCommand;
 import io.tarbox.cli.command.LsCommand;
 import io.tarbox.cli.command.MkdirCommand;
 import io.tarbox.cli.command.MvCommand;
+import io.tarbox.cli.command.PluginCommand;
 import io.tarbox.cli.command.PutCommand;
 import io.tarbox.cli.command.RmCommand;
 import io.tarbox.cli.command.StatCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
             DuCommand.class,
             ImportCommand.class,
             ExportCommand.class,
+            PluginCommand.class,
             AutoComplete.GenerateCompletion.class
         })
 public final class Main implements Runnable {
