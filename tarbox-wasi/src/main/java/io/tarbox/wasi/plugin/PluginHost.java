@@ -56,9 +56,9 @@ public final class PluginHost {
     }
 
     /**
-     * Checks the module against the ABI, instantiates it (compiled to JVM bytecode), runs its start
-     * function and {@code _initialize} if any, and reads its manifest. {@code plugin_init} is not
-     * called yet: see {@link Plugin#start}.
+     * Checks the module against the ABI, instantiates it (compiling it, unless the engine is the
+     * interpreter), runs its start function and {@code _initialize} if any, and reads its manifest.
+     * {@code plugin_init} is not called yet: see {@link Plugin#start}.
      *
      * @throws PluginException INVALID_MODULE, MISSING_EXPORT, BAD_MANIFEST, MEMORY_LIMIT (the module
      *     needs more memory at start than allowed), TRAP, TIME_LIMIT
