@@ -85,6 +85,31 @@ class PluginLoadTest {
         }
     }
 
+    @Test
+    void callsFollowTheDocumentedOrderAndTheArgumentRegionIsReused() {
+        TestPlugins.RecordingLog log = new TestPlugins.RecordingLog();
+        PluginHost logging = new PluginHost(PluginLimits.DEFAULT, log);
+        try (Plugin plugin = logging.load(TestPlugins.wasm("lifecycle"))) {
+            plugin.start(PluginEnvironment.empty("t"));
+            plugin.process("-", new byte[10]);
+            plugin.process("-", new byte[100]);
+            plugin.process("-", new byte[70_000]); // more than the first region: a second alloc
+        }
+        // The manifest's 64 KiB region is too small for the first process call (context, data and a
+        // 64 KiB output buffer); the second one fits in the (doubled) region of the first.
+        assertEquals(List.of("start", "initialize", "alloc", "manifest", "init", "alloc", "process", "process", "alloc",
+                "process", "destroy"), log.lines.stream().map(l -> l.replace("INFO lifecycle: ", "")
+                        .replace("INFO plugin: ", "")).toList());
+    }
+
+    @Test
+    void inspectingOrFailingSkipsInitAndDestroy() {
+        TestPlugins.RecordingLog log = new TestPlugins.RecordingLog();
+        new PluginHost(PluginLimits.DEFAULT, log).load(TestPlugins.wasm("lifecycle")).close();
+        assertEquals(List.of("INFO plugin: start", "INFO plugin: initialize", "INFO plugin: alloc", "INFO plugin: manifest"),
+                log.lines);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "missing-init     | plugin does not export the function plugin_init () -> (i32)",
