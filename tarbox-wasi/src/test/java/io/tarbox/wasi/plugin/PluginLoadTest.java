@@ -103,7 +103,7 @@ class PluginLoadTest {
     }
 
     @Test
-    void inspectingOrFailingSkipsInitAndDestroy() {
+    void loadingAloneRunsNeitherInitNorDestroy() {
         TestPlugins.RecordingLog log = new TestPlugins.RecordingLog();
         new PluginHost(PluginLimits.DEFAULT, log).load(TestPlugins.wasm("lifecycle")).close();
         assertEquals(List.of("INFO plugin: start", "INFO plugin: initialize", "INFO plugin: alloc", "INFO plugin: manifest"),
