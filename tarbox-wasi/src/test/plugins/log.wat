@@ -17,5 +17,5 @@
     (i32.store (i32.add (local.get $out) (i32.const 8)) (call $log (i32.const 2) (local.get $data) (local.get $data_len)))
     (i32.store (i32.add (local.get $out) (i32.const 12)) (call $log (i32.const 3) (local.get $data) (local.get $data_len)))
     (i32.store (i32.add (local.get $out) (i32.const 16)) (call $log (i32.const 4) (local.get $data) (local.get $data_len)))
-    (i32.store (i32.add (local.get $out) (i32.const -4)) (call $log (i32.const -1) (local.get $data) (local.get $data_len)))
+    (i32.store (i32.add (local.get $out) (i32.const 20)) (call $log (i32.const -1) (local.get $data) (local.get $data_len)))
     (i32.const 24)))
