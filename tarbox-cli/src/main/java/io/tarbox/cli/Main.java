@@ -11,6 +11,7 @@ import io.tarbox.cli.command.LnCommand;
 import io.tarbox.cli.command.LsCommand;
 import io.tarbox.cli.command.MkdirCommand;
 import io.tarbox.cli.command.MvCommand;
+import io.tarbox.cli.command.PluginCommand;
 import io.tarbox.cli.command.PutCommand;
 import io.tarbox.cli.command.RmCommand;
 import io.tarbox.cli.command.RunCommand;
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
         commands.put("init", InitCommand.class);
         commands.put("run", RunCommand.class);
         commands.put("inspect", InspectCommand.class);
+        commands.put("plugin", PluginCommand.class);
         commands.put("tenant", TenantCommand.class);
         commands.put("ls", LsCommand.class);
         commands.put("stat", StatCommand.class);
