@@ -33,8 +33,16 @@ final class Database {
             throw e;
         } catch (RuntimeException e) {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw CliException.storage("cannot open database " + db + ": " + detail, e);
+            throw CliException.storage("cannot open database " + shown(db) + ": " + detail, e);
         }
+    }
+
+    /** The database as messages may show it: a URL's password replaced by "***". */
+    static String shown(String db) {
+        if (!isUrl(db)) {
+            return db;
+        }
+        return db.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     private static void checkFile(Path file, boolean createDirectory) {
