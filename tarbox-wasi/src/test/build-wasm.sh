@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Rebuilds every conformance WebAssembly module into src/test/resources/conformance/.
+# The built .wasm files are committed (CI has no C toolchain); run this after changing a source.
+#
+# Needs Debian's clang (14), lld, wasi-libc, libclang-rt-14-dev-wasm32 and wabt (wat2wasm):
+#   apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="$here/resources/conformance"
+mkdir -p "$out"
+CC="${CC:-clang}"
+CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wno-unused-function
+        -Wno-unused-parameter -Wl,--strip-all)
+
+for src in "$here"/c/conformance/*.c; do
+  name="$(basename "$src" .c)"
+  "$CC" "${CFLAGS[@]}" -o "$out/$name.wasm" "$src"
+  echo "built $name.wasm"
+done
+
+for src in "$here"/wat/*.wat; do
+  name="$(basename "$src" .wat)"
+  wat2wasm --enable-all -o "$out/$name.wasm" "$src"
+  echo "built $name.wasm"
+done
+
+# The real program: zlib 1.2.13 and its minigzip, driven by ztool.c (see c/real/zlib/README.md).
+z="$here/c/real/zlib"
+"$CC" "${CFLAGS[@]}" -Wno-deprecated-non-prototype -Wno-implicit-function-declaration \
+  -DZ_HAVE_UNISTD_H -D_LARGEFILE64_SOURCE=1 -I"$z" -o "$out/ztool.wasm" \
+  "$z"/adler32.c "$z"/compress.c "$z"/crc32.c "$z"/deflate.c "$z"/gzclose.c "$z"/gzlib.c \
+  "$z"/gzread.c "$z"/gzwrite.c "$z"/infback.c "$z"/inffast.c "$z"/inflate.c "$z"/inftrees.c \
+  "$z"/trees.c "$z"/uncompr.c "$z"/zutil.c "$z"/minigzip.c "$z"/ztool.c
+echo "built ztool.wasm"
