@@ -143,7 +143,8 @@ static int conf_done(void) {
 #define RIGHTS_READ_ONLY                                                                         \
     (__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL |                     \
      __WASI_RIGHTS_FD_FILESTAT_GET | __WASI_RIGHTS_POLL_FD_READWRITE)
-/* wasmtime's rights of a directory descriptor (uvwasi refuses to hand out more than the parent has). */
+/* wasmtime's rights of a directory descriptor plus PATH_FILESTAT_SET_SIZE, which uvwasi requires
+   for path_open with TRUNC (uvwasi refuses to hand out more than the parent has). */
 #define RIGHTS_DIR                                                                               \
     (__WASI_RIGHTS_PATH_CREATE_DIRECTORY | __WASI_RIGHTS_PATH_CREATE_FILE |                      \
      __WASI_RIGHTS_PATH_LINK_SOURCE | __WASI_RIGHTS_PATH_LINK_TARGET | __WASI_RIGHTS_PATH_OPEN |  \
@@ -151,6 +152,7 @@ static int conf_done(void) {
      __WASI_RIGHTS_PATH_RENAME_TARGET | __WASI_RIGHTS_PATH_SYMLINK |                             \
      __WASI_RIGHTS_PATH_REMOVE_DIRECTORY | __WASI_RIGHTS_PATH_UNLINK_FILE |                      \
      __WASI_RIGHTS_PATH_FILESTAT_GET | __WASI_RIGHTS_PATH_FILESTAT_SET_TIMES |                   \
+     __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE |                                                      \
      __WASI_RIGHTS_FD_FILESTAT_GET | __WASI_RIGHTS_FD_FILESTAT_SET_TIMES)
 #define RIGHTS_DIR_INHERITING (RIGHTS_DIR | RIGHTS_FILE)
 
