@@ -44,7 +44,7 @@ for (const base of manifest.programs) {
   const entry = { wasm: p.wasm, path: join(dir, p.wasm), args: p.args ?? [],
                   env: { ...(p.env ?? {}), CONFORMANCE_PEER: 'node' },
                   preopens: p.preopen === false ? {} : { '/data': data } };
-  const r = spawnSync(process.execPath, [process.argv[2], JSON.stringify(entry)],
+  const r = spawnSync(process.execPath, ['--no-warnings', process.argv[2], JSON.stringify(entry)],
                       { input: p.stdin ?? '', encoding: 'utf8', timeout: 120000 });
   rmSync(data, { recursive: true, force: true });
   const problems = [];
