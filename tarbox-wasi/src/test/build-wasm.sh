@@ -18,7 +18,7 @@ for src in "$here"/c/conformance/*.c; do
   echo "built $name.wasm"
 done
 
-for src in "$here"/wat/*.wat; do
+for src in "$here"/wat/conformance/*.wat; do
   name="$(basename "$src" .wat)"
   wat2wasm --enable-all -o "$out/$name.wasm" "$src"
   echo "built $name.wasm"
