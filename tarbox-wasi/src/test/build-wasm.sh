@@ -10,7 +10,7 @@ out="$here/resources/conformance"
 mkdir -p "$out"
 CC="${CC:-clang}"
 CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wno-unused-function
-        -Wno-unused-parameter -Wl,--strip-all)
+        -Wno-unused-parameter -Wl,--strip-all -fmacro-prefix-map="$here/c/conformance/=")
 
 for src in "$here"/c/conformance/*.c; do
   name="$(basename "$src" .c)"
