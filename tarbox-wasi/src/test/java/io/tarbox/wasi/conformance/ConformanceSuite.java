@@ -75,7 +75,7 @@ public abstract class ConformanceSuite {
                     () -> program.name() + " did not finish within " + TIMEOUT);
             String stdout = out.toString(StandardCharsets.UTF_8);
             String stderr = err.toString(StandardCharsets.UTF_8);
-            String context = "\n--- stdout ---\n" + tail(stdout) + "\n--- stderr ---\n" + tail(stderr);
+            String context = " [" + program.name() + "]\n--- stdout ---\n" + tail(stdout) + "\n--- stderr ---\n" + tail(stderr);
             if (program.trap()) {
                 assertTrue(outcome instanceof RunOutcome.Trapped, () -> "expected a trap, got " + outcome + context);
             } else if (outcome instanceof RunOutcome.Exited exited) {
