@@ -54,10 +54,13 @@ final class PathFunctions {
                         (m, a) -> unlinkFile(m, (int) a[0], (int) a[1], (int) a[2])));
     }
 
-    /** The directory a path starts from, or null after storing the errno in {@code errno[0]}. */
-    private DirectoryDescriptor directory(int fd, long right, int[] errno) {
-        errno[0] = fds.check(fd, DirectoryDescriptor.class, right);
-        return errno[0] == Errno.SUCCESS ? (DirectoryDescriptor) fds.get(fd) : null;
+    /** Zero when {@code fd} is a directory holding {@code right}; EBADF or ENOTCAPABLE otherwise. */
+    private int checkDirectory(int fd, long right) {
+        return fds.check(fd, DirectoryDescriptor.class, right);
+    }
+
+    private DirectoryDescriptor directory(int fd) {
+        return (DirectoryDescriptor) fds.get(fd);
     }
 
     private static Resolved resolve(DirectoryDescriptor dir, String path, boolean follow) {
@@ -69,12 +72,12 @@ final class PathFunctions {
     }
 
     private int createDirectory(Memory memory, int fd, int pathPtr, int pathLen) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_CREATE_DIRECTORY, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_CREATE_DIRECTORY);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }
@@ -88,12 +91,12 @@ final class PathFunctions {
     }
 
     private int filestatGet(Memory memory, int fd, int lookupFlags, int pathPtr, int pathLen, int buf) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_GET, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_FILESTAT_GET);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }
@@ -104,12 +107,12 @@ final class PathFunctions {
 
     private int filestatSetTimes(Memory memory, int fd, int lookupFlags, int pathPtr, int pathLen, long atim,
             long mtim, int fstFlags) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_SET_TIMES, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_FILESTAT_SET_TIMES);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }
@@ -125,15 +128,15 @@ final class PathFunctions {
 
     private int link(Memory memory, int oldFd, int oldFlags, int oldPtr, int oldLen, int newFd, int newPtr,
             int newLen) {
-        int[] errno = new int[1];
-        DirectoryDescriptor from = directory(oldFd, Rights.PATH_LINK_SOURCE, errno);
-        if (from == null) {
-            return errno[0];
+        int errno = checkDirectory(oldFd, Rights.PATH_LINK_SOURCE);
+        if (errno == Errno.SUCCESS) {
+            errno = checkDirectory(newFd, Rights.PATH_LINK_TARGET);
         }
-        DirectoryDescriptor to = directory(newFd, Rights.PATH_LINK_TARGET, errno);
-        if (to == null) {
-            return errno[0];
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor from = directory(oldFd);
+        DirectoryDescriptor to = directory(newFd);
         String oldPath = GuestStrings.read(memory, oldPtr, oldLen);
         String newPath = GuestStrings.read(memory, newPtr, newLen);
         if (oldPath == null || newPath == null) {
@@ -164,12 +167,12 @@ final class PathFunctions {
         if (fds.get(fd) instanceof FileDescriptor) {
             return Errno.NOTDIR;
         }
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_OPEN, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_OPEN);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }
@@ -181,11 +184,11 @@ final class PathFunctions {
                 || (directoryOnly && (create || exclusive || truncate))) {
             return Errno.INVAL;
         }
-        if (create && (errno[0] = FdTable.missing(dir, Rights.PATH_CREATE_FILE)) != Errno.SUCCESS) {
-            return errno[0];
+        if (create && (errno = FdTable.missing(dir, Rights.PATH_CREATE_FILE)) != Errno.SUCCESS) {
+            return errno;
         }
-        if (truncate && (errno[0] = FdTable.missing(dir, Rights.PATH_FILESTAT_SET_SIZE)) != Errno.SUCCESS) {
-            return errno[0];
+        if (truncate && (errno = FdTable.missing(dir, Rights.PATH_FILESTAT_SET_SIZE)) != Errno.SUCCESS) {
+            return errno;
         }
         boolean writeIntent = (rightsBase & Rights.WRITE_INTENT) != 0;
         FilesystemInterface fs = dir.mount.fs;
@@ -234,12 +237,12 @@ final class PathFunctions {
     }
 
     private int readlink(Memory memory, int fd, int pathPtr, int pathLen, int buf, int bufLen, int bufusedPtr) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_READLINK, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_READLINK);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }
@@ -255,12 +258,12 @@ final class PathFunctions {
     }
 
     private int removeDirectory(Memory memory, int fd, int pathPtr, int pathLen) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_REMOVE_DIRECTORY, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_REMOVE_DIRECTORY);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }
@@ -275,15 +278,15 @@ final class PathFunctions {
     }
 
     private int rename(Memory memory, int oldFd, int oldPtr, int oldLen, int newFd, int newPtr, int newLen) {
-        int[] errno = new int[1];
-        DirectoryDescriptor from = directory(oldFd, Rights.PATH_RENAME_SOURCE, errno);
-        if (from == null) {
-            return errno[0];
+        int errno = checkDirectory(oldFd, Rights.PATH_RENAME_SOURCE);
+        if (errno == Errno.SUCCESS) {
+            errno = checkDirectory(newFd, Rights.PATH_RENAME_TARGET);
         }
-        DirectoryDescriptor to = directory(newFd, Rights.PATH_RENAME_TARGET, errno);
-        if (to == null) {
-            return errno[0];
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor from = directory(oldFd);
+        DirectoryDescriptor to = directory(newFd);
         String oldPath = GuestStrings.read(memory, oldPtr, oldLen);
         String newPath = GuestStrings.read(memory, newPtr, newLen);
         if (oldPath == null || newPath == null) {
@@ -312,13 +315,13 @@ final class PathFunctions {
      * sandboxed program cannot plant a link that a program outside the sandbox would follow.
      */
     private int symlink(Memory memory, int oldPtr, int oldLen, int fd, int newPtr, int newLen) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_SYMLINK, errno);
+        int errno = checkDirectory(fd, Rights.PATH_SYMLINK);
+        if (errno != Errno.SUCCESS) {
+            return errno;
+        }
+        DirectoryDescriptor dir = directory(fd);
         String linkTarget = GuestStrings.read(memory, oldPtr, oldLen);
         String newPath = GuestStrings.read(memory, newPtr, newLen);
-        if (dir == null) {
-            return errno[0];
-        }
         if (linkTarget == null || newPath == null) {
             return Errno.ILSEQ;
         }
@@ -335,12 +338,12 @@ final class PathFunctions {
     }
 
     private int unlinkFile(Memory memory, int fd, int pathPtr, int pathLen) {
-        int[] errno = new int[1];
-        DirectoryDescriptor dir = directory(fd, Rights.PATH_UNLINK_FILE, errno);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (dir == null) {
-            return errno[0];
+        int errno = checkDirectory(fd, Rights.PATH_UNLINK_FILE);
+        if (errno != Errno.SUCCESS) {
+            return errno;
         }
+        DirectoryDescriptor dir = directory(fd);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return Errno.ILSEQ;
         }

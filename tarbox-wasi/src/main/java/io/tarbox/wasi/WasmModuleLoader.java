@@ -44,15 +44,17 @@ public final class WasmModuleLoader {
             throw new ModuleLoadException(ModuleLoadException.Reason.INVALID, "invalid WebAssembly module: "
                     + e.getMessage(), e);
         } catch (MalformedException | BufferUnderflowException | IndexOutOfBoundsException e) {
-            if (isTruncation(e)) {
+            Throwable root = rootCause(e);
+            String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            if (isTruncation(root)) {
                 throw new ModuleLoadException(ModuleLoadException.Reason.TRUNCATED,
-                        "truncated WebAssembly module: " + e.getMessage(), e);
+                        "truncated WebAssembly module: " + detail, e);
             }
             throw new ModuleLoadException(ModuleLoadException.Reason.MALFORMED, "malformed WebAssembly module: "
-                    + e.getMessage(), e);
+                    + detail, e);
         } catch (RuntimeException e) {
             throw new ModuleLoadException(ModuleLoadException.Reason.MALFORMED, "malformed WebAssembly module: "
-                    + e.getMessage(), e);
+                    + rootCause(e).getMessage(), e);
         }
     }
 
@@ -88,17 +90,18 @@ public final class WasmModuleLoader {
         return missing;
     }
 
-    private static boolean isTruncation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BufferUnderflowException || t instanceof IndexOutOfBoundsException) {
-                return true;
-            }
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("length out of bounds") || message.contains("unexpected end")) {
-                return true;
-            }
+    /** Chicory wraps every decoding error in a generic "section size mismatch" one; the cause says more. */
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return false;
+        return root;
+    }
+
+    private static boolean isTruncation(Throwable root) {
+        return root instanceof BufferUnderflowException || root instanceof IndexOutOfBoundsException
+                || String.valueOf(root.getMessage()).contains("length out of bounds");
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix, int at) {

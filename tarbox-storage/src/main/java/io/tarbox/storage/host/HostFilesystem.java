@@ -100,8 +100,8 @@ public final class HostFilesystem implements FilesystemInterface {
     @Override
     public synchronized FileAttributes getattr(long ino) {
         open();
-        Path path = pathOrNull(ino);
-        if (path == null) {
+        Located located = locate(ino);
+        if (located == null) {
             OpenFile orphan = orphans.get(ino);
             if (orphan == null) {
                 throw new FsException(FsError.NOT_FOUND, "no inode " + ino);
@@ -110,7 +110,7 @@ public final class HostFilesystem implements FilesystemInterface {
             return new FileAttributes(ino, last.type(), last.mode(), 0, orphan.length(), last.atimeNs(),
                     last.mtimeNs(), last.ctimeNs());
         }
-        return stat(path);
+        return located.attributes();
     }
 
     @Override
@@ -131,8 +131,9 @@ public final class HostFilesystem implements FilesystemInterface {
                 || changes.mtimeNs() != null) {
             writable();
         }
-        Path path = path(ino);
-        FileAttributes attributes = stat(path);
+        Located located = located(ino);
+        Path path = located.path();
+        FileAttributes attributes = located.attributes();
         try {
             if (changes.size() != null) {
                 if (attributes.isDirectory()) {
@@ -451,8 +452,11 @@ public final class HostFilesystem implements FilesystemInterface {
         }
     }
 
-    /** A path of {@code ino} that still names it, or null. */
-    private Path pathOrNull(long ino) {
+    /** A path that still names {@code ino}, with its attributes. */
+    private record Located(Path path, FileAttributes attributes) {}
+
+    /** Finds {@code ino} under a remembered path (dropping stale ones), or null. */
+    private Located locate(long ino) {
         Set<Path> known = paths.get(ino);
         if (known == null) {
             return null;
@@ -461,28 +465,37 @@ public final class HostFilesystem implements FilesystemInterface {
             Path p = it.next();
             FileAttributes attributes = statOrNull(p);
             if (attributes != null && attributes.ino() == ino) {
-                return p;
+                return new Located(p, attributes);
             }
             it.remove();
         }
         return null;
     }
 
-    private Path path(long ino) {
+    private Path pathOrNull(long ino) {
+        Located located = locate(ino);
+        return located == null ? null : located.path();
+    }
+
+    private Located located(long ino) {
         open();
-        Path path = pathOrNull(ino);
-        if (path == null) {
+        Located located = locate(ino);
+        if (located == null) {
             throw new FsException(FsError.NOT_FOUND, "no inode " + ino);
         }
-        return path;
+        return located;
+    }
+
+    private Path path(long ino) {
+        return located(ino).path();
     }
 
     private Path directory(long dir) {
-        Path path = path(dir);
-        if (!stat(path).isDirectory()) {
+        Located located = located(dir);
+        if (!located.attributes().isDirectory()) {
             throw new FsException(FsError.NOT_DIRECTORY, "not a directory");
         }
-        return path;
+        return located.path();
     }
 
     /** lstat(2) of a path, remembering the path for its inode. */
@@ -548,8 +561,13 @@ public final class HostFilesystem implements FilesystemInterface {
             }
             return orphan;
         }
-        Path path = path(ino);
-        FileAttributes attributes = stat(path);
+        OpenFile cached = openFiles.get(ino);
+        if (cached != null && (cached.writable || !forWrite)) {
+            return cached; // reads and writes go by inode: no need to look the path up again
+        }
+        Located located = located(ino);
+        Path path = located.path();
+        FileAttributes attributes = located.attributes();
         if (attributes.isDirectory()) {
             throw new FsException(FsError.IS_DIRECTORY, "is a directory");
         }
