@@ -54,6 +54,7 @@ public final class Main implements Runnable {
         commands.put("init", InitCommand.class);
         commands.put("run", RunCommand.class);
         commands.put("inspect", InspectCommand.class);
+        commands.put("plugin", PluginCommand.class);
         commands.put("tenant", TenantCommand.class);
         commands.put("ls", LsCommand.class);
         commands.put("stat", StatCommand.class);
