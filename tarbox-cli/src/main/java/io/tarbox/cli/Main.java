@@ -69,7 +69,6 @@ public final class Main implements Runnable {
         commands.put("du", DuCommand.class);
         commands.put("import", ImportCommand.class);
         commands.put("export", ExportCommand.class);
-        commands.put("plugin", PluginCommand.class);
         commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
         return commands;
     }
