@@ -1,5 +1,6 @@
 package io.tarbox.cli;
 
+import io.tarbox.core.model.Tenant;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -24,18 +25,19 @@ public record Configuration(String db, boolean dbIsDefault, String tenant, boole
 
     /** Resolves the settings from the global flags and the process environment. */
     public static Configuration resolve(GlobalOptions flags, Map<String, String> env) {
-        boolean debug = flags.debug || "1".equals(env.get("TARBOX_DEBUG")) || "true".equals(env.get("TARBOX_DEBUG"));
-        Properties file = readConfigFile(flags.config != null ? flags.config : configFile(env), flags.config != null || env.get("TARBOX_CONFIG") != null);
+        boolean debug = flags.debug || debugFromEnv(env);
+        boolean named = flags.config != null || env.get("TARBOX_CONFIG") != null;
+        Properties file = readConfigFile(flags.config != null ? flags.config : configFile(env), named);
         String tenant = first(flags.tenant, env.get("TARBOX_TENANT"), file.getProperty("tenant"));
         String db = first(flags.db, env.get("TARBOX_DB"), file.getProperty("db"));
         boolean dbIsDefault = db == null;
         if (dbIsDefault) {
             db = defaultDatabase(env).toString();
         }
-        return new Configuration(db, dbIsDefault, tenant != null ? tenant : io.tarbox.core.model.Tenant.DEFAULT, debug);
+        return new Configuration(db, dbIsDefault, tenant != null ? tenant : Tenant.DEFAULT, debug);
     }
 
-    /** The debug setting alone, for reporting errors that happen before options are parsed. */
+    /** {@code TARBOX_DEBUG=1}: also consulted when an error happens before the options are parsed. */
     public static boolean debugFromEnv(Map<String, String> env) {
         return "1".equals(env.get("TARBOX_DEBUG")) || "true".equals(env.get("TARBOX_DEBUG"));
     }

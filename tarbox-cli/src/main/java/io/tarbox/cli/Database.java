@@ -51,6 +51,11 @@ final class Database {
             if (!hasSqliteHeader(file)) {
                 throw CliException.storage("database " + file + " is not a SQLite database", null);
             }
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isWritable(dir)) {
+                throw CliException.storage("database " + file + " is not writable: SQLite cannot create its journal in "
+                        + dir, null);
+            }
             return;
         }
         Path dir = file.toAbsolutePath().getParent();

@@ -1,6 +1,7 @@
 package io.tarbox.cli;
 
 import io.tarbox.core.fs.FsError;
+import io.tarbox.wasi.plugin.PluginException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,6 +29,16 @@ public final class ExitCodes {
     public static final int INVALID_MODULE = 6;
     /** Tenant quota or storage full. */
     public static final int NO_SPACE = 7;
+    /** {@code plugin run}: the plugin failed: {@code plugin_init} or {@code plugin_process} returned an error code. */
+    public static final int PLUGIN_FAILED = 8;
+    /** {@code plugin run}: the plugin ran into its time limit (--max-ms). */
+    public static final int PLUGIN_TIME_LIMIT = 9;
+    /** {@code plugin run}: the plugin ran out of memory under its limit (--max-memory). */
+    public static final int PLUGIN_MEMORY_LIMIT = 10;
+    /** {@code plugin run}: the plugin's output or log exceeded its limit (--max-output). */
+    public static final int PLUGIN_OUTPUT_LIMIT = 11;
+    /** Interrupted (as by SIGINT: 128 + 2). */
+    public static final int INTERRUPTED = 130;
     /** A bug in Tarbox. */
     public static final int INTERNAL = 70;
     /** {@code run}: the WebAssembly program trapped. */
@@ -63,5 +74,19 @@ public final class ExitCodes {
             return CONFLICT;
         }
         return FAILED;
+    }
+
+    /** The exit code for a plugin that could not be loaded or failed (docs/plugins.md). */
+    public static int of(PluginException.Kind kind) {
+        return switch (kind) {
+            case INVALID_MODULE, MISSING_EXPORT, BAD_MANIFEST -> INVALID_MODULE;
+            case BAD_CONFIG -> USAGE;
+            case INIT_FAILED, PROCESS_FAILED -> PLUGIN_FAILED;
+            case TRAP -> TRAP;
+            case TIME_LIMIT -> PLUGIN_TIME_LIMIT;
+            case MEMORY_LIMIT -> PLUGIN_MEMORY_LIMIT;
+            case OUTPUT_LIMIT -> PLUGIN_OUTPUT_LIMIT;
+            case INTERRUPTED -> INTERRUPTED;
+        };
     }
 }

@@ -11,6 +11,7 @@ import io.tarbox.cli.command.LnCommand;
 import io.tarbox.cli.command.LsCommand;
 import io.tarbox.cli.command.MkdirCommand;
 import io.tarbox.cli.command.MvCommand;
+import io.tarbox.cli.command.PluginCommand;
 import io.tarbox.cli.command.PutCommand;
 import io.tarbox.cli.command.RmCommand;
 import io.tarbox.cli.command.RunCommand;
@@ -23,7 +24,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,28 +41,41 @@ import picocli.CommandLine.Spec;
         name = "tarbox",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "A WebAssembly runtime whose filesystem lives in a database.",
-        subcommands = {
-            InitCommand.class,
-            RunCommand.class,
-            InspectCommand.class,
-            TenantCommand.class,
-            LsCommand.class,
-            StatCommand.class,
-            CatCommand.class,
-            PutCommand.class,
-            GetCommand.class,
-            MkdirCommand.class,
-            RmCommand.class,
-            MvCommand.class,
-            LnCommand.class,
-            TreeCommand.class,
-            DuCommand.class,
-            ImportCommand.class,
-            ExportCommand.class,
-            AutoComplete.GenerateCompletion.class
-        })
+        description = "A WebAssembly runtime whose filesystem lives in a database.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. They are registered with picocli lazily (see
+     * {@link #execute}) because building a command's model by reflection is most of the start-up time.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("init", InitCommand.class);
+        commands.put("run", RunCommand.class);
+        commands.put("inspect", InspectCommand.class);
+        commands.put("plugin", PluginCommand.class);
+        commands.put("tenant", TenantCommand.class);
+        commands.put("ls", LsCommand.class);
+        commands.put("stat", StatCommand.class);
+        commands.put("cat", CatCommand.class);
+        commands.put("put", PutCommand.class);
+        commands.put("get", GetCommand.class);
+        commands.put("mkdir", MkdirCommand.class);
+        commands.put("rm", RmCommand.class);
+        commands.put("mv", MvCommand.class);
+        commands.put("ln", LnCommand.class);
+        commands.put("tree", TreeCommand.class);
+        commands.put("du", DuCommand.class);
+        commands.put("import", ImportCommand.class);
+        commands.put("export", ExportCommand.class);
+        commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
+        return commands;
+    }
+
+    /** Global options that take a value, which the subcommand scan must skip. */
+    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--db", "--tenant", "--config");
+
     @Mixin GlobalOptions global;
 
     @Spec CommandSpec spec;
@@ -94,6 +110,12 @@ public final class Main implements Runnable {
     /** Parses and runs one command line; returns its exit code. */
     public int execute(String... args) {
         CommandLine cli = new CommandLine(this);
+        String invoked = invokedSubcommand(args);
+        for (Map.Entry<String, Class<?>> command : SUBCOMMANDS.entrySet()) {
+            if (invoked == null || invoked.equals(command.getKey())) {
+                cli.addSubcommand(command.getKey(), command.getValue());
+            }
+        }
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cli.setOut(outWriter);
@@ -107,6 +129,25 @@ public final class Main implements Runnable {
             errWriter.flush();
             out.flush();
         }
+    }
+
+    /**
+     * The subcommand these arguments run, when only that one needs registering; null when all do:
+     * top-level help, an unknown name (so picocli can suggest one), or completion (which describes
+     * them all).
+     */
+    static String invokedSubcommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (GLOBAL_OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.containsKey(arg) && !arg.equals("generate-completion") ? arg : null;
+            } else if (arg.equals("--")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** {@code tarbox} alone: say what to do instead. */

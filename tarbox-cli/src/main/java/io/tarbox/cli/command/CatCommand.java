@@ -6,6 +6,7 @@ import io.tarbox.cli.transfer.Streams;
 import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FsError;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -29,10 +30,11 @@ public final class CatCommand extends TarboxCommand {
             }
             files.add(attributes.ino());
         }
+        OutputStream out = Streams.failing(out());
         for (int i = 0; i < files.size(); i++) {
             long ino = files.get(i);
             String path = paths.get(i);
-            Tree.at(path, () -> Streams.fromFile(tree.fs(), ino, out(), Progress.NONE));
+            Tree.at(path, () -> Streams.fromFile(tree.fs(), ino, out, Progress.NONE));
         }
         out().flush();
     }

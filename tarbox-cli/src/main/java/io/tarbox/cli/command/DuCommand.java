@@ -22,9 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "du",
         description = {
-            "Show the logical size of a subtree: the bytes of its regular files (each hard-linked",
-            "file counted once), per directory. This is not the space the database uses, which",
-            "deduplicates identical content."
+            "Show the logical size of a subtree (file content, not the space the database uses).",
+            "The size is the bytes of the regular files (each hard-linked file counted once), per",
+            "directory. The database deduplicates identical content, so it may use less."
         })
 public final class DuCommand extends TarboxCommand {
     @Option(names = {"-s", "--summarize"}, description = "Only the total for PATH.")

@@ -5,6 +5,7 @@ import io.tarbox.cli.Session;
 import io.tarbox.cli.transfer.Counts;
 import io.tarbox.cli.transfer.HostExport;
 import io.tarbox.cli.transfer.Progress;
+import io.tarbox.cli.transfer.Streams;
 import io.tarbox.cli.transfer.TarExport;
 import io.tarbox.cli.tree.Tree;
 import java.io.BufferedOutputStream;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         customSynopsis = {"tarbox export [OPTIONS] PATH HOST_DIR", "tarbox export [OPTIONS] PATH --tar FILE"},
         description = {
-            "Copy the contents of directory PATH to a host directory, or write them as a tar archive:",
-            "files, directories, symbolic links, permission bits and modification times.",
+            "Copy a directory of the tree to a host directory or a tar archive.",
+            "The contents of PATH go into HOST_DIR (or the archive): files, directories, symbolic",
+            "links, permission bits and modification times.",
             "HOST_DIR must be an empty directory or not exist yet; a tar FILE is replaced once complete."
         })
 public final class ExportCommand extends TarboxCommand {
@@ -48,7 +50,7 @@ public final class ExportCommand extends TarboxCommand {
             if (tarFile == null) {
                 counts = toDirectory(tree, path, source, Path.of(argument(1)), progress);
             } else if (tarFile.equals("-")) {
-                OutputStream out = new BufferedOutputStream(out(), 1 << 16);
+                OutputStream out = new BufferedOutputStream(Streams.failing(out()), 1 << 16);
                 counts = Tree.at(path, () -> new TarExport(tree, out, progress).write(source));
                 out.flush();
             } else {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         name = "get",
         mixinStandardHelpOptions = true,
         description = {
-            "Copy a file of the tenant's tree to a host file (or standard output).",
+            "Copy a file of the tree to a host file (or standard output).",
             "If HOST_FILE is a directory the file goes inside it under its own name. The host file is",
             "replaced only once the copy is complete."
         })
@@ -40,7 +40,7 @@ public final class GetCommand extends TarboxCommand {
             throw Tree.error(path, FsError.IS_DIRECTORY);
         }
         if (destination.equals("-")) {
-            Tree.at(path, () -> Streams.fromFile(tree.fs(), file.ino(), out(), Progress.NONE));
+            Tree.at(path, () -> Streams.fromFile(tree.fs(), file.ino(), Streams.failing(out()), Progress.NONE));
             out().flush();
             return;
         }

@@ -8,12 +8,12 @@ import io.tarbox.cli.transfer.HostImport;
 import io.tarbox.cli.transfer.Progress;
 import io.tarbox.cli.transfer.TarImport;
 import io.tarbox.cli.tree.Tree;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,12 +25,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         customSynopsis = {"tarbox import [OPTIONS] HOST_DIR PATH", "tarbox import [OPTIONS] --tar FILE PATH"},
         description = {
-            "Copy the contents of a host directory, or of a tar archive, into PATH: files, directories,",
-            "symbolic links, permission bits and modification times.",
+            "Copy a host directory or a tar archive into the tree.",
+            "The contents of HOST_DIR (or of the archive) go into PATH: files, directories, symbolic",
+            "links, permission bits and modification times.",
             "PATH must be an empty directory or not exist yet (it is created; its parent must exist)."
         })
 public final class ImportCommand extends TarboxCommand {
-    @Option(names = "--tar", paramLabel = "FILE", description = "Read an (uncompressed) tar archive; '-' for standard input.")
+    @Option(names = "--tar", paramLabel = "FILE", description = "Read a tar archive (plain or gzip-compressed); '-' for standard input.")
     String tarFile;
 
     @Parameters(paramLabel = "HOST_DIR PATH", arity = "1..2", description = "Host directory (not with --tar) and destination in the tree.")
@@ -49,10 +50,11 @@ public final class ImportCommand extends TarboxCommand {
             }
             Path real = source.toRealPath();
             Tree tree = session.tree();
-            long target = tree.emptyDirectoryFor(path);
             long total = main().interactive() ? HostImport.contentSize(real) : -1;
+            Tree.ImportTarget target = tree.emptyDirectoryFor(path);
             try (Progress progress = Progress.start(main().interactive(), "import", total)) {
-                counts = Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(real, target));
+                counts = undoOnFailure(tree, target,
+                        () -> Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(real, target.ino())));
             }
         } else {
             boolean fromStdin = tarFile.equals("-");
@@ -62,14 +64,29 @@ public final class ImportCommand extends TarboxCommand {
                         tarFile + ": " + (Files.exists(archive) ? "not a regular file" : "no such file or directory") + " (on the host)");
             }
             Tree tree = session.tree();
-            long target = tree.emptyDirectoryFor(path);
             long total = fromStdin ? -1 : Files.size(archive);
-            try (InputStream in = new BufferedInputStream(fromStdin ? main().in() : Files.newInputStream(archive), 1 << 16);
+            try (InputStream in = fromStdin ? main().in() : Files.newInputStream(archive);
                     Progress progress = Progress.start(main().interactive(), "import", total)) {
-                counts = Tree.at(path, () -> new TarImport(tree.fs(), target, progress, main().err()).unpack(in));
+                Tree.ImportTarget target = tree.emptyDirectoryFor(path);
+                counts = undoOnFailure(tree, target,
+                        () -> Tree.at(path, () -> new TarImport(tree.fs(), target.ino(), progress, main().err()).unpack(in)));
             }
         }
         main().err().println("imported " + counts);
+    }
+
+    /** Runs the copy; if it fails, removes what it wrote, so the tree is as it was. */
+    private static Counts undoOnFailure(Tree tree, Tree.ImportTarget target, Supplier<Counts> copy) {
+        boolean done = false;
+        try {
+            Counts counts = copy.get();
+            done = true;
+            return counts;
+        } finally {
+            if (!done) {
+                tree.undoImport(target);
+            }
+        }
     }
 
     private String argument(int index, int expected) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         name = "put",
         mixinStandardHelpOptions = true,
         description = {
-            "Copy a host file (or standard input) into the tenant's tree.",
+            "Copy a host file (or standard input) into the tree.",
             "If PATH is a directory the file goes inside it under its own name. An existing file is",
             "replaced atomically: on failure it is left as it was."
         })

@@ -1,7 +1,6 @@
 package io.tarbox.cli.transfer;
 
 import io.tarbox.core.fs.FilesystemInterface;
-import io.tarbox.core.fs.SetAttributes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -23,6 +22,7 @@ public final class HostImport {
     private final Progress progress;
     private final PrintStream warnings;
     private final Counts counts = new Counts();
+    private final DeferredTimes times = new DeferredTimes();
 
     public HostImport(FilesystemInterface fs, Progress progress, PrintStream warnings) {
         this.fs = fs;
@@ -93,17 +93,16 @@ public final class HostImport {
                 if (e != null) {
                     throw e;
                 }
-                // Last, because creating the entries inside changed the directory's mtime.
                 setTimes(dirs.pop(), Files.readAttributes(dir, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS));
                 return FileVisitResult.CONTINUE;
             }
         });
+        times.apply(fs);
         return counts;
     }
 
     private void setTimes(long ino, BasicFileAttributes attributes) {
-        fs.setattr(ino, SetAttributes.times(
-                TimeAttributes.nanos(attributes.lastAccessTime()), TimeAttributes.nanos(attributes.lastModifiedTime())));
+        times.add(ino, TimeAttributes.nanos(attributes.lastAccessTime()), TimeAttributes.nanos(attributes.lastModifiedTime()));
     }
 
     private static String name(Path path) {

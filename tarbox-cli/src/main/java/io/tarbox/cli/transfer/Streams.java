@@ -1,9 +1,11 @@
 package io.tarbox.cli.transfer;
 
 import io.tarbox.core.fs.FilesystemInterface;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 
 /**
  * Copies between host streams and files of the tree in fixed-size buffers, at offsets, so a file of
@@ -28,6 +30,22 @@ public final class Streams {
             offset += n;
             progress.step(n);
         }
+    }
+
+    /**
+     * {@code out} as a stream that fails when writing fails: a {@link PrintStream} (standard output)
+     * only records errors, so without this a closed pipe would not stop a long copy.
+     */
+    public static OutputStream failing(PrintStream stdout) {
+        return new FilterOutputStream(stdout) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                stdout.write(bytes, offset, length);
+                if (stdout.checkError()) {
+                    throw new IOException("write error on standard output");
+                }
+            }
+        };
     }
 
     /** Writes file {@code ino}'s content to {@code out}; returns the byte count. */

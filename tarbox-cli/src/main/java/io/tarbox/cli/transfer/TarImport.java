@@ -7,11 +7,11 @@ import io.tarbox.core.fs.FsException;
 import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.core.path.PathResolver.Resolved;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -27,8 +27,7 @@ public final class TarImport {
     private final Progress progress;
     private final PrintStream warnings;
     private final Counts counts = new Counts();
-    /** Directory times are set last: adding entries to a directory changes its mtime. */
-    private final List<long[]> directoryTimes = new ArrayList<>();
+    private final DeferredTimes times = new DeferredTimes();
 
     public TarImport(FilesystemInterface fs, long target, Progress progress, PrintStream warnings) {
         this.fs = fs;
@@ -37,9 +36,9 @@ public final class TarImport {
         this.warnings = warnings;
     }
 
-    /** Unpacks every entry of {@code in} (an uncompressed tar stream). */
+    /** Unpacks every entry of {@code in}, a tar stream, gzip-compressed or not. */
     public Counts unpack(InputStream in) throws IOException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        TarArchiveInputStream tar = new TarArchiveInputStream(gunzipped(in));
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
             String name = relativeName(entry.getName());
@@ -52,9 +51,7 @@ public final class TarImport {
                 throw new FsException(e.error(), "archive entry '" + entry.getName() + "': " + e.getMessage(), e);
             }
         }
-        for (long[] times : directoryTimes) {
-            fs.setattr(times[0], SetAttributes.times(times[1], times[1]));
-        }
+        times.apply(fs);
         return counts;
     }
 
@@ -67,8 +64,14 @@ public final class TarImport {
             long ino = existing != null && existing.isDirectory()
                     ? fs.setattr(existing.ino(), SetAttributes.mode(mode)).ino()
                     : fs.mkdir(where.dir(), where.name(), mode).ino();
-            directoryTimes.add(new long[] {ino, mtime});
+            times.add(ino, mtime, mtime);
             counts.directories++;
+            return;
+        }
+        if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()
+                || !(entry.isSymbolicLink() || entry.isLink() || entry.isFile())) {
+            warnings.println("tarbox: import: skipping " + entry.getName() + ": not a file, directory or link");
+            counts.skipped++;
             return;
         }
         replaceable(where);
@@ -81,16 +84,23 @@ public final class TarImport {
             fs.link(linked.ino(), where.dir(), where.name());
             counts.files++;
             return;
-        } else if (entry.isFile()) {
+        } else {
+            // commons-compress calls every other non-directory entry a "file"; devices were skipped above
             ino = fs.create(where.dir(), where.name(), mode, true).ino();
             counts.bytes += Streams.intoFile(content, fs, ino, progress);
             counts.files++;
-        } else {
-            warnings.println("tarbox: import: skipping " + entry.getName() + ": not a file, directory or link");
-            counts.skipped++;
-            return;
         }
-        fs.setattr(ino, SetAttributes.times(mtime, mtime));
+        times.add(ino, mtime, mtime);
+    }
+
+    /** {@code in}, decompressed if it starts with gzip's magic number. */
+    private static InputStream gunzipped(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        buffered.mark(2);
+        int first = buffered.read();
+        int second = buffered.read();
+        buffered.reset();
+        return first == 0x1f && second == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
     }
 
     /** Where entry {@code name} goes; missing parent directories are created (archives may omit them). */

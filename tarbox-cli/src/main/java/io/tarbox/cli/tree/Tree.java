@@ -251,11 +251,21 @@ public final class Tree {
     }
 
     /**
+     * An empty directory that an import fills, and can put back as it was if the import fails.
+     *
+     * @param ino the directory
+     * @param parent the directory holding it
+     * @param name its name there
+     * @param created whether the import created it
+     */
+    public record ImportTarget(long ino, long parent, String name, boolean created) {}
+
+    /**
      * The directory an import fills: {@code path} if it is an empty directory, else a new directory
      * created there. Anything else is refused before the tree changes: a non-empty directory
      * (NOT_EMPTY) or a non-directory (EXISTS), exit code 4.
      */
-    public long emptyDirectoryFor(String path) {
+    public ImportTarget emptyDirectoryFor(String path) {
         Resolved resolved = resolve(path, true);
         if (resolved.exists()) {
             FileAttributes attributes = resolved.attributes();
@@ -265,8 +275,24 @@ public final class Tree {
             if (!at(path, () -> isEmptyDirectory(attributes.ino()))) {
                 throw error(path, FsError.NOT_EMPTY);
             }
-            return attributes.ino();
+            return new ImportTarget(attributes.ino(), resolved.dir(), resolved.name(), false);
         }
-        return at(path, () -> fs.mkdir(resolved.dir(), resolved.name(), DIRECTORY_MODE).ino());
+        long ino = at(path, () -> fs.mkdir(resolved.dir(), resolved.name(), DIRECTORY_MODE).ino());
+        return new ImportTarget(ino, resolved.dir(), resolved.name(), true);
+    }
+
+    /**
+     * Puts an import's target back as it was before a failed import: empty, or gone if the import
+     * created it. Best effort: the import's own error is what gets reported.
+     */
+    public void undoImport(ImportTarget target) {
+        try {
+            emptyDirectory(target.ino());
+            if (target.created()) {
+                fs.rmdir(target.parent(), target.name());
+            }
+        } catch (FsException e) {
+            // the tree keeps part of the import; the failure that caused the undo is reported
+        }
     }
 }
