@@ -127,7 +127,7 @@ static void fds(void) {
   printf("read dir %d\n", read_str(ROOT, buf, sizeof buf));
   printf("pwrite stdout %d\n", __wasi_fd_pwrite(1, &ciov, 1, 0, &n));
 
-  printf("open append %d\n", open_at(ROOT, 1, "f", 0, R_ALL, __WASI_FDFLAGS_APPEND));
+  printf("open append sync %d\n", open_at(ROOT, 1, "f", 0, R_ALL, __WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_SYNC));
   __wasi_fd_t a = last_fd;
   ciov.buf = (const uint8_t *)"Z";
   ciov.buf_len = 1;
@@ -135,9 +135,12 @@ static void fds(void) {
   __wasi_fdstat_t fst;
   e = __wasi_fd_fdstat_get(a, &fst);
   printf("fdstat append %d type %d flags %d\n", e, fst.fs_filetype, fst.fs_flags);
-  printf("set flags %d\n", __wasi_fd_fdstat_set_flags(a, __WASI_FDFLAGS_SYNC));
+  printf("set sync flag %d\n", __wasi_fd_fdstat_set_flags(a, __WASI_FDFLAGS_DSYNC));
   printf("set bad flags %d\n", __wasi_fd_fdstat_set_flags(a, 0x100));
   printf("write sync %d\n", write_str(a, "Y"));
+  printf("set nonblock %d\n", __wasi_fd_fdstat_set_flags(a, __WASI_FDFLAGS_NONBLOCK));
+  __wasi_fd_fdstat_get(a, &fst);
+  printf("flags now %d\n", fst.fs_flags);
   __wasi_fd_close(a);
 
   printf("open readonly %d\n", open_at(ROOT, 1, "f", 0, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK, 0));
@@ -147,8 +150,11 @@ static void fds(void) {
   printf("narrow rights %d\n", __wasi_fd_fdstat_set_rights(r, __WASI_RIGHTS_FD_READ, 0));
   printf("seek narrowed %d\n", __wasi_fd_seek(r, 0, __WASI_WHENCE_SET, &pos));
   printf("widen rights %d\n", __wasi_fd_fdstat_set_rights(r, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK, 0));
-  printf("renumber %d\n", __wasi_fd_renumber(r, 20));
-  printf("read renumbered %d %s\n", read_str(20, buf, sizeof buf), buf);
+  printf("renumber onto closed %d\n", __wasi_fd_renumber(r, 20));
+  open_at(ROOT, 1, "other", __WASI_OFLAGS_CREAT, R_ALL, 0);
+  __wasi_fd_t t = last_fd;
+  printf("renumber %d\n", __wasi_fd_renumber(r, t));
+  printf("read renumbered %d %s\n", read_str(t, buf, sizeof buf), buf);
   printf("read old number %d\n", read_str(r, buf, sizeof buf));
   printf("renumber bad %d\n", __wasi_fd_renumber(99, 21));
 
@@ -163,8 +169,9 @@ static void fds(void) {
   printf("reuse lowest %d %u\n", open_at(ROOT, 1, "g", __WASI_OFLAGS_CREAT, R_ALL, 0), (unsigned)last_fd);
   __wasi_fd_t g = last_fd;
   printf("allocate %d\n", __wasi_fd_allocate(g, 10, 90));
+  printf("grow %d\n", __wasi_fd_filestat_set_size(g, 100));
   __wasi_fd_filestat_get(g, &st);
-  printf("size after allocate %llu\n", (unsigned long long)st.size);
+  printf("size after grow %llu\n", (unsigned long long)st.size);
   printf("set size %d\n", __wasi_fd_filestat_set_size(g, 3));
   __wasi_fd_filestat_get(g, &st);
   printf("size after set size %llu\n", (unsigned long long)st.size);
@@ -177,6 +184,7 @@ static void fds(void) {
   printf("mtime is recent %d\n", st.mtim > 1600000000000000000ULL);
   printf("advise %d\n", __wasi_fd_advise(g, 0, 10, __WASI_ADVICE_SEQUENTIAL));
   printf("sync %d datasync %d\n", __wasi_fd_sync(g), __wasi_fd_datasync(g));
+  printf("sync dir %d\n", __wasi_fd_sync(ROOT));
 
   __wasi_prestat_t pre;
   e = __wasi_fd_prestat_get(ROOT, &pre);
@@ -318,8 +326,7 @@ static void misc(void) {
   printf("\n");
   subs[0].u.tag = __WASI_EVENTTYPE_FD_READ;
   subs[0].u.u.fd_read.file_descriptor = 77;
-  e = __wasi_poll_oneoff(subs, events, 1, &nevents);
-  printf("poll bad fd %d n %u error %d\n", e, (unsigned)nevents, events[0].error);
+  printf("poll bad fd %d\n", __wasi_poll_oneoff(subs, events, 1, &nevents));
   printf("poll none %d\n", __wasi_poll_oneoff(subs, events, 0, &nevents));
   char in[16];
   printf("stdin %d %s\n", read_str(0, in, sizeof in), in);

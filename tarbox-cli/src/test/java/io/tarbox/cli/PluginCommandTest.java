@@ -61,6 +61,8 @@ class PluginCommandTest {
                 "--set", "format=text", "--stats");
         assertEquals(0, result.code(), result.err());
         assertEquals("       2       3      14\n", result.out());
+        Result interpreted = run("one two\nthree\n", "plugin", "run", WORDCOUNT, "--in", "-", "--out", "-", "--interpreter");
+        assertEquals("{\"lines\":2,\"words\":3,\"bytes\":14}\n", interpreted.out(), interpreted.err());
         assertTrue(result.err().startsWith("plugin stats: 1 invocation, "), result.err());
         assertTrue(result.err().contains(" 0 retries, memory "), result.err());
     }

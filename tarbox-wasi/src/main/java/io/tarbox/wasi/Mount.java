@@ -3,20 +3,17 @@ package io.tarbox.wasi;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
-import io.tarbox.core.path.PathResolver;
 
-/** A preopen as the host uses it: its filesystem, its confined resolver and its device number. */
+/** A preopen as the host uses it: its filesystem and its device number. */
 final class Mount {
     final Preopen preopen;
     final FilesystemInterface fs;
-    final PathResolver resolver;
     /** Reported as filestat.dev; one number per filesystem instance. */
     final long dev;
 
     Mount(Preopen preopen, long dev) {
         this.preopen = preopen;
         this.fs = preopen.fs();
-        this.resolver = new PathResolver(fs, preopen.rootIno(), PathResolver.Confinement.CONFINED);
         this.dev = dev;
     }
 

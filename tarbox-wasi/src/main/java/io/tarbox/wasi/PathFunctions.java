@@ -5,15 +5,16 @@ import com.dylibso.chicory.runtime.Memory;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.SetAttributes;
+import io.tarbox.core.path.PathResolver;
 import io.tarbox.core.path.PathResolver.Resolved;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Every path_* function. Each resolves its path with the preopen's CONFINED
- * {@link io.tarbox.core.path.PathResolver}, starting at the directory descriptor's inode, so no path
- * (absolute, "..", or through a symlink) can leave the preopen: such a path fails with EPERM, as in
- * wasmtime.
+ * Every path_* function. Each resolves its path with a CONFINED
+ * {@link io.tarbox.core.path.PathResolver} rooted at the directory descriptor's own inode: as in
+ * wasmtime (cap-std), every directory descriptor is a sandbox root, so no path (absolute, "..", or
+ * through a symlink) can leave it, let alone the preopen; such a path fails with EPERM.
  */
 final class PathFunctions {
     private static final int FILE_MODE = 0644;
@@ -64,7 +65,7 @@ final class PathFunctions {
     }
 
     private static Resolved resolve(DirectoryDescriptor dir, String path, boolean follow) {
-        return dir.mount.resolver.resolve(dir.ino, path, follow);
+        return new PathResolver(dir.mount.fs, dir.ino, PathResolver.Confinement.CONFINED).resolve(path, follow);
     }
 
     private static boolean follow(int lookupFlags) {
@@ -142,10 +143,16 @@ final class PathFunctions {
         if (oldPath == null || newPath == null) {
             return Errno.ILSEQ;
         }
-        FileAttributes source = resolve(from, oldPath, follow(oldFlags)).existing();
+        if (follow(oldFlags)) {
+            return Errno.INVAL; // wasmtime never follows a symlink for path_link
+        }
+        FileAttributes source = resolve(from, oldPath, false).existing();
         Resolved target = resolve(to, newPath, false);
         if (target.exists() || target.name() == null) {
             return Errno.EXIST;
+        }
+        if (target.trailingSlash()) {
+            return Errno.NOENT; // a new name ending in '/' would have to be a directory, as Linux
         }
         if (from.mount.fs != to.mount.fs) {
             return Errno.XDEV;
@@ -331,6 +338,9 @@ final class PathFunctions {
         Resolved target = resolve(dir, newPath, false);
         if (target.exists() || target.name() == null) {
             return Errno.EXIST;
+        }
+        if (target.trailingSlash()) {
+            return Errno.NOENT; // as Linux symlink(2) with a new name ending in '/'
         }
         dir.mount.requireWritable();
         dir.mount.fs.symlink(target.dir(), target.name(), linkTarget);

@@ -11,8 +11,8 @@ import java.util.List;
  * poll_oneoff: clock subscriptions (relative or absolute, realtime or monotonic) and fd_read /
  * fd_write subscriptions. Regular files are always ready, as in POSIX and wasmtime; stdout and
  * stderr are always writable; stdin is ready once a byte (or end of input) is there. A subscription
- * on a bad descriptor reports EBADF in its event. The wait is interruptible: interrupting the thread
- * stops the guest.
+ * on a descriptor that is not open, or not a file or stdio stream, fails the whole call with EBADF,
+ * as wasmtime. The wait is interruptible: interrupting the thread stops the guest.
  */
 final class PollFunctions {
     private static final int SUBSCRIPTION_SIZE = 48;
@@ -88,10 +88,10 @@ final class PollFunctions {
             } else if (tag == EVENT_FD_READ || tag == EVENT_FD_WRITE) {
                 int fd = memory.readInt(sub + 16);
                 Descriptor descriptor = context.fds.get(fd);
-                if (descriptor == null || FdTable.missing(descriptor, Rights.POLL_FD_READWRITE) != Errno.SUCCESS
-                        && !(descriptor instanceof StreamDescriptor)) {
-                    ready.add(new Event(userdata, descriptor == null ? Errno.BADF : Errno.NOTCAPABLE, tag, 0, (short) 0));
-                } else if (descriptor instanceof FileDescriptor) {
+                if (descriptor == null || descriptor instanceof DirectoryDescriptor) {
+                    return Errno.BADF;
+                }
+                if (descriptor instanceof FileDescriptor) {
                     FileDescriptor file = (FileDescriptor) descriptor;
                     long nbytes = tag == EVENT_FD_READ
                             ? Math.max(0, file.mount.fs.getattr(file.ino).size() - file.position) : 0;
@@ -104,7 +104,7 @@ final class PollFunctions {
                     stdin = (StreamDescriptor) descriptor;
                     stdinWaiters.add(userdata);
                 } else {
-                    ready.add(new Event(userdata, Errno.BADF, tag, 0, (short) 0));
+                    return Errno.BADF; // reading stdout or writing stdin
                 }
             } else {
                 return Errno.INVAL;

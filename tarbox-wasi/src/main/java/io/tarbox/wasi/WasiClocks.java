@@ -1,7 +1,5 @@
 package io.tarbox.wasi;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 
 /**
@@ -14,8 +12,6 @@ final class WasiClocks {
     static final int PROCESS_CPUTIME = 2;
     static final int THREAD_CPUTIME = 3;
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-
     /** Nanoseconds since the epoch. */
     long realtime() {
         Instant now = Instant.now();
@@ -27,44 +23,32 @@ final class WasiClocks {
         return System.nanoTime();
     }
 
-    /** The clock's value, or -1 for an unknown clock id. */
+    /** Whether {@code id} names a clock of the witx enum (some of which Tarbox, as wasmtime, lacks). */
+    static boolean known(int id) {
+        return id >= REALTIME && id <= THREAD_CPUTIME;
+    }
+
+    /** The clock's value, or -1 for a clock Tarbox does not have (the CPU-time ones, as wasmtime). */
     long time(int id) {
         switch (id) {
             case REALTIME:
                 return realtime();
             case MONOTONIC:
                 return monotonic();
-            case PROCESS_CPUTIME:
-                return processCpuTime();
-            case THREAD_CPUTIME:
-                return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : monotonic();
             default:
                 return -1;
         }
     }
 
-    /** The clock's resolution in nanoseconds, or -1 for an unknown clock id. */
+    /** The clock's resolution in nanoseconds, or -1 for a clock Tarbox does not have. */
     long resolution(int id) {
         switch (id) {
             case REALTIME:
                 return 1_000;
             case MONOTONIC:
-            case PROCESS_CPUTIME:
-            case THREAD_CPUTIME:
                 return 1;
             default:
                 return -1;
         }
-    }
-
-    private long processCpuTime() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            long cpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
-            if (cpu >= 0) {
-                return cpu;
-            }
-        }
-        return monotonic();
     }
 }

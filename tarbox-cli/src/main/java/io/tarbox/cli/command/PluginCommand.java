@@ -1,6 +1,7 @@
 package io.tarbox.cli.command;
 
 import io.tarbox.cli.CliException;
+import io.tarbox.cli.Configuration;
 import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Main;
 import io.tarbox.cli.Session;
@@ -10,6 +11,7 @@ import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.path.PathResolver.Resolved;
+import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.plugin.Plugin;
 import io.tarbox.wasi.plugin.PluginEnvironment;
 import io.tarbox.wasi.plugin.PluginException;
@@ -139,6 +141,12 @@ public final class PluginCommand implements Runnable {
         @Option(names = "--stats", description = "Print invocations, time and memory used to standard error.")
         boolean stats;
 
+        @Option(names = "--interpreter", description = "Interpret instead of compiling to JVM bytecode.")
+        boolean interpreter;
+
+        @Option(names = "--no-cache", description = "Do not cache the compiled plugin.")
+        boolean noCache;
+
         @Override
         public Integer call() throws IOException {
             Main main = (Main) spec.root().userObject();
@@ -159,7 +167,9 @@ public final class PluginCommand implements Runnable {
                 };
                 byte[] result;
                 PluginStats used;
-                try (Plugin loaded = new PluginHost(limits, log).load(wasm)) {
+                PluginHost host = new PluginHost(limits, log, interpreter ? Engine.INTERPRETER : Engine.COMPILER,
+                        noCache ? null : Configuration.moduleCache(main.env()));
+                try (Plugin loaded = host.load(wasm)) {
                     FilesystemInterface fs = tree != null ? tree.fs() : null;
                     loaded.start(new PluginEnvironment(tenant, fs, config, grants));
                     result = loaded.process(input, data);

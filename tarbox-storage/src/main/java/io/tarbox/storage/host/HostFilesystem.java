@@ -199,11 +199,37 @@ public final class HostFilesystem implements FilesystemInterface {
         }
         Path path = directory(dir).resolve(name);
         try {
-            Files.createSymbolicLink(path, path.getFileSystem().getPath(target));
+            Path targetPath = path.getFileSystem().getPath(target);
+            if (targetPath.toString().equals(target)) {
+                Files.createSymbolicLink(path, targetPath);
+            } else {
+                symlinkVerbatim(path, target);
+            }
         } catch (IOException e) {
             throw error(e);
         }
         return stat(path);
+    }
+
+    /**
+     * java.nio drops repeated and trailing slashes from a Path, which would change a target like
+     * "dir/" or "a//b"; the contract stores targets verbatim, so such a link is made by ln(1).
+     */
+    private static void symlinkVerbatim(Path link, String target) throws IOException {
+        if (Files.exists(link, NOFOLLOW)) {
+            throw new FileAlreadyExistsException(link.toString());
+        }
+        Process ln = new ProcessBuilder("ln", "-s", "--", target, link.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(ln.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            if (ln.waitFor() != 0) {
+                throw new IOException("ln -s failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating a symlink", e);
+        }
     }
 
     @Override

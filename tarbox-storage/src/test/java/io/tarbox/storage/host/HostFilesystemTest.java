@@ -59,6 +59,10 @@ class HostFilesystemTest {
             assertEquals(FsError.NOT_PERMITTED, error(() -> confined.resolve("etc/passwd", true)));
             fs.symlink(fs.rootIno(), "rel", "target");
             assertEquals("target", Files.readSymbolicLink(dir.resolve("rel")).toString());
+            // java.nio would drop the repeated and trailing slashes; the contract keeps targets verbatim.
+            long odd = fs.symlink(fs.rootIno(), "odd", "a/../b//c/").ino();
+            assertEquals("a/../b//c/", fs.readlink(odd));
+            assertEquals(FsError.EXISTS, error(() -> fs.symlink(fs.rootIno(), "odd", "x//y")));
         }
     }
 

@@ -71,6 +71,7 @@ public final class Plugin implements AutoCloseable {
         env.declaredKeys = Set.copyOf(manifest.config());
     }
 
+    /** The manifest the plugin returned when it was loaded. */
     public PluginManifest manifest() {
         return manifest;
     }
@@ -136,6 +137,7 @@ public final class Plugin implements AutoCloseable {
         }
     }
 
+    /** What the plugin has used so far; also after a failure. */
     public synchronized PluginStats stats() {
         return new PluginStats(invocations, retries, processNanos, totalNanos, memory.pages());
     }

@@ -1,0 +1,154 @@
+package io.tarbox.storage.sql;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One tenant's chunked file data: the content-addressed {@code chunks} (stored once per tenant)
+ * and each file's chunk map {@code file_chunks} (index to hash). Chunks no map refers to any more
+ * are deleted by {@link #collect}, so there are no reference counts to keep right.
+ */
+final class ChunkStore {
+    /**
+     * Bytes per chunk. 64 KiB: large enough that a 200 MB file is a few thousand rows and SQLite
+     * stores each as one overflow chain, small enough that a write into the middle of a file
+     * rewrites little and that identical regions of different files still deduplicate.
+     */
+    static final int CHUNK_SIZE = 64 * 1024;
+
+    private final Statements sql;
+    private final long tenant;
+    private final Cache<ChunkHash, byte[]> data;
+    private final Cache<Long, NavigableMap<Long, ChunkHash>> maps;
+
+    ChunkStore(Statements sql, long tenant, Cache<ChunkHash, byte[]> data,
+            Cache<Long, NavigableMap<Long, ChunkHash>> maps) {
+        this.sql = sql;
+        this.tenant = tenant;
+        this.data = data;
+        this.maps = maps;
+    }
+
+    /** The stored chunk {@code idx} of a chunked file, or null for a hole. Callers must not modify it. */
+    byte[] read(long ino, long idx) throws SQLException {
+        ChunkHash hash = map(ino).get(idx);
+        return hash == null ? null : bytes(hash);
+    }
+
+    /**
+     * The file's chunk map, index to hash. The cached map is updated in place by this class (under
+     * the filesystem's lock) and re-put so that the cache weighs it again; callers only read it.
+     */
+    NavigableMap<Long, ChunkHash> map(long ino) throws SQLException {
+        NavigableMap<Long, ChunkHash> map = maps.getIfPresent(ino);
+        if (map != null) {
+            return map;
+        }
+        PreparedStatement st = sql.get("SELECT idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        TreeMap<Long, ChunkHash> loaded = new TreeMap<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                loaded.put(rs.getLong(1), new ChunkHash(rs.getBytes(2)));
+            }
+        }
+        maps.put(ino, loaded);
+        return loaded;
+    }
+
+    private byte[] bytes(ChunkHash hash) throws SQLException {
+        byte[] bytes = data.getIfPresent(hash);
+        if (bytes != null) {
+            return bytes;
+        }
+        PreparedStatement st = sql.get("SELECT data FROM chunks WHERE tenant_id = ? AND hash = ?");
+        st.setLong(1, tenant);
+        st.setBytes(2, hash.bytes());
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("chunk " + hash + " is missing from the database");
+            }
+            bytes = rs.getBytes(1);
+        }
+        data.put(hash, bytes);
+        return bytes;
+    }
+
+    /**
+     * Stores the first {@code length} bytes of {@code bytes} as chunk {@code idx} of the file; the
+     * hash it replaces (if any) goes into {@code released}.
+     */
+    void write(long ino, long idx, byte[] bytes, int length, Set<ChunkHash> released) throws SQLException {
+        ChunkHash hash = ChunkHash.of(bytes, length);
+        NavigableMap<Long, ChunkHash> map = map(ino);
+        ChunkHash old = map.get(idx);
+        if (hash.equals(old)) {
+            return;
+        }
+        PreparedStatement insert = sql.get(
+                "INSERT INTO chunks (tenant_id, hash, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        insert.setLong(1, tenant);
+        insert.setBytes(2, hash.bytes());
+        byte[] stored = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        insert.setBytes(3, stored);
+        insert.executeUpdate();
+        PreparedStatement upsert = sql.get("INSERT INTO file_chunks (tenant_id, ino, idx, hash) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (tenant_id, ino, idx) DO UPDATE SET hash = excluded.hash");
+        upsert.setLong(1, tenant);
+        upsert.setLong(2, ino);
+        upsert.setLong(3, idx);
+        upsert.setBytes(4, hash.bytes());
+        upsert.executeUpdate();
+        if (old != null) {
+            released.add(old);
+        }
+        map.put(idx, hash);
+        maps.put(ino, map);
+    }
+
+    /** Drops chunks {@code firstIdx} and above from the file's map. */
+    void deleteFrom(long ino, long firstIdx, Set<ChunkHash> released) throws SQLException {
+        NavigableMap<Long, ChunkHash> map = map(ino);
+        NavigableMap<Long, ChunkHash> dropped = map.tailMap(firstIdx, true);
+        if (dropped.isEmpty()) {
+            return;
+        }
+        released.addAll(dropped.values());
+        PreparedStatement st = sql.get("DELETE FROM file_chunks WHERE tenant_id = ? AND ino = ? AND idx >= ?");
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        st.setLong(3, firstIdx);
+        st.executeUpdate();
+        dropped.clear();
+        maps.put(ino, map);
+    }
+
+    /** Drops the whole chunk map of a file that is being deleted. */
+    void deleteAll(long ino, Set<ChunkHash> released) throws SQLException {
+        deleteFrom(ino, 0, released);
+        maps.invalidate(ino);
+    }
+
+    /** Deletes the chunks of {@code released} that no file refers to any more. */
+    void collect(Set<ChunkHash> released) throws SQLException {
+        PreparedStatement st = sql.get("DELETE FROM chunks WHERE tenant_id = ? AND hash = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM file_chunks f WHERE f.tenant_id = ? AND f.hash = ?)");
+        for (ChunkHash hash : released) {
+            st.setLong(1, tenant);
+            st.setBytes(2, hash.bytes());
+            st.setLong(3, tenant);
+            st.setBytes(4, hash.bytes());
+            if (st.executeUpdate() > 0) {
+                data.invalidate(hash);
+            }
+        }
+        released.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package io.tarbox.storage.sql;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.NavigableMap;
+
+/**
+ * The Caffeine caches of one open filesystem, each bounded so that Tarbox runs in a small heap.
+ * They hold what the filesystem's own transaction holds (every write updates them), so within one
+ * process they are never stale; another process's changes to the same tenant are not seen while
+ * a filesystem is open. Maintenance runs on the calling thread (no background pool).
+ *
+ * @param attributes inode rows by inode number
+ * @param entries inode numbers by (directory, name), including misses
+ * @param chunks chunk bytes by content hash, weighed by length
+ * @param chunkMaps per-file chunk maps, weighed by number of chunks
+ */
+record FsCaches(
+        Cache<Long, InodeRow> attributes,
+        Cache<DirentTable.Key, Long> entries,
+        Cache<ChunkHash, byte[]> chunks,
+        Cache<Long, NavigableMap<Long, ChunkHash>> chunkMaps) {
+
+    static final long MAX_INODES = 50_000;
+    static final long MAX_ENTRIES = 50_000;
+    static final long MAX_CHUNK_BYTES = 16L << 20;
+    static final long MAX_CHUNK_MAP_ENTRIES = 100_000;
+
+    static FsCaches create() {
+        return new FsCaches(
+                Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_INODES).build(),
+                Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).build(),
+                Caffeine.newBuilder().executor(Runnable::run)
+                        .maximumWeight(MAX_CHUNK_BYTES)
+                        .weigher((ChunkHash hash, byte[] data) -> data.length)
+                        .build(),
+                Caffeine.newBuilder().executor(Runnable::run)
+                        .maximumWeight(MAX_CHUNK_MAP_ENTRIES)
+                        .weigher((Long ino, NavigableMap<Long, ChunkHash> map) -> Math.max(1, map.size()))
+                        .build());
+    }
+
+    /** Forgets everything, e.g. after a rollback made the cached rows untrue. */
+    void clear() {
+        attributes.invalidateAll();
+        entries.invalidateAll();
+        chunks.invalidateAll();
+        chunkMaps.invalidateAll();
+    }
+}

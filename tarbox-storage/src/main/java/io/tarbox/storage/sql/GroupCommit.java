@@ -1,0 +1,76 @@
+package io.tarbox.storage.sql;
+
+import java.sql.SQLException;
+
+/**
+ * The write transaction of one filesystem and when to commit it. Metadata operations run inside an
+ * open transaction (started on the first change after a commit); file data waits in the write
+ * buffer. A commit flushes the buffer into the same transaction and commits it, so every commit
+ * is one consistent state of the tree. Besides explicit syncs, a commit happens when the buffer
+ * holds {@link #MAX_BUFFERED_BYTES}, when {@link #MAX_OPERATIONS} changes are pending, or when the
+ * oldest uncommitted change is older than {@link #MAX_AGE_NANOS} at the next change.
+ */
+final class GroupCommit {
+    /** Buffered file data that forces a commit: bounds memory (a 200 MB file under -Xmx128m). */
+    static final long MAX_BUFFERED_BYTES = 8L << 20;
+    /** Pending metadata changes that force a commit: bounds the work a crash can lose. */
+    static final int MAX_OPERATIONS = 10_000;
+    /** Age after which the next change commits: bounds how long other writers wait for the lock. */
+    static final long MAX_AGE_NANOS = 1_000_000_000L;
+
+    private final Statements sql;
+    private final SqlDialect dialect;
+    private boolean open;
+    /** Changes since the last commit, and when the first of them happened. */
+    private int operations;
+    private long firstChangeNanos;
+
+    GroupCommit(Statements sql, SqlDialect dialect) {
+        this.sql = sql;
+        this.dialect = dialect;
+    }
+
+    /** Starts the write transaction unless one is open. */
+    void begin() throws SQLException {
+        if (!open) {
+            sql.execute(dialect.beginWrite());
+            open = true;
+        }
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /** Counts one change; returns whether the transaction should be committed now. */
+    boolean changed(long bufferedBytes) {
+        long now = System.nanoTime();
+        if (operations++ == 0) {
+            firstChangeNanos = now;
+        }
+        return bufferedBytes >= MAX_BUFFERED_BYTES
+                || operations >= MAX_OPERATIONS
+                || now - firstChangeNanos >= MAX_AGE_NANOS;
+    }
+
+    void commit() throws SQLException {
+        if (open) {
+            sql.execute("COMMIT");
+            open = false;
+        }
+        operations = 0;
+    }
+
+    /** Abandons the transaction after a failure; never throws. */
+    void rollback() {
+        operations = 0;
+        if (open) {
+            open = false;
+            try {
+                sql.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // the connection is unusable anyway; the filesystem refuses further calls
+            }
+        }
+    }
+}

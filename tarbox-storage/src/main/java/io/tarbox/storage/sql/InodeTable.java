@@ -1,0 +1,170 @@
+package io.tarbox.storage.sql;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import io.tarbox.core.fs.FileType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes one tenant's rows of {@code inodes}, through the attribute cache. Every write
+ * keeps the cache equal to what the (possibly uncommitted) transaction holds.
+ */
+final class InodeTable {
+    /** Inode numbers reserved from {@code tenants.next_ino} per round trip. */
+    private static final int ALLOCATION_BLOCK = 1024;
+
+    private static final String COLUMNS =
+            "ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target, inline_data IS NOT NULL";
+
+    private final Statements sql;
+    private final long tenant;
+    private final Cache<Long, InodeRow> cache;
+    private long nextIno;
+    private long allocatedUpTo;
+
+    InodeTable(Statements sql, long tenant, Cache<Long, InodeRow> cache) {
+        this.sql = sql;
+        this.tenant = tenant;
+        this.cache = cache;
+    }
+
+    /** The row, or null when no such inode exists. */
+    InodeRow find(long ino) throws SQLException {
+        InodeRow row = cache.getIfPresent(ino);
+        if (row != null) {
+            return row;
+        }
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            row = read(rs);
+        }
+        cache.put(ino, row);
+        return row;
+    }
+
+    /** A fresh inode number; call inside the write transaction that inserts the inode. */
+    long allocate() throws SQLException {
+        if (nextIno >= allocatedUpTo) {
+            PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
+            bump.setLong(1, ALLOCATION_BLOCK);
+            bump.setLong(2, tenant);
+            bump.executeUpdate();
+            PreparedStatement read = sql.get("SELECT next_ino FROM tenants WHERE id = ?");
+            read.setLong(1, tenant);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                allocatedUpTo = rs.getLong(1);
+            }
+            nextIno = allocatedUpTo - ALLOCATION_BLOCK;
+        }
+        return nextIno++;
+    }
+
+    /**
+     * Forgets the reserved inode numbers; called after a rollback, which also undid the
+     * reservation.
+     */
+    void forgetAllocation() {
+        nextIno = allocatedUpTo = 0;
+    }
+
+    void insert(InodeRow row) throws SQLException {
+        PreparedStatement st = sql.get("INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns,"
+                + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        st.setLong(1, tenant);
+        st.setLong(2, row.ino());
+        st.setInt(3, InodeRow.typeCode(row.type()));
+        st.setInt(4, row.mode());
+        st.setLong(5, row.nlink());
+        st.setLong(6, row.size());
+        st.setLong(7, row.atimeNs());
+        st.setLong(8, row.mtimeNs());
+        st.setLong(9, row.ctimeNs());
+        st.setString(10, row.symlinkTarget());
+        st.executeUpdate();
+        cache.put(row.ino(), row);
+    }
+
+    /** Writes mode, nlink and times (not size or content: see {@link #updateContent}). */
+    void updateAttributes(InodeRow row) throws SQLException {
+        PreparedStatement st = sql.get("UPDATE inodes SET mode = ?, nlink = ?, atime_ns = ?, mtime_ns = ?,"
+                + " ctime_ns = ? WHERE tenant_id = ? AND ino = ?");
+        st.setInt(1, row.mode());
+        st.setLong(2, row.nlink());
+        st.setLong(3, row.atimeNs());
+        st.setLong(4, row.mtimeNs());
+        st.setLong(5, row.ctimeNs());
+        st.setLong(6, tenant);
+        st.setLong(7, row.ino());
+        st.executeUpdate();
+        cache.put(row.ino(), row);
+    }
+
+    /**
+     * Writes size, mtime, ctime and the inline content: {@code inlineData} is the whole file when
+     * {@code row.inline()}, and ignored (the column cleared) otherwise.
+     */
+    void updateContent(InodeRow row, byte[] inlineData) throws SQLException {
+        PreparedStatement st = sql.get("UPDATE inodes SET size = ?, mtime_ns = ?, ctime_ns = ?, inline_data = ?"
+                + " WHERE tenant_id = ? AND ino = ?");
+        st.setLong(1, row.size());
+        st.setLong(2, row.mtimeNs());
+        st.setLong(3, row.ctimeNs());
+        if (row.inline()) {
+            st.setBytes(4, inlineData);
+        } else {
+            st.setNull(4, Types.BLOB);
+        }
+        st.setLong(5, tenant);
+        st.setLong(6, row.ino());
+        st.executeUpdate();
+        cache.put(row.ino(), row);
+    }
+
+    /** The inline content of a small file (possibly shorter than its size: the rest is zeros). */
+    byte[] inlineData(long ino) throws SQLException {
+        PreparedStatement st = sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        try (ResultSet rs = st.executeQuery()) {
+            byte[] data = rs.next() ? rs.getBytes(1) : null;
+            return data == null ? new byte[0] : data;
+        }
+    }
+
+    void delete(long ino) throws SQLException {
+        PreparedStatement st = sql.get("DELETE FROM inodes WHERE tenant_id = ? AND ino = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        st.executeUpdate();
+        cache.invalidate(ino);
+    }
+
+    /** Inodes that no entry names any more (kept for open descriptors until the sweep). */
+    List<Long> orphans() throws SQLException {
+        PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND nlink = 0");
+        st.setLong(1, tenant);
+        List<Long> result = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                result.add(rs.getLong(1));
+            }
+        }
+        return result;
+    }
+
+    private static InodeRow read(ResultSet rs) throws SQLException {
+        FileType type = InodeRow.type(rs.getInt(2));
+        return new InodeRow(rs.getLong(1), type, rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getBoolean(10));
+    }
+}

@@ -1,0 +1,121 @@
+package io.tarbox.storage.sql;
+
+import io.tarbox.storage.StorageException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogFactory;
+
+/**
+ * Brings a database to the schema version this Tarbox knows. Flyway applies the versioned
+ * migrations under {@code db/migration/<dialect>}, but starting Flyway costs hundreds of
+ * milliseconds, so one cheap query reads the version first and Flyway only runs for a new or older
+ * database. A database from a newer Tarbox is refused rather than misread.
+ */
+final class Schema {
+    /** The version of the newest migration in src/main/resources/db/migration. */
+    static final int LATEST = 1;
+
+    private Schema() {}
+
+    /**
+     * Makes sure the database behind {@code connection} has the latest schema.
+     *
+     * @param dataSource how Flyway reaches the same database when it has to run
+     * @throws StorageException SCHEMA_TOO_NEW, NOT_TARBOX, or a failure to migrate
+     */
+    static void prepare(SqlDialect dialect, String location, Connection connection, DataSource dataSource) {
+        int version = currentVersion(connection);
+        if (version == LATEST) {
+            return;
+        }
+        if (version > LATEST) {
+            throw new StorageException(StorageException.Reason.SCHEMA_TOO_NEW,
+                    "database " + location + " has schema version " + version
+                            + ", newer than this Tarbox supports (" + LATEST + "): upgrade Tarbox");
+        }
+        migrate(dialect, location, dataSource);
+    }
+
+    /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */
+    static int currentVersion(Connection connection) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+            int max = 0;
+            while (rs.next()) {
+                String v = rs.getString(1);
+                if (v != null) {
+                    max = Math.max(max, parseVersion(v));
+                }
+            }
+            return max;
+        } catch (SQLException e) {
+            return 0; // no history table: a new (or foreign) database; Flyway tells which
+        }
+    }
+
+    private static int parseVersion(String v) {
+        int dot = v.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // a version scheme we do not know can only come from elsewhere
+        }
+    }
+
+    private static void migrate(SqlDialect dialect, String location, DataSource dataSource) {
+        LogFactory.setLogCreator(type -> QuietLog.INSTANCE);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(dialect.migrations())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            String message = SqlDialect.firstLine(e.getMessage());
+            if (message.contains("non-empty schema") || message.contains("without schema history")) {
+                throw new StorageException(StorageException.Reason.NOT_TARBOX,
+                        "not a Tarbox database (it holds other tables): " + location, e);
+            }
+            if (e.getCause() instanceof SQLException sql) {
+                throw dialect.openFailure(location, sql);
+            }
+            throw new StorageException(StorageException.Reason.FAILED,
+                    "cannot prepare the schema of " + location + ": " + message, e);
+        }
+    }
+
+    /** Flyway reports progress on stdout by default; Tarbox's stdout belongs to the program it runs. */
+    private enum QuietLog implements Log {
+        INSTANCE;
+
+        @Override
+        public boolean isDebugEnabled() {
+            return false;
+        }
+
+        @Override
+        public void debug(String message) {}
+
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {}
+
+        @Override
+        public void error(String message) {}
+
+        @Override
+        public void error(String message, Exception e) {}
+
+        @Override
+        public void notice(String message) {}
+    }
+}

@@ -1,0 +1,100 @@
+package io.tarbox.storage.sql;
+
+import io.tarbox.storage.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Everything that differs between the SQL databases Tarbox stores in: how to connect, how to start
+ * a write transaction, where the migrations are, how to read driver errors. Every other class of
+ * this package writes SQL that SQLite and PostgreSQL both accept (standard SQL plus
+ * {@code INSERT ... ON CONFLICT}). A PostgreSQL variant is added here as a second constant.
+ */
+public enum SqlDialect {
+    SQLITE {
+        @Override
+        Connection connect(String location) throws SQLException {
+            SQLiteConfig config = new SQLiteConfig();
+            // WAL: readers never block the writer and a commit appends to one file.
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // FULL: every commit fsyncs the WAL, so sync(ino) means durable even on power loss.
+            // Commits are grouped (see GroupCommit), so the fsync is paid per batch, not per write.
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.setBusyTimeout(10_000);
+            config.setGetGeneratedKeys(false); // else every INSERT prepares a second query
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+            config.setCacheSize(-16_384); // KiB of page cache (native memory, not Java heap)
+            return config.createConnection("jdbc:sqlite:" + location);
+        }
+
+        @Override
+        String beginWrite() {
+            // IMMEDIATE takes the write lock at once: a deferred transaction that first read could
+            // not be upgraded once another connection had committed (SQLITE_BUSY_SNAPSHOT).
+            return "BEGIN IMMEDIATE";
+        }
+
+        @Override
+        String migrations() {
+            return "classpath:db/migration/sqlite";
+        }
+
+        @Override
+        StorageException openFailure(String location, SQLException e) {
+            SQLiteErrorCode code = e instanceof SQLiteException s ? s.getResultCode() : null;
+            if (code != null) {
+                switch (code) {
+                    case SQLITE_NOTADB:
+                    case SQLITE_CORRUPT:
+                        return new StorageException(StorageException.Reason.NOT_A_DATABASE,
+                                "not a SQLite database: " + location, e);
+                    case SQLITE_READONLY:
+                    case SQLITE_READONLY_DBMOVED:
+                    case SQLITE_READONLY_RECOVERY:
+                    case SQLITE_READONLY_CANTLOCK:
+                    case SQLITE_READONLY_ROLLBACK:
+                    case SQLITE_PERM:
+                        return new StorageException(StorageException.Reason.NOT_WRITABLE,
+                                "database is not writable: " + location, e);
+                    case SQLITE_CANTOPEN:
+                        return new StorageException(StorageException.Reason.UNREACHABLE,
+                                "cannot open database " + location + (Files.isDirectory(Path.of(location))
+                                        ? ": it is a directory" : ""), e);
+                    case SQLITE_BUSY:
+                    case SQLITE_LOCKED:
+                        return new StorageException(StorageException.Reason.FAILED,
+                                "database is locked by another process: " + location, e);
+                    default:
+                        break;
+                }
+            }
+            return new StorageException(StorageException.Reason.FAILED,
+                    "cannot use database " + location + ": " + firstLine(e.getMessage()), e);
+        }
+    };
+
+    /** Opens a connection in auto-commit mode with this database's settings applied. */
+    abstract Connection connect(String location) throws SQLException;
+
+    /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
+    abstract String beginWrite();
+
+    /** The Flyway location of this dialect's migrations. */
+    abstract String migrations();
+
+    /** Turns a failure to open or migrate into a one-line error for users. */
+    abstract StorageException openFailure(String location, SQLException e);
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,528 @@
+package io.tarbox.storage.sql;
+
+import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FileType;
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
+import io.tarbox.core.fs.SetAttributes;
+import io.tarbox.core.path.Names;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One tenant's tree in a SQL database: the {@link FilesystemInterface} contract over the
+ * {@code inodes}, {@code dirents}, {@code chunks} and {@code file_chunks} tables.
+ *
+ * <p>Each operation validates everything before it changes anything, so a contract error never
+ * leaves half an operation in the open transaction. Changes accumulate in one write transaction
+ * (see {@link GroupCommit}); file data in the {@link WriteBuffer}. A storage failure rolls the
+ * transaction back and makes the filesystem refuse further calls with {@link FsError#IO}.
+ *
+ * <p>An inode whose last name is removed (nlink 0) stays readable and writable through its number,
+ * as an open descriptor needs, and is freed when the filesystem closes, or, after a crash, when the
+ * tenant is next opened. All methods are serialized on this object.
+ */
+public final class SqlFilesystem implements FilesystemInterface {
+    /** The root directory's inode number in every tenant. */
+    static final long ROOT = 1;
+    /** Largest file size (4 TiB): chunk indexes and offsets stay far from overflow. */
+    static final long MAX_FILE_SIZE = 1L << 42;
+    /** Longest symlink target, in bytes of UTF-8. */
+    static final int SYMLINK_MAX = 4096;
+
+    private final Connection connection;
+    private final Statements sql;
+    private final InodeTable inodes;
+    private final DirentTable dirents;
+    private final FileContent content;
+    private final GroupCommit commits;
+    private final FsCaches caches;
+    private final Runnable onClose;
+    private boolean closed;
+    private String failure;
+
+    private SqlFilesystem(Connection connection, SqlDialect dialect, long tenant, Runnable onClose) {
+        this.connection = connection;
+        this.sql = new Statements(connection);
+        this.caches = FsCaches.create();
+        this.inodes = new InodeTable(sql, tenant, caches.attributes());
+        this.dirents = new DirentTable(sql, tenant, caches.entries());
+        this.content = new FileContent(inodes, new ChunkStore(sql, tenant, caches.chunks(), caches.chunkMaps()));
+        this.commits = new GroupCommit(sql, dialect);
+        this.onClose = onClose;
+    }
+
+    /**
+     * Opens the tree of tenant {@code tenant} over {@code connection}, which it then owns, and frees
+     * inodes left unlinked by a crash.
+     */
+    static SqlFilesystem open(Connection connection, SqlDialect dialect, long tenant, Runnable onClose)
+            throws SQLException {
+        SqlFilesystem fs = new SqlFilesystem(connection, dialect, tenant, onClose);
+        try {
+            fs.freeOrphans();
+            fs.commits.commit();
+        } catch (SQLException e) {
+            fs.sql.close();
+            connection.close();
+            throw e;
+        }
+        return fs;
+    }
+
+    @Override
+    public long rootIno() {
+        return ROOT;
+    }
+
+    @Override
+    public synchronized FileAttributes getattr(long ino) {
+        return query(() -> attributes(existing(ino)));
+    }
+
+    @Override
+    public synchronized long parent(long dir) {
+        return query(() -> {
+            directory(dir);
+            if (dir == ROOT) {
+                return ROOT;
+            }
+            long parent = dirents.parentOf(dir);
+            if (parent == DirentTable.ABSENT) {
+                throw new FsException(FsError.NOT_FOUND, "directory " + dir + " has been removed");
+            }
+            return parent;
+        });
+    }
+
+    @Override
+    public synchronized FileAttributes lookup(long dir, String name) {
+        Names.check(name);
+        return query(() -> attributes(existing(entry(directory(dir), name))));
+    }
+
+    @Override
+    public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
+        return change(() -> {
+            InodeRow row = existing(ino);
+            if (changes.size() != null) {
+                long size = changes.size();
+                if (row.isDirectory()) {
+                    throw new FsException(FsError.IS_DIRECTORY, "cannot change the size of a directory");
+                }
+                if (row.type() != FileType.REGULAR || size < 0) {
+                    throw new FsException(FsError.INVALID, "invalid size change");
+                }
+                if (size > MAX_FILE_SIZE) {
+                    throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
+                }
+            }
+            long now = now();
+            commits.begin();
+            if (changes.size() != null) {
+                content.flush(ino);
+                row = content.truncate(inodes.find(ino), changes.size(), now);
+            }
+            row = row.withAttributes(
+                    changes.mode() != null ? changes.mode() & 07777 : row.mode(),
+                    changes.atimeNs() != null ? changes.atimeNs() : row.atimeNs(),
+                    changes.mtimeNs() != null ? changes.mtimeNs() : row.mtimeNs(),
+                    now);
+            inodes.updateAttributes(row);
+            return attributes(row);
+        });
+    }
+
+    @Override
+    public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
+        Names.check(name);
+        return change(() -> {
+            InodeRow parent = directory(dir);
+            long existing = dirents.lookup(dir, name);
+            if (existing != DirentTable.ABSENT) {
+                if (exclusive) {
+                    throw new FsException(FsError.EXISTS, "file exists: " + name);
+                }
+                return attributes(existing(existing));
+            }
+            return attributes(addInode(parent, name, FileType.REGULAR, mode & 07777, null));
+        });
+    }
+
+    @Override
+    public synchronized FileAttributes mkdir(long dir, String name, int mode) {
+        Names.check(name);
+        return change(() -> {
+            InodeRow parent = directory(dir);
+            requireFree(dir, name);
+            return attributes(addInode(parent, name, FileType.DIRECTORY, mode & 07777, null));
+        });
+    }
+
+    @Override
+    public synchronized FileAttributes symlink(long dir, String name, String target) {
+        Names.check(name);
+        if (target == null || target.isEmpty()) {
+            throw new FsException(FsError.INVALID, "empty symlink target");
+        }
+        if (target.getBytes(StandardCharsets.UTF_8).length > SYMLINK_MAX) {
+            throw new FsException(FsError.NAME_TOO_LONG, "symlink target over " + SYMLINK_MAX + " bytes");
+        }
+        return change(() -> {
+            InodeRow parent = directory(dir);
+            requireFree(dir, name);
+            return attributes(addInode(parent, name, FileType.SYMLINK, 0777, target));
+        });
+    }
+
+    @Override
+    public synchronized FileAttributes link(long ino, long newDir, String newName) {
+        Names.check(newName);
+        return change(() -> {
+            InodeRow row = existing(ino);
+            if (row.isDirectory()) {
+                throw new FsException(FsError.NOT_PERMITTED, "cannot hard-link a directory");
+            }
+            if (row.nlink() == 0) {
+                throw new FsException(FsError.NOT_FOUND, "inode " + ino + " has been removed");
+            }
+            InodeRow parent = directory(newDir);
+            requireFree(newDir, newName);
+            long now = now();
+            commits.begin();
+            dirents.insert(newDir, newName, ino);
+            inodes.updateAttributes(parent.entriesChanged(0, now));
+            InodeRow linked = row.withNlink(row.nlink() + 1, now);
+            inodes.updateAttributes(linked);
+            return attributes(linked);
+        });
+    }
+
+    @Override
+    public synchronized String readlink(long ino) {
+        return query(() -> {
+            InodeRow row = existing(ino);
+            if (row.type() != FileType.SYMLINK) {
+                throw new FsException(FsError.INVALID, "not a symbolic link");
+            }
+            return row.symlinkTarget();
+        });
+    }
+
+    @Override
+    public synchronized void unlink(long dir, String name) {
+        Names.check(name);
+        change(() -> {
+            InodeRow parent = directory(dir);
+            InodeRow row = existing(entry(parent, name));
+            if (row.isDirectory()) {
+                throw new FsException(FsError.IS_DIRECTORY, "is a directory: " + name);
+            }
+            long now = now();
+            commits.begin();
+            dirents.delete(dir, name);
+            inodes.updateAttributes(parent.entriesChanged(0, now));
+            inodes.updateAttributes(row.withNlink(row.nlink() - 1, now));
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void rmdir(long dir, String name) {
+        Names.check(name);
+        change(() -> {
+            InodeRow parent = directory(dir);
+            InodeRow row = existing(entry(parent, name));
+            if (!row.isDirectory()) {
+                throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + name);
+            }
+            if (!dirents.isEmpty(row.ino())) {
+                throw new FsException(FsError.NOT_EMPTY, "directory not empty: " + name);
+            }
+            commits.begin();
+            dirents.delete(dir, name);
+            inodes.delete(row.ino());
+            inodes.updateAttributes(parent.entriesChanged(-1, now()));
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void rename(long fromDir, String fromName, long toDir, String toName) {
+        Names.check(fromName);
+        Names.check(toName);
+        change(() -> {
+            InodeRow from = directory(fromDir);
+            InodeRow to = directory(toDir);
+            InodeRow source = existing(entry(from, fromName));
+            long targetIno = dirents.lookup(toDir, toName);
+            if (targetIno == source.ino()) {
+                return null; // the same inode under both names (or the same name): POSIX does nothing
+            }
+            InodeRow target = targetIno == DirentTable.ABSENT ? null : existing(targetIno);
+            if (source.isDirectory()) {
+                requireNotInSubtree(source.ino(), toDir);
+            }
+            if (target != null) {
+                if (source.isDirectory() && !target.isDirectory()) {
+                    throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + toName);
+                }
+                if (!source.isDirectory() && target.isDirectory()) {
+                    throw new FsException(FsError.IS_DIRECTORY, "is a directory: " + toName);
+                }
+                if (target.isDirectory() && !dirents.isEmpty(target.ino())) {
+                    throw new FsException(FsError.NOT_EMPTY, "directory not empty: " + toName);
+                }
+            }
+            long now = now();
+            commits.begin();
+            long toDelta = 0;
+            if (target != null) {
+                dirents.delete(toDir, toName);
+                if (target.isDirectory()) {
+                    inodes.delete(target.ino());
+                    toDelta--;
+                } else {
+                    inodes.updateAttributes(target.withNlink(target.nlink() - 1, now));
+                }
+            }
+            dirents.move(fromDir, fromName, toDir, toName, source.ino());
+            inodes.updateAttributes(source.withNlink(source.nlink(), now));
+            long moved = source.isDirectory() && fromDir != toDir ? 1 : 0;
+            if (fromDir == toDir) {
+                inodes.updateAttributes(from.entriesChanged(toDelta, now));
+            } else {
+                inodes.updateAttributes(from.entriesChanged(-moved, now));
+                inodes.updateAttributes(inodes.find(toDir).entriesChanged(toDelta + moved, now));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
+        return query(() -> {
+            directory(dir);
+            return max <= 0 ? List.of() : dirents.page(dir, cookie, max);
+        });
+    }
+
+    @Override
+    public synchronized int read(long ino, long offset, byte[] buffer, int bufferOffset, int len) {
+        return query(() -> {
+            InodeRow row = regularFile(ino, offset);
+            return content.read(row, offset, buffer, bufferOffset, len);
+        });
+    }
+
+    @Override
+    public synchronized void write(long ino, long offset, byte[] data, int dataOffset, int len) {
+        change(() -> {
+            InodeRow row = regularFile(ino, offset);
+            if (offset > MAX_FILE_SIZE - len) {
+                throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
+            }
+            if (len > 0) {
+                content.write(row, offset, data, dataOffset, len, now());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void sync(long ino) {
+        query(() -> existing(ino));
+        commit();
+    }
+
+    @Override
+    public synchronized void syncAll() {
+        usable();
+        commit();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (failure == null) {
+                run(() -> {
+                    commits.begin();
+                    content.flushAll();
+                    freeOrphans();
+                    commits.commit();
+                    return null;
+                });
+            }
+        } finally {
+            closed = true;
+            sql.close();
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the data is committed (or the failure already reported)
+            }
+            onClose.run();
+        }
+    }
+
+    // ---- helpers: every one runs under the lock, inside query() or change() ----
+
+    /** An operation on the database that may throw SQLException. */
+    private interface Step<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs a read-only step. */
+    private <T> T query(Step<T> step) {
+        usable();
+        return run(step);
+    }
+
+    /** Runs a step that changes the tree, then commits if the group is due. */
+    private <T> T change(Step<T> step) {
+        usable();
+        return run(() -> {
+            T result = step.run();
+            if (commits.changed(content.bufferedBytes())) {
+                commitNow();
+            }
+            return result;
+        });
+    }
+
+    private void commit() {
+        run(() -> {
+            commitNow();
+            return null;
+        });
+    }
+
+    private void commitNow() throws SQLException {
+        if (content.hasBufferedWrites()) {
+            commits.begin();
+            content.flushAll();
+        }
+        commits.commit();
+    }
+
+    private <T> T run(Step<T> step) {
+        try {
+            return step.run();
+        } catch (SQLException e) {
+            commits.rollback();
+            content.discard();
+            caches.clear();
+            inodes.forgetAllocation();
+            failure = SqlDialect.firstLine(e.getMessage());
+            throw new FsException(FsError.IO, "storage failed: " + failure, e);
+        }
+    }
+
+    private void usable() {
+        if (closed) {
+            throw new FsException(FsError.IO, "filesystem is closed");
+        }
+        if (failure != null) {
+            throw new FsException(FsError.IO, "filesystem unusable after a storage failure: " + failure);
+        }
+    }
+
+    private FileAttributes attributes(InodeRow row) {
+        return content.current(row).attributes();
+    }
+
+    private InodeRow existing(long ino) throws SQLException {
+        InodeRow row = inodes.find(ino);
+        if (row == null) {
+            throw new FsException(FsError.NOT_FOUND, "no inode " + ino);
+        }
+        return row;
+    }
+
+    private InodeRow directory(long ino) throws SQLException {
+        InodeRow row = existing(ino);
+        if (!row.isDirectory()) {
+            throw new FsException(FsError.NOT_DIRECTORY, "not a directory: inode " + ino);
+        }
+        return row;
+    }
+
+    private InodeRow regularFile(long ino, long offset) throws SQLException {
+        InodeRow row = existing(ino);
+        if (row.isDirectory()) {
+            throw new FsException(FsError.IS_DIRECTORY, "is a directory: inode " + ino);
+        }
+        if (row.type() != FileType.REGULAR) {
+            throw new FsException(FsError.INVALID, "not a regular file: inode " + ino);
+        }
+        if (offset < 0) {
+            throw new FsException(FsError.INVALID, "negative offset");
+        }
+        return row;
+    }
+
+    private long entry(InodeRow dir, String name) throws SQLException {
+        long ino = dirents.lookup(dir.ino(), name);
+        if (ino == DirentTable.ABSENT) {
+            throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + name);
+        }
+        return ino;
+    }
+
+    private void requireFree(long dir, String name) throws SQLException {
+        if (dirents.lookup(dir, name) != DirentTable.ABSENT) {
+            throw new FsException(FsError.EXISTS, "file exists: " + name);
+        }
+    }
+
+    /** Refuses to move directory {@code moved} into {@code dir} when dir is moved or lies under it. */
+    private void requireNotInSubtree(long moved, long dir) throws SQLException {
+        for (long d = dir; d != ROOT; d = dirents.parentOf(d)) {
+            if (d == moved) {
+                throw new FsException(FsError.INVALID, "cannot move a directory into itself");
+            }
+            if (d == DirentTable.ABSENT) {
+                break;
+            }
+        }
+    }
+
+    private InodeRow addInode(InodeRow parent, String name, FileType type, int mode, String target)
+            throws SQLException {
+        long now = now();
+        commits.begin();
+        long ino = inodes.allocate();
+        long nlink = type == FileType.DIRECTORY ? 2 : 1;
+        long size = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
+        InodeRow row = new InodeRow(ino, type, mode, nlink, size, now, now, now, target, false);
+        inodes.insert(row);
+        dirents.insert(parent.ino(), name, ino);
+        inodes.updateAttributes(parent.entriesChanged(type == FileType.DIRECTORY ? 1 : 0, now));
+        return row;
+    }
+
+    private void freeOrphans() throws SQLException {
+        List<Long> orphans = inodes.orphans();
+        if (orphans.isEmpty()) {
+            return;
+        }
+        commits.begin();
+        for (long ino : orphans) {
+            content.delete(ino);
+        }
+        content.flushAll(); // collects the chunks the orphans held
+    }
+
+    private static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

@@ -1,0 +1,220 @@
+package io.tarbox.storage.sql;
+
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
+import io.tarbox.core.model.Tenant;
+import io.tarbox.core.store.TarboxStore;
+import io.tarbox.storage.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A Tarbox store in a SQL database. The store keeps one connection for tenant management; each
+ * {@link #openFilesystem opened filesystem} gets its own, which it closes with itself. Closing the
+ * store closes (and so commits) the filesystems still open.
+ */
+public final class SqlStore implements TarboxStore {
+    private final SqlDialect dialect;
+    private final String location;
+    private final Connection connection;
+    private final Statements sql;
+    private final TenantTable tenants;
+    private final Set<SqlFilesystem> open = new HashSet<>();
+    private boolean closed;
+
+    private SqlStore(SqlDialect dialect, String location, Connection connection) {
+        this.dialect = dialect;
+        this.location = location;
+        this.connection = connection;
+        this.sql = new Statements(connection);
+        this.tenants = new TenantTable(sql);
+    }
+
+    /**
+     * Opens the SQLite store in {@code file}, creating the file, its parent directories, the schema
+     * and the default tenant as needed.
+     *
+     * @throws StorageException when the file cannot be used as a Tarbox store
+     */
+    public static SqlStore openSqlite(Path file) {
+        String location = file.toString();
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StorageException(StorageException.Reason.UNREACHABLE,
+                    "cannot create the directory of database " + location + ": " + e.getMessage(), e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new StorageException(StorageException.Reason.UNREACHABLE,
+                    "cannot open database " + location + ": it is a directory");
+        }
+        SqlDialect dialect = SqlDialect.SQLITE;
+        Connection connection;
+        try {
+            connection = dialect.connect(location);
+        } catch (SQLException e) {
+            throw dialect.openFailure(location, e);
+        }
+        try {
+            SQLiteDataSource flywaySource = new SQLiteDataSource();
+            flywaySource.setUrl("jdbc:sqlite:" + location);
+            Schema.prepare(dialect, location, connection, flywaySource);
+            SqlStore store = new SqlStore(dialect, location, connection);
+            store.ensureDefaultTenant();
+            return store;
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public synchronized List<Tenant> listTenants() {
+        return run(tenants::list);
+    }
+
+    @Override
+    public synchronized Optional<Tenant> findTenant(String name) {
+        return Optional.ofNullable(run(() -> tenants.find(name)));
+    }
+
+    @Override
+    public synchronized Tenant createTenant(String name) {
+        if (!Tenant.isValidName(name)) {
+            throw new FsException(FsError.INVALID, "invalid tenant name '" + name + "'");
+        }
+        return transaction(() -> {
+            if (tenants.find(name) != null) {
+                throw new FsException(FsError.EXISTS, "tenant exists: " + name);
+            }
+            return tenants.insert(name, now());
+        });
+    }
+
+    @Override
+    public synchronized void deleteTenant(String name) {
+        transaction(() -> {
+            Tenant tenant = tenants.find(name);
+            if (tenant == null) {
+                throw new FsException(FsError.NOT_FOUND, "no such tenant: " + name);
+            }
+            tenants.delete(tenant.id());
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized FilesystemInterface openFilesystem(String tenant) {
+        Tenant found = findTenant(tenant)
+                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant));
+        SqlFilesystem[] opened = new SqlFilesystem[1];
+        Runnable forget = () -> {
+            synchronized (this) {
+                open.remove(opened[0]);
+            }
+        };
+        opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, found.id(), forget));
+        open.add(opened[0]);
+        return opened[0];
+    }
+
+    /**
+     * Checks the consistency of a tenant's tree (see {@link SqlFsck}); commit or close its open
+     * filesystem first, since only committed rows are visible here.
+     */
+    public synchronized SqlFsck.Report fsck(String tenant) {
+        Tenant found = findTenant(tenant)
+                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant));
+        return run(() -> new SqlFsck(connection, found.id()).check());
+    }
+
+    @Override
+    public void close() {
+        List<SqlFilesystem> stillOpen;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stillOpen = new ArrayList<>(open);
+        }
+        for (SqlFilesystem fs : stillOpen) {
+            fs.close();
+        }
+        sql.close();
+        closeQuietly(connection);
+    }
+
+    private void ensureDefaultTenant() {
+        if (run(() -> tenants.find(Tenant.DEFAULT)) != null) {
+            return; // the usual case: no write lock taken
+        }
+        transaction(() -> {
+            if (tenants.find(Tenant.DEFAULT) == null) {
+                tenants.insert(Tenant.DEFAULT, now());
+            }
+            return null;
+        });
+    }
+
+    private interface Step<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T run(Step<T> step) {
+        if (closed) {
+            throw new FsException(FsError.IO, "store is closed");
+        }
+        try {
+            return step.run();
+        } catch (SQLException e) {
+            throw new FsException(FsError.IO, "storage failed: " + SqlDialect.firstLine(e.getMessage()), e);
+        }
+    }
+
+    private <T> T transaction(Step<T> step) {
+        return run(() -> {
+            sql.execute(dialect.beginWrite());
+            try {
+                T result = step.run();
+                sql.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                sql.execute("ROLLBACK");
+                throw e;
+            }
+        });
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing left to release
+        }
+    }
+
+    private static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

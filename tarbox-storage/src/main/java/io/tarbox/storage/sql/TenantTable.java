@@ -1,0 +1,72 @@
+package io.tarbox.storage.sql;
+
+import io.tarbox.core.model.Tenant;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Rows of {@code tenants}, and creating or deleting everything a tenant owns. */
+final class TenantTable {
+    /** Tables whose rows belong to a tenant, children first. */
+    private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes");
+
+    private final Statements sql;
+
+    TenantTable(Statements sql) {
+        this.sql = sql;
+    }
+
+    List<Tenant> list() throws SQLException {
+        PreparedStatement st = sql.get("SELECT id, name, created_ns FROM tenants ORDER BY name");
+        List<Tenant> tenants = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                tenants.add(new Tenant(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+            }
+        }
+        return tenants;
+    }
+
+    Tenant find(String name) throws SQLException {
+        PreparedStatement st = sql.get("SELECT id, name, created_ns FROM tenants WHERE name = ?");
+        st.setString(1, name);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? new Tenant(rs.getLong(1), rs.getString(2), rs.getLong(3)) : null;
+        }
+    }
+
+    /** Inserts a tenant and its root directory; call inside a transaction. */
+    Tenant insert(String name, long nowNs) throws SQLException {
+        PreparedStatement st = sql.get("INSERT INTO tenants (name, created_ns, next_ino) VALUES (?, ?, ?)");
+        st.setString(1, name);
+        st.setLong(2, nowNs);
+        st.setLong(3, SqlFilesystem.ROOT + 1);
+        st.executeUpdate();
+        Tenant tenant = find(name);
+        PreparedStatement root = sql.get("INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns,"
+                + " mtime_ns, ctime_ns) VALUES (?, ?, ?, ?, 2, 0, ?, ?, ?)");
+        root.setLong(1, tenant.id());
+        root.setLong(2, SqlFilesystem.ROOT);
+        root.setInt(3, InodeRow.typeCode(io.tarbox.core.fs.FileType.DIRECTORY));
+        root.setInt(4, 0755);
+        root.setLong(5, nowNs);
+        root.setLong(6, nowNs);
+        root.setLong(7, nowNs);
+        root.executeUpdate();
+        return tenant;
+    }
+
+    /** Deletes a tenant and every row it owns; call inside a transaction. */
+    void delete(long id) throws SQLException {
+        for (String table : TENANT_TABLES) {
+            PreparedStatement st = sql.get("DELETE FROM " + table + " WHERE tenant_id = ?");
+            st.setLong(1, id);
+            st.executeUpdate();
+        }
+        PreparedStatement st = sql.get("DELETE FROM tenants WHERE id = ?");
+        st.setLong(1, id);
+        st.executeUpdate();
+    }
+}
