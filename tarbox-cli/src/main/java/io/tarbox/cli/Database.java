@@ -1,6 +1,7 @@
 package io.tarbox.cli;
 
 import io.tarbox.core.store.TarboxStore;
+import io.tarbox.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,9 @@ final class Database {
             return opener.open(db);
         } catch (CliException e) {
             throw e;
+        } catch (StorageException e) {
+            // The storage's message is already one line for users, naming the database.
+            throw new CliException(ExitCodes.of(e), e.getMessage(), e);
         } catch (RuntimeException e) {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw CliException.storage("cannot open database " + shown(db) + ": " + detail, e);
