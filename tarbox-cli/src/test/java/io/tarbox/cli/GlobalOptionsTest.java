@@ -24,6 +24,16 @@ class GlobalOptionsTest {
     }
 
     @Test
+    void onlyTheInvokedSubcommandIsRegistered() {
+        assertEquals("ls", Main.invokedSubcommand(new String[] {"--db", "x.db", "--tenant", "t", "--debug", "ls", "-l"}));
+        assertEquals("ls", Main.invokedSubcommand(new String[] {"--db=x.db", "ls"}));
+        assertEquals("tenant", Main.invokedSubcommand(new String[] {"tenant", "list"}));
+        assertEquals(null, Main.invokedSubcommand(new String[] {"--help"}));
+        assertEquals(null, Main.invokedSubcommand(new String[] {"lss"}));
+        assertEquals(null, Main.invokedSubcommand(new String[] {"generate-completion"}));
+    }
+
+    @Test
     void tenantOptionSelectsTheTree() {
         Cli cli = new Cli(dir);
         cli.ok("tenant", "create", "other");
