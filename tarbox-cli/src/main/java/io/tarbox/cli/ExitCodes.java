@@ -65,6 +65,14 @@ public final class ExitCodes {
     }
 
     /**
+     * The exit code when committing a command's changes fails: the database is full (or the quota
+     * reached), or else the storage failed.
+     */
+    public static int ofCommit(FsError error) {
+        return error == FsError.NO_SPACE ? NO_SPACE : STORAGE;
+    }
+
+    /**
      * The exit code for a database that cannot be opened or used: unreachable, not SQLite, not a
      * Tarbox store, not writable, or from a newer Tarbox.
      */

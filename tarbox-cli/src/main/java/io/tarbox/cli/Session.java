@@ -52,7 +52,7 @@ public final class Session implements AutoCloseable {
                 fs.close();
             }
         } catch (FsException e) {
-            throw CliException.storage("cannot commit to " + store.location() + ": " + e.getMessage(), e);
+            throw new CliException(ExitCodes.ofCommit(e.error()), "cannot commit to " + store.location() + ": " + e.getMessage(), e);
         } finally {
             store.close();
         }
