@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Runs the shared benchmark workloads under `tarbox run` and under the peer runtimes (Node's WASI,
+Chicory's own WASI) in one run, paired round by round, and prints a Markdown table of medians and
+ratios. Every runtime must print the same checksum line, or the run is reported as a mismatch.
+
+usage: bench/peers.py [--rounds N] [--only hello,cpu,...] [--db URL] [--out FILE]
+
+Needs: node, java, mvn; the workloads and peers in ../shared/bench (beside this repository).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+WORKLOADS = os.path.join(SHARED, "workloads")
+
+# name -> (module, guest args after the module); "{root}" is the guest preopen.
+CASES = {
+    "hello": ("hello.wasm", ["/data/hello.txt"]),
+    "cpu": ("cpu.wasm", ["40"]),
+    "bigio": ("bigio.wasm", ["/data", "64"]),
+    "fsmeta": ("fsmeta.wasm", ["/data", "5000"]),
+}
+
+
+def build_chicory_peer(work):
+    dest = os.path.join(work, "chicory-wasi")
+    shutil.copytree(os.path.join(SHARED, "peers", "chicory-wasi"), dest)
+    subprocess.run(["mvn", "-q", "-B", "package"], cwd=dest, check=True)
+    return os.path.join(dest, "target", "chicory-wasi-1.jar")
+
+
+def timed(cmd, env=None):
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+    lines = [l for l in proc.stdout.splitlines() if "checksum" in l or l.startswith("hello")]
+    return elapsed, (lines[-1] if lines else proc.stdout.strip()[:80])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--only", default=",".join(CASES))
+    ap.add_argument("--db", help="tarbox --db for the runs (default: a fresh SQLite file)")
+    ap.add_argument("--out", help="also write the table to this file")
+    ap.add_argument("--tarbox-args", default="", help="extra args for `tarbox run`, e.g. --interpreter")
+    args = ap.parse_args()
+
+    work = tempfile.mkdtemp(prefix="tarbox-bench-")
+    chicory_jar = build_chicory_peer(work)
+    tarbox = os.path.join(ROOT, "tarbox")
+    subprocess.run([tarbox, "--version"], check=True, stdout=subprocess.DEVNULL)
+    db = args.db or os.path.join(work, "bench.db")
+    env = dict(os.environ, TARBOX_DB=db, TARBOX_CACHE_DIR=os.path.join(work, "cache"))
+    subprocess.run([tarbox, "init"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+    rows = []
+    for name in args.only.split(","):
+        module, guest_args = CASES[name]
+        wasm = os.path.join(WORKLOADS, module)
+        host_dir = os.path.join(work, "host-" + name)
+        runtimes = {
+            "node": lambda: ["node", os.path.join(SHARED, "peers", "run-node.mjs"), "--dir", host_dir + "::/data", wasm] + guest_args,
+            "chicory": lambda: ["java", "-jar", chicory_jar, "--dir", host_dir + "::/data", wasm] + guest_args,
+            "tarbox": lambda: [tarbox, "run"] + args.tarbox_args.split() + ["--dir", "/::/data", wasm, "--"] + guest_args,
+        }
+        times = {k: [] for k in runtimes}
+        outputs = {}
+        # One untimed run each: fills Tarbox's compiled-module cache (the "second run" case) and
+        # the OS page cache for every runtime alike.
+        for key, cmd in runtimes.items():
+            os.makedirs(host_dir, exist_ok=True)
+            outputs[key] = timed(cmd(), env)[1]
+        for _ in range(args.rounds):
+            for key, cmd in runtimes.items():
+                shutil.rmtree(host_dir, ignore_errors=True)
+                os.makedirs(host_dir)
+                elapsed, out = timed(cmd(), env)
+                times[key].append(elapsed)
+                outputs[key] = out
+        same = len(set(outputs.values())) == 1
+        med = {k: statistics.median(v) for k, v in times.items()}
+        rows.append((name, " ".join([module] + guest_args), med, same, outputs))
+
+    lines = [
+        f"Rounds: {args.rounds} (paired, medians of wall time). Command: `bench/peers.py --rounds {args.rounds} --only {args.only}`"
+        + (f" `--tarbox-args '{args.tarbox_args}'`" if args.tarbox_args else ""),
+        "",
+        "| workload | node | chicory | tarbox | tarbox / node | tarbox / chicory | same output |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, label, med, same, outputs in rows:
+        lines.append(
+            f"| {label} | {med['node']:.2f} s | {med['chicory']:.2f} s | {med['tarbox']:.2f} s | "
+            f"{med['tarbox'] / med['node']:.2f} | {med['tarbox'] / med['chicory']:.2f} | {'yes' if same else 'NO: ' + repr(outputs)} |")
+    table = "\n".join(lines)
+    print(table)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(table + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

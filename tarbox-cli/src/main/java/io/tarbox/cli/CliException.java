@@ -1,0 +1,66 @@
+package io.tarbox.cli;
+
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * A failure to report to the user as one line, {@code tarbox: <command>: <message>}, with an exit
+ * code from {@link ExitCodes}.
+ */
+public final class CliException extends RuntimeException {
+    private final int exitCode;
+
+    public CliException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public CliException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** A filesystem error on the path the user typed, e.g. {@code /a/b: no such file or directory}. */
+    public static CliException at(String path, FsException e) {
+        FsError error = e.error();
+        String text = error.description();
+        // IO and INVALID carry the useful detail in the message (what failed, which name was bad).
+        if ((error == FsError.IO || error == FsError.INVALID || error == FsError.NAME_TOO_LONG)
+                && e.getMessage() != null
+                && !e.getMessage().equals(text)) {
+            text = text + " (" + e.getMessage() + ")";
+        }
+        return new CliException(ExitCodes.of(error), path + ": " + text, e);
+    }
+
+    /** A failure on a host file, e.g. {@code /tmp/x: no such file (on the host)}. */
+    public static CliException host(Object hostPath, IOException e) {
+        String reason;
+        if (e instanceof NoSuchFileException) {
+            reason = "no such file or directory (on the host)";
+        } else if (e instanceof FileAlreadyExistsException) {
+            reason = "file exists (on the host)";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "permission denied (on the host)";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            reason = "directory not empty (on the host)";
+        } else {
+            reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return new CliException(ExitCodes.of(e), hostPath + ": " + reason, e);
+    }
+
+    /** A storage failure: the database cannot be opened or used. */
+    public static CliException storage(String message, Throwable cause) {
+        return new CliException(ExitCodes.STORAGE, message, cause);
+    }
+}

@@ -1,0 +1,96 @@
+package io.tarbox.cli;
+
+import io.tarbox.core.model.Tenant;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The settings a command runs with, resolved in this order: flags, then {@code TARBOX_*} environment
+ * variables, then the configuration file (keys {@code db}, {@code tenant}), then defaults. This is the
+ * only place that knows the order.
+ *
+ * @param db the database: a file path or a PostgreSQL URL
+ * @param dbIsDefault whether {@code db} is the default file in the user's data directory (whose
+ *     directory is created on first use)
+ * @param tenant the tenant's name
+ * @param debug whether errors print their stack trace
+ */
+public record Configuration(String db, boolean dbIsDefault, String tenant, boolean debug) {
+
+    /** Resolves the settings from the global flags and the process environment. */
+    public static Configuration resolve(GlobalOptions flags, Map<String, String> env) {
+        boolean debug = flags.debug || debugFromEnv(env);
+        boolean named = flags.config != null || env.get("TARBOX_CONFIG") != null;
+        Properties file = readConfigFile(flags.config != null ? flags.config : configFile(env), named);
+        String tenant = first(flags.tenant, env.get("TARBOX_TENANT"), file.getProperty("tenant"));
+        String db = first(flags.db, env.get("TARBOX_DB"), file.getProperty("db"));
+        boolean dbIsDefault = db == null;
+        if (dbIsDefault) {
+            db = defaultDatabase(env).toString();
+        }
+        return new Configuration(db, dbIsDefault, tenant != null ? tenant : Tenant.DEFAULT, debug);
+    }
+
+    /** {@code TARBOX_DEBUG=1}: also consulted when an error happens before the options are parsed. */
+    public static boolean debugFromEnv(Map<String, String> env) {
+        return "1".equals(env.get("TARBOX_DEBUG")) || "true".equals(env.get("TARBOX_DEBUG"));
+    }
+
+    /** {@code $XDG_DATA_HOME/tarbox/tarbox.db}, or {@code ~/.local/share/tarbox/tarbox.db}. */
+    static Path defaultDatabase(Map<String, String> env) {
+        return baseDir(env, "XDG_DATA_HOME", ".local/share").resolve("tarbox").resolve("tarbox.db");
+    }
+
+    /** Compiled-module cache: {@code $XDG_CACHE_HOME/tarbox/modules}, or {@code ~/.cache/tarbox/modules}. */
+    public static Path moduleCache(Map<String, String> env) {
+        return baseDir(env, "XDG_CACHE_HOME", ".cache").resolve("tarbox").resolve("modules");
+    }
+
+    /** {@code $TARBOX_CONFIG}, else {@code $XDG_CONFIG_HOME/tarbox/config.properties}, else under ~/.config. */
+    static Path configFile(Map<String, String> env) {
+        String explicit = env.get("TARBOX_CONFIG");
+        if (explicit != null && !explicit.isEmpty()) {
+            return Path.of(explicit);
+        }
+        return baseDir(env, "XDG_CONFIG_HOME", ".config").resolve("tarbox").resolve("config.properties");
+    }
+
+    private static Path baseDir(Map<String, String> env, String xdgVariable, String underHome) {
+        String xdg = env.get(xdgVariable);
+        if (xdg != null && !xdg.isEmpty()) {
+            return Path.of(xdg);
+        }
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")).resolve(underHome);
+    }
+
+    /** Reads the file; a missing file is empty unless the user named it. */
+    private static Properties readConfigFile(Path path, boolean named) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            if (named) {
+                throw new CliException(ExitCodes.NOT_FOUND, "configuration file " + path + ": no such file");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "configuration file " + path + ": " + e.getMessage(), e);
+        }
+        return properties;
+    }
+
+    private static String first(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        return null;
+    }
+}

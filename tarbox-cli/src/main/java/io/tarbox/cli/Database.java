@@ -1,0 +1,86 @@
+package io.tarbox.cli;
+
+import io.tarbox.core.store.TarboxStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Checks the database a user named before any driver touches it, so that a wrong {@code --db} fails
+ * with a clear message (exit code 5) and the file is left as it was; then opens it.
+ */
+final class Database {
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    private Database() {}
+
+    static boolean isUrl(String db) {
+        return db.startsWith("postgresql://") || db.startsWith("postgres://") || db.startsWith("jdbc:");
+    }
+
+    /** Checks and opens the configured database; every failure is a storage error. */
+    static TarboxStore open(Configuration config, StoreOpener opener) {
+        String db = config.db();
+        if (!isUrl(db)) {
+            checkFile(Path.of(db), config.dbIsDefault());
+        }
+        try {
+            return opener.open(db);
+        } catch (CliException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw CliException.storage("cannot open database " + db + ": " + detail, e);
+        }
+    }
+
+    private static void checkFile(Path file, boolean createDirectory) {
+        if (Files.isDirectory(file)) {
+            throw CliException.storage("database " + file + " is a directory, not a SQLite file", null);
+        }
+        if (Files.exists(file)) {
+            if (!Files.isReadable(file)) {
+                throw CliException.storage("database " + file + " is not readable", null);
+            }
+            if (!Files.isWritable(file)) {
+                throw CliException.storage("database " + file + " is not writable", null);
+            }
+            if (!hasSqliteHeader(file)) {
+                throw CliException.storage("database " + file + " is not a SQLite database", null);
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isWritable(dir)) {
+                throw CliException.storage("database " + file + " is not writable: SQLite cannot create its journal in "
+                        + dir, null);
+            }
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (createDirectory && !Files.exists(dir)) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw CliException.storage("cannot create directory " + dir + " for the database: " + e.getMessage(), e);
+            }
+        }
+        if (!Files.isDirectory(dir)) {
+            throw CliException.storage("cannot create database " + file + ": directory " + dir + " does not exist", null);
+        }
+        if (!Files.isWritable(dir)) {
+            throw CliException.storage("cannot create database " + file + ": directory " + dir + " is not writable", null);
+        }
+    }
+
+    /** An empty file is fine (SQLite initializes it); anything else must start with SQLite's magic. */
+    private static boolean hasSqliteHeader(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(SQLITE_HEADER.length);
+            return header.length == 0 || Arrays.equals(header, SQLITE_HEADER);
+        } catch (IOException e) {
+            throw CliException.storage("cannot read database " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.tarbox.cli;
+
+import io.tarbox.core.fs.FsError;
+import io.tarbox.wasi.plugin.PluginException;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * The exit codes of the {@code tarbox} command. This is the only place that maps errors to codes;
+ * the table is documented in {@code docs/cli.md}.
+ */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** A file operation failed for another reason (I/O, invalid argument, permission). */
+    public static final int FAILED = 1;
+    /** Usage error: unknown flag, missing or malformed argument. */
+    public static final int USAGE = 2;
+    /** A path, tenant, module file or preopen directory does not exist. */
+    public static final int NOT_FOUND = 3;
+    /** Target exists, directory not empty, file where a directory is needed or vice versa. */
+    public static final int CONFLICT = 4;
+    /** Database unreachable, not a SQLite/Tarbox database, not writable, or from a newer Tarbox. */
+    public static final int STORAGE = 5;
+    /** Not WebAssembly, malformed, unsatisfied imports, nothing to run. */
+    public static final int INVALID_MODULE = 6;
+    /** Tenant quota or storage full. */
+    public static final int NO_SPACE = 7;
+    /** {@code plugin run}: the plugin failed: {@code plugin_init} or {@code plugin_process} returned an error code. */
+    public static final int PLUGIN_FAILED = 8;
+    /** {@code plugin run}: the plugin ran into its time limit (--max-ms). */
+    public static final int PLUGIN_TIME_LIMIT = 9;
+    /** {@code plugin run}: the plugin ran out of memory under its limit (--max-memory). */
+    public static final int PLUGIN_MEMORY_LIMIT = 10;
+    /** {@code plugin run}: the plugin's output or log exceeded its limit (--max-output). */
+    public static final int PLUGIN_OUTPUT_LIMIT = 11;
+    /** Interrupted (as by SIGINT: 128 + 2). */
+    public static final int INTERRUPTED = 130;
+    /** A bug in Tarbox. */
+    public static final int INTERNAL = 70;
+    /** {@code run}: the WebAssembly program trapped. */
+    public static final int TRAP = 134;
+
+    private ExitCodes() {}
+
+    /** The exit code for a failed filesystem operation. */
+    public static int of(FsError error) {
+        switch (error) {
+            case NOT_FOUND:
+                return NOT_FOUND;
+            case EXISTS:
+            case NOT_DIRECTORY:
+            case IS_DIRECTORY:
+            case NOT_EMPTY:
+                return CONFLICT;
+            case NO_SPACE:
+                return NO_SPACE;
+            default:
+                return FAILED;
+        }
+    }
+
+    /** The exit code for a failed operation on a host file. */
+    public static int of(IOException error) {
+        if (error instanceof NoSuchFileException) {
+            return NOT_FOUND;
+        }
+        if (error instanceof FileAlreadyExistsException
+                || error instanceof DirectoryNotEmptyException
+                || error instanceof NotDirectoryException) {
+            return CONFLICT;
+        }
+        return FAILED;
+    }
+
+    /** The exit code for a plugin that could not be loaded or failed (docs/plugins.md). */
+    public static int of(PluginException.Kind kind) {
+        return switch (kind) {
+            case INVALID_MODULE, MISSING_EXPORT, BAD_MANIFEST -> INVALID_MODULE;
+            case BAD_CONFIG -> USAGE;
+            case INIT_FAILED, PROCESS_FAILED -> PLUGIN_FAILED;
+            case TRAP -> TRAP;
+            case TIME_LIMIT -> PLUGIN_TIME_LIMIT;
+            case MEMORY_LIMIT -> PLUGIN_MEMORY_LIMIT;
+            case OUTPUT_LIMIT -> PLUGIN_OUTPUT_LIMIT;
+            case INTERRUPTED -> INTERRUPTED;
+        };
+    }
+}

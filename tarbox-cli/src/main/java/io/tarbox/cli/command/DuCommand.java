@@ -1,0 +1,101 @@
+package io.tarbox.cli.command;
+
+import io.tarbox.cli.Session;
+import io.tarbox.cli.tree.Tree;
+import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FileType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tarbox du}: how much file content a subtree holds. Sizes are logical (the bytes of the
+ * files, each hard-linked file once), not what the database stores after deduplication.
+ */
+@Command(
+        name = "du",
+        description = {
+            "Show the logical size of a subtree (file content, not the space the database uses).",
+            "The size is the bytes of the regular files (each hard-linked file counted once), per",
+            "directory. The database deduplicates identical content, so it may use less."
+        })
+public final class DuCommand extends TarboxCommand {
+    @Option(names = {"-s", "--summarize"}, description = "Only the total for PATH.")
+    boolean summarize;
+
+    @Option(names = {"-h", "--human-readable"}, description = "Sizes like 1.5K, 23M, 2.0G (powers of 1024).")
+    boolean human;
+
+    @Option(names = "--json", description = "Print JSON: [{path, logicalBytes, files, directories}].")
+    boolean json;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/", description = "Directory or file (default: /).")
+    String path;
+
+    /** Totals of one directory's subtree. */
+    private record Usage(String path, long logicalBytes, long files, long directories) {}
+
+    private final Set<Long> counted = new HashSet<>();
+    private final List<Usage> rows = new ArrayList<>();
+
+    @Override
+    void run(Session session) throws Exception {
+        Tree tree = session.tree();
+        FileAttributes top = tree.existing(path, true);
+        if (top.isDirectory()) {
+            Tree.at(path, () -> measure(tree, top.ino(), path));
+        } else {
+            rows.add(new Usage(path, top.isRegular() ? top.size() : 0, 1, 0));
+        }
+        List<Usage> shown = summarize ? List.of(rows.get(rows.size() - 1)) : rows;
+        if (json) {
+            List<Map<String, Object>> array = new ArrayList<>();
+            for (Usage usage : shown) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("path", usage.path());
+                object.put("logicalBytes", usage.logicalBytes());
+                object.put("files", usage.files());
+                object.put("directories", usage.directories());
+                array.add(object);
+            }
+            Json.print(out(), array);
+            return;
+        }
+        for (Usage usage : shown) {
+            out().println((human ? Format.humanSize(usage.logicalBytes()) : Long.toString(usage.logicalBytes())) + "\t" + usage.path());
+        }
+    }
+
+    /** Adds a row for {@code dir} after its subdirectories' rows (as du(1) prints); returns it. */
+    private Usage measure(Tree tree, long dir, String dirPath) {
+        long bytes = 0;
+        long files = 0;
+        long directories = 0;
+        for (DirEntry entry : tree.list(dir)) {
+            if (entry.type() == FileType.DIRECTORY) {
+                Usage sub = measure(tree, entry.ino(), Tree.join(dirPath, entry.name()));
+                bytes += sub.logicalBytes();
+                files += sub.files();
+                directories += sub.directories() + 1;
+            } else {
+                files++;
+                if (entry.type() == FileType.REGULAR && counted.add(entry.ino())) {
+                    bytes += tree.fs().getattr(entry.ino()).size();
+                }
+            }
+        }
+        Usage usage = new Usage(dirPath, bytes, files, directories);
+        rows.add(usage);
+        return usage;
+    }
+}

@@ -1,0 +1,18 @@
+package io.tarbox.wasi;
+
+import java.util.List;
+
+/** How a run ended. */
+public sealed interface RunOutcome {
+    /** The program returned from {@code _start} (code 0) or called proc_exit(code). */
+    record Exited(int code) implements RunOutcome {}
+
+    /** The program trapped; the CLI prints "wasm trap: " + message and exits 134, as wasmtime. */
+    record Trapped(String message) implements RunOutcome {}
+
+    /** The invoked function (--invoke) returned these values, formatted as wasmtime prints them. */
+    record Returned(List<String> values) implements RunOutcome {}
+
+    /** The running thread was interrupted (a timeout), and the guest stopped. */
+    record Interrupted() implements RunOutcome {}
+}

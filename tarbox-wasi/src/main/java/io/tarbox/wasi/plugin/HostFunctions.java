@@ -1,0 +1,177 @@
+package io.tarbox.wasi.plugin;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The host functions a plugin may import from module {@code env}. Each checks every pointer and
+ * length against the plugin's memory first and answers a bad one with
+ * {@link PluginAbi#BAD_POINTER}; no guest input makes one throw. Lengths and sizes are returned
+ * as non-negative numbers, failures as the negative codes of {@link PluginAbi}. A result longer
+ * than {@code out_cap} is not written: its length is returned, so the plugin can retry with a
+ * bigger buffer.
+ */
+final class HostFunctions {
+    private static final ValType I32 = ValType.I32;
+    private static final ValType I64 = ValType.I64;
+
+    private final HostEnvironment env;
+    private final CallTimer timer;
+
+    HostFunctions(HostEnvironment env, CallTimer timer) {
+        this.env = env;
+        this.timer = timer;
+    }
+
+    /** The functions, to be offered to the module's imports. */
+    List<HostFunction> all() {
+        return List.of(
+                function("host_log", List.of(I32, I32, I32), I32,
+                        (instance, args) -> log(instance.memory(), (int) args[0], (int) args[1], (int) args[2])),
+                function("host_get_config", List.of(I32, I32, I32, I32), I32,
+                        (instance, args) -> getConfig(instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
+                function("host_read_file", List.of(I32, I32, I32, I32), I32,
+                        (instance, args) -> readFile(instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
+                function("host_file_exists", List.of(I32, I32), I32,
+                        (instance, args) -> fileExists(instance.memory(), (int) args[0], (int) args[1])),
+                function("host_file_size", List.of(I32, I32), I64,
+                        (instance, args) -> fileSize(instance.memory(), (int) args[0], (int) args[1])));
+    }
+
+    /** The body of one host function; it returns the single result. */
+    @FunctionalInterface
+    private interface Body {
+        long call(Instance instance, long[] args);
+    }
+
+    private HostFunction function(String name, List<ValType> params, ValType result, Body body) {
+        WasmFunctionHandle handle = (instance, args) -> {
+            timer.enterHost();
+            try {
+                return new long[] {body.call(instance, args)};
+            } finally {
+                timer.exitHost();
+            }
+        };
+        return new HostFunction(PluginAbi.IMPORT_MODULE, name, FunctionType.of(params, List.of(result)), handle);
+    }
+
+    int log(Memory memory, int level, int ptr, int len) {
+        if (!inBounds(memory, ptr, len)) {
+            return PluginAbi.BAD_POINTER;
+        }
+        PluginLog.Level parsed = PluginLog.Level.of(level);
+        if (parsed == null) {
+            return PluginAbi.INVALID;
+        }
+        int kept = Math.min(len, PluginAbi.LOG_MESSAGE_MAX);
+        String message = new String(memory.readBytes(ptr, kept), StandardCharsets.UTF_8);
+        env.log(parsed, len, kept < len ? message + "..." : message);
+        return 0;
+    }
+
+    int getConfig(Memory memory, int keyPtr, int keyLen, int outPtr, int outCap) {
+        if (!inBounds(memory, keyPtr, keyLen) || !inBounds(memory, outPtr, outCap)) {
+            return PluginAbi.BAD_POINTER;
+        }
+        String key = utf8(memory, keyPtr, keyLen);
+        if (key == null) {
+            return PluginAbi.INVALID;
+        }
+        if (!env.declaredKeys.contains(key)) {
+            return PluginAbi.NOT_GRANTED;
+        }
+        String value = env.config.get(key);
+        if (value == null) {
+            return PluginAbi.NOT_FOUND;
+        }
+        return writeResult(memory, value.getBytes(StandardCharsets.UTF_8), outPtr, outCap);
+    }
+
+    int readFile(Memory memory, int pathPtr, int pathLen, int outPtr, int outCap) {
+        if (!inBounds(memory, pathPtr, pathLen) || !inBounds(memory, outPtr, outCap)) {
+            return PluginAbi.BAD_POINTER;
+        }
+        String path = utf8(memory, pathPtr, pathLen);
+        if (path == null) {
+            return PluginAbi.INVALID;
+        }
+        PluginFiles files = env.files;
+        PluginFiles.Lookup file = files.regularFile(path);
+        if (file.code() < 0) {
+            return file.code();
+        }
+        long size = file.attributes().size();
+        if (size > Integer.MAX_VALUE) {
+            return PluginAbi.TOO_LARGE;
+        }
+        if (size > outCap) {
+            return (int) size;
+        }
+        byte[] content = new byte[(int) size];
+        int read = files.read(file.attributes(), content);
+        if (read < 0) {
+            return read;
+        }
+        memory.write(outPtr, content, 0, read);
+        return read;
+    }
+
+    int fileExists(Memory memory, int pathPtr, int pathLen) {
+        if (!inBounds(memory, pathPtr, pathLen)) {
+            return PluginAbi.BAD_POINTER;
+        }
+        String path = utf8(memory, pathPtr, pathLen);
+        return path == null ? PluginAbi.INVALID : env.files.exists(path);
+    }
+
+    long fileSize(Memory memory, int pathPtr, int pathLen) {
+        if (!inBounds(memory, pathPtr, pathLen)) {
+            return PluginAbi.BAD_POINTER;
+        }
+        String path = utf8(memory, pathPtr, pathLen);
+        return path == null ? PluginAbi.INVALID : env.files.size(path);
+    }
+
+    /**
+     * Whether [ptr, ptr + len) lies inside memory. Pointers are unsigned 32-bit addresses; a length
+     * with the sign bit set is refused rather than read as 2 GiB or more.
+     */
+    static boolean inBounds(Memory memory, int ptr, int len) {
+        if (memory == null || len < 0) {
+            return false;
+        }
+        long end = Integer.toUnsignedLong(ptr) + len;
+        return end <= (long) memory.pages() * Memory.PAGE_SIZE;
+    }
+
+    private static int writeResult(Memory memory, byte[] result, int outPtr, int outCap) {
+        if (result.length <= outCap) {
+            memory.write(outPtr, result, 0, result.length);
+        }
+        return result.length;
+    }
+
+    /** The bytes as strict UTF-8, or null when they are not. */
+    private static String utf8(Memory memory, int ptr, int len) {
+        byte[] bytes = memory.readBytes(ptr, len);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

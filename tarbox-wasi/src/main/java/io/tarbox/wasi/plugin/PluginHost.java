@@ -1,0 +1,135 @@
+package io.tarbox.wasi.plugin;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import io.tarbox.wasi.Engine;
+import io.tarbox.wasi.ModuleCache;
+import io.tarbox.wasi.ModuleLoadException;
+import io.tarbox.wasi.WasmModuleLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Loads plugins: WebAssembly modules that follow the plugin ABI of docs/plugins.md. Each loaded
+ * {@link Plugin} has its own instance, memory, limits and worker thread.
+ *
+ * <pre>{@code
+ * PluginHost host = new PluginHost(limits, log);
+ * try (Plugin plugin = host.load(wasmBytes)) {
+ *     plugin.start(new PluginEnvironment(tenant, fs, config, grants));
+ *     byte[] out = plugin.process("/data/in.txt", input);
+ * }
+ * }</pre>
+ */
+public final class PluginHost {
+    private final PluginLimits limits;
+    private final PluginLog log;
+    private final Engine engine;
+    private final Path cacheDirectory;
+
+    /** A host that compiles plugins to JVM bytecode without caching them. */
+    public PluginHost(PluginLimits limits, PluginLog log) {
+        this(limits, log, Engine.COMPILER, null);
+    }
+
+    /**
+     * @param engine how plugin code runs
+     * @param cacheDirectory where compiled plugins are cached (as for {@code tarbox run}); null for
+     *     no cache; ignored by the interpreter
+     */
+    public PluginHost(PluginLimits limits, PluginLog log, Engine engine, Path cacheDirectory) {
+        this.limits = limits;
+        this.log = log;
+        this.engine = engine;
+        this.cacheDirectory = cacheDirectory;
+    }
+
+    /**
+     * Checks the module against the ABI, instantiates it (compiling it, unless the engine is the
+     * interpreter), runs its start function and {@code _initialize} if any, and reads its manifest.
+     * {@code plugin_init} is not called yet: see {@link Plugin#start}.
+     *
+     * @throws PluginException INVALID_MODULE, MISSING_EXPORT, BAD_MANIFEST, MEMORY_LIMIT (the module
+     *     needs more memory at start than allowed), TRAP, TIME_LIMIT
+     */
+    public Plugin load(byte[] wasm) {
+        WasmModule module;
+        try {
+            module = WasmModuleLoader.parse(wasm);
+        } catch (ModuleLoadException e) {
+            throw new PluginException(PluginException.Kind.INVALID_MODULE, e.getMessage(), e);
+        }
+        CallTimer timer = new CallTimer();
+        try {
+            HostEnvironment env = new HostEnvironment(log, limits.maxOutputBytes());
+            List<HostFunction> functions = new HostFunctions(env, timer).all();
+            PluginModule checked = PluginModule.check(module, functions);
+            MeteredMemory[] memory = new MeteredMemory[1];
+            Instance instance = instantiate(module, checked, functions, memory);
+            Plugin plugin = new Plugin(instance, memory[0], checked, limits, env, timer);
+            plugin.load();
+            return plugin;
+        } catch (RuntimeException | Error e) {
+            timer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the instance without running anything in it: running the start function is the
+     * first timed call. The memory's maximum is the module's own, lowered to the limit.
+     */
+    private Instance instantiate(
+            WasmModule module, PluginModule checked, List<HostFunction> functions, MeteredMemory[] memory) {
+        MemoryLimits declared = checked.memoryLimits();
+        int limitPages = limits.maxMemoryPages();
+        if (declared.initialPages() > limitPages) {
+            throw new PluginException(PluginException.Kind.MEMORY_LIMIT,
+                    "plugin needs " + declared.initialPages() + " pages (" + declared.initialPages() * 64L
+                            + " KiB) of memory at start, more than the memory limit of " + limits.maxMemoryBytes()
+                            + " bytes");
+        }
+        MemoryLimits effective =
+                new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), limitPages));
+        try {
+            return Instance.builder(module)
+                    .withImportValues(ImportValues.builder()
+                            .withFunctions(new ArrayList<ImportFunction>(functions))
+                            .build())
+                    .withMemoryLimits(effective)
+                    .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limitPages))
+                    .withMachineFactory(machine(module))
+                    .withInitialize(false)
+                    .withStart(false)
+                    .build();
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PluginException(PluginException.Kind.INVALID_MODULE,
+                    "cannot instantiate the plugin: " + e.getMessage(), e);
+        }
+    }
+
+    private Function<Instance, Machine> machine(WasmModule module) {
+        if (engine == Engine.INTERPRETER) {
+            return InterpreterMachine::new;
+        }
+        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
+                .withInterpreterFallback(InterpreterFallback.SILENT);
+        if (cacheDirectory != null) {
+            compiler.withCache(new ModuleCache(cacheDirectory));
+        }
+        return compiler.compile();
+    }
+}

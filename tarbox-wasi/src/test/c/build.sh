@@ -1,0 +1,13 @@
+#!/bin/sh
+# Rebuilds the test programs of tarbox-wasi (CI uses the committed .wasm files and needs no toolchain).
+# Needs Debian's clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 (or wasi-sdk), and wabt for .wat.
+set -e
+cd "$(dirname "$0")"
+res=../resources
+for c in host/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/host/$(basename "$c" .c).wasm" "$c"
+done
+for w in ../wat/*.wat; do
+  wat2wasm -o "$res/wat/$(basename "$w" .wat).wasm" "$w"
+done

@@ -1,0 +1,66 @@
+package io.tarbox.wasi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarbox.storage.host.HostFilesystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The benchmark workloads (copied from the shared bench directory, sources beside them) print the
+ * checksums Node's WASI prints for the same arguments.
+ */
+class BenchWorkloadsTest {
+    @TempDir
+    Path dir;
+
+    private List<Preopen> data(HostFilesystem fs) {
+        return List.of(Preopen.of(fs, "/data"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void helloWritesAFileAndListsTheDirectoryWithDotEntries(Engine engine) throws Exception {
+        try (HostFilesystem fs = new HostFilesystem(dir, false)) {
+            GuestRun run = GuestRun.run("bench/hello.wasm", data(fs), engine, "", "/data/hello.txt");
+            assertEquals(0, run.exitCode(), run.stderr);
+            assertEquals("hello from wasi, argc=2\nentry .\nentry ..\nentry hello.txt\n", run.stdout);
+            assertEquals("some content\n", Files.readString(dir.resolve("hello.txt")));
+        }
+    }
+
+    @Test
+    void cpuChecksumMatchesNode() throws Exception {
+        GuestRun run = GuestRun.run("bench/cpu.wasm", List.of(), Engine.COMPILER, "", "2");
+        assertEquals(0, run.exitCode(), run.stderr);
+        assertEquals("cpu checksum f8f2d6c5\n", run.stdout);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void fsmetaChecksumMatchesNode(Engine engine) throws Exception {
+        try (HostFilesystem fs = new HostFilesystem(dir, false)) {
+            GuestRun run = GuestRun.run("bench/fsmeta.wasm", data(fs), engine, "", "/data", "300");
+            assertEquals(0, run.exitCode(), run.stderr);
+            assertEquals("fsmeta files 300 entries 300 checksum 481722\n", run.stdout);
+        }
+        try (var left = Files.list(dir)) {
+            assertTrue(left.findAny().isEmpty(), "fsmeta removes everything it created");
+        }
+    }
+
+    @Test
+    void bigioChecksumMatchesNode() throws Exception {
+        try (HostFilesystem fs = new HostFilesystem(dir, false)) {
+            GuestRun run = GuestRun.run("bench/bigio.wasm", data(fs), Engine.COMPILER, "", "/data", "8");
+            assertEquals(0, run.exitCode(), run.stderr);
+            assertEquals("bigio bytes 12879014 checksum cad38371d379a3ee\n", run.stdout);
+        }
+    }
+}

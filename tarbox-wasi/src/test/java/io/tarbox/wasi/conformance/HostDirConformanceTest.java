@@ -1,0 +1,14 @@
+package io.tarbox.wasi.conformance;
+
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.storage.host.HostFilesystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The conformance suite with {@code /data} in a host directory ({@code --host-dir}). */
+class HostDirConformanceTest extends ConformanceSuite {
+    @Override
+    protected FilesystemInterface freshFilesystem(Path workDir) throws Exception {
+        return new HostFilesystem(Files.createDirectories(workDir.resolve("data")), false);
+    }
+}

@@ -1,0 +1,16 @@
+;; plugin_process logs 1 KiB messages forever.
+(module
+  (import "env" "host_log" (func $log (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "{\"name\":\"log-flood\",\"version\":\"1.0.0\",\"description\":\"test plugin\",\"config\":[\"greeting\"],\"paths\":[\"/data\"]}")
+  (func (export "plugin_manifest") (param $out i32) (param $cap i32) (result i32)
+    (if (i32.le_u (i32.const 106) (local.get $cap))
+      (then (memory.copy (local.get $out) (i32.const 0) (i32.const 106))))
+    (i32.const 106))
+  (func (export "plugin_init") (result i32) (i32.const 0))
+  (func (export "plugin_process") (param $ctx i32) (param $ctx_len i32) (param $data i32) (param $data_len i32)
+        (param $out i32) (param $cap i32) (result i32)
+    (loop $forever
+      (drop (call $log (i32.const 1) (i32.const 0) (i32.const 1024)))
+      (br $forever))
+    (i32.const 0)))

@@ -1,0 +1,21 @@
+;; Logs its input at the levels 0, 1, 2, 3, 4 and -1 and returns the six results as little-endian
+;; i32s (the last two levels do not exist).
+(module
+  (import "env" "host_log" (func $log (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "{\"name\":\"log\",\"version\":\"1.0.0\",\"description\":\"logs its input at each level\",\"config\":[],\"paths\":[]}")
+  (func (export "plugin_manifest") (param $out i32) (param $cap i32) (result i32)
+    (if (i32.le_u (i32.const 100) (local.get $cap))
+      (then (memory.copy (local.get $out) (i32.const 0) (i32.const 100))))
+    (i32.const 100))
+  (func (export "plugin_init") (result i32) (i32.const 0))
+  (func (export "plugin_process") (param $ctx i32) (param $ctx_len i32) (param $data i32) (param $data_len i32)
+        (param $out i32) (param $cap i32) (result i32)
+    (if (i32.lt_u (local.get $cap) (i32.const 24)) (then (return (i32.const 24))))
+    (i32.store (i32.add (local.get $out) (i32.const 0)) (call $log (i32.const 0) (local.get $data) (local.get $data_len)))
+    (i32.store (i32.add (local.get $out) (i32.const 4)) (call $log (i32.const 1) (local.get $data) (local.get $data_len)))
+    (i32.store (i32.add (local.get $out) (i32.const 8)) (call $log (i32.const 2) (local.get $data) (local.get $data_len)))
+    (i32.store (i32.add (local.get $out) (i32.const 12)) (call $log (i32.const 3) (local.get $data) (local.get $data_len)))
+    (i32.store (i32.add (local.get $out) (i32.const 16)) (call $log (i32.const 4) (local.get $data) (local.get $data_len)))
+    (i32.store (i32.add (local.get $out) (i32.const 20)) (call $log (i32.const -1) (local.get $data) (local.get $data_len)))
+    (i32.const 24)))

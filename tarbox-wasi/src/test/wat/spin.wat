@@ -1,0 +1,4 @@
+;; Loops forever: only interrupting the thread stops it.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start") (loop $l (br $l))))
