@@ -761,6 +761,19 @@ public abstract class FilesystemContractTest {
     }
 
     @Test
+    void explicitTimesWinOverEarlierWrites() {
+        FileAttributes f = fs.create(root, "f", 0644, true);
+        fs.write(f.ino(), 0, bytes("data"), 0, 4);
+        FileAttributes a = fs.setattr(f.ino(), SetAttributes.times(3_000_000_000L, 4_000_000_000L));
+        assertEquals(4_000_000_000L, a.mtimeNs());
+        assertEquals(a, fs.getattr(f.ino()));
+        assertEquals(4, a.size());
+        fs.syncAll();
+        assertEquals(a.mtimeNs(), fs.getattr(f.ino()).mtimeNs());
+        assertEquals(a.atimeNs(), fs.getattr(f.ino()).atimeNs());
+    }
+
+    @Test
     void timestampsMoveAsTheyShould() throws Exception {
         FileAttributes f = fs.create(root, "f", 0644, true);
         FileAttributes dir0 = fs.getattr(root);

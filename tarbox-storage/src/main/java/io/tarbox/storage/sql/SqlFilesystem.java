@@ -132,9 +132,10 @@ public final class SqlFilesystem implements FilesystemInterface {
             }
             long now = now();
             commits.begin();
+            content.flush(ino); // buffered size and times must not override what is set here
+            row = existing(ino);
             if (changes.size() != null) {
-                content.flush(ino);
-                row = content.truncate(inodes.find(ino), changes.size(), now);
+                row = content.truncate(row, changes.size(), now);
             }
             row = row.withAttributes(
                     changes.mode() != null ? changes.mode() & 07777 : row.mode(),
