@@ -117,11 +117,12 @@ class SqlStoreTest {
     }
 
     @Test
-    void postgresUrlsAreRecognisedAndTheirPasswordHidden() {
+    void anUnreachablePostgresServerIsReportedWithoutItsPassword() {
         StorageException e = assertThrows(StorageException.class,
-                () -> StoreFactory.open("postgresql://user:secret@localhost/tarbox"));
-        assertEquals(StorageException.Reason.UNSUPPORTED, e.reason());
+                () -> StoreFactory.open("postgresql://user:secret@127.0.0.1:1/tarbox"));
+        assertEquals(StorageException.Reason.UNREACHABLE, e.reason());
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     }
 
     @Test
