@@ -1,6 +1,7 @@
 package io.tarbox.cli;
 
 import io.tarbox.core.store.TarboxStore;
+import io.tarbox.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +32,21 @@ final class Database {
             return opener.open(db);
         } catch (CliException e) {
             throw e;
+        } catch (StorageException e) {
+            // The storage's message is already one line for users, naming the database.
+            throw new CliException(ExitCodes.of(e), e.getMessage(), e);
         } catch (RuntimeException e) {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw CliException.storage("cannot open database " + db + ": " + detail, e);
+            throw CliException.storage("cannot open database " + shown(db) + ": " + detail, e);
         }
+    }
+
+    /** The database as messages may show it: a URL's password replaced by "***". */
+    static String shown(String db) {
+        if (!isUrl(db)) {
+            return db;
+        }
+        return db.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     private static void checkFile(Path file, boolean createDirectory) {

@@ -1,6 +1,7 @@
 package io.tarbox.cli;
 
 import io.tarbox.core.fs.FsError;
+import io.tarbox.storage.StorageException;
 import io.tarbox.wasi.plugin.PluginException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -61,6 +62,14 @@ public final class ExitCodes {
             default:
                 return FAILED;
         }
+    }
+
+    /**
+     * The exit code for a database that cannot be opened or used: unreachable, not SQLite, not a
+     * Tarbox store, not writable, or from a newer Tarbox.
+     */
+    public static int of(StorageException error) {
+        return STORAGE;
     }
 
     /** The exit code for a failed operation on a host file. */

@@ -19,6 +19,7 @@ import io.tarbox.cli.command.StatCommand;
 import io.tarbox.cli.command.TenantCommand;
 import io.tarbox.cli.command.TreeCommand;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.storage.StorageException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -200,6 +201,10 @@ public final class Main implements Runnable {
         if (e instanceof CliException) {
             report(command, e.getMessage(), e);
             return ((CliException) e).exitCode();
+        }
+        if (e instanceof StorageException) {
+            report(command, e.getMessage(), e);
+            return ExitCodes.of((StorageException) e);
         }
         if (e instanceof FsException) {
             FsException fsError = (FsException) e;

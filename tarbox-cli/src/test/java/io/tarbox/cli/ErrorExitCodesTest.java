@@ -145,6 +145,12 @@ class ErrorExitCodesTest {
     }
 
     @Test
+    void passwordsInDatabaseUrlsAreNeverPrinted() {
+        String err = fails(ExitCodes.STORAGE, "ls", "--db", "postgresql://alice:s3cret@127.0.0.1:1/tarbox?password=s3cret", "/");
+        assertFalse(err.contains("s3cret"), err);
+    }
+
+    @Test
     void unknownTenantIsNotFound() {
         assertTrue(fails(ExitCodes.NOT_FOUND, "ls", "--tenant", "nobody", "/").contains("unknown tenant 'nobody'"));
         fails(ExitCodes.NOT_FOUND, "tenant", "delete", "nobody");
