@@ -22,8 +22,6 @@ public final class StorageException extends RuntimeException {
         NOT_WRITABLE,
         /** The schema was written by a newer Tarbox than this one. */
         SCHEMA_TOO_NEW,
-        /** The location names a kind of database this build does not support. */
-        UNSUPPORTED,
         /** Any other failure of the database. */
         FAILED
     }

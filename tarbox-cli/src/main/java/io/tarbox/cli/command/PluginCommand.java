@@ -102,9 +102,9 @@ public final class PluginCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {
                 "Run a plugin on one input and write what it returns.",
-                "--in and --out name files of the tenant's tree ('-': standard input/output); the",
-                "output file is replaced only if the plugin succeeds. The plugin reads the files its",
-                "manifest asks for only where --grant allows it too."
+                "--in and --out name files of the tenant's tree ('-': standard input or",
+                "output); the output file is replaced only if the plugin succeeds. The",
+                "plugin reads the files its manifest asks for only where --grant allows."
             })
     static final class Run implements Callable<Integer> {
         @Spec CommandSpec spec;

@@ -1,6 +1,8 @@
 package io.tarbox.storage.sql;
 
 import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The write transaction of one filesystem and when to commit it. Metadata operations run inside an
@@ -8,7 +10,9 @@ import java.sql.SQLException;
  * buffer. A commit flushes the buffer into the same transaction and commits it, so every commit
  * is one consistent state of the tree. Besides explicit syncs, a commit happens when the buffer
  * holds {@link #MAX_BUFFERED_BYTES}, when {@link #MAX_OPERATIONS} changes are pending, or when the
- * oldest uncommitted change is older than {@link #MAX_AGE_NANOS} at the next change.
+ * oldest uncommitted change is older than {@link #MAX_AGE_NANOS}: checked at each change and by
+ * the {@link #TIMER}, so an idle filesystem never holds the database's write lock (which other
+ * filesystems and processes wait for) for much longer than that.
  */
 final class GroupCommit {
     /** Buffered file data that forces a commit: bounds memory (a 200 MB file under -Xmx128m). */
@@ -17,6 +21,16 @@ final class GroupCommit {
     static final int MAX_OPERATIONS = 10_000;
     /** Age after which the next change commits: bounds how long other writers wait for the lock. */
     static final long MAX_AGE_NANOS = 1_000_000_000L;
+
+    /** How often the timer looks for stale transactions. */
+    static final long TIMER_PERIOD_MILLIS = 200;
+
+    /** One daemon thread for all open filesystems: commits transactions that went stale. */
+    static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tarbox-group-commit");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Statements sql;
     private final SqlDialect dialect;
@@ -51,6 +65,11 @@ final class GroupCommit {
         return bufferedBytes >= MAX_BUFFERED_BYTES
                 || operations >= MAX_OPERATIONS
                 || now - firstChangeNanos >= MAX_AGE_NANOS;
+    }
+
+    /** Whether uncommitted changes are older than {@link #MAX_AGE_NANOS}. */
+    boolean stale() {
+        return operations > 0 && System.nanoTime() - firstChangeNanos >= MAX_AGE_NANOS;
     }
 
     void commit() throws SQLException {

@@ -122,7 +122,7 @@ final class InodeTable {
         if (row.inline()) {
             st.setBytes(4, inlineData);
         } else {
-            st.setNull(4, Types.BLOB);
+            st.setNull(4, Types.BINARY);
         }
         st.setLong(5, tenant);
         st.setLong(6, row.ino());

@@ -4,8 +4,12 @@ import io.tarbox.storage.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -13,7 +17,8 @@ import org.sqlite.SQLiteException;
  * Everything that differs between the SQL databases Tarbox stores in: how to connect, how to start
  * a write transaction, where the migrations are, how to read driver errors. Every other class of
  * this package writes SQL that SQLite and PostgreSQL both accept (standard SQL plus
- * {@code INSERT ... ON CONFLICT}). A PostgreSQL variant is added here as a second constant.
+ * {@code INSERT ... ON CONFLICT}). A location is a file path for SQLite and a {@code jdbc:postgresql:}
+ * URL for PostgreSQL.
  */
 public enum SqlDialect {
     SQLITE {
@@ -30,6 +35,13 @@ public enum SqlDialect {
             config.setTempStore(SQLiteConfig.TempStore.MEMORY);
             config.setCacheSize(-16_384); // KiB of page cache (native memory, not Java heap)
             return config.createConnection("jdbc:sqlite:" + location);
+        }
+
+        @Override
+        DataSource dataSource(String location) {
+            SQLiteDataSource source = new SQLiteDataSource();
+            source.setUrl("jdbc:sqlite:" + location);
+            return source;
         }
 
         @Override
@@ -76,10 +88,53 @@ public enum SqlDialect {
             return new StorageException(StorageException.Reason.FAILED,
                     "cannot use database " + location + ": " + firstLine(e.getMessage()), e);
         }
+    },
+
+    POSTGRESQL {
+        @Override
+        Connection connect(String location) throws SQLException {
+            return DriverManager.getConnection(location);
+        }
+
+        @Override
+        DataSource dataSource(String location) {
+            PGSimpleDataSource source = new PGSimpleDataSource();
+            source.setURL(location);
+            return source;
+        }
+
+        @Override
+        String beginWrite() {
+            return "BEGIN";
+        }
+
+        @Override
+        String migrations() {
+            return "classpath:db/migration/postgresql";
+        }
+
+        @Override
+        StorageException openFailure(String location, SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            String detail = firstLine(e.getMessage());
+            if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
+                return new StorageException(StorageException.Reason.UNREACHABLE,
+                        "cannot connect to database " + location + ": " + detail, e);
+            }
+            if (state.equals("25006") || state.equals("42501")) {
+                return new StorageException(StorageException.Reason.NOT_WRITABLE,
+                        "database is not writable: " + location + ": " + detail, e);
+            }
+            return new StorageException(StorageException.Reason.FAILED,
+                    "cannot use database " + location + ": " + detail, e);
+        }
     };
 
     /** Opens a connection in auto-commit mode with this database's settings applied. */
     abstract Connection connect(String location) throws SQLException;
+
+    /** A data source for Flyway, which opens its own connections. */
+    abstract DataSource dataSource(String location);
 
     /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
     abstract String beginWrite();
@@ -87,7 +142,10 @@ public enum SqlDialect {
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();
 
-    /** Turns a failure to open or migrate into a one-line error for users. */
+    /**
+     * Turns a failure to open or migrate into a one-line error for users; {@code location} is the
+     * one shown to users (without a password).
+     */
     abstract StorageException openFailure(String location, SQLException e);
 
     static String firstLine(String message) {

@@ -13,6 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One tenant's tree in a SQL database: the {@link FilesystemInterface} contract over the
@@ -25,7 +28,7 @@ import java.util.List;
  *
  * <p>An inode whose last name is removed (nlink 0) stays readable and writable through its number,
  * as an open descriptor needs, and is freed when the filesystem closes, or, after a crash, when the
- * tenant is next opened. All methods are serialized on this object.
+ * tenant is next opened. All calls are serialized by one lock.
  */
 public final class SqlFilesystem implements FilesystemInterface {
     /** The root directory's inode number in every tenant. */
@@ -43,6 +46,9 @@ public final class SqlFilesystem implements FilesystemInterface {
     private final GroupCommit commits;
     private final FsCaches caches;
     private final Runnable onClose;
+    /** Serializes all calls (and the group-commit timer, which only tries it). */
+    private final ReentrantLock lock = new ReentrantLock();
+    private ScheduledFuture<?> staleCommits;
     private boolean closed;
     private String failure;
 
@@ -67,6 +73,8 @@ public final class SqlFilesystem implements FilesystemInterface {
         try {
             fs.freeOrphans();
             fs.commits.commit();
+            fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
+                    GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
             fs.sql.close();
             connection.close();
@@ -81,12 +89,12 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized FileAttributes getattr(long ino) {
+    public FileAttributes getattr(long ino) {
         return query(() -> attributes(existing(ino)));
     }
 
     @Override
-    public synchronized long parent(long dir) {
+    public long parent(long dir) {
         return query(() -> {
             directory(dir);
             if (dir == ROOT) {
@@ -101,13 +109,13 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized FileAttributes lookup(long dir, String name) {
+    public FileAttributes lookup(long dir, String name) {
         Names.check(name);
         return query(() -> attributes(existing(entry(directory(dir), name))));
     }
 
     @Override
-    public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
+    public FileAttributes setattr(long ino, SetAttributes changes) {
         return change(() -> {
             InodeRow row = existing(ino);
             if (changes.size() != null) {
@@ -124,9 +132,10 @@ public final class SqlFilesystem implements FilesystemInterface {
             }
             long now = now();
             commits.begin();
+            content.flush(ino); // buffered size and times must not override what is set here
+            row = existing(ino);
             if (changes.size() != null) {
-                content.flush(ino);
-                row = content.truncate(inodes.find(ino), changes.size(), now);
+                row = content.truncate(row, changes.size(), now);
             }
             row = row.withAttributes(
                     changes.mode() != null ? changes.mode() & 07777 : row.mode(),
@@ -139,7 +148,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
+    public FileAttributes create(long dir, String name, int mode, boolean exclusive) {
         Names.check(name);
         return change(() -> {
             InodeRow parent = directory(dir);
@@ -155,7 +164,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized FileAttributes mkdir(long dir, String name, int mode) {
+    public FileAttributes mkdir(long dir, String name, int mode) {
         Names.check(name);
         return change(() -> {
             InodeRow parent = directory(dir);
@@ -165,7 +174,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized FileAttributes symlink(long dir, String name, String target) {
+    public FileAttributes symlink(long dir, String name, String target) {
         Names.check(name);
         if (target == null || target.isEmpty()) {
             throw new FsException(FsError.INVALID, "empty symlink target");
@@ -181,7 +190,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized FileAttributes link(long ino, long newDir, String newName) {
+    public FileAttributes link(long ino, long newDir, String newName) {
         Names.check(newName);
         return change(() -> {
             InodeRow row = existing(ino);
@@ -204,7 +213,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized String readlink(long ino) {
+    public String readlink(long ino) {
         return query(() -> {
             InodeRow row = existing(ino);
             if (row.type() != FileType.SYMLINK) {
@@ -215,7 +224,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized void unlink(long dir, String name) {
+    public void unlink(long dir, String name) {
         Names.check(name);
         change(() -> {
             InodeRow parent = directory(dir);
@@ -233,7 +242,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized void rmdir(long dir, String name) {
+    public void rmdir(long dir, String name) {
         Names.check(name);
         change(() -> {
             InodeRow parent = directory(dir);
@@ -253,7 +262,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized void rename(long fromDir, String fromName, long toDir, String toName) {
+    public void rename(long fromDir, String fromName, long toDir, String toName) {
         Names.check(fromName);
         Names.check(toName);
         change(() -> {
@@ -305,7 +314,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
+    public List<DirEntry> readdir(long dir, long cookie, int max) {
         return query(() -> {
             directory(dir);
             return max <= 0 ? List.of() : dirents.page(dir, cookie, max);
@@ -313,7 +322,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized int read(long ino, long offset, byte[] buffer, int bufferOffset, int len) {
+    public int read(long ino, long offset, byte[] buffer, int bufferOffset, int len) {
         return query(() -> {
             InodeRow row = regularFile(ino, offset);
             return content.read(row, offset, buffer, bufferOffset, len);
@@ -321,7 +330,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized void write(long ino, long offset, byte[] data, int dataOffset, int len) {
+    public void write(long ino, long offset, byte[] data, int dataOffset, int len) {
         change(() -> {
             InodeRow row = regularFile(ino, offset);
             if (offset > MAX_FILE_SIZE - len) {
@@ -335,19 +344,35 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public synchronized void sync(long ino) {
-        query(() -> existing(ino));
-        commit();
+    public void sync(long ino) {
+        run(() -> {
+            usable();
+            existing(ino);
+            commitNow();
+            return null;
+        });
     }
 
     @Override
-    public synchronized void syncAll() {
-        usable();
-        commit();
+    public void syncAll() {
+        run(() -> {
+            usable();
+            commitNow();
+            return null;
+        });
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) {
             return;
         }
@@ -363,6 +388,7 @@ public final class SqlFilesystem implements FilesystemInterface {
             }
         } finally {
             closed = true;
+            staleCommits.cancel(false);
             sql.close();
             try {
                 connection.close();
@@ -373,7 +399,7 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
     }
 
-    // ---- helpers: every one runs under the lock, inside query() or change() ----
+    // ---- helpers: every one runs under the lock, inside run() ----
 
     /** An operation on the database that may throw SQLException. */
     private interface Step<T> {
@@ -382,20 +408,41 @@ public final class SqlFilesystem implements FilesystemInterface {
 
     /** Runs a read-only step. */
     private <T> T query(Step<T> step) {
-        usable();
-        return run(step);
+        return run(() -> {
+            usable();
+            return step.run();
+        });
     }
 
     /** Runs a step that changes the tree, then commits if the group is due. */
     private <T> T change(Step<T> step) {
-        usable();
         return run(() -> {
+            usable();
             T result = step.run();
             if (commits.changed(content.bufferedBytes())) {
                 commitNow();
             }
             return result;
         });
+    }
+
+    /**
+     * Run by the group-commit timer; skips a filesystem that is busy (its owner commits in time).
+     * A failure is kept and reported by the next call.
+     */
+    private void commitIfStale() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            if (!closed && failure == null && commits.stale()) {
+                commit();
+            }
+        } catch (FsException e) {
+            // recorded in failure by run(); the next call reports it
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void commit() {
@@ -413,7 +460,9 @@ public final class SqlFilesystem implements FilesystemInterface {
         commits.commit();
     }
 
+    /** Runs a step under the lock; a storage failure rolls back and disables the filesystem. */
     private <T> T run(Step<T> step) {
+        lock.lock();
         try {
             return step.run();
         } catch (SQLException e) {
@@ -423,6 +472,8 @@ public final class SqlFilesystem implements FilesystemInterface {
             inodes.forgetAllocation();
             failure = SqlDialect.firstLine(e.getMessage());
             throw new FsException(FsError.IO, "storage failed: " + failure, e);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A Tarbox store in a SQL database. The store keeps one connection for tenant management; each
@@ -26,16 +25,20 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqlStore implements TarboxStore {
     private final SqlDialect dialect;
+    /** Where to connect (for PostgreSQL a URL that may hold a password). */
     private final String location;
+    /** {@link #location} as shown to users. */
+    private final String shown;
     private final Connection connection;
     private final Statements sql;
     private final TenantTable tenants;
     private final Set<SqlFilesystem> open = new HashSet<>();
     private boolean closed;
 
-    private SqlStore(SqlDialect dialect, String location, Connection connection) {
+    private SqlStore(SqlDialect dialect, String location, String shown, Connection connection) {
         this.dialect = dialect;
         this.location = location;
+        this.shown = shown;
         this.connection = connection;
         this.sql = new Statements(connection);
         this.tenants = new TenantTable(sql);
@@ -62,18 +65,30 @@ public final class SqlStore implements TarboxStore {
             throw new StorageException(StorageException.Reason.UNREACHABLE,
                     "cannot open database " + location + ": it is a directory");
         }
-        SqlDialect dialect = SqlDialect.SQLITE;
+        return open(SqlDialect.SQLITE, location, location);
+    }
+
+    /**
+     * Opens the PostgreSQL store at {@code jdbcUrl} (a {@code jdbc:postgresql:} URL with any
+     * credentials as parameters), creating the schema and the default tenant as needed.
+     *
+     * @param shown the location for messages, without a password
+     * @throws StorageException when the database cannot be reached or used as a Tarbox store
+     */
+    public static SqlStore openPostgres(String jdbcUrl, String shown) {
+        return open(SqlDialect.POSTGRESQL, jdbcUrl, shown);
+    }
+
+    private static SqlStore open(SqlDialect dialect, String location, String shown) {
         Connection connection;
         try {
             connection = dialect.connect(location);
         } catch (SQLException e) {
-            throw dialect.openFailure(location, e);
+            throw dialect.openFailure(shown, e);
         }
         try {
-            SQLiteDataSource flywaySource = new SQLiteDataSource();
-            flywaySource.setUrl("jdbc:sqlite:" + location);
-            Schema.prepare(dialect, location, connection, flywaySource);
-            SqlStore store = new SqlStore(dialect, location, connection);
+            Schema.prepare(dialect, shown, connection, dialect.dataSource(location));
+            SqlStore store = new SqlStore(dialect, location, shown, connection);
             store.ensureDefaultTenant();
             return store;
         } catch (RuntimeException e) {
@@ -84,7 +99,7 @@ public final class SqlStore implements TarboxStore {
 
     @Override
     public String location() {
-        return location;
+        return shown;
     }
 
     @Override

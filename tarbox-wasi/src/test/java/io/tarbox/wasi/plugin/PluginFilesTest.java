@@ -3,10 +3,7 @@ package io.tarbox.wasi.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tarbox.core.fs.FilesystemInterface;
-import io.tarbox.storage.host.HostFilesystem;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,36 +15,49 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The file host functions over a real tree (a host directory through the contract), seen through
- * the probe plugin, whose manifest asks for /data. Each answer is
- * "exists=E size=S read=R|CONTENT" (see src/test/plugins/probe.c).
+ * The file host functions over a real tree, seen through the probe plugin, whose manifest asks
+ * for /data. Each answer is "exists=E size=S read=R|CONTENT" (see src/test/plugins/probe.c). One
+ * subclass per backend.
  */
-class PluginFilesTest {
-    @TempDir Path root;
+abstract class PluginFilesTest {
+    @TempDir Path dir;
     private FilesystemInterface fs;
 
+    /** An empty, writable tree. */
+    abstract FilesystemInterface emptyTree(Path dir);
+
+    /** Closes what {@link #emptyTree} opened besides the tree. */
+    void closeBackend() {}
+
     @BeforeEach
-    void tree() throws IOException {
-        Files.createDirectories(root.resolve("data/sub"));
-        Files.createDirectories(root.resolve("secret"));
-        Files.createDirectories(root.resolve("database"));
-        Files.writeString(root.resolve("data/a.txt"), "hello");
-        Files.writeString(root.resolve("data/sub/b.txt"), "bee");
-        Files.writeString(root.resolve("data/big.txt"), "x".repeat(100));
-        Files.writeString(root.resolve("secret/s.txt"), "secret");
-        Files.writeString(root.resolve("database/d.txt"), "d");
-        Files.createSymbolicLink(root.resolve("data/alias"), Path.of("a.txt"));
-        Files.createSymbolicLink(root.resolve("data/sub/up"), Path.of("../a.txt"));
-        Files.createSymbolicLink(root.resolve("data/out"), Path.of("../secret/s.txt"));
-        Files.createSymbolicLink(root.resolve("data/absolute"), Path.of("/secret/s.txt"));
-        Files.createSymbolicLink(root.resolve("data/outdir"), Path.of("../secret"));
-        Files.createSymbolicLink(root.resolve("data/loop"), Path.of("loop"));
-        fs = new HostFilesystem(root, true);
+    void tree() {
+        fs = emptyTree(dir);
+        long data = fs.mkdir(fs.rootIno(), "data", 0755).ino();
+        long sub = fs.mkdir(data, "sub", 0755).ino();
+        long secret = fs.mkdir(fs.rootIno(), "secret", 0755).ino();
+        long database = fs.mkdir(fs.rootIno(), "database", 0755).ino();
+        file(data, "a.txt", "hello");
+        file(sub, "b.txt", "bee");
+        file(data, "big.txt", "x".repeat(100));
+        file(secret, "s.txt", "secret");
+        file(database, "d.txt", "d");
+        fs.symlink(data, "alias", "a.txt");
+        fs.symlink(sub, "up", "../a.txt");
+        fs.symlink(data, "out", "../secret/s.txt");
+        fs.symlink(data, "absolute", "/secret/s.txt");
+        fs.symlink(data, "outdir", "../secret");
+        fs.symlink(data, "loop", "loop");
+    }
+
+    private void file(long dir, String name, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        fs.write(fs.create(dir, name, 0644, true).ino(), 0, bytes, 0, bytes.length);
     }
 
     @AfterEach
     void close() {
         fs.close();
+        closeBackend();
     }
 
     private String probe(List<String> grants, String path) {
