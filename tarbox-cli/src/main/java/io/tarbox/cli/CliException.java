@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -42,8 +43,14 @@ public final class CliException extends RuntimeException {
         return new CliException(ExitCodes.of(error), path + ": " + text, e);
     }
 
-    /** A failure on a host file, e.g. {@code /tmp/x: no such file (on the host)}. */
+    /**
+     * A failure on a host file, e.g. {@code /tmp/x: no such file or directory (on the host)}. The
+     * file the exception names, if any, is the one shown (it may lie deep inside {@code hostPath}).
+     */
     public static CliException host(Object hostPath, IOException e) {
+        if (e instanceof FileSystemException && ((FileSystemException) e).getFile() != null) {
+            hostPath = ((FileSystemException) e).getFile();
+        }
         String reason;
         if (e instanceof NoSuchFileException) {
             reason = "no such file or directory (on the host)";
