@@ -10,7 +10,16 @@ public final class Counts {
 
     @Override
     public String toString() {
-        return files + " files, " + directories + " directories, " + symlinks + " symbolic links, " + bytes + " bytes"
-                + (skipped > 0 ? " (" + skipped + " special files skipped)" : "");
+        return count(files, "file") + ", " + count(directories, "directory", "directories") + ", "
+                + count(symlinks, "symbolic link") + ", " + count(bytes, "byte")
+                + (skipped > 0 ? " (" + count(skipped, "special file") + " skipped)" : "");
+    }
+
+    private static String count(long n, String one) {
+        return count(n, one, one + "s");
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }
