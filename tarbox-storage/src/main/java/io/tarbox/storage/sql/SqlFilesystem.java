@@ -436,20 +436,16 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
         try {
             if (!closed && failure == null && commits.stale()) {
-                commit();
+                run(() -> {
+                    commitNow();
+                    return null;
+                });
             }
         } catch (FsException e) {
             // recorded in failure by run(); the next call reports it
         } finally {
             lock.unlock();
         }
-    }
-
-    private void commit() {
-        run(() -> {
-            commitNow();
-            return null;
-        });
     }
 
     private void commitNow() throws SQLException {
