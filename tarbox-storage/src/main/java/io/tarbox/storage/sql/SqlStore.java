@@ -88,6 +88,11 @@ public final class SqlStore implements TarboxStore {
         }
         try {
             Schema.prepare(dialect, shown, connection, dialect.dataSource(location));
+            try {
+                dialect.useDurableJournal(connection);
+            } catch (SQLException e) {
+                throw dialect.openFailure(shown, e);
+            }
             SqlStore store = new SqlStore(dialect, location, shown, connection);
             store.ensureDefaultTenant();
             return store;
