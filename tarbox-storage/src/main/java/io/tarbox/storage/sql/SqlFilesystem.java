@@ -381,6 +381,7 @@ public final class SqlFilesystem implements FilesystemInterface {
                 run(() -> {
                     commits.begin();
                     content.flushAll();
+                    inodes.flushDeferred(); // the orphan query reads nlink from the table
                     freeOrphans();
                     commits.commit();
                     return null;
@@ -453,6 +454,10 @@ public final class SqlFilesystem implements FilesystemInterface {
             commits.begin();
             content.flushAll();
         }
+        if (inodes.hasDeferred()) {
+            commits.begin();
+            inodes.flushDeferred();
+        }
         commits.commit();
     }
 
@@ -465,7 +470,7 @@ public final class SqlFilesystem implements FilesystemInterface {
             commits.rollback();
             content.discard();
             caches.clear();
-            inodes.forgetAllocation();
+            inodes.discard();
             failure = SqlDialect.firstLine(e.getMessage());
             throw new FsException(FsError.IO, "storage failed: " + failure, e);
         } finally {
