@@ -142,6 +142,12 @@ public final class SqlStore implements TarboxStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Open one filesystem per tenant at a time: two instances of one tenant do not see each
+     * other's cached rows or uncommitted changes.
+     */
     @Override
     public synchronized FilesystemInterface openFilesystem(String tenant) {
         Tenant found = findTenant(tenant)
