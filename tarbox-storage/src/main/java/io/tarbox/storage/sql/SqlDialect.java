@@ -25,8 +25,6 @@ public enum SqlDialect {
         @Override
         Connection connect(String location) throws SQLException {
             SQLiteConfig config = new SQLiteConfig();
-            // WAL: readers never block the writer and a commit appends to one file.
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             // FULL: every commit fsyncs the WAL, so sync(ino) means durable even on power loss.
             // Commits are grouped (see GroupCommit), so the fsync is paid per batch, not per write.
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -42,6 +40,22 @@ public enum SqlDialect {
             SQLiteDataSource source = new SQLiteDataSource();
             source.setUrl("jdbc:sqlite:" + location);
             return source;
+        }
+
+        @Override
+        String tableCount() {
+            return "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+        }
+
+        @Override
+        void useDurableJournal(Connection connection) throws SQLException {
+            // WAL: readers never block the writer and a commit appends to one file. The mode is
+            // stored in the database file, so every later connection uses it too.
+            try (var st = connection.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException("cannot switch the database to WAL mode");
+                }
+            }
         }
 
         @Override
@@ -104,6 +118,16 @@ public enum SqlDialect {
         }
 
         @Override
+        String tableCount() {
+            return "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+        }
+
+        @Override
+        void useDurableJournal(Connection connection) {
+            // PostgreSQL's write-ahead log is always on; commits wait for it (synchronous_commit).
+        }
+
+        @Override
         String beginWrite() {
             return "BEGIN";
         }
@@ -135,6 +159,15 @@ public enum SqlDialect {
 
     /** A data source for Flyway, which opens its own connections. */
     abstract DataSource dataSource(String location);
+
+    /** A query for the number of tables in the database (or its current schema). */
+    abstract String tableCount();
+
+    /**
+     * Makes commits durable and concurrent readers cheap; called once the database is known to be
+     * a Tarbox store, so a foreign database is never changed.
+     */
+    abstract void useDurableJournal(Connection connection) throws SQLException;
 
     /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
     abstract String beginWrite();

@@ -381,6 +381,7 @@ public final class SqlFilesystem implements FilesystemInterface {
                 run(() -> {
                     commits.begin();
                     content.flushAll();
+                    inodes.flushDeferred(); // the orphan query reads nlink from the table
                     freeOrphans();
                     commits.commit();
                     return null;
@@ -436,7 +437,10 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
         try {
             if (!closed && failure == null && commits.stale()) {
-                commit();
+                run(() -> {
+                    commitNow();
+                    return null;
+                });
             }
         } catch (FsException e) {
             // recorded in failure by run(); the next call reports it
@@ -445,17 +449,14 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
     }
 
-    private void commit() {
-        run(() -> {
-            commitNow();
-            return null;
-        });
-    }
-
     private void commitNow() throws SQLException {
         if (content.hasBufferedWrites()) {
             commits.begin();
             content.flushAll();
+        }
+        if (inodes.hasDeferred()) {
+            commits.begin();
+            inodes.flushDeferred();
         }
         commits.commit();
     }
@@ -469,7 +470,7 @@ public final class SqlFilesystem implements FilesystemInterface {
             commits.rollback();
             content.discard();
             caches.clear();
-            inodes.forgetAllocation();
+            inodes.discard();
             failure = SqlDialect.firstLine(e.getMessage());
             throw new FsException(FsError.IO, "storage failed: " + failure, e);
         } finally {
