@@ -44,8 +44,9 @@ final class FileContent {
         return buffer.bytes();
     }
 
-    boolean hasBufferedWrites() {
-        return !buffer.isEmpty();
+    /** Whether {@link #flushAll} has work: buffered writes, or chunks released but not yet collected. */
+    boolean hasPendingWork() {
+        return !buffer.isEmpty() || !released.isEmpty();
     }
 
     /** Reads like pread(2); {@code row} is the stored row of a regular file. */

@@ -50,7 +50,7 @@ final class Schema {
     /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */
     static int currentVersion(Connection connection) {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
             int max = 0;
             while (rs.next()) {
                 String v = rs.getString(1);

@@ -430,7 +430,7 @@ public final class SqlFilesystem implements FilesystemInterface {
         try {
             if (failure == null) {
                 run(() -> {
-                    if (content.hasBufferedWrites()) {
+                    if (content.hasPendingWork()) {
                         commits.begin();
                         content.flushAll();
                     }
@@ -506,7 +506,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     }
 
     private void commitNow() throws SQLException {
-        if (content.hasBufferedWrites()) {
+        if (content.hasPendingWork()) {
             commits.begin();
             content.flushAll();
         }
