@@ -197,7 +197,11 @@ final class FileContent {
             return null;
         }
         if (row.inline()) {
-            return idx == 0 ? inodes.inlineData(row.ino()) : null;
+            byte[] inline = inodes.storedInlineData(row.ino());
+            if (inline != null) {
+                return idx == 0 ? inline : null;
+            }
+            // NULL: another process moved the file to chunks after this one cached its row
         }
         return chunks.read(row.ino(), idx);
     }

@@ -171,12 +171,20 @@ final class InodeTable {
 
     /** The inline content of a small file (possibly shorter than its size: the rest is zeros). */
     byte[] inlineData(long ino) throws SQLException {
+        byte[] data = storedInlineData(ino);
+        return data == null ? new byte[0] : data;
+    }
+
+    /**
+     * The inline content as stored, or null when the file is not (any more) stored inline: another
+     * process may have moved it to chunks since this one cached its row.
+     */
+    byte[] storedInlineData(long ino) throws SQLException {
         PreparedStatement st = sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         try (ResultSet rs = st.executeQuery()) {
-            byte[] data = rs.next() ? rs.getBytes(1) : null;
-            return data == null ? new byte[0] : data;
+            return rs.next() ? rs.getBytes(1) : null;
         }
     }
 
