@@ -20,7 +20,7 @@ import org.flywaydb.core.api.logging.LogFactory;
  */
 final class Schema {
     /** The version of the newest migration in src/main/resources/db/migration. */
-    static final int LATEST = 1;
+    static final int LATEST = 2;
 
     private Schema() {}
 
@@ -50,7 +50,7 @@ final class Schema {
     /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */
     static int currentVersion(Connection connection) {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
             int max = 0;
             while (rs.next()) {
                 String v = rs.getString(1);
