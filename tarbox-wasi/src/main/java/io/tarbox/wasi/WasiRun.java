@@ -27,6 +27,9 @@ import java.util.function.Function;
  * preopen's filesystem is committed ({@code syncAll}) before this returns.
  */
 public final class WasiRun {
+    /** What a WASI reactor exports to initialize itself before its other exports are called. */
+    private static final String INITIALIZE = "_initialize";
+
     private WasiRun() {}
 
     /**
@@ -59,6 +62,9 @@ public final class WasiRun {
                     .withStart(false);
             memoryLimits(module, options.maxMemoryPages()).ifPresent(builder::withMemoryLimits);
             Instance instance = builder.build();
+            if (options.invoke() != null && exportedFunction(module, INITIALIZE) != null) {
+                instance.export(INITIALIZE).apply(); // a reactor sets itself up first, as in wasmtime
+            }
             ExportFunction function = instance.export(entry);
             long[] results = function.apply(args);
             if (options.invoke() != null) {
