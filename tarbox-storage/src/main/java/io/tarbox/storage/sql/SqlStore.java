@@ -107,6 +107,24 @@ public final class SqlStore implements TarboxStore {
         return shown;
     }
 
+    /** The database kind: {@code sqlite} or {@code postgresql}. */
+    public String backend() {
+        return dialect == SqlDialect.SQLITE ? "sqlite" : "postgresql";
+    }
+
+    /** The schema version of the database (after opening, always {@link #supportedSchemaVersion()}). */
+    public synchronized int schemaVersion() {
+        if (closed) {
+            throw new FsException(FsError.IO, "store is closed");
+        }
+        return Schema.currentVersion(connection);
+    }
+
+    /** The newest schema version this Tarbox knows. */
+    public static int supportedSchemaVersion() {
+        return Schema.LATEST;
+    }
+
     @Override
     public synchronized List<Tenant> listTenants() {
         return run(tenants::list);
