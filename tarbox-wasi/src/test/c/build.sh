@@ -8,6 +8,10 @@ for c in host/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/host/$(basename "$c" .c).wasm" "$c"
 done
+for c in audit/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/audit/$(basename "$c" .c).wasm" "$c"
+done
 for w in ../wat/*.wat; do
   wat2wasm -o "$res/wat/$(basename "$w" .wat).wasm" "$w"
 done

@@ -50,7 +50,7 @@ class PostgresCliTest {
         String status = cli.ok("db", "status");
         assertTrue(status.contains("backend: postgresql\n"), status);
         assertTrue(status.contains("location: " + database.url() + "\n"), status);
-        assertTrue(status.contains("schema version: 2\n"), status);
+        assertTrue(status.contains("schema version: 4\n"), status);
         assertTrue(status.contains("tenants: 1\n"), status);
         String json = cli.ok("db", "status", "--json");
         assertTrue(json.contains("\"backend\":\"postgresql\"") && json.contains("\"schemaVersion\":2"), json);

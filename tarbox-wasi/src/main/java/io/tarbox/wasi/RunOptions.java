@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param invoke the export to call instead of {@code _start}; null to run {@code _start}
  * @param invokeArgs the invoked function's arguments, as decimal numbers
  * @param maxMemoryPages the most 64 KiB pages memory 0 may grow to; null for the module's limit
+ * @param audit where the run's file operations are recorded; null to record nothing
  */
 public record RunOptions(byte[] module, List<String> args, List<String> environ, List<Preopen> preopens,
         Stdio stdio, Engine engine, Path cacheDirectory, String invoke, List<String> invokeArgs,
-        Integer maxMemoryPages) {
+        Integer maxMemoryPages, RunAudit audit) {
 
     public RunOptions {
         Objects.requireNonNull(module, "module");
@@ -49,6 +50,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         private String invoke;
         private List<String> invokeArgs = List.of();
         private Integer maxMemoryPages;
+        private RunAudit audit;
 
         private Builder(byte[] module) {
             this.module = module;
@@ -100,9 +102,14 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
             return this;
         }
 
+        public Builder audit(RunAudit value) {
+            this.audit = value;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(module, args, environ, preopens, stdio == null ? Stdio.inherit() : stdio, engine,
-                    cacheDirectory, invoke, invokeArgs, maxMemoryPages);
+                    cacheDirectory, invoke, invokeArgs, maxMemoryPages, audit);
         }
     }
 }

@@ -17,11 +17,19 @@ final class WasiContext {
     final WasiClocks clocks = new WasiClocks();
     final Random random;
     final List<Mount> mounts = new ArrayList<>();
+    /** Records the run's file operations; null when the run is not audited. */
+    final AuditRecorder audit;
 
     WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random) {
+        this(args, environ, preopens, stdio, random, null);
+    }
+
+    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random,
+            RunAudit runAudit) {
         this.args = utf8(args);
         this.environ = utf8(environ);
         this.random = random == null ? new SecureRandom() : random;
+        this.audit = runAudit == null ? null : new AuditRecorder(runAudit, fds);
         fds.add(StreamDescriptor.input(stdio.in(), stdio.terminal()));
         fds.add(StreamDescriptor.output(stdio.out(), stdio.terminal()));
         fds.add(StreamDescriptor.output(stdio.err(), stdio.terminal()));
@@ -30,8 +38,12 @@ final class WasiContext {
             long dev = devices.computeIfAbsent(preopen.fs(), fs -> (long) devices.size() + 1);
             Mount mount = new Mount(preopen, dev);
             mounts.add(mount);
-            fds.add(new DirectoryDescriptor(mount, preopen.rootIno(), Rights.DIRECTORY, Rights.INHERITABLE,
-                    preopen.guestPath()));
+            DirectoryDescriptor root = new DirectoryDescriptor(mount, preopen.rootIno(), Rights.DIRECTORY,
+                    Rights.INHERITABLE, preopen.guestPath());
+            fds.add(root);
+            if (audit != null) {
+                audit.preopened(root, preopen.guestPath());
+            }
         }
     }
 

@@ -27,6 +27,11 @@ public final class WasiHost {
         functions.addAll(new PollFunctions(context).functions());
         functions.addAll(new ProcFunctions().functions());
         functions.addAll(new SockFunctions(context).functions());
+        if (context.audit != null) {
+            List<HostFunction> audited = context.audit.wrap(functions);
+            functions.clear();
+            functions.addAll(audited);
+        }
     }
 
     /**
@@ -39,6 +44,12 @@ public final class WasiHost {
      */
     public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio) {
         return new WasiHost(new WasiContext(args, environ, preopens, stdio, null));
+    }
+
+    /** As {@link #create}, recording the run's file operations as {@code audit} says (null: not at all). */
+    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
+            RunAudit audit) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, audit));
     }
 
     /** As {@link #create} with a given random source (tests want repeatable bytes). */
@@ -59,6 +70,13 @@ public final class WasiHost {
             if (done.add(mount.fs)) {
                 mount.fs.syncAll();
             }
+        }
+    }
+
+    /** Writes what the audit recorder still holds (the sums of writes to open files) to its log. */
+    public void finishAudit() {
+        if (context.audit != null) {
+            context.audit.finish();
         }
     }
 }

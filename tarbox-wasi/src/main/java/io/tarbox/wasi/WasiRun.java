@@ -39,7 +39,8 @@ public final class WasiRun {
      */
     public static RunOutcome run(RunOptions options) throws ModuleLoadException {
         WasmModule module = WasmModuleLoader.parse(options.module());
-        WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(), options.stdio());
+        WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(), options.stdio(),
+                options.audit());
         List<String> missing = WasmModuleLoader.unsatisfiedImports(module, host.functions());
         if (!missing.isEmpty()) {
             throw new ModuleLoadException(ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
@@ -89,6 +90,7 @@ public final class WasiRun {
         boolean interrupted = Thread.interrupted();
         try {
             host.syncAll();
+            host.finishAudit();
             flushQuietly(stdio);
         } finally {
             if (interrupted) {

@@ -38,12 +38,13 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "PATH[::GUEST]",
-            description = "Give the program a directory of the tenant's tree, seen as GUEST (default PATH).")
+    @Option(names = "--dir", paramLabel = "PATH[::GUEST][:ro]",
+            description = "Give the program a directory of the tenant's tree, seen as GUEST (default PATH); "
+                    + "':ro' makes it read-only.")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--host-dir", paramLabel = "HOST[::GUEST]",
-            description = "Give the program a host directory, seen as GUEST (default HOST).")
+    @Option(names = "--host-dir", paramLabel = "HOST[::GUEST][:ro]",
+            description = "Give the program a host directory, seen as GUEST (default HOST); ':ro' makes it read-only.")
     List<String> hostDirs = new ArrayList<>();
 
     @Option(names = "--env", paramLabel = "NAME[=VALUE]",
@@ -95,13 +96,14 @@ public final class RunCommand implements Callable<Integer> {
         Session session = dirs.isEmpty() ? null : main.openSession();
         try {
             for (String dir : dirs) {
-                String[] parts = split(dir);
+                DirSpec spec = DirSpec.parse(dir);
                 FilesystemInterface fs = session.tree().fs();
-                options.preopen(new Preopen(fs, session.tree().directory(parts[0]), parts[1], false));
+                options.preopen(new Preopen(fs, session.tree().directory(spec.path()), spec.guest(), spec.readOnly()));
             }
             for (String hostDir : hostDirs) {
-                String[] parts = split(hostDir);
-                options.preopen(Preopen.of(openHost(parts[0], hostFilesystems), parts[1]));
+                DirSpec spec = DirSpec.parse(hostDir);
+                FilesystemInterface fs = openHost(spec.path(), spec.readOnly(), hostFilesystems);
+                options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
             }
             return report(main, WasiRun.run(options.build()));
         } catch (ModuleLoadException e) {
@@ -145,9 +147,9 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static FilesystemInterface openHost(String hostPath, List<FilesystemInterface> opened) {
+    private static FilesystemInterface openHost(String hostPath, boolean readOnly, List<FilesystemInterface> opened) {
         try {
-            HostFilesystem fs = new HostFilesystem(Path.of(hostPath), false);
+            HostFilesystem fs = new HostFilesystem(Path.of(hostPath), readOnly);
             opened.add(fs);
             return fs;
         } catch (FsException e) {
@@ -155,10 +157,21 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** "PATH::GUEST" or "PATH" (seen as itself). */
-    private static String[] split(String spec) {
-        int at = spec.indexOf("::");
-        return at < 0 ? new String[] {spec, spec} : new String[] {spec.substring(0, at), spec.substring(at + 2)};
+    /**
+     * A preopen argument: "PATH::GUEST" or "PATH" (seen as itself), either followed by ":ro" for a
+     * read-only preopen (so a directory whose name ends in ":ro" needs "::GUEST" after it).
+     */
+    record DirSpec(String path, String guest, boolean readOnly) {
+        private static final String READ_ONLY = ":ro";
+
+        static DirSpec parse(String spec) {
+            boolean readOnly = spec.endsWith(READ_ONLY) && !spec.endsWith("::" + READ_ONLY.substring(1))
+                    && spec.length() > READ_ONLY.length();
+            String rest = readOnly ? spec.substring(0, spec.length() - READ_ONLY.length()) : spec;
+            int at = rest.indexOf("::");
+            return at < 0 ? new DirSpec(rest, rest, readOnly)
+                    : new DirSpec(rest.substring(0, at), rest.substring(at + 2), readOnly);
+        }
     }
 
     /** --inherit-env first, then each --env in order (a later one wins). */

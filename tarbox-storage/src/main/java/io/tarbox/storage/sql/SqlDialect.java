@@ -61,6 +61,11 @@ public enum SqlDialect {
         }
 
         @Override
+        String allowAuditPrune() {
+            return null; // SQLite's trigger refuses UPDATE only: it has no session state to check
+        }
+
+        @Override
         String beginWrite() {
             // IMMEDIATE takes the write lock at once: a deferred transaction that first read could
             // not be upgraded once another connection had committed (SQLITE_BUSY_SNAPSHOT).
@@ -166,6 +171,11 @@ public enum SqlDialect {
         }
 
         @Override
+        String allowAuditPrune() {
+            return "SET LOCAL tarbox.audit_prune = 'on'"; // checked by the trigger of migration V4
+        }
+
+        @Override
         String beginWrite() {
             return "BEGIN";
         }
@@ -259,6 +269,12 @@ public enum SqlDialect {
 
     /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
     abstract String beginWrite();
+
+    /**
+     * The statement that lets the current transaction delete audit events (their append-only
+     * guard refuses it otherwise), or null when the database has no such guard.
+     */
+    abstract String allowAuditPrune();
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();

@@ -1,5 +1,9 @@
 package io.tarbox.storage.sql;
 
+import io.tarbox.core.audit.AuditEvent;
+import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
@@ -179,6 +183,72 @@ public final class SqlStore implements TarboxStore {
         opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, found.id(), forget));
         open.add(opened[0]);
         return opened[0];
+    }
+
+    /** The audit log of {@code tenant} (see {@link SqlAuditLog}); close it to write what it buffered. */
+    public synchronized AuditLog auditLog(String tenant) {
+        return new SqlAuditLog(this, tenantId(tenant));
+    }
+
+    /** Records that a run started ({@code durationMillis} -1 and no exit code yet). */
+    public synchronized void startRun(String tenant, RunRecord run) {
+        long id = tenantId(tenant);
+        transaction(() -> {
+            new AuditTable(sql, id).insertRun(run);
+            return null;
+        });
+    }
+
+    /**
+     * Records how a run ended; its files changed are counted from its successful audit events
+     * (distinct paths), so write the run's audit log first.
+     */
+    public synchronized void finishRun(String tenant, String runId, long durationMillis, int exitCode) {
+        long id = tenantId(tenant);
+        transaction(() -> {
+            new AuditTable(sql, id).finishRun(runId, durationMillis, exitCode);
+            return null;
+        });
+    }
+
+    /** The tenant's runs, oldest first. */
+    public synchronized List<RunRecord> runs(String tenant) {
+        long id = tenantId(tenant);
+        return run(() -> new AuditTable(sql, id).runs());
+    }
+
+    /** The tenant's audit events matching {@code query}, oldest first. */
+    public synchronized List<AuditEvent> audit(String tenant, AuditQuery query) {
+        long id = tenantId(tenant);
+        return run(() -> new AuditTable(sql, id).select(query));
+    }
+
+    /**
+     * Deletes the tenant's audit events recorded before {@code beforeNanos} (and the finished runs
+     * started before it), the only way audit rows leave the database; returns how many events.
+     */
+    public synchronized long pruneAudit(String tenant, long beforeNanos) {
+        long id = tenantId(tenant);
+        return transaction(() -> {
+            String allow = dialect.allowAuditPrune();
+            if (allow != null) {
+                sql.execute(allow);
+            }
+            return new AuditTable(sql, id).prune(beforeNanos);
+        });
+    }
+
+    /** Writes a batch of buffered audit events in one transaction (for {@link SqlAuditLog}). */
+    synchronized void writeAudit(long tenant, List<AuditEvent> events) {
+        transaction(() -> {
+            new AuditTable(sql, tenant).insert(events);
+            return null;
+        });
+    }
+
+    private long tenantId(String tenant) {
+        return findTenant(tenant)
+                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant)).id();
     }
 
     /**

@@ -1,0 +1,122 @@
+package io.tarbox.wasi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarbox.core.audit.AuditEvent;
+import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.audit.RunRecord;
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.model.Tenant;
+import io.tarbox.storage.sql.SqlStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every WASI call that changes the tree leaves an audit row (operation, guest path, bytes, errno),
+ * written through the store's audit log; the rows are append-only in the database. Subclasses name
+ * the backend.
+ */
+abstract class AuditRecordingTest {
+    @TempDir Path temp;
+
+    /** A fresh store. */
+    abstract SqlStore openStore(Path dir);
+
+    /** A plain JDBC connection to the same database, as an intruder would use. */
+    abstract Connection connect(Path dir) throws SQLException;
+
+    private GuestRun audited(SqlStore store, FilesystemInterface fs, String runId, String mode) throws Exception {
+        AuditLog log = store.auditLog(Tenant.DEFAULT);
+        try {
+            return GuestRun.run(RunOptions.builder(GuestRun.resource("audit/mutations.wasm"))
+                            .audit(new RunAudit(log, runId, "hash-" + runId)),
+                    "mutations.wasm", List.of(Preopen.of(fs, "/data")), "", mode);
+        } finally {
+            log.close();
+        }
+    }
+
+    private static List<String> rows(List<AuditEvent> events) {
+        List<String> out = new ArrayList<>();
+        for (AuditEvent e : events) {
+            out.add(e.operation() + " " + e.path() + " " + e.bytes() + " " + e.errno());
+        }
+        return out;
+    }
+
+    @Test
+    void everyCallThatChangesTheTreeIsRecorded() throws Exception {
+        try (SqlStore store = openStore(temp); FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+            assertEquals(0, audited(store, fs, "setup-run", "setup").exitCode());
+            GuestRun run = audited(store, fs, "mutate-run", "mutate");
+            assertEquals(0, run.exitCode(), run.stderr);
+
+            assertEquals(List.of(
+                    "path_open /data/f 0 0",
+                    "fd_write /data/f 5 0",
+                    "path_open /data/g 0 0",
+                    "fd_write /data/g 3 0",
+                    "path_create_directory /data/d 0 0"),
+                    rows(store.audit(Tenant.DEFAULT, new AuditQuery("setup-run", null, null, null, false, 0))));
+            assertEquals(List.of(
+                    "path_open /data/new 0 0",
+                    "fd_write /data/new 5 0", // fd_write 3 + fd_pwrite 2, summed at fd_close
+                    "path_open /data/g 0 0", // O_TRUNC
+                    "path_open /data/f 0 0", // the write right
+                    "fd_write /data/f 0 8", // a descriptor without FD_WRITE: EBADF, a row of its own
+                    "fd_filestat_set_size /data/f 0 0",
+                    "fd_filestat_set_times /data/f 0 0",
+                    "path_create_directory /data/d2 0 0",
+                    "path_symlink /data/s 0 0",
+                    "path_link /data/f -> /data/h 0 0",
+                    "path_filestat_set_times /data/d 0 0",
+                    "path_rename /data/g -> /data/g2 0 0",
+                    "path_unlink_file /data/f 0 0",
+                    "path_remove_directory /data/d 0 0"),
+                    rows(store.audit(Tenant.DEFAULT, new AuditQuery("mutate-run", null, null, null, false, 0))));
+            for (AuditEvent e : store.audit(Tenant.DEFAULT, AuditQuery.all())) {
+                assertEquals("hash-" + e.runId(), e.moduleHash());
+                assertEquals(0, e.layer());
+                assertTrue(e.timeNanos() > 1_600_000_000_000_000_000L, "time in ns since the epoch");
+            }
+            // the filters
+            assertEquals(List.of("fd_write /data/f 0 8"),
+                    rows(store.audit(Tenant.DEFAULT, new AuditQuery(null, null, null, null, true, 0))));
+            assertEquals(List.of("path_create_directory /data/d 0 0", "path_create_directory /data/d2 0 0"),
+                    rows(store.audit(Tenant.DEFAULT,
+                            new AuditQuery(null, "/data/d*", "path_create_directory", null, false, 0))));
+            assertEquals(List.of("path_remove_directory /data/d 0 0"),
+                    rows(store.audit(Tenant.DEFAULT, new AuditQuery(null, null, null, null, false, 1))));
+        }
+    }
+
+    @Test
+    void runsAreListedAndAuditRowsAreAppendOnlyButPrunable() throws Exception {
+        try (SqlStore store = openStore(temp)) {
+            store.startRun(Tenant.DEFAULT, new RunRecord("r1", "m.wasm", "abc", 10, -1, null, 0));
+            try (AuditLog log = store.auditLog(Tenant.DEFAULT)) {
+                log.record(new AuditEvent(100, 0, "r1", "abc", "path_unlink_file", "/data/x", 0, 0));
+                log.record(new AuditEvent(200, 0, "r1", "abc", "path_open", "/data/y", 0, 44));
+            }
+            store.finishRun(Tenant.DEFAULT, "r1", 12, 3);
+            assertEquals(List.of(new RunRecord("r1", "m.wasm", "abc", 10, 12, 3, 1)), store.runs(Tenant.DEFAULT));
+
+            try (Connection c = connect(temp); Statement st = c.createStatement()) {
+                assertThrows(SQLException.class, () -> st.executeUpdate("UPDATE audit_events SET errno = 0"));
+            }
+            assertEquals(2, store.audit(Tenant.DEFAULT, new AuditQuery(null, null, null, null, false, 0)).size());
+            assertEquals(1, store.pruneAudit(Tenant.DEFAULT, 150));
+            assertEquals(List.of("path_open /data/y 0 44"), rows(store.audit(Tenant.DEFAULT, AuditQuery.all())));
+            assertEquals(List.of(), store.runs(Tenant.DEFAULT)); // finished, started before 150
+        }
+    }
+}
