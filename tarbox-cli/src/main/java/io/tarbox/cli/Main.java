@@ -1,5 +1,6 @@
 package io.tarbox.cli;
 
+import io.tarbox.cli.command.AuditCommand;
 import io.tarbox.cli.command.CatCommand;
 import io.tarbox.cli.command.DbCommand;
 import io.tarbox.cli.command.DuCommand;
@@ -16,6 +17,7 @@ import io.tarbox.cli.command.PluginCommand;
 import io.tarbox.cli.command.PutCommand;
 import io.tarbox.cli.command.RmCommand;
 import io.tarbox.cli.command.RunCommand;
+import io.tarbox.cli.command.RunsCommand;
 import io.tarbox.cli.command.StatCommand;
 import io.tarbox.cli.command.TenantCommand;
 import io.tarbox.cli.command.TreeCommand;
@@ -56,6 +58,8 @@ public final class Main implements Runnable {
         commands.put("init", InitCommand.class);
         commands.put("db", DbCommand.class);
         commands.put("run", RunCommand.class);
+        commands.put("runs", RunsCommand.class);
+        commands.put("audit", AuditCommand.class);
         commands.put("inspect", InspectCommand.class);
         commands.put("plugin", PluginCommand.class);
         commands.put("tenant", TenantCommand.class);

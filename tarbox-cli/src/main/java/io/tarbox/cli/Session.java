@@ -3,7 +3,13 @@ package io.tarbox.cli;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.core.audit.AuditEvent;
+import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.store.TarboxStore;
+import io.tarbox.storage.sql.SqlStore;
+import io.tarbox.wasi.Errno;
+import java.time.Instant;
+import java.util.List;
 import io.tarbox.cli.tree.Tree;
 
 /**
@@ -43,6 +49,49 @@ public final class Session implements AutoCloseable {
             tree = new Tree(fs);
         }
         return tree;
+    }
+
+    /** Records a successful mutating command (op null: nothing) in the tenant's audit trail. */
+    public void audit(String operation, List<String> paths) {
+        record(operation, paths, Errno.SUCCESS);
+    }
+
+    /**
+     * Records a failed mutating command; a failure to record is added to {@code failure} rather
+     * than hiding it.
+     */
+    public void auditFailure(String operation, List<String> paths, Throwable failure) {
+        try {
+            record(operation, paths, errno(failure));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void record(String operation, List<String> paths, int errno) {
+        if (operation == null || !(store instanceof SqlStore sql) || sql.findTenant(tenant).isEmpty()) {
+            return;
+        }
+        if (fs != null) {
+            fs.syncAll(); // commit the tree first: its open transaction would hold SQLite's write lock
+        }
+        Instant now = Instant.now();
+        long time = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        try (AuditLog log = sql.auditLog(tenant)) {
+            for (String path : paths) {
+                log.record(new AuditEvent(time, 0, null, null, operation, path, 0, errno));
+            }
+        }
+    }
+
+    /** The errno of the contract error behind a failure; EIO for any other failure. */
+    private static int errno(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FsException fs) {
+                return Errno.of(fs.error());
+            }
+        }
+        return Errno.IO;
     }
 
     @Override

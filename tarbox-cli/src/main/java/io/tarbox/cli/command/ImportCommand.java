@@ -38,6 +38,16 @@ public final class ImportCommand extends TarboxCommand {
     List<String> arguments;
 
     @Override
+    String auditOperation() {
+        return "import";
+    }
+
+    @Override
+    java.util.List<String> auditPaths() {
+        return java.util.List.of(arguments.get(arguments.size() - 1));
+    }
+
+    @Override
     void run(Session session) throws IOException {
         String hostDir = tarFile == null ? argument(0, 2) : null;
         String path = tarFile == null ? argument(1, 2) : argument(0, 1);

@@ -21,6 +21,16 @@ public final class LnCommand extends TarboxCommand {
     String link;
 
     @Override
+    String auditOperation() {
+        return "ln";
+    }
+
+    @Override
+    java.util.List<String> auditPaths() {
+        return java.util.List.of(link);
+    }
+
+    @Override
     void run(Session session) {
         Tree tree = session.tree();
         Resolved where = tree.absent(link);

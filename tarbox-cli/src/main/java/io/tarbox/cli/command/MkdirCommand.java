@@ -21,6 +21,16 @@ public final class MkdirCommand extends TarboxCommand {
     List<String> paths;
 
     @Override
+    String auditOperation() {
+        return "mkdir";
+    }
+
+    @Override
+    java.util.List<String> auditPaths() {
+        return paths;
+    }
+
+    @Override
     void run(Session session) {
         Tree tree = session.tree();
         if (parents) {

@@ -23,6 +23,16 @@ public final class MvCommand extends TarboxCommand {
     String destination;
 
     @Override
+    String auditOperation() {
+        return "mv";
+    }
+
+    @Override
+    java.util.List<String> auditPaths() {
+        return java.util.List.of(source + " -> " + destination);
+    }
+
+    @Override
     void run(Session session) {
         Tree tree = session.tree();
         Resolved from = tree.resolve(source, false);

@@ -34,6 +34,16 @@ public final class PutCommand extends TarboxCommand {
     String path;
 
     @Override
+    String auditOperation() {
+        return "put";
+    }
+
+    @Override
+    java.util.List<String> auditPaths() {
+        return java.util.List.of(path);
+    }
+
+    @Override
     void run(Session session) throws IOException {
         boolean fromStdin = source.equals("-");
         Path host = fromStdin ? null : Path.of(source);

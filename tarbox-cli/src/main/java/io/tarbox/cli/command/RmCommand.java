@@ -23,6 +23,16 @@ public final class RmCommand extends TarboxCommand {
     List<String> paths;
 
     @Override
+    String auditOperation() {
+        return "rm";
+    }
+
+    @Override
+    java.util.List<String> auditPaths() {
+        return paths;
+    }
+
+    @Override
     void run(Session session) {
         Tree tree = session.tree();
         // Check all before removing any, so a failure leaves the tree as it was.

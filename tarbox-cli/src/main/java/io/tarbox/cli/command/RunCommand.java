@@ -64,6 +64,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not cache the compiled module.")
     boolean noCache;
 
+    @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit').")
+    boolean noAudit;
+
     @Option(names = "--max-memory-pages", paramLabel = "N", description = "Cap linear memory at N pages of 64 KiB.")
     Integer maxMemoryPages;
 
@@ -93,7 +96,9 @@ public final class RunCommand implements Callable<Integer> {
             options.invoke(invoke, args);
         }
         List<FilesystemInterface> hostFilesystems = new ArrayList<>();
-        Session session = dirs.isEmpty() ? null : main.openSession();
+        boolean audited = !noAudit && !(dirs.isEmpty() && hostDirs.isEmpty());
+        Session session = dirs.isEmpty() && !audited ? null : main.openSession();
+        RunTrail trail = null;
         try {
             for (String dir : dirs) {
                 DirSpec spec = DirSpec.parse(dir);
@@ -105,7 +110,29 @@ public final class RunCommand implements Callable<Integer> {
                 FilesystemInterface fs = openHost(spec.path(), spec.readOnly(), hostFilesystems);
                 options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
             }
-            return report(main, WasiRun.run(options.build()));
+            if (audited) {
+                trail = RunTrail.start(session, module, bytes);
+                if (trail != null) {
+                    options.audit(trail.audit());
+                }
+            }
+            long started = System.nanoTime();
+            int code = ExitCodes.INTERNAL;
+            try {
+                code = report(main, WasiRun.run(options.build()));
+                return code;
+            } catch (CliException e) {
+                code = e.exitCode();
+                throw e;
+            } catch (ModuleLoadException e) {
+                code = ExitCodes.INVALID_MODULE;
+                throw e;
+            } finally {
+                if (trail != null) {
+                    trail.audit().log().close();
+                    trail.finish((System.nanoTime() - started) / 1_000_000, code);
+                }
+            }
         } catch (ModuleLoadException e) {
             throw new CliException(ExitCodes.INVALID_MODULE, module + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -17,9 +17,28 @@ abstract class TarboxCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try (Session session = main().openSession()) {
-            run(session);
+            try {
+                run(session);
+            } catch (Exception | Error e) {
+                session.auditFailure(auditOperation(), auditPaths(), e);
+                throw e;
+            }
+            session.audit(auditOperation(), auditPaths());
         }
         return 0;
+    }
+
+    /**
+     * The operation recorded in the tenant's audit trail, one row per {@link #auditPaths()}, or
+     * null for a command that changes nothing.
+     */
+    String auditOperation() {
+        return null;
+    }
+
+    /** The paths (or names) the command changes, as given on the command line. */
+    java.util.List<String> auditPaths() {
+        return java.util.List.of();
     }
 
     /** Does the command's work; throws to fail. */

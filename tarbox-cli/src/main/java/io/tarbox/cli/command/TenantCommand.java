@@ -40,6 +40,16 @@ public final class TenantCommand implements Runnable {
         String name;
 
         @Override
+        String auditOperation() {
+            return "tenant create";
+        }
+
+        @Override
+        java.util.List<String> auditPaths() {
+            return java.util.List.of(name);
+        }
+
+        @Override
         void run(Session session) {
             checkedName(name);
             try {
@@ -81,6 +91,16 @@ public final class TenantCommand implements Runnable {
     static final class Delete extends TarboxCommand {
         @Parameters(paramLabel = "NAME", description = "Tenant to delete.")
         String name;
+
+        @Override
+        String auditOperation() {
+            return "tenant delete";
+        }
+
+        @Override
+        java.util.List<String> auditPaths() {
+            return java.util.List.of(name);
+        }
 
         @Override
         void run(Session session) {

@@ -1,0 +1,119 @@
+package io.tarbox.cli.command;
+
+import io.tarbox.cli.CliException;
+import io.tarbox.cli.ExitCodes;
+import io.tarbox.cli.Session;
+import io.tarbox.core.audit.AuditEvent;
+import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.storage.sql.SqlStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tarbox audit}: the tenant's recorded file operations; {@code audit prune} drops old ones. */
+@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = AuditCommand.Prune.class,
+        description = "List the recorded file operations of runs and commands, oldest first.")
+public final class AuditCommand extends TarboxCommand {
+    @Option(names = "--run", paramLabel = "ID", description = "Only this run's operations (see 'tarbox runs').")
+    String run;
+
+    @Option(names = "--path", paramLabel = "GLOB", description = "Only paths matching GLOB ('*' any characters, '?' one).")
+    String path;
+
+    @Option(names = "--op", paramLabel = "OP", description = "Only this operation (e.g. path_unlink_file, put).")
+    String op;
+
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Only operations at or after TIME: ISO-8601 (2026-11-22T03:00:00Z), a date, or an age (30m, 2h, 7d).")
+    String since;
+
+    @Option(names = "--failed", description = "Only operations that failed.")
+    boolean failed;
+
+    @Option(names = "--json", description = "Print a JSON array of {time, layer, run, module, op, path, bytes, errno}.")
+    boolean json;
+
+    @Override
+    void run(Session session) throws Exception {
+        Long sinceNanos = since == null ? null : parseTime(since, "--since");
+        List<AuditEvent> events = store(session).audit(session.tenant(),
+                new AuditQuery(run, path, op, sinceNanos, failed, 0));
+        if (json) {
+            List<Map<String, Object>> array = new ArrayList<>();
+            for (AuditEvent e : events) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("time", Format.isoTime(e.timeNanos()));
+                object.put("layer", e.layer());
+                object.put("run", e.runId());
+                object.put("module", e.moduleHash());
+                object.put("op", e.operation());
+                object.put("path", e.path());
+                object.put("bytes", e.bytes());
+                object.put("errno", e.errno());
+                array.add(object);
+            }
+            Json.print(out(), array);
+            return;
+        }
+        for (AuditEvent e : events) {
+            out().println(Format.isoTime(e.timeNanos()) + "  " + (e.runId() == null ? "cli" : e.runId()) + "  "
+                    + e.operation() + "  " + (e.path() == null ? "-" : e.path()) + "  " + e.bytes() + "  "
+                    + (e.errno() == 0 ? "ok" : "errno " + e.errno()));
+        }
+    }
+
+    static SqlStore store(Session session) {
+        if (session.store() instanceof SqlStore sql) {
+            return sql;
+        }
+        throw new CliException(ExitCodes.FAILED, "this store keeps no audit trail");
+    }
+
+    /** An ISO-8601 instant, a date (local midnight), or an age before now ("90s", "30m", "2h", "7d"). */
+    static long parseTime(String text, String option) {
+        try {
+            Instant at;
+            if (text.matches("\\d+[smhd]")) {
+                long n = Long.parseLong(text.substring(0, text.length() - 1));
+                Duration age = switch (text.charAt(text.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                at = Instant.now().minus(age);
+            } else if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                at = LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
+            } else {
+                at = Instant.parse(text);
+            }
+            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new CliException(ExitCodes.USAGE, option + ": not a time: '" + text
+                    + "' (ISO-8601 like 2026-11-22T03:00:00Z, a date like 2026-11-22, or an age like 30m, 2h, 7d)");
+        }
+    }
+
+    /** {@code tarbox audit prune --before TIME}: deletes older audit events (the only way they go). */
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = "Delete the audit events recorded before TIME (and finished runs started before it).")
+    static final class Prune extends TarboxCommand {
+        @Option(names = "--before", paramLabel = "TIME", required = true,
+                description = "ISO-8601, a date, or an age (30d: everything older than 30 days).")
+        String before;
+
+        @Override
+        void run(Session session) {
+            long removed = store(session).pruneAudit(session.tenant(), parseTime(before, "--before"));
+            main().err().println("pruned " + removed + " audit event" + (removed == 1 ? "" : "s"));
+        }
+    }
+}
