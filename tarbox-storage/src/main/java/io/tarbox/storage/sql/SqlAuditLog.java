@@ -7,13 +7,15 @@ import java.util.List;
 
 /**
  * A tenant's audit log in the store's database. Events are buffered and written in one
- * transaction (one JDBC batch) per {@link #BATCH} events and at {@link #flush}, on the store's own
- * connection: a run pays one insert transaction per few thousand operations, not one per operation.
- * The filesystem's commits are separate, so a crash may lose the events of the last batch.
+ * transaction (one JDBC batch) at {@link #flush}, on the store's own connection: a run pays one
+ * insert transaction per few thousand operations, not one per operation. Callers flush when they
+ * know the database's write lock is free (the WASI host commits its filesystems first); past
+ * {@link #BATCH} buffered events the log flushes by itself to bound memory. The filesystem's
+ * commits are separate, so a crash may lose the events since the last flush.
  */
 final class SqlAuditLog implements AuditLog {
     /** Events buffered before they are written without waiting for {@link #flush}. */
-    static final int BATCH = 4096;
+    static final int BATCH = 65_536;
 
     private final SqlStore store;
     private final long tenant;
