@@ -38,7 +38,7 @@ public final class WasiRun {
      * @throws IllegalArgumentException the invoke arguments do not fit the function's parameters
      */
     public static RunOutcome run(RunOptions options) throws ModuleLoadException {
-        WasmModule module = WasmModuleLoader.parse(options.module());
+        WasmModule module = load(options);
         WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(), options.stdio());
         List<String> missing = WasmModuleLoader.unsatisfiedImports(module, host.functions());
         if (!missing.isEmpty()) {
@@ -82,6 +82,21 @@ public final class WasiRun {
         } finally {
             finish(host, options.stdio());
         }
+    }
+
+    /**
+     * Parses the module; validates it unless the compiler will load it from the cache, where only
+     * modules that were validated before compiling are stored (validation is a large part of the
+     * start-up of a cached run).
+     */
+    private static WasmModule load(RunOptions options) throws ModuleLoadException {
+        if (options.engine() == Engine.COMPILER && options.cacheDirectory() != null) {
+            WasmModule module = WasmModuleLoader.parse(options.module(), false);
+            if (new ModuleCache(options.cacheDirectory()).contains(module.digest())) {
+                return module;
+            }
+        }
+        return WasmModuleLoader.parse(options.module());
     }
 
     /** Commits the preopens and flushes stdio with the interrupt flag cleared, then restores it. */
