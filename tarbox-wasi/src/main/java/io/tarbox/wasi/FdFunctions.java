@@ -379,6 +379,7 @@ final class FdFunctions {
             return errno;
         }
         DirectoryDescriptor dir = (DirectoryDescriptor) fds.get(fd);
+        dir.mount.fs.refresh(); // see what other processes committed before this call
         DirentWriter out = new DirentWriter(memory, buf, Integer.toUnsignedLong(bufLen));
         if (Long.compareUnsigned(cookie, 0) == 0) {
             out.add(".", dir.ino, Flags.FILETYPE_DIRECTORY, 1);

@@ -101,6 +101,7 @@ final class PathFunctions {
         if (path == null) {
             return Errno.ILSEQ;
         }
+        dir.mount.fs.refresh(); // see what other processes committed before this call
         FileAttributes attributes = resolve(dir, path, follow(lookupFlags)).existing();
         FileStats.write(memory, buf, dir.mount.dev, attributes);
         return Errno.SUCCESS;
@@ -202,6 +203,7 @@ final class PathFunctions {
         }
         boolean writeIntent = (rightsBase & Rights.WRITE_INTENT) != 0;
         FilesystemInterface fs = dir.mount.fs;
+        fs.refresh(); // see what other processes committed before this call
 
         Resolved target = resolve(dir, path, follow(lookupFlags) && !(create && exclusive));
         FileAttributes attributes = target.attributes();

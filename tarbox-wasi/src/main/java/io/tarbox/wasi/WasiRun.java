@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
 public final class WasiRun {
     /** Host functions that may be interrupted at a deadline: waiting is all they do. */
     private static final Set<String> INTERRUPTIBLE = Set.of("poll_oneoff", "sched_yield");
+    /** What a WASI reactor exports to initialize itself before its other exports are called. */
+    private static final String INITIALIZE = "_initialize";
 
     private WasiRun() {}
 
@@ -79,8 +81,11 @@ public final class WasiRun {
                 builder.withUnsafeExecutionListener(new FuelMeter(limits.fuel()));
             }
             Instance instance = builder.build();
+            // A reactor sets itself up first, as in wasmtime; that is guest code, under the limits.
+            ExportFunction initialize = options.invoke() != null && exportedFunction(module, INITIALIZE) != null
+                    ? instance.export(INITIALIZE) : null;
             ExportFunction function = instance.export(entry);
-            Callable<RunOutcome> body = () -> execute(function, args, entryType, options.invoke() != null);
+            Callable<RunOutcome> body = () -> execute(initialize, function, args, entryType, options.invoke() != null);
             RunOutcome outcome = timer == null ? body.call() : timed(timer, limits, body);
             return memory[0] != null && memory[0].refusedForLimit() ? afterMemoryRefused(outcome, limits) : outcome;
         } catch (InterruptedException e) {
@@ -103,9 +108,13 @@ public final class WasiRun {
         return options.limits().fuel() != RunLimits.UNLIMITED ? Engine.INTERPRETER : options.engine();
     }
 
-    /** Calls the entry point and turns how it ended into an outcome. */
-    private static RunOutcome execute(ExportFunction function, long[] args, FunctionType type, boolean invoked) {
+    /** Calls {@code initialize} (if any), then the entry point, and turns how it ended into an outcome. */
+    private static RunOutcome execute(ExportFunction initialize, ExportFunction function, long[] args,
+            FunctionType type, boolean invoked) {
         try {
+            if (initialize != null) {
+                initialize.apply();
+            }
             long[] results = function.apply(args);
             return invoked ? new RunOutcome.Returned(InvokeValues.format(type, results)) : new RunOutcome.Exited(0);
         } catch (ProcExit e) {

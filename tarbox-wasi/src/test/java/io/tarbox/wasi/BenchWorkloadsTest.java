@@ -3,7 +3,11 @@ package io.tarbox.wasi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.model.Tenant;
+import io.tarbox.core.path.PathResolver;
 import io.tarbox.storage.host.HostFilesystem;
+import io.tarbox.storage.sql.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +24,7 @@ class BenchWorkloadsTest {
     @TempDir
     Path dir;
 
-    private List<Preopen> data(HostFilesystem fs) {
+    private List<Preopen> data(FilesystemInterface fs) {
         return List.of(Preopen.of(fs, "/data"));
     }
 
@@ -58,6 +62,42 @@ class BenchWorkloadsTest {
     @Test
     void bigioChecksumMatchesNode() throws Exception {
         try (HostFilesystem fs = new HostFilesystem(dir, false)) {
+            GuestRun run = GuestRun.run("bench/bigio.wasm", data(fs), Engine.COMPILER, "", "/data", "8");
+            assertEquals(0, run.exitCode(), run.stderr);
+            assertEquals("bigio bytes 12879014 checksum cad38371d379a3ee\n", run.stdout);
+        }
+    }
+
+    @Test
+    void helloOnSqliteLeavesItsFileInTheTenantTree() throws Exception {
+        try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"))) {
+            try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+                GuestRun run = GuestRun.run("bench/hello.wasm", data(fs), Engine.COMPILER, "", "/data/hello.txt");
+                assertEquals(0, run.exitCode(), run.stderr);
+            }
+            try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+                long ino = PathResolver.rooted(fs).resolve("/hello.txt", false).existing().ino();
+                byte[] buf = new byte[64];
+                int n = fs.read(ino, 0, buf, 0, buf.length);
+                assertEquals("some content\n", new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void fsmetaOnSqliteMatchesNode() throws Exception {
+        try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"));
+                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+            GuestRun run = GuestRun.run("bench/fsmeta.wasm", data(fs), Engine.COMPILER, "", "/data", "300");
+            assertEquals(0, run.exitCode(), run.stderr);
+            assertEquals("fsmeta files 300 entries 300 checksum 481722\n", run.stdout);
+        }
+    }
+
+    @Test
+    void bigioOnSqliteMatchesNode() throws Exception {
+        try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"));
+                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
             GuestRun run = GuestRun.run("bench/bigio.wasm", data(fs), Engine.COMPILER, "", "/data", "8");
             assertEquals(0, run.exitCode(), run.stderr);
             assertEquals("bigio bytes 12879014 checksum cad38371d379a3ee\n", run.stdout);

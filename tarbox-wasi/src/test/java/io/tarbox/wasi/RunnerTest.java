@@ -65,6 +65,12 @@ class RunnerTest {
     }
 
     @Test
+    void invokingAReactorRunsItsInitializeFirst() throws Exception {
+        assertEquals(new RunOutcome.Returned(List.of("42")), WasiRun.run(RunOptions
+                .builder(GuestRun.resource("wat/reactor.wasm")).stdio(Stdio.none()).invoke("answer", List.of()).build()));
+    }
+
+    @Test
     void invokeArgumentsMustFitTheSignature() {
         byte[] module = GuestRun.resource("wat/add.wasm");
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> WasiRun.run(

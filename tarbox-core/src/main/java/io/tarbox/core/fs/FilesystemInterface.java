@@ -178,6 +178,18 @@ public interface FilesystemInterface extends AutoCloseable {
     /** Commits every buffered change of this instance. [sync(2)] */
     void syncAll();
 
+    /**
+     * Makes every change that another process (or another instance on the same tenant) committed
+     * before this call visible to the calls that follow it; an implementation that caches must not
+     * serve a cached row older than that afterwards. This instance's own uncommitted changes stay
+     * visible. The WASI host calls it at the start of {@code path_open}, {@code fd_readdir} and
+     * {@code path_filestat_get}; it costs at most one cheap query. Does nothing by default (an
+     * implementation without caches always reads the current state).
+     *
+     * @throws FsException IO when the storage fails
+     */
+    default void refresh() {}
+
     /** Whether every mutating call fails with READ_ONLY. */
     default boolean isReadOnly() {
         return false;

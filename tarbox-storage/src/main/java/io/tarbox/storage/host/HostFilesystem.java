@@ -61,7 +61,6 @@ public final class HostFilesystem implements FilesystemInterface {
     private final boolean readOnly;
     /** Every path (absolute) under which each inode has been seen. */
     private final Map<Long, Set<Path>> paths = new HashMap<>();
-    private final Map<Long, DirectoryCookies> cookies = new HashMap<>();
     private final LinkedHashMap<Long, OpenFile> openFiles = new LinkedHashMap<>(16, 0.75f, true);
     /** Files whose last name was removed while open: readable by inode until close. */
     private final Map<Long, OpenFile> orphans = new HashMap<>();
@@ -286,7 +285,6 @@ public final class HostFilesystem implements FilesystemInterface {
         }
         delete(path);
         paths.remove(attributes.ino());
-        cookies.remove(attributes.ino());
     }
 
     @Override
@@ -338,28 +336,28 @@ public final class HostFilesystem implements FilesystemInterface {
         }
     }
 
+    /**
+     * Lists in the order of a 63-bit hash of each name, which is also the entry's cookie. Cookies need
+     * no state and stay valid while the directory changes: a removed entry just stops appearing, and
+     * an added one lands at a random place (seen or not, as the contract allows), so a listing always
+     * ends however fast entries are added. Two names with the same hash would be one position: with
+     * 63 bits, not a practical concern.
+     */
     @Override
     public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
         Path path = directory(dir);
-        DirectoryCookies dirCookies = cookies.computeIfAbsent(dir, k -> new DirectoryCookies());
-        Set<String> present = new LinkedHashSet<>();
+        TreeMap<Long, String> ordered = new TreeMap<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             for (Path child : stream) {
-                present.add(child.getFileName().toString());
+                String name = child.getFileName().toString();
+                long c = cookie(name);
+                if (Long.compareUnsigned(c, cookie) > 0) {
+                    ordered.merge(c, name, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
             }
         } catch (IOException e) {
             throw error(e);
         }
-        dirCookies.byName.keySet().retainAll(present);
-        for (String name : present) {
-            dirCookies.byName.computeIfAbsent(name, n -> dirCookies.next++);
-        }
-        TreeMap<Long, String> ordered = new TreeMap<>();
-        dirCookies.byName.forEach((name, c) -> {
-            if (c > cookie) {
-                ordered.put(c, name);
-            }
-        });
         List<DirEntry> entries = new ArrayList<>();
         for (Map.Entry<Long, String> e : ordered.entrySet()) {
             if (entries.size() >= max) {
@@ -371,6 +369,17 @@ public final class HostFilesystem implements FilesystemInterface {
             }
         }
         return entries;
+    }
+
+    /** FNV-1a over the name's UTF-8 bytes, kept positive and non-zero. */
+    private static long cookie(String name) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash ^= b & 0xFF;
+            hash *= 0x100000001b3L;
+        }
+        hash &= Long.MAX_VALUE;
+        return hash == 0 ? 1 : hash;
     }
 
     @Override
@@ -655,12 +664,6 @@ public final class HostFilesystem implements FilesystemInterface {
         }
     }
 
-    /** Stable readdir cookies: each name gets the next number the first time it is listed. */
-    private static final class DirectoryCookies {
-        final Map<String, Long> byName = new HashMap<>();
-        long next = 1;
-    }
-
     // --- conversions --------------------------------------------------------------------------
 
     private static FileType type(int mode) {
@@ -733,6 +736,8 @@ public final class HostFilesystem implements FilesystemInterface {
             return new FsException(error, reason, e);
         } else if (message != null && message.contains("No space left")) {
             return new FsException(FsError.NO_SPACE, message, e);
+        } else if (message != null && message.contains("File too large")) {
+            return new FsException(FsError.FILE_TOO_LARGE, message, e);
         }
         return new FsException(FsError.IO, message == null ? e.getClass().getSimpleName() : message, e);
     }

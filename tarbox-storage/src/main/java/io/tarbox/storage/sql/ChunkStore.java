@@ -23,13 +23,17 @@ final class ChunkStore {
     static final int CHUNK_SIZE = 64 * 1024;
 
     private final Statements sql;
+    private final SqlDialect dialect;
     private final long tenant;
     private final Cache<ChunkHash, byte[]> data;
     private final Cache<Long, NavigableMap<Long, ChunkHash>> maps;
+    /** Whether the open transaction holds the right to refer to chunks (see {@link #write}). */
+    private boolean referring;
 
-    ChunkStore(Statements sql, long tenant, Cache<ChunkHash, byte[]> data,
+    ChunkStore(Statements sql, SqlDialect dialect, long tenant, Cache<ChunkHash, byte[]> data,
             Cache<Long, NavigableMap<Long, ChunkHash>> maps) {
         this.sql = sql;
+        this.dialect = dialect;
         this.tenant = tenant;
         this.data = data;
         this.maps = maps;
@@ -38,7 +42,21 @@ final class ChunkStore {
     /** The stored chunk {@code idx} of a chunked file, or null for a hole. Callers must not modify it. */
     byte[] read(long ino, long idx) throws SQLException {
         ChunkHash hash = map(ino).get(idx);
-        return hash == null ? null : bytes(hash);
+        if (hash == null) {
+            return null;
+        }
+        byte[] bytes = bytes(hash);
+        if (bytes == null) {
+            // The cached map is older than the file: another process rewrote it and collected the
+            // chunk. Read the map again.
+            maps.invalidate(ino);
+            hash = map(ino).get(idx);
+            bytes = hash == null ? null : bytes(hash);
+            if (hash != null && bytes == null) {
+                throw new SQLException("chunk " + hash + " is missing from the database");
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -63,6 +81,7 @@ final class ChunkStore {
         return loaded;
     }
 
+    /** The chunk's bytes, or null when no such chunk is stored. */
     private byte[] bytes(ChunkHash hash) throws SQLException {
         byte[] bytes = data.getIfPresent(hash);
         if (bytes != null) {
@@ -73,7 +92,7 @@ final class ChunkStore {
         st.setBytes(2, hash.bytes());
         try (ResultSet rs = st.executeQuery()) {
             if (!rs.next()) {
-                throw new SQLException("chunk " + hash + " is missing from the database");
+                return null;
             }
             bytes = rs.getBytes(1);
         }
@@ -91,6 +110,12 @@ final class ChunkStore {
         ChunkHash old = map.get(idx);
         if (hash.equals(old)) {
             return;
+        }
+        if (!referring) {
+            // Before the insert below decides that the chunk exists: a collector in another
+            // process must not delete it between this transaction's insert and its commit.
+            dialect.lockChunkReferences(sql, tenant);
+            referring = true;
         }
         PreparedStatement insert = sql.get(
                 "INSERT INTO chunks (tenant_id, hash, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
@@ -136,8 +161,15 @@ final class ChunkStore {
         maps.invalidate(ino);
     }
 
-    /** Deletes the chunks of {@code released} that no file refers to any more. */
+    /**
+     * Deletes the chunks of {@code released} that no file refers to any more, and clears the set.
+     * While another process's transaction may refer to chunks (PostgreSQL), nothing is deleted and
+     * the set is kept for a later commit.
+     */
     void collect(Set<ChunkHash> released) throws SQLException {
+        if (released.isEmpty() || !dialect.tryLockChunkCollection(sql, tenant)) {
+            return;
+        }
         PreparedStatement st = sql.get("DELETE FROM chunks WHERE tenant_id = ? AND hash = ? AND NOT EXISTS"
                 + " (SELECT 1 FROM file_chunks f WHERE f.tenant_id = ? AND f.hash = ?)");
         for (ChunkHash hash : released) {
@@ -150,5 +182,10 @@ final class ChunkStore {
             }
         }
         released.clear();
+    }
+
+    /** The transaction ended (commit or rollback): its locks are gone. */
+    void transactionEnded() {
+        referring = false;
     }
 }

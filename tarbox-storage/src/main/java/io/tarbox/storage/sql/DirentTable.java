@@ -48,37 +48,62 @@ final class DirentTable {
         return ino;
     }
 
-    void insert(long parent, String name, long ino) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (?, ?, ?, ?)");
+    /*
+     * Changes are conditional: another process may have taken, removed or renamed a name since this
+     * one looked it up (its cache, or a commit in between). A change that finds the row other than
+     * expected does nothing, forgets the cached entry and returns false; the caller reports it
+     * before changing anything else.
+     */
+
+    /** Adds an entry; false (and nothing changed) when the name is taken, e.g. by another process. */
+    boolean insert(long parent, String name, long ino) throws SQLException {
+        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING");
         st.setLong(1, tenant);
         st.setLong(2, parent);
         st.setString(3, name);
         st.setLong(4, ino);
-        st.executeUpdate();
-        cache.put(new Key(parent, name), ino);
+        return settle(st.executeUpdate(), new Key(parent, name), ino);
     }
 
-    void delete(long parent, String name) throws SQLException {
-        PreparedStatement st = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND parent = ? AND name = ?");
+    /** Removes the entry if it still names {@code ino}; false (nothing changed) otherwise. */
+    boolean delete(long parent, String name, long ino) throws SQLException {
+        PreparedStatement st = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND parent = ? AND name = ? AND ino = ?");
         st.setLong(1, tenant);
         st.setLong(2, parent);
         st.setString(3, name);
-        st.executeUpdate();
-        cache.put(new Key(parent, name), ABSENT);
+        st.setLong(4, ino);
+        return settle(st.executeUpdate(), new Key(parent, name), ABSENT);
     }
 
-    /** Moves an entry (keeping its cookie); the target name must be free. */
-    void move(long parent, String name, long newParent, String newName, long ino) throws SQLException {
-        PreparedStatement st = sql.get(
-                "UPDATE dirents SET parent = ?, name = ? WHERE tenant_id = ? AND parent = ? AND name = ?");
+    /**
+     * Moves an entry (keeping its cookie) if it still names {@code ino}; the target name must be
+     * free. False (nothing changed) when the entry is gone.
+     */
+    boolean move(long parent, String name, long newParent, String newName, long ino) throws SQLException {
+        PreparedStatement st = sql.get("UPDATE dirents SET parent = ?, name = ?"
+                + " WHERE tenant_id = ? AND parent = ? AND name = ? AND ino = ?");
         st.setLong(1, newParent);
         st.setString(2, newName);
         st.setLong(3, tenant);
         st.setLong(4, parent);
         st.setString(5, name);
-        st.executeUpdate();
-        cache.put(new Key(parent, name), ABSENT);
+        st.setLong(6, ino);
+        if (!settle(st.executeUpdate(), new Key(parent, name), ABSENT)) {
+            return false;
+        }
         cache.put(new Key(newParent, newName), ino);
+        return true;
+    }
+
+    /** Caches the entry's new value after a change of {@code rows} rows, or forgets it when none changed. */
+    private boolean settle(int rows, Key key, long ino) {
+        if (rows == 0) {
+            cache.invalidate(key);
+            return false;
+        }
+        cache.put(key, ino);
+        return true;
     }
 
     /** Up to {@code max} entries of {@code dir} with a cookie above {@code afterCookie}, by cookie. */

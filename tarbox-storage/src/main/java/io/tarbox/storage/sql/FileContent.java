@@ -44,8 +44,9 @@ final class FileContent {
         return buffer.bytes();
     }
 
-    boolean hasBufferedWrites() {
-        return !buffer.isEmpty();
+    /** Whether {@link #flushAll} has work: buffered writes, or chunks released but not yet collected. */
+    boolean hasPendingWork() {
+        return !buffer.isEmpty() || !released.isEmpty();
     }
 
     /** Reads like pread(2); {@code row} is the stored row of a regular file. */
@@ -196,7 +197,11 @@ final class FileContent {
             return null;
         }
         if (row.inline()) {
-            return idx == 0 ? inodes.inlineData(row.ino()) : null;
+            byte[] inline = inodes.storedInlineData(row.ino());
+            if (inline != null) {
+                return idx == 0 ? inline : null;
+            }
+            // NULL: another process moved the file to chunks after this one cached its row
         }
         return chunks.read(row.ino(), idx);
     }

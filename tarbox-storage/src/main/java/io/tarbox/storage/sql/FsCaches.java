@@ -6,9 +6,10 @@ import java.util.NavigableMap;
 
 /**
  * The Caffeine caches of one open filesystem, each bounded so that Tarbox runs in a small heap.
- * They hold what the filesystem's own transaction holds (every write updates them), so within one
- * process they are never stale; another process's changes to the same tenant are not seen while
- * a filesystem is open. Maintenance runs on the calling thread (no background pool).
+ * They hold what the filesystem's own transaction holds (every write updates them); changes other
+ * processes commit are noticed through the tenant's version (see {@link TenantVersion} and
+ * {@code SqlFilesystem.refresh}), which makes the filesystem {@link #forgetRows forget} its rows.
+ * Maintenance runs on the calling thread (no background pool).
  *
  * @param attributes inode rows by inode number
  * @param entries inode numbers by (directory, name), including misses
@@ -38,6 +39,17 @@ record FsCaches(
                         .maximumWeight(MAX_CHUNK_MAP_ENTRIES)
                         .weigher((Long ino, NavigableMap<Long, ChunkHash> map) -> Math.max(1, map.size()))
                         .build());
+    }
+
+    /**
+     * Forgets the cached rows (attributes, entries, chunk maps), e.g. when another process has
+     * committed changes. Chunk bytes stay: a chunk's key is the hash of its bytes, so they are
+     * never stale.
+     */
+    void forgetRows() {
+        attributes.invalidateAll();
+        entries.invalidateAll();
+        chunkMaps.invalidateAll();
     }
 
     /** Forgets everything, e.g. after a rollback made the cached rows untrue. */

@@ -1,5 +1,6 @@
 package io.tarbox.storage.sql;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,16 +33,24 @@ final class GroupCommit {
         return t;
     });
 
+    /** What {@link #commit} returns when no transaction was open. */
+    static final long NOTHING_COMMITTED = -1;
+
     private final Statements sql;
     private final SqlDialect dialect;
+    private final long tenant;
+    /** Told when a transaction ends, committed or not (its locks are released). */
+    private final Runnable onEnd;
     private boolean open;
     /** Changes since the last commit, and when the first of them happened. */
     private int operations;
     private long firstChangeNanos;
 
-    GroupCommit(Statements sql, SqlDialect dialect) {
+    GroupCommit(Statements sql, SqlDialect dialect, long tenant, Runnable onEnd) {
         this.sql = sql;
         this.dialect = dialect;
+        this.tenant = tenant;
+        this.onEnd = onEnd;
     }
 
     /** Starts the write transaction unless one is open. */
@@ -72,12 +81,24 @@ final class GroupCommit {
         return operations > 0 && System.nanoTime() - firstChangeNanos >= MAX_AGE_NANOS;
     }
 
-    void commit() throws SQLException {
-        if (open) {
-            sql.execute("COMMIT");
-            open = false;
-        }
+    /**
+     * Commits the open transaction, bumping the tenant's version in it (the last statement, so the
+     * tenant row is locked only for the commit itself); returns the new version, or
+     * {@link #NOTHING_COMMITTED}.
+     */
+    long commit() throws SQLException {
         operations = 0;
+        if (!open) {
+            return NOTHING_COMMITTED;
+        }
+        PreparedStatement bump = sql.get("UPDATE tenants SET version = version + 1 WHERE id = ?");
+        bump.setLong(1, tenant);
+        bump.executeUpdate();
+        long version = TenantVersion.read(sql, tenant);
+        sql.execute("COMMIT");
+        open = false;
+        onEnd.run();
+        return version;
     }
 
     /** Abandons the transaction after a failure; never throws. */
@@ -90,6 +111,7 @@ final class GroupCommit {
             } catch (SQLException ignored) {
                 // the connection is unusable anyway; the filesystem refuses further calls
             }
+            onEnd.run();
         }
     }
 }

@@ -7,11 +7,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads and writes one tenant's rows of {@code inodes}, through the attribute cache. Every write
  * keeps the cache equal to what the (possibly uncommitted) transaction holds.
+ *
+ * <p>Attribute changes (mode, nlink, times) are deferred: kept in memory and written once per inode
+ * by {@link #flushDeferred} before the commit. A directory that gains a thousand entries in one
+ * group commit is then updated once, not a thousand times (PostgreSQL in particular slows down when
+ * one row is rewritten many times in a transaction).
  */
 final class InodeTable {
     /** Inode numbers reserved from {@code tenants.next_ino} per round trip. */
@@ -21,20 +29,33 @@ final class InodeTable {
             "ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target, inline_data IS NOT NULL";
 
     private final Statements sql;
+    private final SqlDialect dialect;
     private final long tenant;
     private final Cache<Long, InodeRow> cache;
+    /** Rows whose attributes changed since the last {@link #flushDeferred}; they win over the cache. */
+    private final Map<Long, InodeRow> deferred = new TreeMap<>();
+    /**
+     * The change of each deferred row's nlink. It is written as {@code nlink = nlink + delta}, so
+     * that two processes adding subdirectories to one directory (or links to one file) both count.
+     */
+    private final Map<Long, Long> nlinkDeltas = new HashMap<>();
     private long nextIno;
     private long allocatedUpTo;
 
-    InodeTable(Statements sql, long tenant, Cache<Long, InodeRow> cache) {
+    InodeTable(Statements sql, SqlDialect dialect, long tenant, Cache<Long, InodeRow> cache) {
         this.sql = sql;
+        this.dialect = dialect;
         this.tenant = tenant;
         this.cache = cache;
     }
 
     /** The row, or null when no such inode exists. */
     InodeRow find(long ino) throws SQLException {
-        InodeRow row = cache.getIfPresent(ino);
+        InodeRow row = deferred.get(ino);
+        if (row != null) {
+            return row;
+        }
+        row = cache.getIfPresent(ino);
         if (row != null) {
             return row;
         }
@@ -54,26 +75,19 @@ final class InodeTable {
     /** A fresh inode number; call inside the write transaction that inserts the inode. */
     long allocate() throws SQLException {
         if (nextIno >= allocatedUpTo) {
-            PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
-            bump.setLong(1, ALLOCATION_BLOCK);
-            bump.setLong(2, tenant);
-            bump.executeUpdate();
-            PreparedStatement read = sql.get("SELECT next_ino FROM tenants WHERE id = ?");
-            read.setLong(1, tenant);
-            try (ResultSet rs = read.executeQuery()) {
-                rs.next();
-                allocatedUpTo = rs.getLong(1);
-            }
-            nextIno = allocatedUpTo - ALLOCATION_BLOCK;
+            nextIno = dialect.allocateInodeBlock(sql, tenant, ALLOCATION_BLOCK);
+            allocatedUpTo = nextIno + ALLOCATION_BLOCK;
         }
         return nextIno++;
     }
 
     /**
-     * Forgets the reserved inode numbers; called after a rollback, which also undid the
-     * reservation.
+     * Forgets deferred changes and reserved inode numbers; called after a rollback, which also undid
+     * the reservation.
      */
-    void forgetAllocation() {
+    void discard() {
+        deferred.clear();
+        nlinkDeltas.clear();
         nextIno = allocatedUpTo = 0;
     }
 
@@ -94,19 +108,43 @@ final class InodeTable {
         cache.put(row.ino(), row);
     }
 
-    /** Writes mode, nlink and times (not size or content: see {@link #updateContent}). */
+    /**
+     * Changes mode, nlink and times (not size or content: see {@link #updateContent}); written to the
+     * database by {@link #flushDeferred}.
+     */
     void updateAttributes(InodeRow row) throws SQLException {
-        PreparedStatement st = sql.get("UPDATE inodes SET mode = ?, nlink = ?, atime_ns = ?, mtime_ns = ?,"
-                + " ctime_ns = ? WHERE tenant_id = ? AND ino = ?");
-        st.setInt(1, row.mode());
-        st.setLong(2, row.nlink());
-        st.setLong(3, row.atimeNs());
-        st.setLong(4, row.mtimeNs());
-        st.setLong(5, row.ctimeNs());
-        st.setLong(6, tenant);
-        st.setLong(7, row.ino());
-        st.executeUpdate();
+        InodeRow before = find(row.ino());
+        long delta = before == null ? 0 : row.nlink() - before.nlink();
+        if (delta != 0) {
+            nlinkDeltas.merge(row.ino(), delta, Long::sum);
+        }
+        deferred.put(row.ino(), row);
         cache.put(row.ino(), row);
+    }
+
+    boolean hasDeferred() {
+        return !deferred.isEmpty();
+    }
+
+    /**
+     * Writes every deferred attribute change, in inode order (so that two processes lock rows in
+     * the same order and never deadlock); call inside the write transaction, before commit.
+     */
+    void flushDeferred() throws SQLException {
+        PreparedStatement st = sql.get("UPDATE inodes SET mode = ?, nlink = nlink + ?, atime_ns = ?, mtime_ns = ?,"
+                + " ctime_ns = ? WHERE tenant_id = ? AND ino = ?");
+        for (InodeRow row : deferred.values()) {
+            st.setInt(1, row.mode());
+            st.setLong(2, nlinkDeltas.getOrDefault(row.ino(), 0L));
+            st.setLong(3, row.atimeNs());
+            st.setLong(4, row.mtimeNs());
+            st.setLong(5, row.ctimeNs());
+            st.setLong(6, tenant);
+            st.setLong(7, row.ino());
+            st.executeUpdate();
+        }
+        deferred.clear();
+        nlinkDeltas.clear();
     }
 
     /**
@@ -128,16 +166,25 @@ final class InodeTable {
         st.setLong(6, row.ino());
         st.executeUpdate();
         cache.put(row.ino(), row);
+        deferred.computeIfPresent(row.ino(), (ino, old) -> row); // row carries the latest attributes
     }
 
     /** The inline content of a small file (possibly shorter than its size: the rest is zeros). */
     byte[] inlineData(long ino) throws SQLException {
+        byte[] data = storedInlineData(ino);
+        return data == null ? new byte[0] : data;
+    }
+
+    /**
+     * The inline content as stored, or null when the file is not (any more) stored inline: another
+     * process may have moved it to chunks since this one cached its row.
+     */
+    byte[] storedInlineData(long ino) throws SQLException {
         PreparedStatement st = sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         try (ResultSet rs = st.executeQuery()) {
-            byte[] data = rs.next() ? rs.getBytes(1) : null;
-            return data == null ? new byte[0] : data;
+            return rs.next() ? rs.getBytes(1) : null;
         }
     }
 
@@ -147,6 +194,8 @@ final class InodeTable {
         st.setLong(2, ino);
         st.executeUpdate();
         cache.invalidate(ino);
+        deferred.remove(ino);
+        nlinkDeltas.remove(ino);
     }
 
     /** Inodes that no entry names any more (kept for open descriptors until the sweep). */

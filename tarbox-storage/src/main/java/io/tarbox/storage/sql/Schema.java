@@ -15,11 +15,12 @@ import org.flywaydb.core.api.logging.LogFactory;
  * Brings a database to the schema version this Tarbox knows. Flyway applies the versioned
  * migrations under {@code db/migration/<dialect>}, but starting Flyway costs hundreds of
  * milliseconds, so one cheap query reads the version first and Flyway only runs for a new or older
- * database. A database from a newer Tarbox is refused rather than misread.
+ * database. A database from a newer Tarbox is refused rather than misread, and one that holds other
+ * tables but no Tarbox schema is refused before anything in it changes.
  */
 final class Schema {
     /** The version of the newest migration in src/main/resources/db/migration. */
-    static final int LATEST = 1;
+    static final int LATEST = 2;
 
     private Schema() {}
 
@@ -34,6 +35,10 @@ final class Schema {
         if (version == LATEST) {
             return;
         }
+        if (version == 0 && hasTables(dialect, location, connection)) {
+            throw new StorageException(StorageException.Reason.NOT_TARBOX,
+                    "not a Tarbox database (it holds other tables): " + location);
+        }
         if (version > LATEST) {
             throw new StorageException(StorageException.Reason.SCHEMA_TOO_NEW,
                     "database " + location + " has schema version " + version
@@ -45,7 +50,7 @@ final class Schema {
     /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */
     static int currentVersion(Connection connection) {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+                ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
             int max = 0;
             while (rs.next()) {
                 String v = rs.getString(1);
@@ -56,6 +61,15 @@ final class Schema {
             return max;
         } catch (SQLException e) {
             return 0; // no history table: a new (or foreign) database; Flyway tells which
+        }
+    }
+
+    /** Whether the database holds any table; a SQLite file that is not a database fails here. */
+    private static boolean hasTables(SqlDialect dialect, String location, Connection connection) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(dialect.tableCount())) {
+            return rs.next() && rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            throw dialect.openFailure(location, e);
         }
     }
 
@@ -79,10 +93,6 @@ final class Schema {
                     .migrate();
         } catch (FlywayException e) {
             String message = SqlDialect.firstLine(e.getMessage());
-            if (message.contains("non-empty schema") || message.contains("without schema history")) {
-                throw new StorageException(StorageException.Reason.NOT_TARBOX,
-                        "not a Tarbox database (it holds other tables): " + location, e);
-            }
             if (e.getCause() instanceof SQLException sql) {
                 throw dialect.openFailure(location, sql);
             }

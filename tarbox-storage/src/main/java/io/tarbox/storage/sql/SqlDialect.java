@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -25,8 +27,6 @@ public enum SqlDialect {
         @Override
         Connection connect(String location) throws SQLException {
             SQLiteConfig config = new SQLiteConfig();
-            // WAL: readers never block the writer and a commit appends to one file.
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             // FULL: every commit fsyncs the WAL, so sync(ino) means durable even on power loss.
             // Commits are grouped (see GroupCommit), so the fsync is paid per batch, not per write.
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -45,6 +45,22 @@ public enum SqlDialect {
         }
 
         @Override
+        String tableCount() {
+            return "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+        }
+
+        @Override
+        void useDurableJournal(Connection connection) throws SQLException {
+            // WAL: readers never block the writer and a commit appends to one file. The mode is
+            // stored in the database file, so every later connection uses it too.
+            try (var st = connection.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException("cannot switch the database to WAL mode");
+                }
+            }
+        }
+
+        @Override
         String beginWrite() {
             // IMMEDIATE takes the write lock at once: a deferred transaction that first read could
             // not be upgraded once another connection had committed (SQLITE_BUSY_SNAPSHOT).
@@ -54,6 +70,41 @@ public enum SqlDialect {
         @Override
         String migrations() {
             return "classpath:db/migration/sqlite";
+        }
+
+        @Override
+        long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
+            // Inside the write transaction, which holds SQLite's one write lock anyway.
+            PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
+            bump.setLong(1, size);
+            bump.setLong(2, tenant);
+            bump.executeUpdate();
+            PreparedStatement read = sql.get("SELECT next_ino FROM tenants WHERE id = ?");
+            read.setLong(1, tenant);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) - size;
+            }
+        }
+
+        @Override
+        void joinTenant(Statements sql, long tenant) {
+            // One writer at a time: SQLite's write lock already orders every change.
+        }
+
+        @Override
+        boolean tryExclusiveTenant(Statements sql, long tenant) {
+            return true; // see docs/storage.md: SQLite does not track the processes of a tenant
+        }
+
+        @Override
+        void lockChunkReferences(Statements sql, long tenant) {
+            // BEGIN IMMEDIATE: no other transaction runs while this one inserts or collects chunks
+        }
+
+        @Override
+        boolean tryLockChunkCollection(Statements sql, long tenant) {
+            return true;
         }
 
         @Override
@@ -104,6 +155,16 @@ public enum SqlDialect {
         }
 
         @Override
+        String tableCount() {
+            return "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+        }
+
+        @Override
+        void useDurableJournal(Connection connection) {
+            // PostgreSQL's write-ahead log is always on; commits wait for it (synchronous_commit).
+        }
+
+        @Override
         String beginWrite() {
             return "BEGIN";
         }
@@ -111,6 +172,47 @@ public enum SqlDialect {
         @Override
         String migrations() {
             return "classpath:db/migration/postgresql";
+        }
+
+        @Override
+        long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
+            // A sequence: never waits for, nor makes wait, another process creating files.
+            try (ResultSet rs = sql.get("SELECT nextval('inode_blocks')").executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        void joinTenant(Statements sql, long tenant) throws SQLException {
+            advisory(sql, "SELECT pg_advisory_lock_shared(?, ?)", USERS_LOCK, tenant);
+        }
+
+        @Override
+        boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException {
+            // Conflicts with the shared lock every other process on the tenant holds, not with ours.
+            return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", USERS_LOCK, tenant);
+        }
+
+        @Override
+        void lockChunkReferences(Statements sql, long tenant) throws SQLException {
+            advisory(sql, "SELECT pg_advisory_xact_lock_shared(?, ?)", CHUNKS_LOCK, tenant);
+        }
+
+        @Override
+        boolean tryLockChunkCollection(Statements sql, long tenant) throws SQLException {
+            return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", CHUNKS_LOCK, tenant);
+        }
+
+        private boolean advisory(Statements sql, String query, int space, long tenant) throws SQLException {
+            PreparedStatement st = sql.get(query);
+            st.setInt(1, space);
+            st.setInt(2, (int) tenant);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                Object result = rs.getObject(1);
+                return !(result instanceof Boolean b) || b;
+            }
         }
 
         @Override
@@ -130,17 +232,58 @@ public enum SqlDialect {
         }
     };
 
+    /** Advisory lock space (first key) of "a process has the tenant open" (second key: tenant id). */
+    static final int USERS_LOCK = 0x7462_0001;
+    /** Advisory lock space of "a transaction refers to chunks" versus "a transaction collects them". */
+    static final int CHUNKS_LOCK = 0x7462_0002;
+
     /** Opens a connection in auto-commit mode with this database's settings applied. */
     abstract Connection connect(String location) throws SQLException;
 
     /** A data source for Flyway, which opens its own connections. */
     abstract DataSource dataSource(String location);
 
+    /** A query for the number of tables in the database (or its current schema). */
+    abstract String tableCount();
+
+    /**
+     * Makes commits durable and concurrent readers cheap; called once the database is known to be
+     * a Tarbox store, so a foreign database is never changed.
+     */
+    abstract void useDurableJournal(Connection connection) throws SQLException;
+
     /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
     abstract String beginWrite();
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();
+
+    /**
+     * Reserves {@code size} inode numbers of {@code tenant}; returns the first. May run inside the
+     * write transaction.
+     */
+    abstract long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException;
+
+    /** Records, for as long as the connection lives, that this process has the tenant open. */
+    abstract void joinTenant(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * Inside a transaction: whether no other process has the tenant open (and none can join until
+     * the transaction ends), so that unlinked inodes can be freed without pulling them from under
+     * another process's open descriptors.
+     */
+    abstract boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * Inside the write transaction, before it inserts chunks or refers to them: waits for any
+     * transaction that collects the tenant's chunks, and keeps new ones from starting until this
+     * one ends (a collector must never see a chunk as unreferenced while another transaction is
+     * about to refer to it).
+     */
+    abstract void lockChunkReferences(Statements sql, long tenant) throws SQLException;
+
+    /** Inside the write transaction: whether chunks may be collected now (no other transaction refers). */
+    abstract boolean tryLockChunkCollection(Statements sql, long tenant) throws SQLException;
 
     /**
      * Turns a failure to open or migrate into a one-line error for users; {@code location} is the

@@ -28,7 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>An inode whose last name is removed (nlink 0) stays readable and writable through its number,
  * as an open descriptor needs, and is freed when the filesystem closes, or, after a crash, when the
- * tenant is next opened. All calls are serialized by one lock.
+ * tenant is next opened; in both cases only if no other process has the tenant open. All calls are
+ * serialized by one lock.
+ *
+ * <p>Several processes may open one tenant (see docs/storage.md, "Sharing"): {@link #refresh}
+ * forgets cached rows once another process has committed, changes of entries are conditional on
+ * the row still being what this process saw, and nlink is written as a difference.
  */
 public final class SqlFilesystem implements FilesystemInterface {
     /** The root directory's inode number in every tenant. */
@@ -40,6 +45,8 @@ public final class SqlFilesystem implements FilesystemInterface {
 
     private final Connection connection;
     private final Statements sql;
+    private final SqlDialect dialect;
+    private final long tenant;
     private final InodeTable inodes;
     private final DirentTable dirents;
     private final FileContent content;
@@ -49,30 +56,37 @@ public final class SqlFilesystem implements FilesystemInterface {
     /** Serializes all calls (and the group-commit timer, which only tries it). */
     private final ReentrantLock lock = new ReentrantLock();
     private ScheduledFuture<?> staleCommits;
+    /** The tenant's version the cached rows were read at (see {@link TenantVersion}). */
+    private long seenVersion;
     private boolean closed;
     private String failure;
 
     private SqlFilesystem(Connection connection, SqlDialect dialect, long tenant, Runnable onClose) {
         this.connection = connection;
         this.sql = new Statements(connection);
+        this.dialect = dialect;
+        this.tenant = tenant;
         this.caches = FsCaches.create();
-        this.inodes = new InodeTable(sql, tenant, caches.attributes());
+        this.inodes = new InodeTable(sql, dialect, tenant, caches.attributes());
         this.dirents = new DirentTable(sql, tenant, caches.entries());
-        this.content = new FileContent(inodes, new ChunkStore(sql, tenant, caches.chunks(), caches.chunkMaps()));
-        this.commits = new GroupCommit(sql, dialect);
+        ChunkStore chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
+        this.content = new FileContent(inodes, chunks);
+        this.commits = new GroupCommit(sql, dialect, tenant, chunks::transactionEnded);
         this.onClose = onClose;
     }
 
     /**
      * Opens the tree of tenant {@code tenant} over {@code connection}, which it then owns, and frees
-     * inodes left unlinked by a crash.
+     * inodes left unlinked by a crash (unless another process has the tenant open).
      */
     static SqlFilesystem open(Connection connection, SqlDialect dialect, long tenant, Runnable onClose)
             throws SQLException {
         SqlFilesystem fs = new SqlFilesystem(connection, dialect, tenant, onClose);
         try {
+            dialect.joinTenant(fs.sql, tenant);
+            fs.seenVersion = TenantVersion.read(fs.sql, tenant);
             fs.freeOrphans();
-            fs.commits.commit();
+            fs.committed(fs.commits.commit());
             fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
                     GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
@@ -86,6 +100,25 @@ public final class SqlFilesystem implements FilesystemInterface {
     @Override
     public long rootIno() {
         return ROOT;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query of the tenant's version; when another process has committed since the cached
+     * rows were read, they are forgotten. This instance's own uncommitted changes (deferred
+     * attributes, buffered writes) stay.
+     */
+    @Override
+    public void refresh() {
+        query(() -> {
+            long version = TenantVersion.read(sql, tenant);
+            if (version != seenVersion) {
+                caches.forgetRows();
+                seenVersion = version;
+            }
+            return null;
+        });
     }
 
     @Override
@@ -153,13 +186,17 @@ public final class SqlFilesystem implements FilesystemInterface {
         return change(() -> {
             InodeRow parent = directory(dir);
             long existing = dirents.lookup(dir, name);
-            if (existing != DirentTable.ABSENT) {
-                if (exclusive) {
-                    throw new FsException(FsError.EXISTS, "file exists: " + name);
+            if (existing == DirentTable.ABSENT) {
+                InodeRow created = addInode(parent, name, FileType.REGULAR, mode & 07777, null);
+                if (created != null) {
+                    return attributes(created);
                 }
-                return attributes(existing(existing));
+                existing = entry(parent, name); // another process created it meanwhile
             }
-            return attributes(addInode(parent, name, FileType.REGULAR, mode & 07777, null));
+            if (exclusive) {
+                throw new FsException(FsError.EXISTS, "file exists: " + name);
+            }
+            return attributes(existing(existing));
         });
     }
 
@@ -169,7 +206,7 @@ public final class SqlFilesystem implements FilesystemInterface {
         return change(() -> {
             InodeRow parent = directory(dir);
             requireFree(dir, name);
-            return attributes(addInode(parent, name, FileType.DIRECTORY, mode & 07777, null));
+            return attributes(added(addInode(parent, name, FileType.DIRECTORY, mode & 07777, null), name));
         });
     }
 
@@ -185,7 +222,7 @@ public final class SqlFilesystem implements FilesystemInterface {
         return change(() -> {
             InodeRow parent = directory(dir);
             requireFree(dir, name);
-            return attributes(addInode(parent, name, FileType.SYMLINK, 0777, target));
+            return attributes(added(addInode(parent, name, FileType.SYMLINK, 0777, target), name));
         });
     }
 
@@ -204,7 +241,9 @@ public final class SqlFilesystem implements FilesystemInterface {
             requireFree(newDir, newName);
             long now = now();
             commits.begin();
-            dirents.insert(newDir, newName, ino);
+            if (!dirents.insert(newDir, newName, ino)) {
+                throw new FsException(FsError.EXISTS, "file exists: " + newName);
+            }
             inodes.updateAttributes(parent.entriesChanged(0, now));
             InodeRow linked = row.withNlink(row.nlink() + 1, now);
             inodes.updateAttributes(linked);
@@ -234,7 +273,9 @@ public final class SqlFilesystem implements FilesystemInterface {
             }
             long now = now();
             commits.begin();
-            dirents.delete(dir, name);
+            if (!dirents.delete(dir, name, row.ino())) {
+                throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + name);
+            }
             inodes.updateAttributes(parent.entriesChanged(0, now));
             inodes.updateAttributes(row.withNlink(row.nlink() - 1, now));
             return null;
@@ -254,7 +295,9 @@ public final class SqlFilesystem implements FilesystemInterface {
                 throw new FsException(FsError.NOT_EMPTY, "directory not empty: " + name);
             }
             commits.begin();
-            dirents.delete(dir, name);
+            if (!dirents.delete(dir, name, row.ino())) {
+                throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + name);
+            }
             inodes.delete(row.ino());
             inodes.updateAttributes(parent.entriesChanged(-1, now()));
             return null;
@@ -291,8 +334,10 @@ public final class SqlFilesystem implements FilesystemInterface {
             long now = now();
             commits.begin();
             long toDelta = 0;
+            if (target != null && !dirents.delete(toDir, toName, target.ino())) {
+                target = null; // another process removed or renamed the target meanwhile
+            }
             if (target != null) {
-                dirents.delete(toDir, toName);
                 if (target.isDirectory()) {
                     inodes.delete(target.ino());
                     toDelta--;
@@ -300,7 +345,13 @@ public final class SqlFilesystem implements FilesystemInterface {
                     inodes.updateAttributes(target.withNlink(target.nlink() - 1, now));
                 }
             }
-            dirents.move(fromDir, fromName, toDir, toName, source.ino());
+            if (!dirents.move(fromDir, fromName, toDir, toName, source.ino())) {
+                if (target != null) {
+                    // the target's removal is already in the transaction: only a rollback undoes it
+                    throw new SQLException("rename raced with another process; the uncommitted changes are lost");
+                }
+                throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + fromName);
+            }
             inodes.updateAttributes(source.withNlink(source.nlink(), now));
             long moved = source.isDirectory() && fromDir != toDir ? 1 : 0;
             if (fromDir == toDir) {
@@ -379,10 +430,16 @@ public final class SqlFilesystem implements FilesystemInterface {
         try {
             if (failure == null) {
                 run(() -> {
-                    commits.begin();
-                    content.flushAll();
+                    if (content.hasPendingWork()) {
+                        commits.begin();
+                        content.flushAll();
+                    }
+                    if (inodes.hasDeferred()) {
+                        commits.begin();
+                        inodes.flushDeferred(); // the orphan query reads nlink from the table
+                    }
                     freeOrphans();
-                    commits.commit();
+                    committed(commits.commit());
                     return null;
                 });
             }
@@ -436,7 +493,10 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
         try {
             if (!closed && failure == null && commits.stale()) {
-                commit();
+                run(() -> {
+                    commitNow();
+                    return null;
+                });
             }
         } catch (FsException e) {
             // recorded in failure by run(); the next call reports it
@@ -445,19 +505,31 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
     }
 
-    private void commit() {
-        run(() -> {
-            commitNow();
-            return null;
-        });
-    }
-
     private void commitNow() throws SQLException {
-        if (content.hasBufferedWrites()) {
+        if (content.hasPendingWork()) {
             commits.begin();
             content.flushAll();
         }
-        commits.commit();
+        if (inodes.hasDeferred()) {
+            commits.begin();
+            inodes.flushDeferred();
+        }
+        committed(commits.commit());
+    }
+
+    /**
+     * After a commit that produced tenant version {@code version}: when that is not the next one
+     * after the version the caches were read at, another process committed in between, and the
+     * cached rows are forgotten.
+     */
+    private void committed(long version) {
+        if (version == GroupCommit.NOTHING_COMMITTED) {
+            return;
+        }
+        if (version != seenVersion + 1) {
+            caches.forgetRows();
+        }
+        seenVersion = version;
     }
 
     /** Runs a step under the lock; a storage failure rolls back and disables the filesystem. */
@@ -469,7 +541,7 @@ public final class SqlFilesystem implements FilesystemInterface {
             commits.rollback();
             content.discard();
             caches.clear();
-            inodes.forgetAllocation();
+            inodes.discard();
             failure = SqlDialect.firstLine(e.getMessage());
             throw new FsException(FsError.IO, "storage failed: " + failure, e);
         } finally {
@@ -546,26 +618,49 @@ public final class SqlFilesystem implements FilesystemInterface {
         }
     }
 
+    /**
+     * Adds an inode under {@code name}; returns null, having changed nothing, when the name was
+     * taken meanwhile (by another process: this one checked it was free).
+     */
     private InodeRow addInode(InodeRow parent, String name, FileType type, int mode, String target)
             throws SQLException {
         long now = now();
         commits.begin();
         long ino = inodes.allocate();
+        // The entry first: it is the statement that can find the name taken.
+        if (!dirents.insert(parent.ino(), name, ino)) {
+            return null;
+        }
         long nlink = type == FileType.DIRECTORY ? 2 : 1;
         long size = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
         InodeRow row = new InodeRow(ino, type, mode, nlink, size, now, now, now, target, false);
         inodes.insert(row);
-        dirents.insert(parent.ino(), name, ino);
         inodes.updateAttributes(parent.entriesChanged(type == FileType.DIRECTORY ? 1 : 0, now));
         return row;
     }
 
+    /** {@code row}, or EXISTS when {@link #addInode} found the name taken. */
+    private static InodeRow added(InodeRow row, String name) {
+        if (row == null) {
+            throw new FsException(FsError.EXISTS, "file exists: " + name);
+        }
+        return row;
+    }
+
+    /**
+     * Frees inodes that no entry names (left by a crash, or unlinked while open) inside the write
+     * transaction, but only when no other process has the tenant open: one of them may still
+     * read the inode through an open descriptor.
+     */
     private void freeOrphans() throws SQLException {
         List<Long> orphans = inodes.orphans();
         if (orphans.isEmpty()) {
             return;
         }
         commits.begin();
+        if (!dialect.tryExclusiveTenant(sql, tenant)) {
+            return; // the last process to leave the tenant (or the next to open it alone) frees them
+        }
         for (long ino : orphans) {
             content.delete(ino);
         }

@@ -88,6 +88,11 @@ public final class SqlStore implements TarboxStore {
         }
         try {
             Schema.prepare(dialect, shown, connection, dialect.dataSource(location));
+            try {
+                dialect.useDurableJournal(connection);
+            } catch (SQLException e) {
+                throw dialect.openFailure(shown, e);
+            }
             SqlStore store = new SqlStore(dialect, location, shown, connection);
             store.ensureDefaultTenant();
             return store;
@@ -137,6 +142,12 @@ public final class SqlStore implements TarboxStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Open one filesystem per tenant at a time: two instances of one tenant do not see each
+     * other's cached rows or uncommitted changes.
+     */
     @Override
     public synchronized FilesystemInterface openFilesystem(String tenant) {
         Tenant found = findTenant(tenant)

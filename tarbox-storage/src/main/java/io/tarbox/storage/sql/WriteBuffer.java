@@ -66,8 +66,11 @@ final class WriteBuffer {
         return file;
     }
 
+    /** The buffered inodes in ascending order (the order their rows are locked when flushed). */
     List<Long> inodes() {
-        return new ArrayList<>(files.keySet());
+        List<Long> inodes = new ArrayList<>(files.keySet());
+        inodes.sort(null);
+        return inodes;
     }
 
     boolean isEmpty() {

