@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.model.TenantUsage;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.StoreFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,5 +169,22 @@ abstract class RunLimitsTest {
         assertEquals(0, run.exitCode());
         assertEquals("open failed after 5 files: EMFILE\n", run.stdout);
         assertEarlierWritesKept();
+    }
+
+    @Test
+    void writesPastTheTenantQuotaAreEnospc() throws Exception {
+        fs.syncAll();
+        store.setQuota("default", OptionalLong.of(300_000));
+        GuestRun run = run(RunLimits.NONE, Engine.COMPILER, "fill", "/data");
+        assertEquals(0, run.exitCode());
+        Matcher m = Pattern.compile("write failed after (\\d+) bytes: ENOSPC\n").matcher(run.stdout);
+        assertTrue(m.matches(), run.stdout);
+        long written = Long.parseLong(m.group(1));
+        assertTrue(written > 200_000 && written <= 300_000, run.stdout);
+        assertEarlierWritesKept();
+        assertEquals(written, read("fill.bin").length());
+        // Every block the program writes is the same 64 KiB: stored once, it counts once.
+        TenantUsage usage = store.usage("default");
+        assertTrue(usage.usedBytes() >= 65_536 && usage.usedBytes() < 70_000, usage.toString());
     }
 }
