@@ -91,6 +91,8 @@ public final class WasiRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RunOutcome.Interrupted();
+        } catch (LimitExceededException e) {
+            return new RunOutcome.LimitReached(e.limit, e.getMessage()); // in the module's start function
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
