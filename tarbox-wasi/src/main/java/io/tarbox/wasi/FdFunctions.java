@@ -94,7 +94,7 @@ final class FdFunctions {
         byte[] buffer = new byte[length];
         int n;
         try {
-            n = length == 0 ? 0 : Math.max(0, stdin.in.read(buffer, 0, length));
+            n = Math.max(0, stdin.in.read(buffer, 0, length));
         } catch (IOException e) {
             return Errno.IO;
         }
@@ -257,6 +257,9 @@ final class FdFunctions {
         Descriptor descriptor = fds.get(fd);
         if (descriptor == null) {
             return Errno.BADF;
+        }
+        if ((base & ~Rights.ALL) != 0 || (inheriting & ~Rights.ALL) != 0) {
+            return Errno.INVAL;
         }
         if ((base & ~descriptor.rightsBase) != 0 || (inheriting & ~descriptor.rightsInheriting) != 0) {
             return Errno.NOTCAPABLE;

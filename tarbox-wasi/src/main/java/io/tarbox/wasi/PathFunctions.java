@@ -72,6 +72,11 @@ final class PathFunctions {
         return Flags.set(lookupFlags, Flags.LOOKUP_SYMLINK_FOLLOW);
     }
 
+    /** Unknown lookupflags bits are EINVAL, as wasmtime's generated bindings check every flag set. */
+    private static boolean validLookup(int lookupFlags) {
+        return (lookupFlags & ~Flags.LOOKUP_SYMLINK_FOLLOW) == 0;
+    }
+
     private int createDirectory(Memory memory, int fd, int pathPtr, int pathLen) {
         int errno = checkDirectory(fd, Rights.PATH_CREATE_DIRECTORY);
         if (errno != Errno.SUCCESS) {
@@ -92,6 +97,9 @@ final class PathFunctions {
     }
 
     private int filestatGet(Memory memory, int fd, int lookupFlags, int pathPtr, int pathLen, int buf) {
+        if (!validLookup(lookupFlags)) {
+            return Errno.INVAL;
+        }
         int errno = checkDirectory(fd, Rights.PATH_FILESTAT_GET);
         if (errno != Errno.SUCCESS) {
             return errno;
@@ -109,6 +117,9 @@ final class PathFunctions {
 
     private int filestatSetTimes(Memory memory, int fd, int lookupFlags, int pathPtr, int pathLen, long atim,
             long mtim, int fstFlags) {
+        if (!validLookup(lookupFlags)) {
+            return Errno.INVAL;
+        }
         int errno = checkDirectory(fd, Rights.PATH_FILESTAT_SET_TIMES);
         if (errno != Errno.SUCCESS) {
             return errno;
@@ -130,6 +141,9 @@ final class PathFunctions {
 
     private int link(Memory memory, int oldFd, int oldFlags, int oldPtr, int oldLen, int newFd, int newPtr,
             int newLen) {
+        if (!validLookup(oldFlags)) {
+            return Errno.INVAL;
+        }
         int errno = checkDirectory(oldFd, Rights.PATH_LINK_SOURCE);
         if (errno == Errno.SUCCESS) {
             errno = checkDirectory(newFd, Rights.PATH_LINK_TARGET);
@@ -172,6 +186,9 @@ final class PathFunctions {
      */
     private int open(Memory memory, int fd, int lookupFlags, int pathPtr, int pathLen, int oflags, long rightsBase,
             long rightsInheriting, int fdflags, int fdPtr) {
+        if (!validLookup(lookupFlags)) {
+            return Errno.INVAL;
+        }
         if (fds.get(fd) instanceof FileDescriptor) {
             return Errno.NOTDIR;
         }
@@ -191,8 +208,8 @@ final class PathFunctions {
         boolean exclusive = Flags.set(oflags, Flags.O_EXCL);
         boolean truncate = Flags.set(oflags, Flags.O_TRUNC);
         boolean directoryOnly = Flags.set(oflags, Flags.O_DIRECTORY);
-        if ((oflags & ~0xF) != 0 || (fdflags & ~Flags.FD_ALL) != 0
-                || (directoryOnly && (create || exclusive || truncate))) {
+        if ((oflags & ~0xF) != 0 || (fdflags & ~Flags.FD_ALL) != 0 || (rightsBase & ~Rights.ALL) != 0
+                || (rightsInheriting & ~Rights.ALL) != 0 || (directoryOnly && (create || exclusive || truncate))) {
             return Errno.INVAL;
         }
         if (create && (errno = FdTable.missing(dir, Rights.PATH_CREATE_FILE)) != Errno.SUCCESS) {

@@ -22,8 +22,6 @@ final class PollFunctions {
     private static final int EVENT_FD_WRITE = 2;
     private static final int SUBCLOCK_ABSTIME = 1;
     private static final short FD_READWRITE_HANGUP = 1;
-    /** How often a timed wait on stdin looks for input. */
-    private static final long STDIN_POLL_NS = 10_000_000L;
 
     private final WasiContext context;
 
@@ -72,7 +70,8 @@ final class PollFunctions {
                 int clockId = memory.readInt(sub + 16);
                 long timeout = memory.readLong(sub + 24);
                 int flags = memory.readShort(sub + 40) & 0xFFFF;
-                if (clockId != WasiClocks.REALTIME && clockId != WasiClocks.MONOTONIC) {
+                if ((clockId != WasiClocks.REALTIME && clockId != WasiClocks.MONOTONIC)
+                        || (flags & ~SUBCLOCK_ABSTIME) != 0) {
                     return Errno.INVAL;
                 }
                 long relative = timeout;
@@ -112,7 +111,8 @@ final class PollFunctions {
         }
 
         if (stdin != null) {
-            waitForStdin(stdin, stdinWaiters, ready, ready.isEmpty() ? deadline : context.clocks.monotonic());
+            long wait = !ready.isEmpty() ? 0 : hasClock ? deadline - context.clocks.monotonic() : Long.MAX_VALUE;
+            stdinEvents(stdin, stdinWaiters, ready, wait);
         }
         if (ready.isEmpty() && hasClock) {
             sleepUntil(deadline);
@@ -127,46 +127,21 @@ final class PollFunctions {
         return Errno.SUCCESS;
     }
 
-    /**
-     * Waits until stdin has a byte or ends, or until {@code deadline}. Without a deadline a one-byte
-     * blocking read (pushed back) does the waiting; with one, available() is polled.
-     */
-    private void waitForStdin(StreamDescriptor stdin, List<Long> waiters, List<Event> ready, long deadline) {
-        long nbytes = -1;
+    /** Adds the stdin events once input (or its end) is there, waiting up to {@code waitNanos}. */
+    private static void stdinEvents(StreamDescriptor stdin, List<Long> waiters, List<Event> ready, long waitNanos) {
+        long nbytes;
+        int errno = Errno.SUCCESS;
         try {
-            while (true) {
-                int available = stdin.in.available();
-                if (available > 0) {
-                    nbytes = available;
-                    break;
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    int b = stdin.in.read();
-                    if (b >= 0) {
-                        stdin.in.unread(b);
-                        nbytes = 1;
-                    } else {
-                        nbytes = 0;
-                    }
-                    break;
-                }
-                long left = deadline - context.clocks.monotonic();
-                if (left <= 0) {
-                    break;
-                }
-                sleepUntil(context.clocks.monotonic() + Math.min(left, STDIN_POLL_NS));
-            }
+            nbytes = stdin.in.ready(waitNanos);
         } catch (IOException e) {
-            for (long userdata : waiters) {
-                ready.add(new Event(userdata, Errno.IO, EVENT_FD_READ, 0, (short) 0));
-            }
+            nbytes = 0;
+            errno = Errno.IO;
+        }
+        if (nbytes < 0) {
             return;
         }
-        if (nbytes >= 0) {
-            for (long userdata : waiters) {
-                ready.add(new Event(userdata, Errno.SUCCESS, EVENT_FD_READ, nbytes,
-                        nbytes == 0 ? FD_READWRITE_HANGUP : 0));
-            }
+        for (long userdata : waiters) {
+            ready.add(new Event(userdata, errno, EVENT_FD_READ, nbytes, nbytes == 0 ? FD_READWRITE_HANGUP : 0));
         }
     }
 

@@ -36,6 +36,9 @@ final class Rights {
     static final long SOCK_SHUTDOWN = 1L << 28;
     static final long SOCK_ACCEPT = 1L << 29;
 
+    /** Every right of the witx enum; other bits are EINVAL. */
+    static final long ALL = (1L << 30) - 1;
+
     /** Everything a regular file descriptor can do. */
     static final long FILE = FD_DATASYNC | FD_READ | FD_SEEK | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_TELL
             | FD_WRITE | FD_ADVISE | FD_ALLOCATE | FD_FILESTAT_GET | FD_FILESTAT_SET_SIZE

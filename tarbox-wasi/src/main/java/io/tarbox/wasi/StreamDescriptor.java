@@ -2,17 +2,16 @@ package io.tarbox.wasi;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
 
 /** Standard input, output or error: a Java stream, not seekable. */
 final class StreamDescriptor extends Descriptor {
-    /** Non-null for stdin; supports unread so poll_oneoff can wait for a byte without losing it. */
-    final PushbackInputStream in;
+    /** Non-null for stdin. */
+    final GuestInput in;
     /** Non-null for stdout and stderr. */
     final OutputStream out;
     private final boolean terminal;
 
-    private StreamDescriptor(PushbackInputStream in, OutputStream out, long rights, boolean terminal) {
+    private StreamDescriptor(GuestInput in, OutputStream out, long rights, boolean terminal) {
         super(rights, 0, 0);
         this.in = in;
         this.out = out;
@@ -20,7 +19,7 @@ final class StreamDescriptor extends Descriptor {
     }
 
     static StreamDescriptor input(InputStream in, boolean terminal) {
-        return new StreamDescriptor(new PushbackInputStream(in, 1), null, Rights.STDIN, terminal);
+        return new StreamDescriptor(new GuestInput(in), null, Rights.STDIN, terminal);
     }
 
     static StreamDescriptor output(OutputStream out, boolean terminal) {
