@@ -117,6 +117,7 @@ public final class SqlFilesystem implements FilesystemInterface {
             long version = TenantVersion.read(sql, tenant);
             if (version != seenVersion) {
                 caches.forgetRows();
+                quota.committed();
                 seenVersion = version;
             }
             return null;
