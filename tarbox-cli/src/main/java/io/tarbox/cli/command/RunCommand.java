@@ -66,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean noCache;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", converter = ByteSize.class,
-            description = "Most linear memory (whole 64 KiB pages); memory.grow past it returns -1.")
+            description = "Most linear memory, in whole 64 KiB pages; growing past it fails.")
     Long maxMemory;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationValue.class,
