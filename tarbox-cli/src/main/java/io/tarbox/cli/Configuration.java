@@ -18,10 +18,13 @@ import java.util.Properties;
  * @param db the database: a file path or a PostgreSQL URL
  * @param dbIsDefault whether {@code db} is the default file in the user's data directory (whose
  *     directory is created on first use)
+ * @param dbPassword the PostgreSQL password to use when the URL has none: the first line of
+ *     {@code --db-password-file} / {@code TARBOX_DB_PASSWORD_FILE} / the file's {@code db-password-file},
+ *     else {@code PGPASSWORD}; null when none is given (never printed)
  * @param tenant the tenant's name
  * @param debug whether errors print their stack trace
  */
-public record Configuration(String db, boolean dbIsDefault, String tenant, boolean debug) {
+public record Configuration(String db, boolean dbIsDefault, String dbPassword, String tenant, boolean debug) {
 
     /** Resolves the settings from the global flags and the process environment. */
     public static Configuration resolve(GlobalOptions flags, Map<String, String> env) {
@@ -34,7 +37,27 @@ public record Configuration(String db, boolean dbIsDefault, String tenant, boole
         if (dbIsDefault) {
             db = defaultDatabase(env).toString();
         }
-        return new Configuration(db, dbIsDefault, tenant != null ? tenant : Tenant.DEFAULT, debug);
+        String passwordFile = first(flags.dbPasswordFile == null ? null : flags.dbPasswordFile.toString(),
+                env.get("TARBOX_DB_PASSWORD_FILE"), file.getProperty("db-password-file"));
+        String password = passwordFile != null ? readPassword(Path.of(passwordFile)) : env.get("PGPASSWORD");
+        return new Configuration(db, dbIsDefault, password, tenant != null ? tenant : Tenant.DEFAULT, debug);
+    }
+
+    /** The first line of a password file (as psql's files: the rest, and the line end, are ignored). */
+    private static String readPassword(Path file) {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().orElse("");
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.NOT_FOUND, "database password file " + file + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new CliException(ExitCodes.STORAGE, "database password file " + file + " cannot be read");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // the record's own toString would print the password
+        return "Configuration[db=" + Database.shown(db) + ", tenant=" + tenant + ", debug=" + debug + "]";
     }
 
     /** {@code TARBOX_DEBUG=1}: also consulted when an error happens before the options are parsed. */

@@ -4,6 +4,7 @@ import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class Database {
             checkFile(Path.of(db), config.dbIsDefault());
         }
         try {
-            return opener.open(db);
+            return opener.open(withPassword(db, config.dbPassword()));
         } catch (CliException e) {
             throw e;
         } catch (StorageException e) {
@@ -39,6 +40,17 @@ final class Database {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw CliException.storage("cannot open database " + shown(db) + ": " + detail, e);
         }
+    }
+
+    /**
+     * A PostgreSQL URL with {@code password} added as a parameter, unless the URL has a password of
+     * its own (which wins) or there is none to add. Messages show it as {@code password=***}.
+     */
+    static String withPassword(String db, String password) {
+        if (!isUrl(db) || password == null || db.matches("(?i).*[?&]password=.*") || db.matches("[^/]*//[^/@]*:[^/@]*@.*")) {
+            return db;
+        }
+        return db + (db.contains("?") ? "&" : "?") + "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
     }
 
     /** The database as messages may show it: a URL's password replaced by "***". */

@@ -18,6 +18,14 @@ public final class GlobalOptions {
     String db;
 
     @Option(
+            names = "--db-password-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "File whose first line is the PostgreSQL password, when the URL has none"
+                    + " (env TARBOX_DB_PASSWORD_FILE; else env PGPASSWORD).")
+    Path dbPasswordFile;
+
+    @Option(
             names = "--tenant",
             paramLabel = "NAME",
             scope = ScopeType.INHERIT,

@@ -1,6 +1,7 @@
 package io.tarbox.cli;
 
 import io.tarbox.cli.command.CatCommand;
+import io.tarbox.cli.command.DbCommand;
 import io.tarbox.cli.command.DuCommand;
 import io.tarbox.cli.command.ExportCommand;
 import io.tarbox.cli.command.GetCommand;
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> commands = new LinkedHashMap<>();
         commands.put("init", InitCommand.class);
+        commands.put("db", DbCommand.class);
         commands.put("run", RunCommand.class);
         commands.put("inspect", InspectCommand.class);
         commands.put("plugin", PluginCommand.class);
@@ -75,7 +77,7 @@ public final class Main implements Runnable {
     }
 
     /** Global options that take a value, which the subcommand scan must skip. */
-    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--db", "--tenant", "--config");
+    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--db", "--db-password-file", "--tenant", "--config");
 
     @Mixin GlobalOptions global;
 

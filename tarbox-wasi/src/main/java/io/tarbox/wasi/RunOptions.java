@@ -17,11 +17,11 @@ import java.util.Objects;
  * @param cacheDirectory where compiled modules are cached; null for no cache
  * @param invoke the export to call instead of {@code _start}; null to run {@code _start}
  * @param invokeArgs the invoked function's arguments, as decimal numbers
- * @param maxMemoryPages the most 64 KiB pages memory 0 may grow to; null for the module's limit
+ * @param limits memory, time, fuel, output, open files, file size ({@link RunLimits#NONE} by default)
  */
 public record RunOptions(byte[] module, List<String> args, List<String> environ, List<Preopen> preopens,
         Stdio stdio, Engine engine, Path cacheDirectory, String invoke, List<String> invokeArgs,
-        Integer maxMemoryPages) {
+        RunLimits limits) {
 
     public RunOptions {
         Objects.requireNonNull(module, "module");
@@ -31,13 +31,17 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         Objects.requireNonNull(stdio, "stdio");
         Objects.requireNonNull(engine, "engine");
         invokeArgs = List.copyOf(invokeArgs);
+        Objects.requireNonNull(limits, "limits");
     }
 
     public static Builder builder(byte[] module) {
         return new Builder(module);
     }
 
-    /** Defaults: argv ["main.wasm"], no environment, no preopens, inherited stdio, compiler, no cache. */
+    /**
+     * Defaults: argv ["main.wasm"], no environment, no preopens, inherited stdio, compiler, no cache,
+     * no limits.
+     */
     public static final class Builder {
         private final byte[] module;
         private List<String> args = List.of("main.wasm");
@@ -48,7 +52,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         private Path cacheDirectory;
         private String invoke;
         private List<String> invokeArgs = List.of();
-        private Integer maxMemoryPages;
+        private RunLimits limits = RunLimits.NONE;
 
         private Builder(byte[] module) {
             this.module = module;
@@ -95,14 +99,14 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
             return this;
         }
 
-        public Builder maxMemoryPages(Integer pages) {
-            this.maxMemoryPages = pages;
+        public Builder limits(RunLimits value) {
+            this.limits = value;
             return this;
         }
 
         public RunOptions build() {
             return new RunOptions(module, args, environ, preopens, stdio == null ? Stdio.inherit() : stdio, engine,
-                    cacheDirectory, invoke, invokeArgs, maxMemoryPages);
+                    cacheDirectory, invoke, invokeArgs, limits);
         }
     }
 }

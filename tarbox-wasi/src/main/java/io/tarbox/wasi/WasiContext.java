@@ -17,8 +17,11 @@ final class WasiContext {
     final WasiClocks clocks = new WasiClocks();
     final Random random;
     final List<Mount> mounts = new ArrayList<>();
+    final RunLimits limits;
 
-    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random) {
+    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random,
+            RunLimits limits) {
+        this.limits = limits;
         this.args = utf8(args);
         this.environ = utf8(environ);
         this.random = random == null ? new SecureRandom() : random;
@@ -33,6 +36,7 @@ final class WasiContext {
             fds.add(new DirectoryDescriptor(mount, preopen.rootIno(), Rights.DIRECTORY, Rights.INHERITABLE,
                     preopen.guestPath()));
         }
+        fds.limitAdditional(limits.maxOpenFiles());
     }
 
     private static List<byte[]> utf8(List<String> strings) {

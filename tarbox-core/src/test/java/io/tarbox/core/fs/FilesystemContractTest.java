@@ -190,6 +190,24 @@ public abstract class FilesystemContractTest {
     }
 
     @Test
+    void refreshKeepsThisInstancesOwnChangesCommittedOrNot() {
+        FileAttributes d = fs.mkdir(root, "d", 0755);
+        FileAttributes f = file(d.ino(), "f", bytes("synced"));
+        fs.syncAll();
+        fs.write(f.ino(), 6, bytes(" and buffered"), 0, 13);
+        FileAttributes g = fs.create(root, "g", 0600, true);
+        fs.rename(d.ino(), "f", root, "moved");
+        fs.refresh();
+        assertEquals("synced and buffered", new String(readAll(f.ino()), StandardCharsets.UTF_8));
+        assertEquals(Set.of("d", "g", "moved"), names(root));
+        assertEquals(Set.of(), names(d.ino()));
+        assertEquals(g.ino(), fs.lookup(root, "g").ino());
+        assertEquals(0600, fs.getattr(g.ino()).mode() & 0777);
+        assertEquals(3, fs.getattr(root).nlink());
+        assertFsError(FsError.NOT_FOUND, () -> fs.lookup(d.ino(), "f"));
+    }
+
+    @Test
     void lookupErrors() {
         FileAttributes f = fs.create(root, "f", 0644, true);
         assertFsError(FsError.NOT_FOUND, () -> fs.lookup(root, "missing"));

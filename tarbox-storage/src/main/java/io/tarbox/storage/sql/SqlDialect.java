@@ -89,7 +89,8 @@ public enum SqlDialect {
 
         @Override
         void joinTenant(Statements sql, long tenant) {
-            // One writer at a time: SQLite's write lock already orders every change.
+            // One writer at a time: SQLite's write lock already orders every change. SQLite has
+            // no row-level security: every statement's tenant_id is the only wall.
         }
 
         @Override
@@ -185,6 +186,10 @@ public enum SqlDialect {
 
         @Override
         void joinTenant(Statements sql, long tenant) throws SQLException {
+            // The row-level security policies (migration V2) hold this connection to the tenant.
+            PreparedStatement scope = sql.get("SELECT set_config('tarbox.tenant_id', ?, false)");
+            scope.setString(1, Long.toString(tenant));
+            scope.executeQuery().close();
             advisory(sql, "SELECT pg_advisory_lock_shared(?, ?)", USERS_LOCK, tenant);
         }
 
@@ -264,7 +269,10 @@ public enum SqlDialect {
      */
     abstract long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException;
 
-    /** Records, for as long as the connection lives, that this process has the tenant open. */
+    /**
+     * Dedicates the connection to the tenant for as long as it lives: records that this process has
+     * the tenant open, and (PostgreSQL) restricts the connection to the tenant's rows.
+     */
     abstract void joinTenant(Statements sql, long tenant) throws SQLException;
 
     /**

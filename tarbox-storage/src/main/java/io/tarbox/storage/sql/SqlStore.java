@@ -4,6 +4,7 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.Tenant;
+import io.tarbox.core.model.TenantUsage;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.StorageException;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -107,6 +109,24 @@ public final class SqlStore implements TarboxStore {
         return shown;
     }
 
+    /** The database kind: {@code sqlite} or {@code postgresql}. */
+    public String backend() {
+        return dialect == SqlDialect.SQLITE ? "sqlite" : "postgresql";
+    }
+
+    /** The schema version of the database (after opening, always {@link #supportedSchemaVersion()}). */
+    public synchronized int schemaVersion() {
+        if (closed) {
+            throw new FsException(FsError.IO, "store is closed");
+        }
+        return Schema.currentVersion(connection);
+    }
+
+    /** The newest schema version this Tarbox knows. */
+    public static int supportedSchemaVersion() {
+        return Schema.LATEST;
+    }
+
     @Override
     public synchronized List<Tenant> listTenants() {
         return run(tenants::list);
@@ -140,6 +160,33 @@ public final class SqlStore implements TarboxStore {
             tenants.delete(tenant.id());
             return null;
         });
+    }
+
+    @Override
+    public synchronized void setQuota(String tenant, OptionalLong bytes) {
+        if (bytes.isPresent() && bytes.getAsLong() < 0) {
+            throw new FsException(FsError.INVALID, "a quota cannot be negative: " + bytes.getAsLong());
+        }
+        transaction(() -> {
+            Quota.setQuota(sql, existingTenant(tenant).id(), bytes);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized TenantUsage usage(String tenant) {
+        return run(() -> {
+            long id = existingTenant(tenant).id();
+            return new TenantUsage(Quota.usage(sql, id), Quota.quota(sql, id));
+        });
+    }
+
+    private Tenant existingTenant(String name) throws SQLException {
+        Tenant tenant = tenants.find(name);
+        if (tenant == null) {
+            throw new FsException(FsError.NOT_FOUND, "no such tenant: " + name);
+        }
+        return tenant;
     }
 
     /**

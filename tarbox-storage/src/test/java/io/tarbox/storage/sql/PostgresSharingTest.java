@@ -307,6 +307,64 @@ class PostgresSharingTest {
         assertEquals(before + 1, version());
     }
 
+    @Test
+    void rowLevelSecurityHoldsAFilesystemsConnectionToItsTenant() throws Exception {
+        // Superusers bypass row-level security, so this runs as an ordinary role.
+        String role = "tarbox_rls_" + database.name().substring("tarbox_test_".length());
+        try (Connection admin = DriverManager.getConnection(database.jdbcUrl()); Statement st = admin.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN");
+            st.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
+            st.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role);
+        }
+        try {
+            String url = database.jdbcUrl().replace("user=postgres", "user=" + role);
+            long defaultId;
+            long otherId;
+            try (SqlStore store = SqlStore.openPostgres(url, "as " + role)) {
+                store.createTenant("other");
+                defaultId = store.findTenant(Tenant.DEFAULT).orElseThrow().id();
+                otherId = store.findTenant("other").orElseThrow().id();
+                try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
+                        FilesystemInterface other = store.openFilesystem("other")) {
+                    FileAttributes mine = fs.create(fs.rootIno(), "mine", 0644, true);
+                    fs.write(mine.ino(), 0, bytes("default's"), 0, 9);
+                    other.mkdir(other.rootIno(), "theirs", 0755);
+                    fs.syncAll();
+                    other.syncAll();
+                    assertEquals(Set.of("mine"), names(fs, fs.rootIno()));
+                    assertEquals(Set.of("theirs"), names(other, other.rootIno()));
+                    assertEquals(2, store.listTenants().size(), "the store's own connection sees every tenant");
+                }
+            }
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                st.executeQuery("SELECT set_config('tarbox.tenant_id', '" + otherId + "', false)").close();
+                assertEquals(0, count(st, "SELECT count(*) FROM inodes WHERE tenant_id = " + defaultId));
+                assertEquals(0, count(st, "SELECT count(*) FROM tenants WHERE id = " + defaultId));
+                assertEquals(1, count(st, "SELECT count(*) FROM dirents"), "only 'theirs'");
+                assertEquals(0, st.executeUpdate("UPDATE inodes SET mode = 0 WHERE tenant_id = " + defaultId));
+                assertEquals(0, st.executeUpdate("DELETE FROM dirents WHERE tenant_id = " + defaultId));
+                java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> st.executeUpdate(
+                        "INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (" + defaultId + ", 1, 'smuggled', 1)"));
+                assertEquals("42501", refused.getSQLState(), refused.getMessage());
+            }
+        } finally {
+            storeA.close();
+            storeB.close();
+            database.close();
+            String admin = database.jdbcUrl().replace("/" + database.name() + "?", "/postgres?");
+            try (Connection c = DriverManager.getConnection(admin); Statement st = c.createStatement()) {
+                st.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+
+    private static long count(Statement st, String query) throws Exception {
+        try (ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private long version() throws Exception {
         try (Connection c = DriverManager.getConnection(database.jdbcUrl());
                 Statement st = c.createStatement();
