@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.storage.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +48,17 @@ class PostgresCliTest {
     }
 
     @Test
-    void initCreatesTheSchemaAndDbStatusShowsIt() {
+    void initCreatesTheSchemaAndDbStatusShowsIt() throws Exception {
         assertTrue(cli.ok("init").contains("Tarbox database ready: " + database.url()));
         String status = cli.ok("db", "status");
         assertTrue(status.contains("backend: postgresql\n"), status);
         assertTrue(status.contains("location: " + database.url() + "\n"), status);
-        assertTrue(status.contains("schema version: 2\n"), status);
+        assertTrue(status.contains("schema version: " + SqlStore.supportedSchemaVersion() + "\n"), status);
         assertTrue(status.contains("tenants: 1\n"), status);
         String json = cli.ok("db", "status", "--json");
-        assertTrue(json.contains("\"backend\":\"postgresql\"") && json.contains("\"schemaVersion\":2"), json);
+        JsonNode parsed = new ObjectMapper().readTree(json);
+        assertEquals("postgresql", parsed.get("backend").asText(), json);
+        assertEquals(SqlStore.supportedSchemaVersion(), parsed.get("schemaVersion").asInt(), json);
 
         cli.ok("--db", database.jdbcUrl(), "mkdir", "/from-jdbc-url");
         cli.runWithInput("hello".getBytes(StandardCharsets.UTF_8), "put", "-", "/from-jdbc-url/f");
@@ -104,6 +109,6 @@ class PostgresCliTest {
         }
         Cli.Result result = cli.run("db", "status");
         assertEquals(ExitCodes.STORAGE, result.code(), result.toString());
-        assertTrue(result.err().contains("schema version 99, newer than this Tarbox supports (2)"), result.err());
+        assertTrue(result.err().contains("schema version 99, newer than this Tarbox supports (" + SqlStore.supportedSchemaVersion() + ")"), result.err());
     }
 }
