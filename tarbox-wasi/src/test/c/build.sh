@@ -15,3 +15,9 @@ done
 for w in ../wat/*.wat; do
   wat2wasm -o "$res/wat/$(basename "$w" .wat).wasm" "$w"
 done
+for c in limits/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wl,--strip-all \
+    -o "$res/limits/$(basename "$c" .c).wasm" "$c"
+done
+# tarbox-cli's tests run the limits program too.
+cp "$res/limits/limits.wasm" ../../../../tarbox-cli/src/test/resources/wasm/limits.wasm

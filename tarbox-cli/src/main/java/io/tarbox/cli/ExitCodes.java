@@ -2,6 +2,7 @@ package io.tarbox.cli;
 
 import io.tarbox.core.fs.FsError;
 import io.tarbox.storage.StorageException;
+import io.tarbox.wasi.RunLimit;
 import io.tarbox.wasi.plugin.PluginException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -32,12 +33,14 @@ public final class ExitCodes {
     public static final int NO_SPACE = 7;
     /** {@code plugin run}: the plugin failed: {@code plugin_init} or {@code plugin_process} returned an error code. */
     public static final int PLUGIN_FAILED = 8;
-    /** {@code plugin run}: the plugin ran into its time limit (--max-ms). */
-    public static final int PLUGIN_TIME_LIMIT = 9;
-    /** {@code plugin run}: the plugin ran out of memory under its limit (--max-memory). */
-    public static final int PLUGIN_MEMORY_LIMIT = 10;
-    /** {@code plugin run}: the plugin's output or log exceeded its limit (--max-output). */
-    public static final int PLUGIN_OUTPUT_LIMIT = 11;
+    /** {@code run}, {@code plugin run}: the program ran into its time limit (--timeout, --max-ms). */
+    public static final int TIME_LIMIT = 9;
+    /** {@code run}, {@code plugin run}: the program ran out of memory under its limit (--max-memory). */
+    public static final int MEMORY_LIMIT = 10;
+    /** {@code run}, {@code plugin run}: the program's output (or a plugin's log) exceeded its limit (--max-output). */
+    public static final int OUTPUT_LIMIT = 11;
+    /** {@code run}: the program used up its fuel (--fuel). */
+    public static final int FUEL_LIMIT = 12;
     /** Interrupted (as by SIGINT: 128 + 2). */
     public static final int INTERRUPTED = 130;
     /** A bug in Tarbox. */
@@ -100,10 +103,20 @@ public final class ExitCodes {
             case BAD_CONFIG -> USAGE;
             case INIT_FAILED, PROCESS_FAILED -> PLUGIN_FAILED;
             case TRAP -> TRAP;
-            case TIME_LIMIT -> PLUGIN_TIME_LIMIT;
-            case MEMORY_LIMIT -> PLUGIN_MEMORY_LIMIT;
-            case OUTPUT_LIMIT -> PLUGIN_OUTPUT_LIMIT;
+            case TIME_LIMIT -> TIME_LIMIT;
+            case MEMORY_LIMIT -> MEMORY_LIMIT;
+            case OUTPUT_LIMIT -> OUTPUT_LIMIT;
             case INTERRUPTED -> INTERRUPTED;
+        };
+    }
+
+    /** The exit code for a run stopped by one of its limits (docs/limits.md). */
+    public static int of(RunLimit limit) {
+        return switch (limit) {
+            case TIME -> TIME_LIMIT;
+            case MEMORY -> MEMORY_LIMIT;
+            case OUTPUT -> OUTPUT_LIMIT;
+            case FUEL -> FUEL_LIMIT;
         };
     }
 }

@@ -21,6 +21,7 @@ public final class Errno {
     public static final int IO = 29;
     public static final int ISDIR = 31;
     public static final int LOOP = 32;
+    public static final int MFILE = 33;
     public static final int NAMETOOLONG = 37;
     public static final int NOENT = 44;
     public static final int NOSPC = 51;

@@ -137,16 +137,17 @@ final class FdFunctions {
         boolean append = Flags.set(file.flags, Flags.FD_APPEND);
         // As Linux pwrite(2) (and wasmtime): in append mode the offset is ignored.
         long at = append ? fs.getattr(file.ino).size() : positioned ? offset : file.position;
-        if (data.length > 0) {
-            fs.write(file.ino, at, data, 0, data.length);
+        int length = context.limits.writableBytes(at, data.length);
+        if (length > 0) {
+            fs.write(file.ino, at, data, 0, length);
         }
         if (!positioned) {
-            file.position = at + data.length;
+            file.position = at + length;
         }
         if (Flags.set(file.flags, Flags.FD_SYNC | Flags.FD_DSYNC)) {
             fs.sync(file.ino);
         }
-        memory.writeI32(nwrittenPtr, data.length);
+        memory.writeI32(nwrittenPtr, length);
         return Errno.SUCCESS;
     }
 
@@ -319,6 +320,7 @@ final class FdFunctions {
         }
         FileDescriptor file = (FileDescriptor) fds.get(fd);
         file.mount.requireWritable();
+        context.limits.checkFileSize(size);
         file.mount.fs.truncate(file.ino, size);
         return Errno.SUCCESS;
     }

@@ -13,6 +13,21 @@ import java.util.TreeMap;
  */
 final class FdTable {
     private final TreeMap<Integer, Descriptor> open = new TreeMap<>();
+    /** How many descriptors may be open at once: the initial ones plus the run's open-files limit. */
+    private long capacity = Long.MAX_VALUE;
+
+    /**
+     * Limits the descriptors opened from now on to {@code extra} beyond those open now (stdio and
+     * the preopens).
+     */
+    void limitAdditional(long extra) {
+        capacity = extra == RunLimits.UNLIMITED ? Long.MAX_VALUE : open.size() + extra;
+    }
+
+    /** Whether another descriptor would pass the open-files limit (path_open answers EMFILE). */
+    boolean full() {
+        return open.size() >= capacity;
+    }
 
     int add(Descriptor descriptor) {
         int fd = 0;

@@ -24,7 +24,12 @@ final class Iovecs {
 
     /** Copies the iovecs' bytes (up to {@link #MAX_TRANSFER}) out of guest memory. */
     static byte[] gather(Memory memory, int iovs, int count) {
-        byte[] data = new byte[totalLength(memory, iovs, count)];
+        int total = totalLength(memory, iovs, count);
+        if (count == 1) {
+            // The usual case (one buffer): the bytes read out of memory are the result, not copied again.
+            return memory.readBytes(memory.readInt(iovs), total);
+        }
+        byte[] data = new byte[total];
         int filled = 0;
         for (int i = 0; i < count && filled < data.length; i++) {
             int buf = memory.readInt(iovs + i * 8);

@@ -30,6 +30,11 @@ public final class ModuleCache implements Cache {
         return directory;
     }
 
+    /** Whether a compiled module is stored under {@code key} (a module's {@code digest()}). */
+    public boolean contains(String key) {
+        return key != null && Files.isRegularFile(file(key));
+    }
+
     @Override
     public byte[] get(String key) throws IOException {
         try {

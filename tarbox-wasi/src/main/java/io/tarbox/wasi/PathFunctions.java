@@ -196,6 +196,9 @@ final class PathFunctions {
         if (errno != Errno.SUCCESS) {
             return errno;
         }
+        if (fds.full()) {
+            return Errno.MFILE; // checked before anything is created, as Linux open(2)
+        }
         DirectoryDescriptor dir = directory(fd);
         String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {

@@ -17,12 +17,12 @@ import java.util.Objects;
  * @param cacheDirectory where compiled modules are cached; null for no cache
  * @param invoke the export to call instead of {@code _start}; null to run {@code _start}
  * @param invokeArgs the invoked function's arguments, as decimal numbers
- * @param maxMemoryPages the most 64 KiB pages memory 0 may grow to; null for the module's limit
+ * @param limits memory, time, fuel, output, open files, file size ({@link RunLimits#NONE} by default)
  * @param audit where the run's file operations are recorded; null to record nothing
  */
 public record RunOptions(byte[] module, List<String> args, List<String> environ, List<Preopen> preopens,
         Stdio stdio, Engine engine, Path cacheDirectory, String invoke, List<String> invokeArgs,
-        Integer maxMemoryPages, RunAudit audit) {
+        RunLimits limits, RunAudit audit) {
 
     public RunOptions {
         Objects.requireNonNull(module, "module");
@@ -32,13 +32,17 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         Objects.requireNonNull(stdio, "stdio");
         Objects.requireNonNull(engine, "engine");
         invokeArgs = List.copyOf(invokeArgs);
+        Objects.requireNonNull(limits, "limits");
     }
 
     public static Builder builder(byte[] module) {
         return new Builder(module);
     }
 
-    /** Defaults: argv ["main.wasm"], no environment, no preopens, inherited stdio, compiler, no cache. */
+    /**
+     * Defaults: argv ["main.wasm"], no environment, no preopens, inherited stdio, compiler, no cache,
+     * no limits.
+     */
     public static final class Builder {
         private final byte[] module;
         private List<String> args = List.of("main.wasm");
@@ -49,7 +53,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         private Path cacheDirectory;
         private String invoke;
         private List<String> invokeArgs = List.of();
-        private Integer maxMemoryPages;
+        private RunLimits limits = RunLimits.NONE;
         private RunAudit audit;
 
         private Builder(byte[] module) {
@@ -97,8 +101,8 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
             return this;
         }
 
-        public Builder maxMemoryPages(Integer pages) {
-            this.maxMemoryPages = pages;
+        public Builder limits(RunLimits value) {
+            this.limits = value;
             return this;
         }
 
@@ -109,7 +113,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
 
         public RunOptions build() {
             return new RunOptions(module, args, environ, preopens, stdio == null ? Stdio.inherit() : stdio, engine,
-                    cacheDirectory, invoke, invokeArgs, maxMemoryPages, audit);
+                    cacheDirectory, invoke, invokeArgs, limits, audit);
         }
     }
 }

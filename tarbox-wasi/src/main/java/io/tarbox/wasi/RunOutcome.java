@@ -13,6 +13,14 @@ public sealed interface RunOutcome {
     /** The invoked function (--invoke) returned these values, formatted as wasmtime prints them. */
     record Returned(List<String> values) implements RunOutcome {}
 
-    /** The running thread was interrupted (a timeout), and the guest stopped. */
+    /** The running thread was interrupted from outside (not by the run's own timeout). */
     record Interrupted() implements RunOutcome {}
+
+    /**
+     * The guest reached a limit of {@link RunLimits} and was stopped; everything it wrote before
+     * is committed, as after a trap.
+     *
+     * @param message what happened, e.g. "fuel of 1000 instructions exhausted"
+     */
+    record LimitReached(RunLimit limit, String message) implements RunOutcome {}
 }

@@ -17,15 +17,18 @@ final class WasiContext {
     final WasiClocks clocks = new WasiClocks();
     final Random random;
     final List<Mount> mounts = new ArrayList<>();
+    final RunLimits limits;
     /** Records the run's file operations; null when the run is not audited. */
     final AuditRecorder audit;
 
-    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random) {
-        this(args, environ, preopens, stdio, random, null);
+    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random,
+            RunLimits limits) {
+        this(args, environ, preopens, stdio, random, limits, null);
     }
 
     WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random,
-            RunAudit runAudit) {
+            RunLimits limits, RunAudit runAudit) {
+        this.limits = limits;
         this.args = utf8(args);
         this.environ = utf8(environ);
         this.random = random == null ? new SecureRandom() : random;
@@ -45,6 +48,7 @@ final class WasiContext {
                 audit.preopened(root, preopen.guestPath());
             }
         }
+        fds.limitAdditional(limits.maxOpenFiles());
     }
 
     private static List<byte[]> utf8(List<String> strings) {

@@ -44,19 +44,31 @@ public final class WasiHost {
      * @param stdio descriptors 0, 1 and 2
      */
     public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio) {
-        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null));
+        return create(args, environ, preopens, stdio, RunLimits.NONE);
     }
 
-    /** As {@link #create}, recording the run's file operations as {@code audit} says (null: not at all). */
+    /**
+     * A host for one guest under limits; only the open-files and file-size limits are the host's
+     * to enforce ({@link WasiRun} enforces the others).
+     */
     public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
-            RunAudit audit) {
-        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, audit));
+            RunLimits limits) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits));
+    }
+
+    /**
+     * As {@link #create(List, List, List, Stdio, RunLimits)}, recording the run's file operations as
+     * {@code audit} says (null: not at all).
+     */
+    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
+            RunLimits limits, RunAudit audit) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit));
     }
 
     /** As {@link #create} with a given random source (tests want repeatable bytes). */
     static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
             Random random) {
-        return new WasiHost(new WasiContext(args, environ, preopens, stdio, random));
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, random, RunLimits.NONE));
     }
 
     /** Every wasi_snapshot_preview1 function, to pass to Chicory's import values. */

@@ -1,14 +1,12 @@
 package io.tarbox.wasi;
 
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.InterpreterMachine;
-import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -19,14 +17,20 @@ import com.dylibso.chicory.wasm.types.ValType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
- * Runs a WASI command (or one exported function) to completion on the calling thread. Interrupting
- * that thread stops the guest ({@link RunOutcome.Interrupted}). However the run ends, every
- * preopen's filesystem is committed ({@code syncAll}) before this returns.
+ * Runs a WASI command (or one exported function) to completion on the calling thread, or with a
+ * timeout on a worker thread. Interrupting the calling thread stops the guest
+ * ({@link RunOutcome.Interrupted}); a limit of {@link RunLimits} stops it with
+ * {@link RunOutcome.LimitReached}. However the run ends, every preopen's filesystem is committed
+ * ({@code syncAll}) before this returns.
  */
 public final class WasiRun {
+    /** Host functions that may be interrupted at a deadline: waiting is all they do. */
+    private static final Set<String> INTERRUPTIBLE = Set.of("poll_oneoff", "sched_yield");
     /** What a WASI reactor exports to initialize itself before its other exports are called. */
     private static final String INITIALIZE = "_initialize";
 
@@ -38,9 +42,10 @@ public final class WasiRun {
      * @throws IllegalArgumentException the invoke arguments do not fit the function's parameters
      */
     public static RunOutcome run(RunOptions options) throws ModuleLoadException {
-        WasmModule module = WasmModuleLoader.parse(options.module());
-        WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(), options.stdio(),
-                options.audit());
+        WasmModule module = load(options);
+        RunLimits limits = options.limits();
+        WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(),
+                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()), limits, options.audit());
         List<String> missing = WasmModuleLoader.unsatisfiedImports(module, host.functions());
         if (!missing.isEmpty()) {
             throw new ModuleLoadException(ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
@@ -55,34 +60,148 @@ public final class WasiRun {
         }
         long[] args = InvokeValues.parse(entryType, options.invokeArgs(), entry);
 
+        CallTimer timer = limits.timeoutMillis() == RunLimits.UNLIMITED ? null : new CallTimer("tarbox-run");
         try {
+            MeteredMemory[] memory = new MeteredMemory[1];
+            Optional<MemoryLimits> memoryLimits = memoryLimits(module, limits);
+            if (memoryLimits.isPresent() && memoryLimits.get().initialPages() > limits.maxMemoryPages()) {
+                return new RunOutcome.LimitReached(RunLimit.MEMORY, "the module needs "
+                        + memoryLimits.get().initialPages() + " pages of memory at start, more than the memory limit of "
+                        + limits.maxMemoryBytes() + " bytes");
+            }
             Instance.Builder builder = Instance.builder(module)
-                    .withImportValues(ImportValues.builder().withFunctions(new ArrayList<>(host.functions())).build())
-                    .withMemoryFactory(ByteArrayMemory::new)
-                    .withMachineFactory(machine(module, options))
+                    .withImportValues(ImportValues.builder()
+                            .withFunctions(new ArrayList<>(timer == null ? host.functions() : timed(host.functions(), timer)))
+                            .build())
+                    .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
+                    .withMachineFactory(Engines.machineFactory(module, engine(options), options.cacheDirectory()))
                     .withStart(false);
-            memoryLimits(module, options.maxMemoryPages()).ifPresent(builder::withMemoryLimits);
+            memoryLimits.ifPresent(builder::withMemoryLimits);
+            if (limits.fuel() != RunLimits.UNLIMITED) {
+                builder.withUnsafeExecutionListener(new FuelMeter(limits.fuel()));
+            }
             Instance instance = builder.build();
-            if (options.invoke() != null && exportedFunction(module, INITIALIZE) != null) {
-                instance.export(INITIALIZE).apply(); // a reactor sets itself up first, as in wasmtime
-            }
+            // A reactor sets itself up first, as in wasmtime; that is guest code, under the limits.
+            ExportFunction initialize = options.invoke() != null && exportedFunction(module, INITIALIZE) != null
+                    ? instance.export(INITIALIZE) : null;
             ExportFunction function = instance.export(entry);
-            long[] results = function.apply(args);
-            if (options.invoke() != null) {
-                return new RunOutcome.Returned(InvokeValues.format(entryType, results));
+            Callable<RunOutcome> body = () -> execute(initialize, function, args, entryType, options.invoke() != null);
+            RunOutcome outcome = timer == null ? body.call() : timed(timer, limits, body);
+            return memory[0] != null && memory[0].refusedForLimit() ? afterMemoryRefused(outcome, limits) : outcome;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RunOutcome.Interrupted();
+        } catch (LimitExceededException e) {
+            return new RunOutcome.LimitReached(e.limit, e.getMessage()); // in the module's start function
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // execute() throws no checked exception
+        } finally {
+            if (timer != null) {
+                timer.close();
             }
-            return new RunOutcome.Exited(0);
+            finish(host, options.stdio());
+        }
+    }
+
+    /** Fuel is counted by the interpreter, so a run with fuel is always interpreted. */
+    private static Engine engine(RunOptions options) {
+        return options.limits().fuel() != RunLimits.UNLIMITED ? Engine.INTERPRETER : options.engine();
+    }
+
+    /** Calls {@code initialize} (if any), then the entry point, and turns how it ended into an outcome. */
+    private static RunOutcome execute(ExportFunction initialize, ExportFunction function, long[] args,
+            FunctionType type, boolean invoked) {
+        try {
+            if (initialize != null) {
+                initialize.apply();
+            }
+            long[] results = function.apply(args);
+            return invoked ? new RunOutcome.Returned(InvokeValues.format(type, results)) : new RunOutcome.Exited(0);
         } catch (ProcExit e) {
             return new RunOutcome.Exited(e.code);
+        } catch (LimitExceededException e) {
+            return new RunOutcome.LimitReached(e.limit, e.getMessage());
         } catch (ChicoryInterruptedException e) {
             return new RunOutcome.Interrupted();
         } catch (StackOverflowError e) {
             return new RunOutcome.Trapped("call stack exhausted");
         } catch (ChicoryException e) {
             return new RunOutcome.Trapped(trapMessage(e));
-        } finally {
-            finish(host, options.stdio());
         }
+    }
+
+    /**
+     * Parses the module; validates it unless the compiler will load it from the cache, where only
+     * modules that were validated before compiling are stored (validation is a large part of the
+     * start-up of a cached run).
+     */
+    private static WasmModule load(RunOptions options) throws ModuleLoadException {
+        if (engine(options) == Engine.COMPILER && options.cacheDirectory() != null) {
+            WasmModule module = WasmModuleLoader.parse(options.module(), false);
+            if (new ModuleCache(options.cacheDirectory()).contains(module.digest())) {
+                return module;
+            }
+        }
+        return WasmModuleLoader.parse(options.module());
+    }
+
+    /** Runs the guest on the timer's worker; at the deadline it is interrupted. */
+    private static RunOutcome timed(CallTimer timer, RunLimits limits, Callable<RunOutcome> body)
+            throws InterruptedException {
+        CallTimer.Outcome<RunOutcome> outcome = timer.run(limits.timeoutMillis(), body);
+        if (outcome.timedOut()) {
+            return new RunOutcome.LimitReached(RunLimit.TIME, "time limit of " + limits.timeoutMillis() + " ms reached"
+                    + (outcome.abandoned() ? "; the program was blocked in a host call and was abandoned" : ""));
+        }
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        return outcome.value();
+    }
+
+    /**
+     * The host functions with the timer's guard around them: the deadline's interrupt waits until
+     * a host function has returned (so storage is never left half-written), except in those that
+     * only wait.
+     */
+    private static List<HostFunction> timed(List<HostFunction> functions, CallTimer timer) {
+        List<HostFunction> out = new ArrayList<>(functions.size());
+        for (HostFunction f : functions) {
+            if (INTERRUPTIBLE.contains(f.name())) {
+                out.add(f);
+                continue;
+            }
+            WasmFunctionHandle handle = f.handle();
+            out.add(new HostFunction(f.module(), f.name(), FunctionType.of(f.paramTypes(), f.returnTypes()),
+                    (instance, args) -> {
+                        timer.enterHost();
+                        try {
+                            return handle.apply(instance, args);
+                        } finally {
+                            timer.exitHost();
+                        }
+                    }));
+        }
+        return out;
+    }
+
+    /**
+     * A program that fails (traps or exits non-zero) after memory.grow was refused for the limit
+     * ran out of memory: that is reported, naming what it did then.
+     */
+    private static RunOutcome afterMemoryRefused(RunOutcome outcome, RunLimits limits) {
+        String then;
+        if (outcome instanceof RunOutcome.Trapped trapped) {
+            then = "the program trapped: " + trapped.message();
+        } else if (outcome instanceof RunOutcome.Exited exited && exited.code() != 0) {
+            then = "the program exited with " + exited.code();
+        } else {
+            return outcome;
+        }
+        return new RunOutcome.LimitReached(RunLimit.MEMORY, "memory limit of " + limits.maxMemoryBytes()
+                + " bytes reached (memory.grow refused); " + then);
     }
 
     /** Commits the preopens and flushes stdio with the interrupt flag cleared, then restores it. */
@@ -108,26 +227,16 @@ public final class WasiRun {
         }
     }
 
-    private static Function<Instance, Machine> machine(WasmModule module, RunOptions options) {
-        if (options.engine() == Engine.INTERPRETER) {
-            return InterpreterMachine::new;
-        }
-        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.SILENT);
-        if (options.cacheDirectory() != null) {
-            compiler.withCache(new ModuleCache(options.cacheDirectory()));
-        }
-        return compiler.compile();
-    }
-
-    private static java.util.Optional<MemoryLimits> memoryLimits(WasmModule module, Integer maxPages) {
-        if (maxPages == null || module.memorySection().isEmpty()
+    /** Memory 0's limits with the maximum lowered to the memory limit; empty without memory or limit. */
+    private static Optional<MemoryLimits> memoryLimits(WasmModule module, RunLimits limits) {
+        if (limits.maxMemoryBytes() == RunLimits.UNLIMITED || module.memorySection().isEmpty()
                 || module.memorySection().get().memoryCount() == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         MemoryLimits declared = module.memorySection().get().getMemory(0).limits();
-        int max = Math.min(declared.maximumPages(), maxPages);
-        return java.util.Optional.of(new MemoryLimits(Math.min(declared.initialPages(), max), max, declared.shared()));
+        int max = Math.min(declared.maximumPages(), limits.maxMemoryPages());
+        return Optional.of(new MemoryLimits(declared.initialPages(), Math.max(max, declared.initialPages()),
+                declared.shared()));
     }
 
     private static FunctionType exportedFunction(WasmModule module, String name) {

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
+import java.io.ByteArrayInputStream;
 import java.nio.BufferUnderflowException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,15 @@ public final class WasmModuleLoader {
 
     /** Decodes and validates a module. */
     public static WasmModule parse(byte[] bytes) throws ModuleLoadException {
+        return parse(bytes, true);
+    }
+
+    /**
+     * Decodes a module, validating its function bodies, globals, elements, data and tables only
+     * when {@code validate}. Skip validation only for bytes already known to be valid (a module
+     * whose compiled form is in the {@link ModuleCache} was validated before it was compiled).
+     */
+    static WasmModule parse(byte[] bytes, boolean validate) throws ModuleLoadException {
         if (bytes.length < 4 || !startsWith(bytes, MAGIC, 0)) {
             throw new ModuleLoadException(ModuleLoadException.Reason.NOT_WASM,
                     "not a WebAssembly module (no \\0asm magic number)");
@@ -39,7 +49,7 @@ public final class WasmModuleLoader {
                             + " (components are not supported; expected a core module, version 1)");
         }
         try {
-            return Parser.parse(bytes);
+            return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));
         } catch (InvalidException e) {
             throw new ModuleLoadException(ModuleLoadException.Reason.INVALID, "invalid WebAssembly module: "
                     + e.getMessage(), e);

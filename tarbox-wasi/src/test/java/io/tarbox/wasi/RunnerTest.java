@@ -147,6 +147,20 @@ class RunnerTest {
         assertEquals(modified, Files.getLastModifiedTime(entries.get(0)).toMillis());
     }
 
+    @Test
+    void withTheCacheOnAnInvalidModuleIsStillValidatedAndNotCached() throws Exception {
+        // Exports _start: () -> i32 whose empty body returns nothing: it parses, but fails validation.
+        byte[] invalid = {0, 'a', 's', 'm', 1, 0, 0, 0,
+            1, 5, 1, 0x60, 0, 1, 0x7f, // type section: () -> i32
+            3, 2, 1, 0, // function section: one function of type 0
+            7, 10, 1, 6, '_', 's', 't', 'a', 'r', 't', 0, 0, // export section: _start = function 0
+            10, 4, 1, 2, 0, 0x0b}; // code section: empty body
+        RunOptions options = RunOptions.builder(invalid).stdio(Stdio.none()).cacheDirectory(dir).build();
+        ModuleLoadException e = assertThrows(ModuleLoadException.class, () -> WasiRun.run(options));
+        assertEquals(ModuleLoadException.Reason.INVALID, e.reason());
+        assertFalse(Files.exists(new ModuleCache(dir).directory()), "nothing was compiled or cached");
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void interruptingTheThreadStopsTheGuest(Engine engine) throws Exception {

@@ -1,6 +1,7 @@
 package io.tarbox.cli.command;
 
 import io.tarbox.cli.Session;
+import io.tarbox.core.model.TenantUsage;
 import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
@@ -72,8 +73,18 @@ public final class DuCommand extends TarboxCommand {
             return;
         }
         for (Usage usage : shown) {
-            out().println((human ? Format.humanSize(usage.logicalBytes()) : Long.toString(usage.logicalBytes())) + "\t" + usage.path());
+            out().println(size(usage.logicalBytes()) + "\t" + usage.path());
         }
+        TenantUsage stored = session.store().usage(session.tenant());
+        if (stored.quotaBytes().isPresent()) {
+            long quota = stored.quotaBytes().getAsLong();
+            out().println("quota: " + size(stored.usedBytes()) + " of " + size(quota) + " stored by tenant '"
+                    + session.tenant() + "' (" + (quota == 0 ? 100 : stored.usedBytes() * 100 / quota) + "%)");
+        }
+    }
+
+    private String size(long bytes) {
+        return human ? Format.humanSize(bytes) : Long.toString(bytes);
     }
 
     /** Adds a row for {@code dir} after its subdirectories' rows (as du(1) prints); returns it. */

@@ -11,6 +11,8 @@ import io.tarbox.storage.host.HostFilesystem;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
 import io.tarbox.wasi.Preopen;
+import io.tarbox.wasi.RunLimit;
+import io.tarbox.wasi.RunLimits;
 import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
 import io.tarbox.wasi.Stdio;
@@ -67,8 +69,29 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit').")
     boolean noAudit;
 
-    @Option(names = "--max-memory-pages", paramLabel = "N", description = "Cap linear memory at N pages of 64 KiB.")
-    Integer maxMemoryPages;
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Most linear memory, in whole 64 KiB pages; growing past it fails.")
+    Long maxMemory;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationValue.class,
+            description = "Stop the program after this wall-clock time (500ms, 10s, 2m).")
+    Long timeout;
+
+    @Option(names = "--fuel", paramLabel = "N",
+            description = "Stop the program after N executed instructions (deterministic; uses the interpreter).")
+    Long fuel;
+
+    @Option(names = "--max-output", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Stop the program when stdout and stderr together pass SIZE bytes.")
+    Long maxOutput;
+
+    @Option(names = "--max-open-files", paramLabel = "N",
+            description = "Most files the program may hold open besides stdio and preopens (EMFILE past it).")
+    Long maxOpenFiles;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Largest file the program may write (EFBIG past it).")
+    Long maxFileSize;
 
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file.")
     Path module;
@@ -91,7 +114,7 @@ public final class RunCommand implements Callable<Integer> {
                 .stdio(new Stdio(main.in(), main.out(), main.err(), main.interactive()))
                 .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER)
                 .cacheDirectory(noCache ? null : Configuration.moduleCache(main.env()))
-                .maxMemoryPages(maxMemoryPages);
+                .limits(limits());
         if (invoke != null) {
             options.invoke(invoke, args);
         }
@@ -163,7 +186,36 @@ public final class RunCommand implements Callable<Integer> {
             main.err().flush();
             return ExitCodes.TRAP;
         }
+        if (outcome instanceof RunOutcome.LimitReached limit) {
+            throw new CliException(ExitCodes.of(limit.limit()), "stopped by " + option(limit.limit()) + ": "
+                    + limit.message());
+        }
         throw new CliException(ExitCodes.FAILED, "the program was interrupted");
+    }
+
+    private RunLimits limits() {
+        if (fuel != null && fuel < 0 || maxOpenFiles != null && maxOpenFiles < 0) {
+            throw new CliException(ExitCodes.USAGE, "--fuel and --max-open-files take a number of 0 or more");
+        }
+        RunLimits limits = RunLimits.NONE;
+        limits = maxMemory == null ? limits : limits.withMaxMemoryBytes(maxMemory);
+        limits = timeout == null ? limits : limits.withTimeoutMillis(timeout);
+        limits = fuel == null ? limits : limits.withFuel(fuel);
+        limits = maxOutput == null ? limits : limits.withMaxOutputBytes(maxOutput);
+        limits = maxOpenFiles == null ? limits : limits.withMaxOpenFiles(maxOpenFiles);
+        return maxFileSize == null ? limits : limits.withMaxFileSize(maxFileSize);
+    }
+
+    /** The option that set a limit, as the user typed it ("--timeout 500ms"). */
+    private String option(RunLimit limit) {
+        String name = switch (limit) {
+            case MEMORY -> "--max-memory";
+            case TIME -> "--timeout";
+            case FUEL -> "--fuel";
+            case OUTPUT -> "--max-output";
+        };
+        var matched = spec.commandLine().getParseResult().matchedOption(name);
+        return matched == null ? name : name + " " + String.join(" ", matched.originalStringValues());
     }
 
     private byte[] readModule() {

@@ -5,9 +5,11 @@ import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Session;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.Tenant;
+import io.tarbox.core.model.TenantUsage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,14 +19,15 @@ import picocli.CommandLine.ParameterException;
 @Command(
         name = "tenant",
         mixinStandardHelpOptions = true,
-        description = "Create, list and delete tenants (isolated trees).",
-        subcommands = {TenantCommand.Create.class, TenantCommand.List.class, TenantCommand.Delete.class})
+        description = "Create, list and delete tenants (isolated trees); set their storage quotas.",
+        subcommands = {TenantCommand.Create.class, TenantCommand.List.class, TenantCommand.Delete.class,
+                TenantCommand.Quota.class})
 public final class TenantCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list or delete");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, delete or quota");
     }
 
     static String checkedName(String name) {
@@ -63,8 +66,11 @@ public final class TenantCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tenants, one name a line.")
     static final class List extends TarboxCommand {
-        @Option(names = "--json", description = "Print a JSON array of {name, id, created}.")
+        @Option(names = "--json", description = "Print a JSON array of {name, id, created, usedBytes, quotaBytes}.")
         boolean json;
+
+        @Option(names = "-l", description = "Also the bytes stored and the quota: NAME<TAB>USED<TAB>QUOTA ('-' for none).")
+        boolean longFormat;
 
         @Override
         void run(Session session) throws Exception {
@@ -72,18 +78,57 @@ public final class TenantCommand implements Runnable {
             if (json) {
                 java.util.List<Map<String, Object>> array = new ArrayList<>();
                 for (Tenant tenant : tenants) {
+                    TenantUsage usage = session.store().usage(tenant.name());
                     Map<String, Object> object = new LinkedHashMap<>();
                     object.put("name", tenant.name());
                     object.put("id", tenant.id());
                     object.put("created", Format.isoTime(tenant.createdNs()));
+                    object.put("usedBytes", usage.usedBytes());
+                    object.put("quotaBytes", usage.quotaBytes().isPresent() ? usage.quotaBytes().getAsLong() : null);
                     array.add(object);
                 }
                 Json.print(out(), array);
                 return;
             }
             for (Tenant tenant : tenants) {
-                out().println(tenant.name());
+                if (longFormat) {
+                    TenantUsage usage = session.store().usage(tenant.name());
+                    out().println(tenant.name() + "\t" + usage.usedBytes() + "\t"
+                            + (usage.quotaBytes().isPresent() ? Long.toString(usage.quotaBytes().getAsLong()) : "-"));
+                } else {
+                    out().println(tenant.name());
+                }
             }
+        }
+    }
+
+    @Command(name = "quota", mixinStandardHelpOptions = true,
+            description = "Set a tenant's storage quota (SIZE: bytes, or with K, M, G), or 'none' to remove it.")
+    static final class Quota extends TarboxCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "SIZE|none", description = "Most bytes of file data the tenant may store.")
+        String size;
+
+        @Override
+        void run(Session session) {
+            checkedName(name);
+            OptionalLong bytes;
+            try {
+                bytes = "none".equals(size) ? OptionalLong.empty() : OptionalLong.of(new ByteSize().convert(size));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new CliException(ExitCodes.USAGE, e.getMessage());
+            }
+            TenantUsage usage;
+            try {
+                session.store().setQuota(name, bytes);
+                usage = session.store().usage(name);
+            } catch (FsException e) {
+                throw CliException.at("tenant '" + name + "'", e);
+            }
+            out().println("tenant '" + name + "': " + (bytes.isPresent() ? "quota " + bytes.getAsLong() + " bytes" : "no quota")
+                    + ", " + usage.usedBytes() + " bytes stored");
         }
     }
 

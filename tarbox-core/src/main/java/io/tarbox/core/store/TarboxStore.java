@@ -2,8 +2,10 @@ package io.tarbox.core.store;
 
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.model.Tenant;
+import io.tarbox.core.model.TenantUsage;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A database holding Tarbox trees: its tenants and, for each, a {@link FilesystemInterface}.
@@ -23,6 +25,18 @@ public interface TarboxStore extends AutoCloseable {
 
     /** Deletes the tenant and all its data. @throws io.tarbox.core.fs.FsException NOT_FOUND */
     void deleteTenant(String name);
+
+    /**
+     * Sets the tenant's storage quota: writes that would make its file data pass {@code bytes}
+     * fail with NO_SPACE. An empty value removes the quota. A quota below the current usage is
+     * allowed; it stops further growth.
+     *
+     * @throws io.tarbox.core.fs.FsException NOT_FOUND, INVALID for a negative size
+     */
+    void setQuota(String tenant, OptionalLong bytes);
+
+    /** @throws io.tarbox.core.fs.FsException NOT_FOUND */
+    TenantUsage usage(String tenant);
 
     /**
      * Opens the tenant's tree. The caller closes it, which commits.

@@ -51,6 +51,7 @@ public final class SqlFilesystem implements FilesystemInterface {
     private final DirentTable dirents;
     private final FileContent content;
     private final GroupCommit commits;
+    private final Quota quota;
     private final FsCaches caches;
     private final Runnable onClose;
     /** Serializes all calls (and the group-commit timer, which only tries it). */
@@ -72,6 +73,7 @@ public final class SqlFilesystem implements FilesystemInterface {
         ChunkStore chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
         this.content = new FileContent(inodes, chunks);
         this.commits = new GroupCommit(sql, dialect, tenant, chunks::transactionEnded);
+        this.quota = new Quota(sql, tenant);
         this.onClose = onClose;
     }
 
@@ -115,6 +117,7 @@ public final class SqlFilesystem implements FilesystemInterface {
             long version = TenantVersion.read(sql, tenant);
             if (version != seenVersion) {
                 caches.forgetRows();
+                quota.committed();
                 seenVersion = version;
             }
             return null;
@@ -388,6 +391,7 @@ public final class SqlFilesystem implements FilesystemInterface {
                 throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
             }
             if (len > 0) {
+                quota.checkWrite(content.bufferedBytes(), len);
                 content.write(row, offset, data, dataOffset, len, now());
             }
             return null;
@@ -526,6 +530,7 @@ public final class SqlFilesystem implements FilesystemInterface {
         if (version == GroupCommit.NOTHING_COMMITTED) {
             return;
         }
+        quota.committed();
         if (version != seenVersion + 1) {
             caches.forgetRows();
         }

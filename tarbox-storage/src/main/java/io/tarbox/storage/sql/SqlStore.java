@@ -8,6 +8,7 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.Tenant;
+import io.tarbox.core.model.TenantUsage;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.StorageException;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -162,6 +164,33 @@ public final class SqlStore implements TarboxStore {
             tenants.delete(tenant.id());
             return null;
         });
+    }
+
+    @Override
+    public synchronized void setQuota(String tenant, OptionalLong bytes) {
+        if (bytes.isPresent() && bytes.getAsLong() < 0) {
+            throw new FsException(FsError.INVALID, "a quota cannot be negative: " + bytes.getAsLong());
+        }
+        transaction(() -> {
+            Quota.setQuota(sql, existingTenant(tenant).id(), bytes);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized TenantUsage usage(String tenant) {
+        return run(() -> {
+            long id = existingTenant(tenant).id();
+            return new TenantUsage(Quota.usage(sql, id), Quota.quota(sql, id));
+        });
+    }
+
+    private Tenant existingTenant(String name) throws SQLException {
+        Tenant tenant = tenants.find(name);
+        if (tenant == null) {
+            throw new FsException(FsError.NOT_FOUND, "no such tenant: " + name);
+        }
+        return tenant;
     }
 
     /**

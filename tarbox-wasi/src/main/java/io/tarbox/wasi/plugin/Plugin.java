@@ -4,6 +4,8 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
+import io.tarbox.wasi.CallTimer;
+import io.tarbox.wasi.MeteredMemory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,9 +301,10 @@ public final class Plugin implements AutoCloseable {
         CallTimer.Outcome<T> outcome;
         try {
             outcome = timer.run(limits.maxMillis(), body);
-        } catch (PluginException e) {
+        } catch (InterruptedException e) {
             state = State.DEFUNCT;
-            throw e;
+            Thread.currentThread().interrupt();
+            throw new PluginException(PluginException.Kind.INTERRUPTED, "interrupted while waiting for the plugin");
         } finally {
             totalNanos += System.nanoTime() - started;
         }

@@ -1,24 +1,21 @@
 package io.tarbox.wasi.plugin;
 
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.InterpreterMachine;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.tarbox.wasi.Engine;
-import io.tarbox.wasi.ModuleCache;
+import io.tarbox.wasi.Engines;
+import io.tarbox.wasi.CallTimer;
+import io.tarbox.wasi.MeteredMemory;
 import io.tarbox.wasi.ModuleLoadException;
 import io.tarbox.wasi.WasmModuleLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Loads plugins: WebAssembly modules that follow the plugin ABI of docs/plugins.md. Each loaded
@@ -70,7 +67,7 @@ public final class PluginHost {
         } catch (ModuleLoadException e) {
             throw new PluginException(PluginException.Kind.INVALID_MODULE, e.getMessage(), e);
         }
-        CallTimer timer = new CallTimer();
+        CallTimer timer = new CallTimer("tarbox-plugin");
         try {
             HostEnvironment env = new HostEnvironment(log, limits.maxOutputBytes());
             List<HostFunction> functions = new HostFunctions(env, timer).all();
@@ -109,7 +106,7 @@ public final class PluginHost {
                             .build())
                     .withMemoryLimits(effective)
                     .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limitPages))
-                    .withMachineFactory(machine(module))
+                    .withMachineFactory(Engines.machineFactory(module, engine, cacheDirectory))
                     .withInitialize(false)
                     .withStart(false)
                     .build();
@@ -119,17 +116,5 @@ public final class PluginHost {
             throw new PluginException(PluginException.Kind.INVALID_MODULE,
                     "cannot instantiate the plugin: " + e.getMessage(), e);
         }
-    }
-
-    private Function<Instance, Machine> machine(WasmModule module) {
-        if (engine == Engine.INTERPRETER) {
-            return InterpreterMachine::new;
-        }
-        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.SILENT);
-        if (cacheDirectory != null) {
-            compiler.withCache(new ModuleCache(cacheDirectory));
-        }
-        return compiler.compile();
     }
 }

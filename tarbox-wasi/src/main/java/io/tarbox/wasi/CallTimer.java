@@ -1,4 +1,4 @@
-package io.tarbox.wasi.plugin;
+package io.tarbox.wasi;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import java.util.concurrent.Callable;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs calls into one plugin on a worker thread and stops them at a deadline by interrupting the
+ * Runs calls into one guest (a plugin, or a {@code tarbox run} with a timeout) on a worker thread and stops them at a deadline by interrupting the
  * worker: Chicory checks the interrupt flag on function entry and loop back-edges (compiler and
  * interpreter alike) and throws {@link ChicoryInterruptedException}.
  *
@@ -19,28 +19,36 @@ import java.util.concurrent.TimeoutException;
  * interruptible channel closes itself); the deadline then takes effect as the host function
  * returns.
  */
-final class CallTimer implements AutoCloseable {
+public final class CallTimer implements AutoCloseable {
     /** How long an expired call may take to notice the interrupt before it is abandoned. */
-    static final long GRACE_MILLIS = 2_000;
+    public static final long GRACE_MILLIS = 2_000;
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "tarbox-plugin");
-        thread.setDaemon(true); // an abandoned runaway call must not keep the JVM alive
-        return thread;
-    });
+    private final ExecutorService executor;
     private final Object lock = new Object();
     private Thread worker;
     private boolean inHost;
     private boolean expired;
 
+    /** @param threadName the worker thread's name */
+    public CallTimer(String threadName) {
+        executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true); // an abandoned runaway call must not keep the JVM alive
+            return thread;
+        });
+    }
+
     /** The result of a call, and whether it ran past its deadline. */
-    record Outcome<T>(T value, RuntimeException failure, boolean timedOut, boolean abandoned) {}
+    public record Outcome<T>(T value, RuntimeException failure, boolean timedOut, boolean abandoned) {}
 
     /**
      * Runs {@code body} with a budget of {@code maxMillis} (0: none). Never throws what the body
      * throws: it is returned in {@link Outcome#failure()} (Errors are rethrown).
+     *
+     * @throws InterruptedException the calling thread was interrupted while it waited; the call is
+     *     stopped as at a deadline, but not waited for
      */
-    <T> Outcome<T> run(long maxMillis, Callable<T> body) {
+    public <T> Outcome<T> run(long maxMillis, Callable<T> body) throws InterruptedException {
         Future<T> future = executor.submit(() -> {
             synchronized (lock) {
                 worker = Thread.currentThread();
@@ -81,13 +89,12 @@ final class CallTimer implements AutoCloseable {
             return new Outcome<>(null, failure, false, false);
         } catch (InterruptedException e) {
             expire();
-            Thread.currentThread().interrupt();
-            throw new PluginException(PluginException.Kind.INTERRUPTED, "interrupted while waiting for the plugin");
+            throw e;
         }
     }
 
     /** Called by a host function on entry; unwinds the guest at once if the deadline has passed. */
-    void enterHost() {
+    public void enterHost() {
         synchronized (lock) {
             if (expired) {
                 throw new ChicoryInterruptedException("time limit reached");
@@ -97,7 +104,7 @@ final class CallTimer implements AutoCloseable {
     }
 
     /** Called by a host function on exit; delivers an interrupt deferred while it ran. */
-    void exitHost() {
+    public void exitHost() {
         synchronized (lock) {
             inHost = false;
             if (expired) {

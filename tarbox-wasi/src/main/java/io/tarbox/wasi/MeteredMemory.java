@@ -1,17 +1,18 @@
-package io.tarbox.wasi.plugin;
+package io.tarbox.wasi;
 
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.DataSegment;
 
 /**
- * A plugin's linear memory that remembers whether {@code memory.grow} was refused because of the
- * host's limit, so that a plugin failing after it ran out of memory is reported as MEMORY_LIMIT
- * rather than as whatever it did next (returned -1, trapped). Every other call goes straight to
+ * A guest's linear memory (a plugin's, or a run's under a memory limit) that remembers whether
+ * {@code memory.grow} was refused because of the host's limit, so that a guest failing after it
+ * ran out of memory is reported as hitting the memory limit rather than as whatever it did next
+ * (returned -1, trapped, exited with an error). Every other call goes straight to
  * the wrapped memory; Memory's default methods are built on these.
  */
 @SuppressWarnings("removal") // lock/waitOn/notify are deprecated in Memory but still abstract
-final class MeteredMemory implements Memory {
+public final class MeteredMemory implements Memory {
     private final Memory delegate;
     private final int limitPages;
     private volatile boolean refused;
@@ -20,21 +21,21 @@ final class MeteredMemory implements Memory {
      * @param limitPages the host's limit; a grow past it (but within the module's own maximum) is
      *     what counts as hitting the limit
      */
-    MeteredMemory(Memory delegate, int limitPages) {
+    public MeteredMemory(Memory delegate, int limitPages) {
         this.delegate = delegate;
         this.limitPages = limitPages;
     }
 
     /** Whether a grow was refused for the limit since the last {@link #clearRefused()}. */
-    boolean refusedForLimit() {
+    public boolean refusedForLimit() {
         return refused;
     }
 
-    void clearRefused() {
+    public void clearRefused() {
         refused = false;
     }
 
-    int limitPages() {
+    public int limitPages() {
         return limitPages;
     }
 
