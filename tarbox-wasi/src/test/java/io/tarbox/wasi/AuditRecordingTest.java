@@ -100,6 +100,23 @@ abstract class AuditRecordingTest {
     }
 
     @Test
+    void aLargeBatchIsWrittenCompleteAndInOrder() {
+        try (SqlStore store = openStore(temp)) {
+            try (AuditLog log = store.auditLog(Tenant.DEFAULT)) {
+                for (int i = 0; i < 450; i++) { // two full multi-row inserts and a shorter one
+                    log.record(new AuditEvent(i, 0, "r", "h", "fd_write", "/data/" + i, i, 0));
+                }
+            }
+            List<AuditEvent> events = store.audit(Tenant.DEFAULT, AuditQuery.all());
+            assertEquals(450, events.size());
+            for (int i = 0; i < 450; i++) {
+                assertEquals("/data/" + i, events.get(i).path());
+                assertEquals(i, events.get(i).bytes());
+            }
+        }
+    }
+
+    @Test
     void runsAreListedAndAuditRowsAreAppendOnlyButPrunable() throws Exception {
         try (SqlStore store = openStore(temp)) {
             store.startRun(Tenant.DEFAULT, new RunRecord("r1", "m.wasm", "abc", 10, -1, null, 0));

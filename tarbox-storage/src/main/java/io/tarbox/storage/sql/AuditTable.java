@@ -23,23 +23,45 @@ final class AuditTable {
         this.tenant = tenant;
     }
 
-    /** Inserts events as one JDBC batch; call inside a transaction. */
+    /** Rows per INSERT statement: one multi-row statement costs far less than as many single rows. */
+    private static final int ROWS_PER_INSERT = 200;
+
+    /** Inserts events, {@link #ROWS_PER_INSERT} rows per statement; call inside a transaction. */
     void insert(List<AuditEvent> events) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO audit_events (tenant_id, " + EVENT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (AuditEvent e : events) {
-            st.setLong(1, tenant);
-            st.setLong(2, e.timeNanos());
-            st.setLong(3, e.layer());
-            st.setString(4, e.runId());
-            st.setString(5, e.moduleHash());
-            st.setString(6, e.operation());
-            st.setString(7, e.path());
-            st.setLong(8, e.bytes());
-            st.setInt(9, e.errno());
-            st.addBatch();
+        int full = events.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
+        for (int from = 0; from < full; from += ROWS_PER_INSERT) {
+            bindRows(sql.get(insertText(ROWS_PER_INSERT)), events.subList(from, from + ROWS_PER_INSERT));
         }
-        st.executeBatch();
+        if (full < events.size()) {
+            List<AuditEvent> rest = events.subList(full, events.size());
+            try (PreparedStatement st = sql.connection().prepareStatement(insertText(rest.size()))) {
+                bindRows(st, rest);
+            }
+        }
+    }
+
+    private static String insertText(int rows) {
+        StringBuilder text = new StringBuilder("INSERT INTO audit_events (tenant_id, " + EVENT_COLUMNS + ") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            text.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        return text.toString();
+    }
+
+    private void bindRows(PreparedStatement st, List<AuditEvent> rows) throws SQLException {
+        int p = 1;
+        for (AuditEvent e : rows) {
+            st.setLong(p++, tenant);
+            st.setLong(p++, e.timeNanos());
+            st.setLong(p++, e.layer());
+            st.setString(p++, e.runId());
+            st.setString(p++, e.moduleHash());
+            st.setString(p++, e.operation());
+            st.setString(p++, e.path());
+            st.setLong(p++, e.bytes());
+            st.setInt(p++, e.errno());
+        }
+        st.executeUpdate();
     }
 
     List<AuditEvent> select(AuditQuery q) throws SQLException {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A tenant's audit log in the store's database. Events are buffered and written in one
- * transaction (one JDBC batch) at {@link #flush}, on the store's own connection: a run pays one
+ * transaction (multi-row inserts) at {@link #flush}, on the store's own connection: a run pays one
  * insert transaction per few thousand operations, not one per operation. Callers flush when they
  * know the database's write lock is free (the WASI host commits its filesystems first); past
  * {@link #BATCH} buffered events the log flushes by itself to bound memory. The filesystem's
