@@ -46,6 +46,9 @@ class AuditCommandsTest {
                 && json.contains("\"layer\":0"), json);
         assertEquals(ExitCodes.USAGE, cli.run("audit", "--since", "yesterday").code());
 
+        cli.ok("tenant", "create", "ci");
+        assertEquals("cli  tenant create  ci  0  ok\n", withoutTimes(cli.ok("audit", "--op", "tenant create")));
+
         cli.ok("audit", "prune", "--before", "2200-01-01");
         assertEquals("", cli.ok("audit"));
         assertEquals("", cli.ok("runs"));
