@@ -60,6 +60,25 @@ final class PathFunctions {
         return fds.check(fd, DirectoryDescriptor.class, right);
     }
 
+    /**
+     * A path argument: the directory descriptor it is relative to and the path, or the errno that
+     * stops the call first (EBADF or ENOTCAPABLE for the descriptor, EILSEQ for a path that is not
+     * UTF-8), in the order wasmtime checks them.
+     */
+    private record PathArgument(DirectoryDescriptor dir, String path, int errno) {}
+
+    private PathArgument pathArgument(Memory memory, int fd, long right, int pathPtr, int pathLen) {
+        int errno = checkDirectory(fd, right);
+        if (errno != Errno.SUCCESS) {
+            return new PathArgument(null, null, errno);
+        }
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
+        if (path == null) {
+            return new PathArgument(null, null, Errno.ILSEQ);
+        }
+        return new PathArgument(directory(fd), path, Errno.SUCCESS);
+    }
+
     private DirectoryDescriptor directory(int fd) {
         return (DirectoryDescriptor) fds.get(fd);
     }
@@ -78,15 +97,12 @@ final class PathFunctions {
     }
 
     private int createDirectory(Memory memory, int fd, int pathPtr, int pathLen) {
-        int errno = checkDirectory(fd, Rights.PATH_CREATE_DIRECTORY);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_CREATE_DIRECTORY, pathPtr, pathLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (path == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor dir = arg.dir();
+        String path = arg.path();
         Resolved target = resolve(dir, path, false);
         if (target.exists() || target.name() == null) {
             return Errno.EXIST;
@@ -100,15 +116,12 @@ final class PathFunctions {
         if (!validLookup(lookupFlags)) {
             return Errno.INVAL;
         }
-        int errno = checkDirectory(fd, Rights.PATH_FILESTAT_GET);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_FILESTAT_GET, pathPtr, pathLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (path == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor dir = arg.dir();
+        String path = arg.path();
         dir.mount.fs.refresh(); // see what other processes committed before this call
         FileAttributes attributes = resolve(dir, path, follow(lookupFlags)).existing();
         FileStats.write(memory, buf, dir.mount.dev, attributes);
@@ -120,15 +133,12 @@ final class PathFunctions {
         if (!validLookup(lookupFlags)) {
             return Errno.INVAL;
         }
-        int errno = checkDirectory(fd, Rights.PATH_FILESTAT_SET_TIMES);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_FILESTAT_SET_TIMES, pathPtr, pathLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (path == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor dir = arg.dir();
+        String path = arg.path();
         SetAttributes changes = SetTimes.of(atim, mtim, fstFlags, context.clocks);
         if (changes == null) {
             return Errno.INVAL;
@@ -266,15 +276,12 @@ final class PathFunctions {
     }
 
     private int readlink(Memory memory, int fd, int pathPtr, int pathLen, int buf, int bufLen, int bufusedPtr) {
-        int errno = checkDirectory(fd, Rights.PATH_READLINK);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_READLINK, pathPtr, pathLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (path == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor dir = arg.dir();
+        String path = arg.path();
         FileAttributes attributes = resolve(dir, path, false).existing();
         if (!attributes.isSymlink()) {
             return Errno.INVAL;
@@ -287,15 +294,12 @@ final class PathFunctions {
     }
 
     private int removeDirectory(Memory memory, int fd, int pathPtr, int pathLen) {
-        int errno = checkDirectory(fd, Rights.PATH_REMOVE_DIRECTORY);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_REMOVE_DIRECTORY, pathPtr, pathLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (path == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor dir = arg.dir();
+        String path = arg.path();
         Resolved target = resolve(dir, path, false);
         if (target.name() == null) {
             return Errno.INVAL; // rmdir(".") as Linux
@@ -370,15 +374,12 @@ final class PathFunctions {
     }
 
     private int unlinkFile(Memory memory, int fd, int pathPtr, int pathLen) {
-        int errno = checkDirectory(fd, Rights.PATH_UNLINK_FILE);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_UNLINK_FILE, pathPtr, pathLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
-        String path = GuestStrings.read(memory, pathPtr, pathLen);
-        if (path == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor dir = arg.dir();
+        String path = arg.path();
         Resolved target = resolve(dir, path, false);
         if (target.name() == null) {
             return Errno.ISDIR; // unlink(".") as Linux
