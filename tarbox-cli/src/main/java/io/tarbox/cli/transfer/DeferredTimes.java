@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Access and modification times to set once a copy is complete. Setting them last matters twice:
- * adding entries to a directory changes its mtime, and a backend may apply buffered writes (and
- * their "now" mtime) when it commits, so the content is committed first.
+ * Access and modification times to set once a copy is complete. They are set last because adding
+ * entries to a directory changes its mtime, as tar(1) does when it extracts.
  */
 final class DeferredTimes {
     private final List<long[]> pending = new ArrayList<>();
@@ -17,7 +16,7 @@ final class DeferredTimes {
         pending.add(new long[] {ino, atimeNs, mtimeNs});
     }
 
-    /** Commits the content written so far, then sets every recorded time. */
+    /** Commits the content written so far (one commit for the whole copy), then sets every recorded time. */
     void apply(FilesystemInterface fs) {
         fs.syncAll();
         for (long[] times : pending) {
