@@ -1,6 +1,8 @@
 package io.tarbox.core.store;
 
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.layer.GcResult;
+import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.model.Tenant;
 import io.tarbox.core.model.TenantUsage;
 import java.util.List;
@@ -43,7 +45,33 @@ public interface TarboxStore extends AutoCloseable {
      *
      * @throws io.tarbox.core.fs.FsException NOT_FOUND for an unknown tenant
      */
-    FilesystemInterface openFilesystem(String tenant);
+    LayeredFilesystem openFilesystem(String tenant);
+
+    /**
+     * Opens the tenant's tree with a private scratch layer on top: every change goes there and
+     * nobody else sees it until {@link LayeredFilesystem#publish}; closing without publishing
+     * discards it ({@code --atomic}, {@code --ephemeral}). A process killed meanwhile leaves the
+     * layer behind, unseen, for {@link #collectGarbage}.
+     *
+     * @throws io.tarbox.core.fs.FsException NOT_FOUND for an unknown tenant
+     */
+    LayeredFilesystem openScratch(String tenant);
+
+    /**
+     * Opens snapshot (or tag) {@code snapshot} of the tenant read-only: every change fails with
+     * READ_ONLY.
+     *
+     * @throws io.tarbox.core.fs.FsException NOT_FOUND for an unknown tenant or snapshot
+     */
+    FilesystemInterface openSnapshot(String tenant, String snapshot);
+
+    /**
+     * Deletes what no tree, snapshot or running process needs: scratch layers of processes that
+     * are gone, layers no longer under any snapshot or tree, and chunks no layer refers to.
+     *
+     * @throws io.tarbox.core.fs.FsException NOT_FOUND for an unknown tenant
+     */
+    GcResult collectGarbage(String tenant);
 
     @Override
     void close();

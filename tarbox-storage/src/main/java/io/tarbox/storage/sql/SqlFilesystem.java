@@ -7,6 +7,10 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.fs.SetAttributes;
+import io.tarbox.core.layer.LayerInfo;
+import io.tarbox.core.layer.LayeredFilesystem;
+import io.tarbox.core.layer.Snapshot;
+import java.util.Optional;
 import io.tarbox.core.path.Names;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -35,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * forgets cached rows once another process has committed, changes of entries are conditional on
  * the row still being what this process saw, and nlink is written as a difference.
  */
-public final class SqlFilesystem implements FilesystemInterface {
+public final class SqlFilesystem implements LayeredFilesystem {
     /** The root directory's inode number in every tenant. */
     static final long ROOT = 1;
     /** Largest file size (4 TiB): chunk indexes and offsets stay far from overflow. */
@@ -670,6 +674,53 @@ public final class SqlFilesystem implements FilesystemInterface {
             content.delete(ino);
         }
         content.flushAll(); // collects the chunks the orphans held
+    }
+
+    // ---- layers (being implemented) ----
+
+    @Override
+    public LayerInfo currentLayer() {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public List<LayerInfo> layers() {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public List<Snapshot> snapshots() {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public Optional<Snapshot> findSnapshot(String name) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public Snapshot createSnapshot(String name, String message) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public Snapshot tag(String snapshot, String tag) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public Optional<Snapshot> restore(String name, boolean discard) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public void dropSnapshot(String name, boolean force) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public void publish() {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
     }
 
     private static long now() {

@@ -5,6 +5,8 @@ import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.audit.AuditQuery;
 import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.layer.GcResult;
+import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.Tenant;
@@ -200,7 +202,7 @@ public final class SqlStore implements TarboxStore {
      * other's cached rows or uncommitted changes.
      */
     @Override
-    public synchronized FilesystemInterface openFilesystem(String tenant) {
+    public synchronized LayeredFilesystem openFilesystem(String tenant) {
         Tenant found = findTenant(tenant)
                 .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant));
         SqlFilesystem[] opened = new SqlFilesystem[1];
@@ -212,6 +214,21 @@ public final class SqlStore implements TarboxStore {
         opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, found.id(), forget));
         open.add(opened[0]);
         return opened[0];
+    }
+
+    @Override
+    public synchronized LayeredFilesystem openScratch(String tenant) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public synchronized FilesystemInterface openSnapshot(String tenant, String snapshot) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+    }
+
+    @Override
+    public synchronized GcResult collectGarbage(String tenant) {
+        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
     }
 
     /** The audit log of {@code tenant} (see {@link SqlAuditLog}); close it to write what it buffered. */
