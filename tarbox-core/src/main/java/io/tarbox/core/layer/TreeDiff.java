@@ -1,0 +1,198 @@
+package io.tarbox.core.layer;
+
+import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FilesystemInterface;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What changed between two trees ({@code tarbox snapshot diff}). Inodes are matched by number, since
+ * a layer keeps the numbers of the inodes it inherits: an inode present in both trees under another
+ * directory entry was renamed, not deleted and added again.
+ *
+ * <p>A file counts as modified when its type, size, mode or symlink target differ. When only its
+ * times differ, the content is read to decide: a rewrite with the same bytes (or a touch) is not a
+ * change. Equal times and sizes are taken to mean equal content, so an unchanged tree is compared
+ * without reading any data. A directory counts as modified only when its mode differs (its times
+ * change with every entry added or removed, which the entries' own changes already say).
+ */
+public final class TreeDiff {
+    private static final int READDIR_BATCH = 512;
+    private static final int BLOCK = 64 * 1024;
+
+    /** In the order changes to one path are listed: a rename before a change of content. */
+    public enum Kind { DELETED, ADDED, RENAMED, MODIFIED }
+
+    /**
+     * One difference.
+     *
+     * @param kind    what happened
+     * @param path    the path in the new tree; in the old tree for DELETED
+     * @param oldPath for RENAMED, the path in the old tree; otherwise null
+     * @param before  the attributes in the old tree; null for ADDED
+     * @param after   the attributes in the new tree; null for DELETED
+     */
+    public record Change(Kind kind, String path, String oldPath, FileAttributes before, FileAttributes after) {}
+
+    /** One inode of a walked tree: its attributes and every directory entry naming it. */
+    private record Node(FileAttributes attributes, List<Link> links) {}
+
+    /** A directory entry: which directory holds it, under which name, at which path. */
+    private record Link(long parent, String name, String path) {}
+
+    private final FilesystemInterface oldFs;
+    private final FilesystemInterface newFs;
+
+    private TreeDiff(FilesystemInterface oldFs, FilesystemInterface newFs) {
+        this.oldFs = oldFs;
+        this.newFs = newFs;
+    }
+
+    /**
+     * The changes that make the tree under {@code oldRoot} of {@code oldFs} into the one under
+     * {@code newRoot} of {@code newFs}, ordered by path (a rename and a modification of the same
+     * file are two changes).
+     *
+     * @throws io.tarbox.core.fs.FsException as the filesystems' reads do
+     */
+    public static List<Change> compare(FilesystemInterface oldFs, long oldRoot, FilesystemInterface newFs, long newRoot) {
+        return new TreeDiff(oldFs, newFs).compare(walk(oldFs, oldRoot), walk(newFs, newRoot));
+    }
+
+    private List<Change> compare(Map<Long, Node> oldTree, Map<Long, Node> newTree) {
+        List<Change> changes = new ArrayList<>();
+        TreeSet<Long> inodes = new TreeSet<>(oldTree.keySet());
+        inodes.addAll(newTree.keySet());
+        for (long ino : inodes) {
+            Node before = oldTree.get(ino);
+            Node after = newTree.get(ino);
+            if (after == null || before != null && before.attributes().type() != after.attributes().type()) {
+                for (Link link : before.links()) {
+                    changes.add(new Change(Kind.DELETED, link.path(), null, before.attributes(), null));
+                }
+            }
+            if (before == null || after != null && before.attributes().type() != after.attributes().type()) {
+                for (Link link : after.links()) {
+                    changes.add(new Change(Kind.ADDED, link.path(), null, null, after.attributes()));
+                }
+            }
+            if (before != null && after != null && before.attributes().type() == after.attributes().type()) {
+                moved(before, after, changes);
+                if (modified(before.attributes(), after.attributes())) {
+                    changes.add(new Change(Kind.MODIFIED, after.links().get(0).path(), null,
+                            before.attributes(), after.attributes()));
+                }
+            }
+        }
+        changes.sort(Comparator.comparing(Change::path).thenComparing(Change::kind));
+        return changes;
+    }
+
+    /**
+     * The renames of one inode: its entries only in the old tree paired, in path order, with its
+     * entries only in the new tree; unpaired ones are hard links removed or added. An entry whose
+     * directory and name are the same in both trees did not move, even when a directory above it
+     * was renamed (that directory's own rename says so).
+     */
+    private static void moved(Node before, Node after, List<Change> changes) {
+        List<Link> gone = new ArrayList<>(before.links());
+        List<Link> come = new ArrayList<>(after.links());
+        gone.removeIf(old -> after.links().stream().anyMatch(now -> sameEntry(old, now)));
+        come.removeIf(now -> before.links().stream().anyMatch(old -> sameEntry(old, now)));
+        int pairs = Math.min(gone.size(), come.size());
+        for (int i = 0; i < pairs; i++) {
+            changes.add(new Change(Kind.RENAMED, come.get(i).path(), gone.get(i).path(), before.attributes(), after.attributes()));
+        }
+        for (Link link : gone.subList(pairs, gone.size())) {
+            changes.add(new Change(Kind.DELETED, link.path(), null, before.attributes(), null));
+        }
+        for (Link link : come.subList(pairs, come.size())) {
+            changes.add(new Change(Kind.ADDED, link.path(), null, null, after.attributes()));
+        }
+    }
+
+    private static boolean sameEntry(Link a, Link b) {
+        return a.parent() == b.parent() && a.name().equals(b.name());
+    }
+
+    private boolean modified(FileAttributes before, FileAttributes after) {
+        if (before.mode() != after.mode()) {
+            return true;
+        }
+        if (before.isDirectory()) {
+            return false;
+        }
+        if (before.size() != after.size()) {
+            return true;
+        }
+        if (before.isSymlink()) {
+            return !oldFs.readlink(before.ino()).equals(newFs.readlink(after.ino()));
+        }
+        if (before.mtimeNs() == after.mtimeNs() && before.ctimeNs() == after.ctimeNs()) {
+            return false;
+        }
+        return before.isRegular() && !sameContent(before.ino(), after.ino(), before.size());
+    }
+
+    private boolean sameContent(long oldIno, long newIno, long size) {
+        byte[] a = new byte[BLOCK];
+        byte[] b = new byte[BLOCK];
+        for (long offset = 0; offset < size; offset += BLOCK) {
+            int len = (int) Math.min(BLOCK, size - offset);
+            int readA = readFully(oldFs, oldIno, offset, a, len);
+            int readB = readFully(newFs, newIno, offset, b, len);
+            if (readA != readB || !Arrays.equals(a, 0, readA, b, 0, readB)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads up to {@code len} bytes at {@code offset}, fewer only at the end of the file. */
+    private static int readFully(FilesystemInterface fs, long ino, long offset, byte[] buffer, int len) {
+        int total = 0;
+        while (total < len) {
+            int n = fs.read(ino, offset + total, buffer, total, len - total);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /** Every inode under {@code root} (not the root itself) with its entries. */
+    private static Map<Long, Node> walk(FilesystemInterface fs, long root) {
+        Map<Long, Node> nodes = new HashMap<>();
+        walk(fs, root, "", nodes);
+        for (Node node : nodes.values()) {
+            node.links().sort(Comparator.comparing(Link::path));
+        }
+        return nodes;
+    }
+
+    private static void walk(FilesystemInterface fs, long dir, String dirPath, Map<Long, Node> nodes) {
+        long cookie = 0;
+        while (true) {
+            List<DirEntry> batch = fs.readdir(dir, cookie, READDIR_BATCH);
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (DirEntry entry : batch) {
+                String path = dirPath + "/" + entry.name();
+                Node node = nodes.computeIfAbsent(entry.ino(), ino -> new Node(fs.getattr(ino), new ArrayList<>()));
+                node.links().add(new Link(dir, entry.name(), path));
+                if (node.attributes().isDirectory()) {
+                    walk(fs, entry.ino(), path, nodes);
+                }
+            }
+            cookie = batch.get(batch.size() - 1).cookie();
+        }
+    }
+}
