@@ -23,7 +23,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A path, tenant, module file or preopen directory does not exist. */
     public static final int NOT_FOUND = 3;
-    /** Target exists, directory not empty, file where a directory is needed or vice versa. */
+    /**
+     * Target exists, directory not empty, file where a directory is needed or vice versa; busy (a
+     * snapshot others depend on, a tenant another process has open).
+     */
     public static final int CONFLICT = 4;
     /** Database unreachable, not a SQLite/Tarbox database, not writable, or from a newer Tarbox. */
     public static final int STORAGE = 5;
@@ -59,6 +62,7 @@ public final class ExitCodes {
             case NOT_DIRECTORY:
             case IS_DIRECTORY:
             case NOT_EMPTY:
+            case BUSY:
                 return CONFLICT;
             case NO_SPACE:
                 return NO_SPACE;

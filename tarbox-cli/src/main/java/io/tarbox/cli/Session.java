@@ -1,10 +1,10 @@
 package io.tarbox.cli;
 
-import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.Errno;
@@ -15,11 +15,14 @@ import io.tarbox.cli.tree.Tree;
 /**
  * One command's connection to the database: the store, and (opened on first use) the tenant's tree.
  * Closing commits the tree and closes the store.
+ *
+ * <p>A run with {@code --atomic} or {@code --ephemeral} opens a scratch tree instead
+ * ({@link #scratchTree}): closing it discards its changes unless {@link #publish} merged them first.
  */
 public final class Session implements AutoCloseable {
     private final TarboxStore store;
     private final String tenant;
-    private FilesystemInterface fs;
+    private LayeredFilesystem fs;
     private Tree tree;
 
     Session(TarboxStore store, String tenant) {
@@ -38,17 +41,76 @@ public final class Session implements AutoCloseable {
     /** The tenant's tree, opened on first use; an unknown tenant is "not found" (exit code 3). */
     public Tree tree() {
         if (tree == null) {
-            try {
-                fs = store.openFilesystem(tenant);
-            } catch (FsException e) {
-                if (e.error() == FsError.NOT_FOUND) {
-                    throw new CliException(ExitCodes.NOT_FOUND, "unknown tenant '" + tenant + "' (see 'tarbox tenant list')", e);
-                }
-                throw e;
-            }
-            tree = new Tree(fs);
+            open(false);
         }
         return tree;
+    }
+
+    /**
+     * Opens the tenant's tree with a private scratch layer on top (the first tree this session
+     * opens): nobody else sees its changes until {@link #publish}.
+     */
+    public Tree scratchTree() {
+        if (tree != null) {
+            throw new IllegalStateException("the session's tree is already open");
+        }
+        open(true);
+        return tree;
+    }
+
+    /** The tenant's tree with its layers and snapshots (opened on first use as {@link #tree}). */
+    public LayeredFilesystem layers() {
+        tree();
+        return fs;
+    }
+
+    /** Merges the scratch tree's changes into the tenant's tree, in one transaction; closes it. */
+    public void publish() {
+        LayeredFilesystem published = fs;
+        fs = null;
+        tree = null;
+        try {
+            published.publish();
+        } catch (FsException e) {
+            throw new CliException(ExitCodes.ofCommit(e.error()), "cannot publish to " + store.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes the tree (committing it, or discarding a scratch tree's changes that were not
+     * published); the next {@link #tree} opens the tenant's tree again.
+     */
+    public void closeTree() {
+        LayeredFilesystem open = fs;
+        fs = null;
+        tree = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (FsException e) {
+                throw new CliException(ExitCodes.ofCommit(e.error()), "cannot commit to " + store.location() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void open(boolean scratch) {
+        try {
+            fs = scratch ? store.openScratch(tenant) : store.openFilesystem(tenant);
+        } catch (FsException e) {
+            throw unknownTenant(e);
+        }
+        tree = new Tree(fs);
+    }
+
+    /**
+     * The failure of a call whose only "not found" is the tenant: an unknown tenant as exit code 3
+     * with a hint; any other failure as it is.
+     */
+    public RuntimeException unknownTenant(FsException e) {
+        if (e.error() == FsError.NOT_FOUND) {
+            return new CliException(ExitCodes.NOT_FOUND, "unknown tenant '" + tenant + "' (see 'tarbox tenant list')", e);
+        }
+        return e;
     }
 
     /** Records a successful mutating command (op null: nothing) in the tenant's audit trail. */
@@ -97,11 +159,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (fs != null) {
-                fs.close();
-            }
-        } catch (FsException e) {
-            throw new CliException(ExitCodes.ofCommit(e.error()), "cannot commit to " + store.location() + ": " + e.getMessage(), e);
+            closeTree();
         } finally {
             store.close();
         }

@@ -33,7 +33,8 @@ class CliExceptionTest {
     @Test
     void everyFsErrorHasAnExitCode() {
         assertEquals(ExitCodes.NOT_FOUND, ExitCodes.of(FsError.NOT_FOUND));
-        for (FsError error : new FsError[] {FsError.EXISTS, FsError.NOT_DIRECTORY, FsError.IS_DIRECTORY, FsError.NOT_EMPTY}) {
+        for (FsError error : new FsError[] {FsError.EXISTS, FsError.NOT_DIRECTORY, FsError.IS_DIRECTORY, FsError.NOT_EMPTY,
+                FsError.BUSY}) {
             assertEquals(ExitCodes.CONFLICT, ExitCodes.of(error), error.name());
         }
         assertEquals(ExitCodes.NO_SPACE, ExitCodes.of(FsError.NO_SPACE));

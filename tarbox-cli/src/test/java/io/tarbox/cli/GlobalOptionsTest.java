@@ -76,7 +76,7 @@ class GlobalOptionsTest {
         Cli cli = new Cli(dir);
         String help = cli.ok("--help");
         for (String command : new String[] {"init", "tenant", "ls", "stat", "cat", "put", "get", "mkdir", "rm", "mv", "ln",
-                "tree", "du", "import", "export", "generate-completion"}) {
+                "tree", "du", "import", "export", "snapshot", "gc", "generate-completion"}) {
             assertTrue(help.contains("  " + command + " ") || help.contains("  " + command + "\n"), command + " in\n" + help);
             assertTrue(cli.ok(command, "--help").startsWith("Usage: tarbox " + command), command);
         }

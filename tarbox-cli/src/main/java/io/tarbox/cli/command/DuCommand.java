@@ -18,14 +18,16 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tarbox du}: how much file content a subtree holds. Sizes are logical (the bytes of the
- * files, each hard-linked file once), not what the database stores after deduplication.
+ * files, each hard-linked file once). For the whole tree it also shows what the database stores for
+ * the tenant: data shared between files and snapshots counted once.
  */
 @Command(
         name = "du",
         description = {
             "Show the logical size of a subtree (file content, not the space the database uses).",
             "The size is the bytes of the regular files (each hard-linked file counted once), per",
-            "directory. The database deduplicates identical content, so it may use less."
+            "directory. The database deduplicates identical content, so it may use less: for '/',",
+            "a last line shows what it stores for the tenant (snapshots included, shared data once)."
         })
 public final class DuCommand extends TarboxCommand {
     @Option(names = {"-s", "--summarize"}, description = "Only the total for PATH.")
@@ -76,6 +78,10 @@ public final class DuCommand extends TarboxCommand {
             out().println(size(usage.logicalBytes()) + "\t" + usage.path());
         }
         TenantUsage stored = session.store().usage(session.tenant());
+        if (top.ino() == tree.fs().rootIno()) {
+            out().println(size(stored.usedBytes()) + "\tstored by tenant '" + session.tenant()
+                    + "' (snapshots included, shared data counted once)");
+        }
         if (stored.quotaBytes().isPresent()) {
             long quota = stored.quotaBytes().getAsLong();
             out().println("quota: " + size(stored.usedBytes()) + " of " + size(quota) + " stored by tenant '"

@@ -34,6 +34,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tarbox run}: runs a WASI command with preopened directories of the tenant's tree and of the
  * host. Exits with the program's exit code, 134 on a trap, as wasmtime.
+ *
+ * <p>With {@code --atomic} or {@code --ephemeral} the tenant's tree is opened with a private scratch
+ * layer; only an atomic run that exits with code 0 publishes it, and any other end (another exit
+ * code, a trap, a limit, a failure of Tarbox, the process killed) leaves the tree as it was.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a WebAssembly (WASI preview 1) program; its arguments follow '--'.")
@@ -93,6 +97,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "Largest file the program may write (EFBIG past it).")
     Long maxFileSize;
 
+    @Option(names = "--atomic",
+            description = "The program's changes to the tree become visible only if it exits with code 0, all at once; "
+                    + "otherwise the tree stays exactly as it was.")
+    boolean atomic;
+
+    @Option(names = "--ephemeral", description = "The program's changes to the tree are always discarded when it ends.")
+    boolean ephemeral;
+
+    @Option(names = "--snapshot", paramLabel = "NAME",
+            description = "Take snapshot NAME of the tree when the program ends (with --atomic: only if it published).")
+    String snapshot;
+
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file.")
     Path module;
 
@@ -102,6 +118,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Main main = (Main) spec.root().userObject();
+        checkLayerOptions();
         byte[] bytes = readModule();
         List<String> argv = new ArrayList<>();
         argv.add(module.getFileName() == null ? module.toString() : module.getFileName().toString());
@@ -125,6 +142,12 @@ public final class RunCommand implements Callable<Integer> {
         Session session = dirs.isEmpty() ? null : main.openSession();
         RunTrail trail = null;
         try {
+            if (atomic || ephemeral) {
+                session.scratchTree();
+            }
+            if (snapshot != null && session.layers().findSnapshot(snapshot).isPresent()) {
+                throw new CliException(ExitCodes.CONFLICT, "a snapshot or tag named '" + snapshot + "' already exists");
+            }
             for (String dir : dirs) {
                 DirSpec spec = DirSpec.parse(dir);
                 FilesystemInterface fs = session.tree().fs();
@@ -143,12 +166,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             long started = System.nanoTime();
             int code = ExitCodes.INTERNAL;
+            CliException stopped = null; // a limit or an interrupt: the run ended, without an exit code of its own
             try {
                 code = report(main, WasiRun.run(options.build()));
-                return code;
             } catch (CliException e) {
                 code = e.exitCode();
-                throw e;
+                stopped = e;
             } catch (ModuleLoadException e) {
                 code = ExitCodes.INVALID_MODULE;
                 throw e;
@@ -158,6 +181,11 @@ public final class RunCommand implements Callable<Integer> {
                     trail.finish((System.nanoTime() - started) / 1_000_000, code);
                 }
             }
+            afterRun(session, code);
+            if (stopped != null) {
+                throw stopped;
+            }
+            return code;
         } catch (ModuleLoadException e) {
             throw new CliException(ExitCodes.INVALID_MODULE, module + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -168,6 +196,45 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (session != null) {
                 session.close();
+            }
+        }
+    }
+
+    /** Usage errors of --atomic, --ephemeral and --snapshot, found before anything runs. */
+    private void checkLayerOptions() {
+        if (atomic && ephemeral) {
+            throw new CliException(ExitCodes.USAGE, "--atomic and --ephemeral exclude each other");
+        }
+        if (ephemeral && snapshot != null) {
+            throw new CliException(ExitCodes.USAGE, "--snapshot cannot keep the changes of an --ephemeral run");
+        }
+        if ((atomic || ephemeral || snapshot != null) && dirs.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "--atomic, --ephemeral and --snapshot act on the tenant's tree: give a --dir");
+        }
+        if (snapshot != null) {
+            SnapshotCommand.checkedName(snapshot);
+        }
+    }
+
+    /**
+     * Once the program has ended: an atomic run that exited with 0 publishes its changes; then
+     * {@code --snapshot} freezes the tree (after an atomic run only if it published), through the
+     * tenant's own tree, since a scratch tree cannot take snapshots.
+     */
+    private void afterRun(Session session, int code) {
+        if (session == null) {
+            return;
+        }
+        boolean published = atomic && code == ExitCodes.OK;
+        if (published) {
+            session.publish();
+        }
+        if (snapshot != null && (published || !atomic)) {
+            session.closeTree();
+            try {
+                session.layers().createSnapshot(snapshot, "after running " + module.getFileName());
+            } catch (FsException e) {
+                throw SnapshotCommand.failure(snapshot, e);
             }
         }
     }

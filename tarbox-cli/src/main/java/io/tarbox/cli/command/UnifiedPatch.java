@@ -1,0 +1,86 @@
+package io.tarbox.cli.command;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import io.tarbox.cli.transfer.Progress;
+import io.tarbox.cli.transfer.Streams;
+import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FilesystemInterface;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The unified diff of one file between two trees ({@code snapshot diff --patch}), as diff(1) and git
+ * print it. A file is binary, and gets only "Binary files differ", when it has a NUL byte in its
+ * first 8 KiB (git's test) or is over 1 MiB (too large to diff usefully in a terminal).
+ */
+final class UnifiedPatch {
+    static final int BINARY_PROBE = 8 * 1024;
+    static final long MAX_TEXT = 1 << 20;
+    private static final int CONTEXT = 3;
+
+    /** One side of the comparison: a file in a tree, or nothing (an added or deleted file). */
+    record Side(String label, FilesystemInterface fs, FileAttributes file) {
+        boolean absent() {
+            return file == null;
+        }
+    }
+
+    private UnifiedPatch() {}
+
+    /** Prints the diff from {@code before} to {@code after}; nothing when their lines are the same. */
+    static void print(PrintStream out, Side before, Side after) throws IOException {
+        if (binary(before) || binary(after)) {
+            out.println("Binary files differ");
+            return;
+        }
+        List<String> oldLines = lines(before);
+        List<String> newLines = lines(after);
+        Patch<String> patch = DiffUtils.diff(oldLines, newLines);
+        if (patch.getDeltas().isEmpty()) {
+            return;
+        }
+        String oldLabel = before.absent() ? "/dev/null" : before.label();
+        String newLabel = after.absent() ? "/dev/null" : after.label();
+        for (String line : UnifiedDiffUtils.generateUnifiedDiff(oldLabel, newLabel, oldLines, patch, CONTEXT)) {
+            out.println(line);
+        }
+    }
+
+    private static boolean binary(Side side) {
+        if (side.absent()) {
+            return false;
+        }
+        if (side.file().size() > MAX_TEXT) {
+            return true;
+        }
+        byte[] probe = new byte[BINARY_PROBE];
+        int n = side.fs().read(side.file().ino(), 0, probe, 0, probe.length);
+        for (int i = 0; i < n; i++) {
+            if (probe[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file's lines without their line ends; a last line without one is a line too. */
+    private static List<String> lines(Side side) throws IOException {
+        if (side.absent()) {
+            return List.of();
+        }
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        Streams.fromFile(side.fs(), side.file().ino(), content, Progress.NONE);
+        String text = content.toString(StandardCharsets.UTF_8);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = Arrays.asList(text.split("\n", -1));
+        return text.endsWith("\n") ? lines.subList(0, lines.size() - 1) : lines;
+    }
+}
