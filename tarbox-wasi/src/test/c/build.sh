@@ -21,3 +21,8 @@ for c in limits/*.c; do
 done
 # tarbox-cli's tests run the limits program too.
 cp "$res/limits/limits.wasm" ../../../../tarbox-cli/src/test/resources/wasm/limits.wasm
+# tarbox-cli's own test programs (atomic and ephemeral runs).
+for c in ../../../../tarbox-cli/src/test/c/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wl,--strip-all \
+    -o "../../../../tarbox-cli/src/test/resources/wasm/$(basename "$c" .c).wasm" "$c"
+done
