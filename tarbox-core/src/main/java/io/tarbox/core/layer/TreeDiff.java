@@ -16,6 +16,9 @@ import java.util.TreeSet;
  * a layer keeps the numbers of the inodes it inherits: an inode present in both trees under another
  * directory entry was renamed, not deleted and added again.
  *
+ * <p>A path deleted and added again with the same type (an editor's or {@code tarbox put}'s write to
+ * a new file renamed over the old one) is compared as one file, by path: modified or unchanged.
+ *
  * <p>A file counts as modified when its type, size, mode or symlink target differ. When only its
  * times differ, the content is read to decide: a rewrite with the same bytes (or a touch) is not a
  * change. Equal times and sizes are taken to mean equal content, so an unchanged tree is compared
@@ -90,8 +93,37 @@ public final class TreeDiff {
                 }
             }
         }
+        changes = replacedInPlace(changes);
         changes.sort(Comparator.comparing(Change::path).thenComparing(Change::kind));
         return changes;
+    }
+
+    /**
+     * Pairs each path both deleted and added with the same type into a modification (or nothing,
+     * when the new inode holds what the old one did).
+     */
+    private List<Change> replacedInPlace(List<Change> changes) {
+        Map<String, Change> deleted = new HashMap<>();
+        for (Change change : changes) {
+            if (change.kind() == Kind.DELETED) {
+                deleted.put(change.path(), change);
+            }
+        }
+        List<Change> result = new ArrayList<>();
+        List<Change> paired = new ArrayList<>();
+        for (Change change : changes) {
+            Change old = change.kind() == Kind.ADDED ? deleted.get(change.path()) : null;
+            if (old != null && old.before().type() == change.after().type()) {
+                paired.add(old);
+                if (modified(old.before(), change.after())) {
+                    result.add(new Change(Kind.MODIFIED, change.path(), null, old.before(), change.after()));
+                }
+            } else {
+                result.add(change);
+            }
+        }
+        result.removeAll(paired);
+        return result;
     }
 
     /**

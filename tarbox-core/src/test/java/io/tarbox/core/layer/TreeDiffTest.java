@@ -80,10 +80,13 @@ class TreeDiffTest {
     }
 
     @Test
-    void aFileReplacedByANewInodeUnderTheSameNameIsDeletedAndAdded() {
+    void aFileReplacedByANewInodeUnderTheSameNameIsComparedByPath() {
         MemoryTree before = base();
-        MemoryTree after = before.copy().remove("/docs/a.txt").file("/docs/a.txt", 20, "alpha\n", 100);
-        assertEquals("DELETED /docs/a.txt\nADDED /docs/a.txt", diff(before, after));
+        assertEquals("", diff(before, before.copy().remove("/docs/a.txt").file("/docs/a.txt", 20, "alpha\n", 500)));
+        assertEquals("MODIFIED /docs/a.txt",
+                diff(before, before.copy().remove("/docs/a.txt").file("/docs/a.txt", 20, "alpha!\n", 500)));
+        MemoryTree typeChanged = before.copy().remove("/docs/a.txt").dir("/docs/a.txt", 20);
+        assertEquals("DELETED /docs/a.txt\nADDED /docs/a.txt", diff(before, typeChanged));
     }
 
     @Test

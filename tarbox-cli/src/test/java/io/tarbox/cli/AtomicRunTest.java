@@ -1,0 +1,193 @@
+package io.tarbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tarbox run --atomic}, {@code --ephemeral} and {@code --snapshot}, with changes.wasm (see
+ * src/test/c/changes.c): an atomic run that ends in any way but exit code 0 (exit 1, a trap, its
+ * time limit, the process killed with SIGKILL) leaves the tree exactly as it was; one that exits 0
+ * publishes everything; an ephemeral run never changes the tree. On one backend per subclass.
+ */
+abstract class AtomicRunTest {
+    @TempDir Path dir;
+    Cli cli;
+    String module;
+    String before;
+
+    /** Points {@code cli} at a fresh database of the subclass's backend. */
+    abstract void useDatabase(Cli cli);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = new Cli(dir);
+        useDatabase(cli);
+        Path file = dir.resolve("changes.wasm");
+        try (InputStream in = getClass().getResourceAsStream("/wasm/changes.wasm")) {
+            Files.write(file, in.readAllBytes());
+        }
+        module = file.toString();
+        cli.ok("mkdir", "-p", "/work/keep");
+        for (String name : new String[] {"a.txt", "b.txt", "c.txt", "keep/k.txt"}) {
+            Cli.Result put = cli.runWithInput(("the original " + name + "\n").getBytes(StandardCharsets.UTF_8), "put", "-", "/work/" + name);
+            assertEquals(0, put.code(), put.toString());
+        }
+        before = TreeState.of(cli, "/");
+    }
+
+    /** {@code tarbox run [options] --dir /work::/data changes.wasm MODE /data}. */
+    Cli.Result run(String mode, String... options) {
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--dir", "/work::/data", module, "--", mode, "/data"));
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    void assertUnchanged() {
+        assertEquals(before, TreeState.of(cli, "/"));
+    }
+
+    void assertChangedByTheRun() {
+        assertEquals("rewritten by the run\n", cli.ok("cat", "/work/a.txt"));
+        assertEquals(ExitCodes.NOT_FOUND, cli.run("cat", "/work/b.txt").code());
+        assertEquals("the original c.txt\n", cli.ok("cat", "/work/c-renamed.txt"));
+        assertEquals("made by the run\n", cli.ok("cat", "/work/new/new.txt"));
+        assertEquals("a.txt\nc-renamed.txt\nkeep\nnew\n", cli.ok("ls", "/work"));
+    }
+
+    @Test
+    void anAtomicRunThatExitsWithOneLeavesTheTreeAsItWas() {
+        Cli.Result run = run("fail", "--atomic");
+        assertEquals(1, run.code(), run.toString());
+        assertEquals("changed\n", run.out(), "the program did make its changes");
+        assertUnchanged();
+        assertTrue(cli.ok("runs").contains("  exit 1  "), "the run is on record: " + cli.ok("runs"));
+    }
+
+    @Test
+    void anAtomicRunThatTrapsLeavesTheTreeAsItWas() {
+        Cli.Result run = run("trap", "--atomic");
+        assertEquals(ExitCodes.TRAP, run.code(), run.toString());
+        assertUnchanged();
+    }
+
+    @Test
+    void anAtomicRunStoppedByItsTimeoutLeavesTheTreeAsItWas() {
+        Cli.Result run = run("spin", "--atomic", "--timeout", "1s");
+        assertEquals(ExitCodes.TIME_LIMIT, run.code(), run.toString());
+        assertUnchanged();
+    }
+
+    @Test
+    void anAtomicRunKilledWithSigkillLeavesTheTreeAsItWas() throws Exception {
+        Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "spin", "/data");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertEquals("changed", line, () -> "stderr: " + stderr(process));
+            // the run's changes are committed to its scratch layer now, but nobody sees them
+            assertUnchanged();
+            process.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback by the process
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertNotEquals(0, process.exitValue());
+        assertUnchanged();
+        // the dead run's layer is garbage, and the tree is still usable
+        assertEquals(0, cli.run("gc").code());
+        assertUnchanged();
+        assertEquals(0, run("ok", "--atomic").code());
+        assertChangedByTheRun();
+    }
+
+    @Test
+    void anAtomicRunThatExitsWithZeroPublishesAllItsChanges() {
+        Cli.Result run = run("ok", "--atomic");
+        assertEquals(0, run.code(), run.toString());
+        assertChangedByTheRun();
+        assertEquals("the original keep/k.txt\n", cli.ok("cat", "/work/keep/k.txt"));
+    }
+
+    @Test
+    void anEphemeralRunLeavesNothing() {
+        Cli.Result run = run("ok", "--ephemeral");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("changed\n", run.out());
+        assertUnchanged();
+        assertEquals("", cli.ok("snapshot", "list"));
+    }
+
+    @Test
+    void snapshotIsTakenAfterASuccessfulAtomicRunOnly() {
+        assertEquals(1, run("fail", "--atomic", "--snapshot", "after-fail").code());
+        assertEquals("", cli.ok("snapshot", "list"));
+        assertUnchanged();
+
+        assertEquals(0, run("ok", "--atomic", "--snapshot", "after-ok").code());
+        assertTrue(cli.ok("snapshot", "list").startsWith("after-ok  "), cli.ok("snapshot", "list"));
+        assertEquals("", cli.ok("snapshot", "diff", "after-ok", "current"));
+        assertChangedByTheRun();
+    }
+
+    @Test
+    void withoutAtomicASnapshotIsTakenAfterAnyEnd() {
+        Cli.Result run = run("fail", "--snapshot", "after-fail");
+        assertEquals(1, run.code(), run.toString());
+        assertChangedByTheRun();
+        assertTrue(cli.ok("snapshot", "list").startsWith("after-fail  "), cli.ok("snapshot", "list"));
+        cli.ok("rm", "-r", "/work/new");
+        cli.ok("snapshot", "restore", "after-fail", "--discard");
+        assertChangedByTheRun();
+    }
+
+    @Test
+    void layerOptionsAreCheckedBeforeAnythingRuns() {
+        assertEquals(ExitCodes.USAGE, run("ok", "--atomic", "--ephemeral").code());
+        assertEquals(ExitCodes.USAGE, run("ok", "--ephemeral", "--snapshot", "s").code());
+        Cli.Result badName = run("ok", "--snapshot", "-bad");
+        assertEquals(ExitCodes.USAGE, badName.code(), badName.toString());
+        assertEquals(ExitCodes.USAGE, run("ok", "--snapshot", "a/b").code());
+        assertEquals(ExitCodes.USAGE, cli.run("run", "--atomic", module, "--", "ok", "/data").code());
+        assertUnchanged();
+
+        cli.ok("snapshot", "create", "taken");
+        Cli.Result taken = run("ok", "--snapshot", "taken");
+        assertEquals(ExitCodes.CONFLICT, taken.code(), taken.toString());
+        assertEquals("", taken.out(), "the program did not run");
+        assertUnchanged();
+    }
+
+    /** A {@code tarbox} process on this test's database, as a user would start it. */
+    private Process tarbox(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(cli.env);
+        builder.redirectError(dir.resolve("stderr.txt").toFile());
+        return builder.start();
+    }
+
+    private String stderr(Process process) {
+        try {
+            process.waitFor(1, TimeUnit.SECONDS);
+            return Files.readString(dir.resolve("stderr.txt"));
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
+    }
+}
