@@ -171,7 +171,7 @@ abstract class AtomicRunTest {
     }
 
     /** A {@code tarbox} process on this test's database, as a user would start it. */
-    private Process tarbox(String... args) throws IOException {
+    Process tarbox(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -182,7 +182,7 @@ abstract class AtomicRunTest {
         return builder.start();
     }
 
-    private String stderr(Process process) {
+    String stderr(Process process) {
         try {
             process.waitFor(1, TimeUnit.SECONDS);
             return Files.readString(dir.resolve("stderr.txt"));

@@ -53,7 +53,7 @@ public final class SnapshotCommand implements Runnable {
         String text = switch (e.error()) {
             case NOT_FOUND -> "unknown snapshot '" + name + "' (see 'tarbox snapshot list')";
             case EXISTS -> "a snapshot or tag named '" + name + "' already exists";
-            default -> "snapshot '" + name + "': " + e.getMessage();
+            default -> e.getMessage(); // the storage says why (BUSY: what depends on it, who has the tenant open)
         };
         return new CliException(ExitCodes.of(e.error()), text, e);
     }
@@ -102,7 +102,7 @@ public final class SnapshotCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the snapshots and tags, oldest first: NAME  CREATED  layer N  [tag of S]  MESSAGE.")
+            description = "List the snapshots and tags, oldest first: NAME  CREATED  layer N  MESSAGE (a tag's: 'tag of S').")
     static final class List extends TarboxCommand {
         @Option(names = "--json", description = "Print a JSON array of {name, layer, created, message, tag, tagOf}.")
         boolean json;
@@ -128,9 +128,6 @@ public final class SnapshotCommand implements Runnable {
             for (Snapshot snapshot : snapshots) {
                 StringBuilder line = new StringBuilder(snapshot.name()).append("  ")
                         .append(Format.isoTime(snapshot.createdNs())).append("  layer ").append(snapshot.layer());
-                if (snapshot.tag()) {
-                    original(snapshots, snapshot.layer()).ifPresent(s -> line.append("  tag of ").append(s.name()));
-                }
                 if (!snapshot.message().isEmpty()) {
                     line.append("  ").append(snapshot.message());
                 }
