@@ -7,7 +7,6 @@ import io.tarbox.cli.Main;
 import io.tarbox.cli.Session;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsException;
-import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.storage.host.HostFilesystem;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
@@ -160,9 +159,7 @@ public final class RunCommand implements Callable<Integer> {
                 options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
             }
             if (audited) {
-                FilesystemInterface tree = session.tree().fs();
-                trail = RunTrail.start(session, module, bytes,
-                        tree instanceof LayeredFilesystem layered ? layered::currentLayerId : () -> 0);
+                trail = RunTrail.start(session, module, bytes, session.layers()::currentLayerId);
                 if (trail != null) {
                     options.audit(trail.audit());
                 }
