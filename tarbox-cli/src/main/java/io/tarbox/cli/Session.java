@@ -72,6 +72,11 @@ public final class Session implements AutoCloseable {
         try {
             published.publish();
         } catch (FsException e) {
+            try {
+                published.close(); // discards the scratch layer, as any unpublished run's
+            } catch (FsException closing) {
+                e.addSuppressed(closing);
+            }
             throw new CliException(ExitCodes.ofCommit(e.error()), "cannot publish to " + store.location() + ": " + e.getMessage(), e);
         }
     }
