@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
  * {@code current}, the live tree. See {@link TreeDiff} for what counts as a change.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what changed from snapshot A to snapshot B ('current': the live tree), one line each:",
-            "A PATH (SIZE) added, D PATH (SIZE) deleted, M PATH (OLD -> NEW) modified, R OLD -> NEW renamed.",
-            "Directories end in '/'."})
+        description = {"Show what changed from snapshot A to snapshot B ('current': the live tree).",
+            "One line per change: A PATH (SIZE) added, D PATH (SIZE) deleted, M PATH (OLD -> NEW) modified,",
+            "R OLD -> NEW renamed. Directories end in '/'."})
 final class SnapshotDiffCommand extends TarboxCommand {
     /** The word for the live tree in place of a snapshot name. */
     static final String CURRENT = "current";
