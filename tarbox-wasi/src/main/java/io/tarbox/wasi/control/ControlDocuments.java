@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The content of the files a program reads under {@code /.tarbox} (formats in
@@ -106,11 +106,14 @@ final class ControlDocuments {
     }
 
     /**
-     * The layers as a forest: each layer with its fields and "children" (by id); a layer whose
-     * parent is not listed is a root. Written without recursion: a chain of layers may be long.
+     * The layers as a forest of branches. A branch is a chain of layers, each the parent of the
+     * next ({@code "layers"}), and the branches that fork from its last layer ({@code "children"},
+     * none or at least two); a layer whose parent is not listed starts a root branch. Chains are
+     * flat so that the nesting grows with the forks, not with the layers: a tree of thousands of
+     * checkpoints stays within what JSON parsers accept. Written without recursion.
      */
     private static String tree(List<LayerInfo> layers) {
-        Map<Long, List<LayerInfo>> children = new TreeMap<>();
+        Map<Long, List<LayerInfo>> children = new HashMap<>();
         Set<Long> ids = new HashSet<>();
         for (LayerInfo layer : layers) {
             ids.add(layer.id());
@@ -127,18 +130,24 @@ final class ControlDocuments {
         Deque<Iterator<LayerInfo>> open = new ArrayDeque<>();
         open.push(roots.iterator());
         while (!open.isEmpty()) {
-            Iterator<LayerInfo> siblings = open.peek();
-            if (!siblings.hasNext()) {
+            Iterator<LayerInfo> branches = open.peek();
+            if (!branches.hasNext()) {
                 open.pop();
                 json.endArray();
                 if (!open.isEmpty()) {
-                    json.endObject(); // the parent whose children these were
+                    json.endObject(); // the branch these forked from
                 }
                 continue;
             }
-            LayerInfo layer = siblings.next();
-            layerFields(json.beginObject(), layer).name("children").beginArray();
-            open.push(children.getOrDefault(layer.id(), List.of()).iterator());
+            LayerInfo layer = branches.next();
+            json.beginObject().name("layers").beginArray();
+            List<LayerInfo> next = List.of(layer);
+            while (next.size() == 1) {
+                layer(json, next.get(0));
+                next = children.getOrDefault(next.get(0).id(), List.of());
+            }
+            json.endArray().name("children").beginArray();
+            open.push(next.iterator());
         }
         return json.toString();
     }
