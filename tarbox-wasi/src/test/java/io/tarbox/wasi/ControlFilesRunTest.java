@@ -1,0 +1,77 @@
+package io.tarbox.wasi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarbox.core.audit.AuditEvent;
+import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.layer.LayeredFilesystem;
+import io.tarbox.core.model.Tenant;
+import io.tarbox.core.path.PathResolver;
+import io.tarbox.storage.sql.SqlStore;
+import io.tarbox.wasi.control.ControlFilesystem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A guest drives {@code /.tarbox} (tarbox-wasi/src/test/c/control/control.c): checkpoints with
+ * layers/new, reads a snapshot's view, switches back, drops, reads the audit and usage documents,
+ * and gets the documented errno for each refusal. Subclasses name the backend.
+ */
+abstract class ControlFilesRunTest {
+    @TempDir Path temp;
+
+    /** A fresh store. */
+    abstract SqlStore openStore(Path dir);
+
+    @Test
+    void aProgramCheckpointsInspectsAndRollsBackItsOwnTree() throws Exception {
+        try (SqlStore store = openStore(temp); LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT)) {
+            GuestRun run;
+            try (AuditLog log = store.auditLog(Tenant.DEFAULT);
+                    ControlFilesystem control = new ControlFilesystem(
+                            new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
+                run = GuestRun.run(RunOptions.builder(GuestRun.resource("control/control.wasm"))
+                                .audit(new RunAudit(log, "run-1", "hash")),
+                        "control.wasm", List.of(Preopen.of(tree, "/data"), Preopen.of(control, ControlFilesystem.GUEST_PATH)),
+                        "", "control");
+            }
+            assertEquals(0, run.exitCode(), run.stdout + run.stderr);
+            assertEquals(List.of("ok read layers", "ok checkpoint", "ok snapshot view", "ok read-only", "ok switch",
+                    "ok errors", "ok drop", "ok audit and usage"),
+                    run.stdout.lines().filter(l -> l.startsWith("ok ")).toList());
+            assertTrue(run.stdout.contains("PASS control: "), run.stdout);
+
+            // what the program left: the tree as at cp1 plus second.txt, and no snapshots
+            assertEquals("v1", content(tree, "/keep.txt"));
+            assertEquals("2", content(tree, "/second.txt"));
+            assertEquals(List.of(), tree.snapshots());
+            // the commands are on record like any write
+            List<AuditEvent> writes = store.audit(Tenant.DEFAULT,
+                    new AuditQuery("run-1", "/.tarbox/layers/*", "fd_write", null, false, 0));
+            assertTrue(writes.stream().anyMatch(e -> e.path().equals("/.tarbox/layers/new") && e.errno() == Errno.INVAL),
+                    writes.toString());
+        }
+    }
+
+    @Test
+    void withoutTheControlPreopenThereIsNoTarboxDirectory() throws Exception {
+        try (SqlStore store = openStore(temp); LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT)) {
+            GuestRun run = GuestRun.run("control/control.wasm", List.of(Preopen.of(tree, "/data")), Engine.COMPILER, "",
+                    "absent");
+            assertEquals(0, run.exitCode(), run.stdout + run.stderr);
+            assertEquals("still works", content(tree, "/plain.txt"));
+        }
+    }
+
+    private static String content(LayeredFilesystem tree, String path) {
+        long ino = PathResolver.rooted(tree).resolve(path, true).existing().ino();
+        byte[] buffer = new byte[256];
+        int n = tree.read(ino, 0, buffer, 0, buffer.length);
+        return new String(buffer, 0, n, StandardCharsets.UTF_8);
+    }
+}
