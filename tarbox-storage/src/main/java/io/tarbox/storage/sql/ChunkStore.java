@@ -13,6 +13,10 @@ import java.util.TreeMap;
  * One tenant's chunked file data: the content-addressed {@code chunks} (stored once per tenant)
  * and each file's chunk map {@code file_chunks} (index to hash). Chunks no map refers to any more
  * are deleted by {@link #collect}, so there are no reference counts to keep right.
+ *
+ * <p>A file's chunk map lives in the layer of its inode row ({@link InodeRow#layer}); it is
+ * changed only in the top layer, after {@link InodeTable#ownInTop} copied it there. Chunks are
+ * shared by every layer of the tenant, so a snapshot costs no data and a chunk is stored once.
  */
 final class ChunkStore {
     /**
@@ -40,8 +44,9 @@ final class ChunkStore {
     }
 
     /** The stored chunk {@code idx} of a chunked file, or null for a hole. Callers must not modify it. */
-    byte[] read(long ino, long idx) throws SQLException {
-        ChunkHash hash = map(ino).get(idx);
+    byte[] read(InodeRow row, long idx) throws SQLException {
+        long ino = row.ino();
+        ChunkHash hash = map(row).get(idx);
         if (hash == null) {
             return null;
         }
@@ -50,7 +55,7 @@ final class ChunkStore {
             // The cached map is older than the file: another process rewrote it and collected the
             // chunk. Read the map again.
             maps.invalidate(ino);
-            hash = map(ino).get(idx);
+            hash = map(row).get(idx);
             bytes = hash == null ? null : bytes(hash);
             if (hash != null && bytes == null) {
                 throw new SQLException("chunk " + hash + " is missing from the database");
@@ -63,14 +68,16 @@ final class ChunkStore {
      * The file's chunk map, index to hash. The cached map is updated in place by this class (under
      * the filesystem's lock) and re-put so that the cache weighs it again; callers only read it.
      */
-    NavigableMap<Long, ChunkHash> map(long ino) throws SQLException {
+    NavigableMap<Long, ChunkHash> map(InodeRow row) throws SQLException {
+        long ino = row.ino();
         NavigableMap<Long, ChunkHash> map = maps.getIfPresent(ino);
         if (map != null) {
             return map;
         }
-        PreparedStatement st = sql.get("SELECT idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ?");
+        PreparedStatement st = sql.get("SELECT idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
+        st.setLong(3, row.layer());
         TreeMap<Long, ChunkHash> loaded = new TreeMap<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -102,11 +109,12 @@ final class ChunkStore {
 
     /**
      * Stores the first {@code length} bytes of {@code bytes} as chunk {@code idx} of the file; the
-     * hash it replaces (if any) goes into {@code released}.
+     * hash it replaces (if any) goes into {@code released}. {@code row} is in the top layer.
      */
-    void write(long ino, long idx, byte[] bytes, int length, Set<ChunkHash> released) throws SQLException {
+    void write(InodeRow row, long idx, byte[] bytes, int length, Set<ChunkHash> released) throws SQLException {
+        long ino = row.ino();
         ChunkHash hash = ChunkHash.of(bytes, length);
-        NavigableMap<Long, ChunkHash> map = map(ino);
+        NavigableMap<Long, ChunkHash> map = map(row);
         ChunkHash old = map.get(idx);
         if (hash.equals(old)) {
             return;
@@ -124,12 +132,13 @@ final class ChunkStore {
         byte[] stored = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         insert.setBytes(3, stored);
         insert.executeUpdate();
-        PreparedStatement upsert = sql.get("INSERT INTO file_chunks (tenant_id, ino, idx, hash) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (tenant_id, ino, idx) DO UPDATE SET hash = excluded.hash");
+        PreparedStatement upsert = sql.get("INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, ino, layer_id, idx) DO UPDATE SET hash = excluded.hash");
         upsert.setLong(1, tenant);
         upsert.setLong(2, ino);
-        upsert.setLong(3, idx);
-        upsert.setBytes(4, hash.bytes());
+        upsert.setLong(3, row.layer());
+        upsert.setLong(4, idx);
+        upsert.setBytes(5, hash.bytes());
         upsert.executeUpdate();
         if (old != null) {
             released.add(old);
@@ -138,27 +147,41 @@ final class ChunkStore {
         maps.put(ino, map);
     }
 
-    /** Drops chunks {@code firstIdx} and above from the file's map. */
-    void deleteFrom(long ino, long firstIdx, Set<ChunkHash> released) throws SQLException {
-        NavigableMap<Long, ChunkHash> map = map(ino);
+    /** Drops chunks {@code firstIdx} and above from the file's map; {@code row} is in the top layer. */
+    void deleteFrom(InodeRow row, long firstIdx, Set<ChunkHash> released) throws SQLException {
+        long ino = row.ino();
+        NavigableMap<Long, ChunkHash> map = map(row);
         NavigableMap<Long, ChunkHash> dropped = map.tailMap(firstIdx, true);
         if (dropped.isEmpty()) {
             return;
         }
         released.addAll(dropped.values());
-        PreparedStatement st = sql.get("DELETE FROM file_chunks WHERE tenant_id = ? AND ino = ? AND idx >= ?");
+        PreparedStatement st = sql.get("DELETE FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ? AND idx >= ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
-        st.setLong(3, firstIdx);
+        st.setLong(3, row.layer());
+        st.setLong(4, firstIdx);
         st.executeUpdate();
         dropped.clear();
         maps.put(ino, map);
     }
 
-    /** Drops the whole chunk map of a file that is being deleted. */
-    void deleteAll(long ino, Set<ChunkHash> released) throws SQLException {
-        deleteFrom(ino, 0, released);
-        maps.invalidate(ino);
+    /** Drops the whole chunk map of a file that is being deleted; {@code row} is in the top layer. */
+    void deleteAll(InodeRow row, Set<ChunkHash> released) throws SQLException {
+        deleteFrom(row, 0, released);
+        maps.invalidate(row.ino());
+    }
+
+    /** Adds every chunk layer {@code layer} refers to to {@code released} (before the layer is deleted). */
+    void release(long layer, Set<ChunkHash> released) throws SQLException {
+        PreparedStatement st = sql.get("SELECT DISTINCT hash FROM file_chunks WHERE tenant_id = ? AND layer_id = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, layer);
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                released.add(new ChunkHash(rs.getBytes(1)));
+            }
+        }
     }
 
     /**
@@ -182,6 +205,27 @@ final class ChunkStore {
             }
         }
         released.clear();
+    }
+
+    /**
+     * Deletes every chunk of the tenant that no file map of any layer refers to ({@code gc});
+     * returns {chunks, bytes} deleted. Call inside a transaction holding the collection lock.
+     */
+    static long[] collectUnreferenced(Statements sql, long tenant) throws SQLException {
+        String unreferenced = " FROM chunks WHERE tenant_id = ? AND NOT EXISTS (SELECT 1 FROM file_chunks f"
+                + " WHERE f.tenant_id = chunks.tenant_id AND f.hash = chunks.hash)";
+        PreparedStatement count = sql.get("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0)" + unreferenced);
+        count.setLong(1, tenant);
+        long[] result = new long[2];
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            result[0] = rs.getLong(1);
+            result[1] = rs.getLong(2);
+        }
+        PreparedStatement delete = sql.get("DELETE" + unreferenced);
+        delete.setLong(1, tenant);
+        delete.executeUpdate();
+        return result;
     }
 
     /** The transaction ended (commit or rollback): its locks are gone. */

@@ -7,10 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes one tenant's rows of {@code dirents}, through the entry cache. A row's id never
  * changes (a rename moves the row) and is never reused, so it is the readdir cookie.
+ *
+ * <p>Layers (see {@link LayerChain}): a name is looked up in the highest layer of the chain that
+ * has a row for it; a row with inode 0 there is a whiteout, the name removed. Changes go to the
+ * top layer only: removing a name that a lower layer holds writes a whiteout. A tree with a
+ * single layer takes the simpler statements it had before layers existed.
  */
 final class DirentTable {
     /** Cache key: a name in a directory. */
@@ -19,14 +25,28 @@ final class DirentTable {
     /** Cached value for "no such entry" (0 is never an inode number). */
     static final long ABSENT = 0;
 
+    /** Inode number of a whiteout row. */
+    private static final long WHITEOUT = 0;
+
     private final Statements sql;
     private final long tenant;
+    private final Supplier<LayerChain> chain;
     private final Cache<Key, Long> cache;
 
-    DirentTable(Statements sql, long tenant, Cache<Key, Long> cache) {
+    DirentTable(Statements sql, long tenant, Supplier<LayerChain> chain, Cache<Key, Long> cache) {
         this.sql = sql;
         this.tenant = tenant;
+        this.chain = chain;
         this.cache = cache;
+    }
+
+    /**
+     * {@code AND NOT EXISTS (...)}: the row {@code d} is not hidden by a row for the same name in a
+     * higher layer of the chain.
+     */
+    private static String visible(LayerChain layers) {
+        return " AND NOT EXISTS (SELECT 1 FROM dirents u WHERE u.tenant_id = d.tenant_id AND u.parent = d.parent"
+                + " AND u.name = d.name AND u.layer_id IN " + layers.all() + " AND u.layer_id > d.layer_id)";
     }
 
     /** The inode {@code name} names in {@code parent}, or {@link #ABSENT}. */
@@ -36,16 +56,26 @@ final class DirentTable {
         if (cached != null) {
             return cached;
         }
-        PreparedStatement st = sql.get("SELECT ino FROM dirents WHERE tenant_id = ? AND parent = ? AND name = ?");
+        long ino = lookupIn(chain.get().all(), parent, name);
+        cache.put(key, ino);
+        return ino;
+    }
+
+    /** The inode the highest of {@code layers} names, or {@link #ABSENT} (also for a whiteout). */
+    private long lookupIn(String layers, long parent, String name) throws SQLException {
+        PreparedStatement st = sql.get("SELECT ino FROM dirents WHERE tenant_id = ? AND parent = ? AND name = ?"
+                + " AND layer_id IN " + layers + " ORDER BY layer_id DESC LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, parent);
         st.setString(3, name);
-        long ino;
         try (ResultSet rs = st.executeQuery()) {
-            ino = rs.next() ? rs.getLong(1) : ABSENT;
+            return rs.next() ? rs.getLong(1) : ABSENT;
         }
-        cache.put(key, ino);
-        return ino;
+    }
+
+    /** Whether a layer below the top names something under {@code name}. */
+    private boolean namedBelow(LayerChain layers, long parent, String name) throws SQLException {
+        return layers.hasLower() && lookupIn(layers.lower(), parent, name) != ABSENT;
     }
 
     /*
@@ -57,23 +87,70 @@ final class DirentTable {
 
     /** Adds an entry; false (and nothing changed) when the name is taken, e.g. by another process. */
     boolean insert(long parent, String name, long ino) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (?, ?, ?, ?)"
+        long top = chain.get().top();
+        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
         st.setLong(1, tenant);
-        st.setLong(2, parent);
-        st.setString(3, name);
-        st.setLong(4, ino);
-        return settle(st.executeUpdate(), new Key(parent, name), ino);
+        st.setLong(2, top);
+        st.setLong(3, parent);
+        st.setString(4, name);
+        st.setLong(5, ino);
+        int rows = st.executeUpdate();
+        if (rows == 0) {
+            // The top layer has a row for the name: free only if it is a whiteout, which now names the inode.
+            rows = changeTopRow("UPDATE dirents SET ino = ?", ino, parent, name, WHITEOUT);
+        }
+        return settle(rows, new Key(parent, name), ino);
+    }
+
+    /** Runs {@code change} (its first parameter {@code value}) on the top layer's row if it names {@code expected}. */
+    private int changeTopRow(String change, long value, long parent, String name, long expected) throws SQLException {
+        PreparedStatement st = sql.get(change + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
+        st.setLong(1, value);
+        st.setLong(2, tenant);
+        st.setLong(3, chain.get().top());
+        st.setLong(4, parent);
+        st.setString(5, name);
+        st.setLong(6, expected);
+        return st.executeUpdate();
+    }
+
+    /** Deletes the top layer's row for the name if it names {@code expected}; the number of rows deleted. */
+    private int deleteTopRow(long parent, String name, long expected) throws SQLException {
+        PreparedStatement st = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ?"
+                + " AND ino = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, chain.get().top());
+        st.setLong(3, parent);
+        st.setString(4, name);
+        st.setLong(5, expected);
+        return st.executeUpdate();
+    }
+
+    /** Adds a whiteout for the name to the top layer; false if the top layer has a row for it. */
+    private boolean insertWhiteout(long parent, String name) throws SQLException {
+        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, "
+                + WHITEOUT + ") ON CONFLICT DO NOTHING");
+        st.setLong(1, tenant);
+        st.setLong(2, chain.get().top());
+        st.setLong(3, parent);
+        st.setString(4, name);
+        return st.executeUpdate() == 1;
     }
 
     /** Removes the entry if it still names {@code ino}; false (nothing changed) otherwise. */
     boolean delete(long parent, String name, long ino) throws SQLException {
-        PreparedStatement st = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND parent = ? AND name = ? AND ino = ?");
-        st.setLong(1, tenant);
-        st.setLong(2, parent);
-        st.setString(3, name);
-        st.setLong(4, ino);
-        return settle(st.executeUpdate(), new Key(parent, name), ABSENT);
+        Key key = new Key(parent, name);
+        LayerChain layers = chain.get();
+        if (!namedBelow(layers, parent, name)) {
+            return settle(deleteTopRow(parent, name, ino), key, ABSENT);
+        }
+        // A lower layer names it too: the top layer must hide the name with a whiteout.
+        if (changeTopRow("UPDATE dirents SET ino = ?", WHITEOUT, parent, name, ino) == 1) {
+            return settle(1, key, ABSENT);
+        }
+        boolean named = lookupIn(layers.lower(), parent, name) == ino && insertWhiteout(parent, name);
+        return settle(named ? 1 : 0, key, ABSENT);
     }
 
     /**
@@ -81,17 +158,62 @@ final class DirentTable {
      * free. False (nothing changed) when the entry is gone.
      */
     boolean move(long parent, String name, long newParent, String newName, long ino) throws SQLException {
+        LayerChain layers = chain.get();
+        if (layers.hasLower()) {
+            return moveLayered(layers, parent, name, newParent, newName, ino);
+        }
         PreparedStatement st = sql.get("UPDATE dirents SET parent = ?, name = ?"
-                + " WHERE tenant_id = ? AND parent = ? AND name = ? AND ino = ?");
+                + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
         st.setLong(1, newParent);
         st.setString(2, newName);
         st.setLong(3, tenant);
-        st.setLong(4, parent);
-        st.setString(5, name);
-        st.setLong(6, ino);
+        st.setLong(4, layers.top());
+        st.setLong(5, parent);
+        st.setString(6, name);
+        st.setLong(7, ino);
         if (!settle(st.executeUpdate(), new Key(parent, name), ABSENT)) {
             return false;
         }
+        cache.put(new Key(newParent, newName), ino);
+        return true;
+    }
+
+    /**
+     * {@link #move} over lower layers: the top layer's row moves if the entry is there (a whiteout
+     * at the target gives way first), otherwise a new row names the inode; a lower layer's row
+     * for the old name is hidden by a whiteout.
+     */
+    private boolean moveLayered(LayerChain layers, long parent, String name, long newParent, String newName, long ino)
+            throws SQLException {
+        boolean namedBelow = namedBelow(layers, parent, name);
+        long visible = lookupIn(layers.all(), parent, name);
+        if (visible != ino) {
+            cache.invalidate(new Key(parent, name));
+            return false;
+        }
+        PreparedStatement clear = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND parent = ?"
+                + " AND name = ? AND ino = " + WHITEOUT);
+        clear.setLong(1, tenant);
+        clear.setLong(2, layers.top());
+        clear.setLong(3, newParent);
+        clear.setString(4, newName);
+        clear.executeUpdate();
+        PreparedStatement st = sql.get("UPDATE dirents SET parent = ?, name = ?"
+                + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
+        st.setLong(1, newParent);
+        st.setString(2, newName);
+        st.setLong(3, tenant);
+        st.setLong(4, layers.top());
+        st.setLong(5, parent);
+        st.setString(6, name);
+        st.setLong(7, ino);
+        if (st.executeUpdate() == 0 && !insert(newParent, newName, ino)) {
+            throw new SQLException("rename target " + newName + " was taken by another process");
+        }
+        if (namedBelow) {
+            insertWhiteout(parent, name);
+        }
+        cache.put(new Key(parent, name), ABSENT);
         cache.put(new Key(newParent, newName), ino);
         return true;
     }
@@ -108,9 +230,18 @@ final class DirentTable {
 
     /** Up to {@code max} entries of {@code dir} with a cookie above {@code afterCookie}, by cookie. */
     List<DirEntry> page(long dir, long afterCookie, int max) throws SQLException {
-        PreparedStatement st = sql.get("SELECT d.name, d.ino, i.type, d.id FROM dirents d"
-                + " JOIN inodes i ON i.tenant_id = d.tenant_id AND i.ino = d.ino"
-                + " WHERE d.tenant_id = ? AND d.parent = ? AND d.id > ? ORDER BY d.id LIMIT ?");
+        LayerChain layers = chain.get();
+        // An inode's type never changes, so any of its rows in the chain tells it.
+        String query = layers.ids().size() == 1
+                ? "SELECT d.name, d.ino, i.type, d.id FROM dirents d"
+                        + " JOIN inodes i ON i.tenant_id = d.tenant_id AND i.ino = d.ino AND i.layer_id = d.layer_id"
+                        + " WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
+                        + " AND d.id > ? ORDER BY d.id LIMIT ?"
+                : "SELECT d.name, d.ino, (SELECT i.type FROM inodes i WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino"
+                        + " AND i.layer_id IN " + layers.all() + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
+                        + " WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id IN " + layers.all()
+                        + " AND d.ino <> " + WHITEOUT + " AND d.id > ?" + visible(layers) + " ORDER BY d.id LIMIT ?";
+        PreparedStatement st = sql.get(query);
         st.setLong(1, tenant);
         st.setLong(2, dir);
         st.setLong(3, afterCookie);
@@ -125,7 +256,9 @@ final class DirentTable {
     }
 
     boolean isEmpty(long dir) throws SQLException {
-        PreparedStatement st = sql.get("SELECT 1 FROM dirents WHERE tenant_id = ? AND parent = ? LIMIT 1");
+        LayerChain layers = chain.get();
+        PreparedStatement st = sql.get("SELECT 1 FROM dirents d WHERE d.tenant_id = ? AND d.parent = ?"
+                + " AND d.layer_id IN " + layers.all() + " AND d.ino <> " + WHITEOUT + visible(layers) + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, dir);
         try (ResultSet rs = st.executeQuery()) {
@@ -135,7 +268,9 @@ final class DirentTable {
 
     /** The directory holding the (only) entry of directory {@code dir}, or {@link #ABSENT}. */
     long parentOf(long dir) throws SQLException {
-        PreparedStatement st = sql.get("SELECT parent FROM dirents WHERE tenant_id = ? AND ino = ? LIMIT 1");
+        LayerChain layers = chain.get();
+        PreparedStatement st = sql.get("SELECT d.parent FROM dirents d WHERE d.tenant_id = ? AND d.ino = ?"
+                + " AND d.layer_id IN " + layers.all() + visible(layers) + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, dir);
         try (ResultSet rs = st.executeQuery()) {

@@ -105,29 +105,29 @@ final class FileContent {
      * smaller size, so that growing it again reads zeros. Returns the updated row.
      */
     InodeRow truncate(InodeRow row, long newSize, long nowNs) throws SQLException {
-        long ino = row.ino();
         if (newSize == row.size()) {
             return row;
         }
+        row = inodes.ownInTop(row);
         byte[] inline = null;
         boolean inlined = row.inline();
         if (row.inline()) {
-            byte[] data = inodes.inlineData(ino);
+            byte[] data = inodes.inlineData(row);
             if (newSize <= INLINE_MAX) {
                 inline = Arrays.copyOf(data, (int) Math.min(data.length, newSize));
             } else {
                 if (data.length > 0) {
-                    chunks.write(ino, 0, data, data.length, released);
+                    chunks.write(row, 0, data, data.length, released);
                 }
                 inlined = false;
             }
         } else if (newSize < row.size()) {
             long kept = (newSize + CHUNK - 1) / CHUNK;
-            chunks.deleteFrom(ino, kept, released);
+            chunks.deleteFrom(row, kept, released);
             int tail = (int) (newSize % CHUNK);
-            byte[] last = tail == 0 ? null : chunks.read(ino, kept - 1);
+            byte[] last = tail == 0 ? null : chunks.read(row, kept - 1);
             if (last != null && last.length > tail) {
-                chunks.write(ino, kept - 1, last, tail, released);
+                chunks.write(row, kept - 1, last, tail, released);
             }
         }
         InodeRow updated = row.withContent(newSize, nowNs, nowNs, inlined);
@@ -145,6 +145,7 @@ final class FileContent {
         if (row == null) {
             return; // deleted meanwhile: nothing to keep
         }
+        row = inodes.ownInTop(row);
         byte[] inline = null;
         boolean inlined = dirty.size <= INLINE_MAX;
         if (inlined) {
@@ -154,16 +155,16 @@ final class FileContent {
             }
             inline = first == null ? new byte[0] : Arrays.copyOf(first, (int) Math.min(first.length, dirty.size));
             if (!row.inline()) {
-                chunks.deleteAll(ino, released);
+                chunks.deleteAll(row, released);
             }
         } else {
             if (row.inline() && !dirty.chunks.containsKey(0L)) {
-                dirty.chunks.put(0L, inodes.inlineData(ino));
+                dirty.chunks.put(0L, inodes.inlineData(row));
             }
             for (Map.Entry<Long, byte[]> e : dirty.chunks.entrySet()) {
                 long start = e.getKey() * CHUNK;
                 int length = (int) Math.min(e.getValue().length, dirty.size - start);
-                chunks.write(ino, e.getKey(), e.getValue(), length, released);
+                chunks.write(row, e.getKey(), e.getValue(), length, released);
             }
         }
         long ctime = Math.max(row.ctimeNs(), dirty.ctimeNs);
@@ -178,11 +179,16 @@ final class FileContent {
         chunks.collect(released);
     }
 
-    /** Deletes a file's data and its inode row (the last step of freeing an inode). */
-    void delete(long ino) throws SQLException {
-        buffer.remove(ino);
-        chunks.deleteAll(ino, released);
-        inodes.delete(ino);
+    /**
+     * Deletes a file's data and its inode row (the last step of freeing an inode) from the top
+     * layer; {@code row} is the inode's row as found.
+     */
+    void delete(InodeRow row) throws SQLException {
+        buffer.remove(row.ino());
+        if (row.layer() == inodes.top()) {
+            chunks.deleteAll(row, released);
+        }
+        inodes.delete(row.ino());
     }
 
     /** Forgets buffered writes and pending garbage after a rollback. */
@@ -197,12 +203,12 @@ final class FileContent {
             return null;
         }
         if (row.inline()) {
-            byte[] inline = inodes.storedInlineData(row.ino());
+            byte[] inline = inodes.storedInlineData(row);
             if (inline != null) {
                 return idx == 0 ? inline : null;
             }
             // NULL: another process moved the file to chunks after this one cached its row
         }
-        return chunks.read(row.ino(), idx);
+        return chunks.read(row, idx);
     }
 }

@@ -2,6 +2,7 @@ package io.tarbox.storage.sql;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.function.LongSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -39,6 +40,8 @@ final class GroupCommit {
     private final Statements sql;
     private final SqlDialect dialect;
     private final long tenant;
+    /** The tenant's top layer every commit expects (see {@link LayerChain#guard}). */
+    private final LongSupplier expectedTop;
     /** Told when a transaction ends, committed or not (its locks are released). */
     private final Runnable onEnd;
     private boolean open;
@@ -46,10 +49,11 @@ final class GroupCommit {
     private int operations;
     private long firstChangeNanos;
 
-    GroupCommit(Statements sql, SqlDialect dialect, long tenant, Runnable onEnd) {
+    GroupCommit(Statements sql, SqlDialect dialect, long tenant, LongSupplier expectedTop, Runnable onEnd) {
         this.sql = sql;
         this.dialect = dialect;
         this.tenant = tenant;
+        this.expectedTop = expectedTop;
         this.onEnd = onEnd;
     }
 
@@ -84,16 +88,22 @@ final class GroupCommit {
     /**
      * Commits the open transaction, bumping the tenant's version in it (the last statement, so the
      * tenant row is locked only for the commit itself); returns the new version, or
-     * {@link #NOTHING_COMMITTED}.
+     * {@link #NOTHING_COMMITTED}. The bump also checks that the tenant's top layer is still the one
+     * this tree writes on: a snapshot or restore by another process froze or replaced it, and
+     * committing into a frozen layer would change a snapshot, so the transaction fails instead.
      */
     long commit() throws SQLException {
         operations = 0;
         if (!open) {
             return NOTHING_COMMITTED;
         }
-        PreparedStatement bump = sql.get("UPDATE tenants SET version = version + 1 WHERE id = ?");
+        PreparedStatement bump = sql.get("UPDATE tenants SET version = version + 1 WHERE id = ? AND top_layer = ?");
         bump.setLong(1, tenant);
-        bump.executeUpdate();
+        bump.setLong(2, expectedTop.getAsLong());
+        if (bump.executeUpdate() == 0) {
+            throw new SQLException("the tenant was snapshotted or restored by another process;"
+                    + " this tree's uncommitted changes are lost");
+        }
         long version = TenantVersion.read(sql, tenant);
         sql.execute("COMMIT");
         open = false;

@@ -7,6 +7,7 @@ import io.tarbox.core.fs.FileType;
  * One row of the {@code inodes} table, without the inline data.
  *
  * @param inline whether the content is in the row's {@code inline_data} rather than in chunks
+ * @param layer  the layer the row was read from (see {@link LayerChain}); its chunk map is there too
  */
 record InodeRow(
         long ino,
@@ -18,7 +19,8 @@ record InodeRow(
         long mtimeNs,
         long ctimeNs,
         String symlinkTarget,
-        boolean inline) {
+        boolean inline,
+        long layer) {
 
     static int typeCode(FileType type) {
         return switch (type) {
@@ -28,6 +30,9 @@ record InodeRow(
             default -> throw new IllegalArgumentException("not storable: " + type);
         };
     }
+
+    /** The type code of a tombstone: the inode was freed in that layer (see migration V5). */
+    static final int TOMBSTONE = 0;
 
     static FileType type(int code) {
         return switch (code) {
@@ -47,19 +52,24 @@ record InodeRow(
     }
 
     InodeRow withNlink(long newNlink, long newCtimeNs) {
-        return new InodeRow(ino, type, mode, newNlink, size, atimeNs, mtimeNs, newCtimeNs, symlinkTarget, inline);
+        return new InodeRow(ino, type, mode, newNlink, size, atimeNs, mtimeNs, newCtimeNs, symlinkTarget, inline, layer);
     }
 
     /** A directory whose entries changed: mtime and ctime move, nlink by {@code nlinkDelta}. */
     InodeRow entriesChanged(long nlinkDelta, long nowNs) {
-        return new InodeRow(ino, type, mode, nlink + nlinkDelta, size, atimeNs, nowNs, nowNs, symlinkTarget, inline);
+        return new InodeRow(ino, type, mode, nlink + nlinkDelta, size, atimeNs, nowNs, nowNs, symlinkTarget, inline, layer);
+    }
+
+    /** The same row, as copied into {@code newLayer}. */
+    InodeRow inLayer(long newLayer) {
+        return new InodeRow(ino, type, mode, nlink, size, atimeNs, mtimeNs, ctimeNs, symlinkTarget, inline, newLayer);
     }
 
     InodeRow withAttributes(int newMode, long newAtimeNs, long newMtimeNs, long newCtimeNs) {
-        return new InodeRow(ino, type, newMode, nlink, size, newAtimeNs, newMtimeNs, newCtimeNs, symlinkTarget, inline);
+        return new InodeRow(ino, type, newMode, nlink, size, newAtimeNs, newMtimeNs, newCtimeNs, symlinkTarget, inline, layer);
     }
 
     InodeRow withContent(long newSize, long newMtimeNs, long newCtimeNs, boolean newInline) {
-        return new InodeRow(ino, type, mode, nlink, newSize, atimeNs, newMtimeNs, newCtimeNs, symlinkTarget, newInline);
+        return new InodeRow(ino, type, mode, nlink, newSize, atimeNs, newMtimeNs, newCtimeNs, symlinkTarget, newInline, layer);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes one tenant's rows of {@code inodes}, through the attribute cache. Every write
@@ -20,17 +21,25 @@ import java.util.TreeMap;
  * by {@link #flushDeferred} before the commit. A directory that gains a thousand entries in one
  * group commit is then updated once, not a thousand times (PostgreSQL in particular slows down when
  * one row is rewritten many times in a transaction).
+ *
+ * <p>Layers (see {@link LayerChain}): a row is read from the highest layer of the chain that has
+ * one, and changed only in the top layer: the first change of an inode whose row lies lower
+ * copies the row, with its chunk map, up ({@link #ownInTop}). Freeing an inode that a lower layer
+ * still holds leaves a tombstone in the top layer.
  */
 final class InodeTable {
     /** Inode numbers reserved from {@code tenants.next_ino} per round trip. */
     private static final int ALLOCATION_BLOCK = 1024;
 
-    private static final String COLUMNS =
-            "ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target, inline_data IS NOT NULL";
+    private static final String COLUMNS = "ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target,"
+            + " inline_data IS NOT NULL, layer_id";
+    private static final String ALL_COLUMNS = "tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns, mtime_ns,"
+            + " ctime_ns, symlink_target, inline_data";
 
     private final Statements sql;
     private final SqlDialect dialect;
     private final long tenant;
+    private final Supplier<LayerChain> chain;
     private final Cache<Long, InodeRow> cache;
     /** Rows whose attributes changed since the last {@link #flushDeferred}; they win over the cache. */
     private final Map<Long, InodeRow> deferred = new TreeMap<>();
@@ -42,10 +51,12 @@ final class InodeTable {
     private long nextIno;
     private long allocatedUpTo;
 
-    InodeTable(Statements sql, SqlDialect dialect, long tenant, Cache<Long, InodeRow> cache) {
+    InodeTable(Statements sql, SqlDialect dialect, long tenant, Supplier<LayerChain> chain,
+            Cache<Long, InodeRow> cache) {
         this.sql = sql;
         this.dialect = dialect;
         this.tenant = tenant;
+        this.chain = chain;
         this.cache = cache;
     }
 
@@ -59,17 +70,53 @@ final class InodeTable {
         if (row != null) {
             return row;
         }
-        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?");
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?"
+                + " AND layer_id IN " + chain.get().all() + " ORDER BY layer_id DESC LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         try (ResultSet rs = st.executeQuery()) {
-            if (!rs.next()) {
+            if (!rs.next() || rs.getInt(2) == InodeRow.TOMBSTONE) {
                 return null;
             }
             row = read(rs);
         }
         cache.put(ino, row);
         return row;
+    }
+
+    /**
+     * {@code row} as a row of the top layer: copied up there (with its chunk map) if it lies in a
+     * lower layer. Call inside the write transaction before changing the inode.
+     */
+    InodeRow ownInTop(InodeRow row) throws SQLException {
+        long top = chain.get().top();
+        if (row.layer() == top) {
+            return row;
+        }
+        PreparedStatement copy = sql.get("INSERT INTO inodes (" + ALL_COLUMNS + ") SELECT tenant_id, ino, ?, type, mode,"
+                + " nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target, inline_data FROM inodes"
+                + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        copy.setLong(1, top);
+        copy.setLong(2, tenant);
+        copy.setLong(3, row.ino());
+        copy.setLong(4, row.layer());
+        copy.executeUpdate();
+        PreparedStatement chunks = sql.get("INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
+                + " SELECT tenant_id, ino, ?, idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        chunks.setLong(1, top);
+        chunks.setLong(2, tenant);
+        chunks.setLong(3, row.ino());
+        chunks.setLong(4, row.layer());
+        chunks.executeUpdate();
+        InodeRow owned = row.inLayer(top);
+        cache.put(owned.ino(), owned);
+        deferred.computeIfPresent(owned.ino(), (ino, old) -> old.inLayer(top));
+        return owned;
+    }
+
+    /** The layer this table writes to. */
+    long top() {
+        return chain.get().top();
     }
 
     /** A fresh inode number; call inside the write transaction that inserts the inode. */
@@ -92,18 +139,19 @@ final class InodeTable {
     }
 
     void insert(InodeRow row) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns,"
-                + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement st = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
+                + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         st.setLong(1, tenant);
         st.setLong(2, row.ino());
-        st.setInt(3, InodeRow.typeCode(row.type()));
-        st.setInt(4, row.mode());
-        st.setLong(5, row.nlink());
-        st.setLong(6, row.size());
-        st.setLong(7, row.atimeNs());
-        st.setLong(8, row.mtimeNs());
-        st.setLong(9, row.ctimeNs());
-        st.setString(10, row.symlinkTarget());
+        st.setLong(3, row.layer());
+        st.setInt(4, InodeRow.typeCode(row.type()));
+        st.setInt(5, row.mode());
+        st.setLong(6, row.nlink());
+        st.setLong(7, row.size());
+        st.setLong(8, row.atimeNs());
+        st.setLong(9, row.mtimeNs());
+        st.setLong(10, row.ctimeNs());
+        st.setString(11, row.symlinkTarget());
         st.executeUpdate();
         cache.put(row.ino(), row);
     }
@@ -114,6 +162,10 @@ final class InodeTable {
      */
     void updateAttributes(InodeRow row) throws SQLException {
         InodeRow before = find(row.ino());
+        if (before != null) {
+            before = ownInTop(before);
+        }
+        row = row.inLayer(chain.get().top());
         long delta = before == null ? 0 : row.nlink() - before.nlink();
         if (delta != 0) {
             nlinkDeltas.merge(row.ino(), delta, Long::sum);
@@ -132,7 +184,7 @@ final class InodeTable {
      */
     void flushDeferred() throws SQLException {
         PreparedStatement st = sql.get("UPDATE inodes SET mode = ?, nlink = nlink + ?, atime_ns = ?, mtime_ns = ?,"
-                + " ctime_ns = ? WHERE tenant_id = ? AND ino = ?");
+                + " ctime_ns = ? WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         for (InodeRow row : deferred.values()) {
             st.setInt(1, row.mode());
             st.setLong(2, nlinkDeltas.getOrDefault(row.ino(), 0L));
@@ -141,6 +193,7 @@ final class InodeTable {
             st.setLong(5, row.ctimeNs());
             st.setLong(6, tenant);
             st.setLong(7, row.ino());
+            st.setLong(8, row.layer());
             st.executeUpdate();
         }
         deferred.clear();
@@ -152,8 +205,9 @@ final class InodeTable {
      * {@code row.inline()}, and ignored (the column cleared) otherwise.
      */
     void updateContent(InodeRow row, byte[] inlineData) throws SQLException {
+        row = ownInTop(row);
         PreparedStatement st = sql.get("UPDATE inodes SET size = ?, mtime_ns = ?, ctime_ns = ?, inline_data = ?"
-                + " WHERE tenant_id = ? AND ino = ?");
+                + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, row.size());
         st.setLong(2, row.mtimeNs());
         st.setLong(3, row.ctimeNs());
@@ -164,14 +218,16 @@ final class InodeTable {
         }
         st.setLong(5, tenant);
         st.setLong(6, row.ino());
+        st.setLong(7, row.layer());
         st.executeUpdate();
         cache.put(row.ino(), row);
-        deferred.computeIfPresent(row.ino(), (ino, old) -> row); // row carries the latest attributes
+        InodeRow latest = row;
+        deferred.computeIfPresent(row.ino(), (ino, old) -> latest); // row carries the latest attributes
     }
 
     /** The inline content of a small file (possibly shorter than its size: the rest is zeros). */
-    byte[] inlineData(long ino) throws SQLException {
-        byte[] data = storedInlineData(ino);
+    byte[] inlineData(InodeRow row) throws SQLException {
+        byte[] data = storedInlineData(row);
         return data == null ? new byte[0] : data;
     }
 
@@ -179,29 +235,59 @@ final class InodeTable {
      * The inline content as stored, or null when the file is not (any more) stored inline: another
      * process may have moved it to chunks since this one cached its row.
      */
-    byte[] storedInlineData(long ino) throws SQLException {
-        PreparedStatement st = sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ?");
+    byte[] storedInlineData(InodeRow row) throws SQLException {
+        PreparedStatement st = sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
-        st.setLong(2, ino);
+        st.setLong(2, row.ino());
+        st.setLong(3, row.layer());
         try (ResultSet rs = st.executeQuery()) {
             return rs.next() ? rs.getBytes(1) : null;
         }
     }
 
+    /**
+     * Frees an inode in the top layer (its chunk map there must be gone already): deletes its row,
+     * or, when a lower layer holds one, turns it into a tombstone that hides it.
+     */
     void delete(long ino) throws SQLException {
-        PreparedStatement st = sql.get("DELETE FROM inodes WHERE tenant_id = ? AND ino = ?");
+        LayerChain layers = chain.get();
+        PreparedStatement st = sql.get("DELETE FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
+        st.setLong(3, layers.top());
         st.executeUpdate();
+        if (layers.hasLower() && heldBelow(layers, ino)) {
+            PreparedStatement tomb = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size,"
+                    + " atime_ns, mtime_ns, ctime_ns) VALUES (?, ?, ?, " + InodeRow.TOMBSTONE + ", 0, 0, 0, 0, 0, 0)");
+            tomb.setLong(1, tenant);
+            tomb.setLong(2, ino);
+            tomb.setLong(3, layers.top());
+            tomb.executeUpdate();
+        }
         cache.invalidate(ino);
         deferred.remove(ino);
         nlinkDeltas.remove(ino);
     }
 
-    /** Inodes that no entry names any more (kept for open descriptors until the sweep). */
-    List<Long> orphans() throws SQLException {
-        PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND nlink = 0");
+    private boolean heldBelow(LayerChain layers, long ino) throws SQLException {
+        PreparedStatement st = sql.get("SELECT 1 FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id IN "
+                + layers.lower() + " LIMIT 1");
         st.setLong(1, tenant);
+        st.setLong(2, ino);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * Inodes of the top layer that no entry names any more (kept for open descriptors until the
+     * sweep). Lower layers are frozen: what they hold stays as it was.
+     */
+    List<Long> orphans() throws SQLException {
+        PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND nlink = 0"
+                + " AND type <> " + InodeRow.TOMBSTONE);
+        st.setLong(1, tenant);
+        st.setLong(2, chain.get().top());
         List<Long> result = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -214,6 +300,6 @@ final class InodeTable {
     private static InodeRow read(ResultSet rs) throws SQLException {
         FileType type = InodeRow.type(rs.getInt(2));
         return new InodeRow(rs.getLong(1), type, rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getBoolean(10));
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getBoolean(10), rs.getLong(11));
     }
 }

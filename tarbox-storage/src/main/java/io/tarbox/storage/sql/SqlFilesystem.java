@@ -10,13 +10,21 @@ import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.layer.LayerInfo;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
+import io.tarbox.core.layer.SnapshotNames;
 import java.util.Optional;
 import io.tarbox.core.path.Names;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,11 +61,19 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final long tenant;
     private final InodeTable inodes;
     private final DirentTable dirents;
+    private final ChunkStore chunks;
     private final FileContent content;
+    /** Chunks a discarded scratch layer referred to, collected with it. */
+    private final Set<ChunkHash> releasedOnDiscard = new HashSet<>();
     private final GroupCommit commits;
     private final Quota quota;
     private final FsCaches caches;
+    private final LayerTable layerTable;
     private final Runnable onClose;
+    /** The layers this tree reads through and writes to; changed by snapshot, restore, switch. */
+    private LayerChain chain;
+    /** A scratch tree's own layer (0 otherwise): published into the tenant's tree or discarded. */
+    private long scratch;
     /** Serializes all calls (and the group-commit timer, which only tries it). */
     private final ReentrantLock lock = new ReentrantLock();
     private ScheduledFuture<?> staleCommits;
@@ -72,26 +88,51 @@ public final class SqlFilesystem implements LayeredFilesystem {
         this.dialect = dialect;
         this.tenant = tenant;
         this.caches = FsCaches.create();
-        this.inodes = new InodeTable(sql, dialect, tenant, caches.attributes());
-        this.dirents = new DirentTable(sql, tenant, caches.entries());
-        ChunkStore chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
+        this.inodes = new InodeTable(sql, dialect, tenant, () -> chain, caches.attributes());
+        this.dirents = new DirentTable(sql, tenant, () -> chain, caches.entries());
+        this.chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
         this.content = new FileContent(inodes, chunks);
-        this.commits = new GroupCommit(sql, dialect, tenant, chunks::transactionEnded);
+        this.commits = new GroupCommit(sql, dialect, tenant, () -> chain.guard(), chunks::transactionEnded);
+        this.layerTable = new LayerTable(sql, tenant);
         this.quota = new Quota(sql, tenant);
         this.onClose = onClose;
     }
+
+    /** What an opened tree reads and writes. */
+    sealed interface Mode {}
+
+    /** The tenant's tree: writes go to its top layer. */
+    record Tree() implements Mode {}
+
+    /** A private layer on the tenant's tree, published or discarded (see {@link #publish}). */
+    record Scratch(String owner) implements Mode {}
+
+    /** A read-only view of a frozen layer and the layers below it. */
+    record View(long layer) implements Mode {}
 
     /**
      * Opens the tree of tenant {@code tenant} over {@code connection}, which it then owns, and frees
      * inodes left unlinked by a crash (unless another process has the tenant open).
      */
-    static SqlFilesystem open(Connection connection, SqlDialect dialect, long tenant, Runnable onClose)
+    static SqlFilesystem open(Connection connection, SqlDialect dialect, long tenant, Mode mode, Runnable onClose)
             throws SQLException {
         SqlFilesystem fs = new SqlFilesystem(connection, dialect, tenant, onClose);
         try {
             dialect.joinTenant(fs.sql, tenant);
             fs.seenVersion = TenantVersion.read(fs.sql, tenant);
-            fs.freeOrphans();
+            long top = fs.layerTable.top();
+            if (mode instanceof View view) {
+                fs.chain = LayerChain.readOnly(fs.sql, view.layer());
+            } else if (mode instanceof Scratch scratch) {
+                fs.commits.begin();
+                fs.scratch = fs.layerTable.create(top, true, scratch.owner(), now());
+                fs.chain = LayerChain.writable(fs.sql, fs.scratch, top);
+            } else {
+                fs.chain = LayerChain.writable(fs.sql, top, top);
+            }
+            if (fs.chain.writable()) {
+                fs.freeOrphans();
+            }
             fs.committed(fs.commits.commit());
             fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
                     GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -123,6 +164,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 caches.forgetRows();
                 quota.committed();
                 seenVersion = version;
+                followTop();
             }
             return null;
         });
@@ -436,7 +478,12 @@ public final class SqlFilesystem implements LayeredFilesystem {
             return;
         }
         try {
-            if (failure == null) {
+            if (failure == null && scratch != 0) {
+                run(() -> {
+                    discardScratch();
+                    return null;
+                });
+            } else if (failure == null) {
                 run(() -> {
                     if (content.hasPendingWork()) {
                         commits.begin();
@@ -483,6 +530,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private <T> T change(Step<T> step) {
         return run(() -> {
             usable();
+            if (!chain.writable()) {
+                throw new FsException(FsError.READ_ONLY, "a snapshot is read-only");
+            }
             T result = step.run();
             if (commits.changed(content.bufferedBytes())) {
                 commitNow();
@@ -642,7 +692,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         }
         long nlink = type == FileType.DIRECTORY ? 2 : 1;
         long size = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
-        InodeRow row = new InodeRow(ino, type, mode, nlink, size, now, now, now, target, false);
+        InodeRow row = new InodeRow(ino, type, mode, nlink, size, now, now, now, target, false, chain.top());
         inodes.insert(row);
         inodes.updateAttributes(parent.entriesChanged(type == FileType.DIRECTORY ? 1 : 0, now));
         return row;
@@ -671,57 +721,238 @@ public final class SqlFilesystem implements LayeredFilesystem {
             return; // the last process to leave the tenant (or the next to open it alone) frees them
         }
         for (long ino : orphans) {
-            content.delete(ino);
+            InodeRow row = inodes.find(ino);
+            if (row != null) {
+                content.delete(row);
+            }
         }
         content.flushAll(); // collects the chunks the orphans held
     }
 
-    // ---- layers (being implemented) ----
+    // ---- layers ----
 
     @Override
     public LayerInfo currentLayer() {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        return query(() -> {
+            long id = chain.ids().get(0);
+            for (LayerInfo layer : layerTable.infos(scratch)) {
+                if (layer.id() == id) {
+                    return layer;
+                }
+            }
+            throw new FsException(FsError.NOT_FOUND, "layer " + id + " has been dropped");
+        });
     }
 
     @Override
     public List<LayerInfo> layers() {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        return query(() -> layerTable.infos(scratch));
     }
 
     @Override
     public List<Snapshot> snapshots() {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        return query(layerTable::snapshots);
     }
 
     @Override
     public Optional<Snapshot> findSnapshot(String name) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        return query(() -> Optional.ofNullable(layerTable.findSnapshot(name)));
     }
 
     @Override
     public Snapshot createSnapshot(String name, String message) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        SnapshotNames.check(name);
+        return reshape(() -> {
+            if (layerTable.findSnapshot(name) != null) {
+                throw new FsException(FsError.EXISTS, "snapshot exists: " + name);
+            }
+            long frozen = chain.top();
+            Snapshot snapshot = new Snapshot(name, frozen, message == null ? "" : message, now(), false);
+            layerTable.insertSnapshot(snapshot);
+            moveTop(layerTable.create(frozen, false, null, now()));
+            return snapshot; // cached rows stay true: the tree is the same, only frozen below a new top
+        });
     }
 
     @Override
     public Snapshot tag(String snapshot, String tag) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        SnapshotNames.check(tag);
+        return reshape(() -> {
+            Snapshot target = existingSnapshot(snapshot);
+            if (layerTable.findSnapshot(tag) != null) {
+                throw new FsException(FsError.EXISTS, "snapshot exists: " + tag);
+            }
+            Snapshot named = new Snapshot(tag, target.layer(), "tag of " + target.name(), now(), true);
+            layerTable.insertSnapshot(named);
+            return named;
+        });
     }
 
     @Override
     public Optional<Snapshot> restore(String name, boolean discard) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        return reshape(() -> {
+            Snapshot target = existingSnapshot(name);
+            long replaced = chain.top();
+            Snapshot kept = null;
+            if (!discard) {
+                kept = new Snapshot(freeName("before-restore-" + TIMESTAMP.format(Instant.now())), replaced,
+                        "the state replaced by restoring " + name, now(), false);
+                layerTable.insertSnapshot(kept);
+            }
+            moveTop(layerTable.create(target.layer(), false, null, now()));
+            layerTable.deleteUnneeded(replaced);
+            caches.forgetRows();
+            return Optional.ofNullable(kept);
+        });
     }
 
     @Override
     public void dropSnapshot(String name, boolean force) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        run(() -> {
+            usable();
+            if (!chain.writable()) {
+                throw new FsException(FsError.READ_ONLY, "a snapshot view is read-only");
+            }
+            Snapshot dropped = existingSnapshot(name);
+            List<String> dependents = dropped.tag() ? List.of() : dependents(dropped.layer());
+            if (!dependents.isEmpty() && !force) {
+                throw new FsException(FsError.BUSY, "snapshot " + name + " is the base of "
+                        + String.join(", ", dependents) + " (drop them first, or use --force)");
+            }
+            commitNow();
+            commits.begin();
+            layerTable.deleteSnapshot(name);
+            layerTable.deleteUnneeded(dropped.layer());
+            committed(commits.commit());
+            return null;
+        });
     }
 
     @Override
     public void publish() {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        lock.lock();
+        try {
+            run(() -> {
+                usable();
+                if (scratch == 0) {
+                    throw new FsException(FsError.NOT_SUPPORTED, "only a scratch tree can be published");
+                }
+                commitNow();
+                commits.begin();
+                long into = chain.guard();
+                List<Long> below = LayerChain.ancestry(sql, into);
+                layerTable.merge(scratch, into, below.size() > 1
+                        ? new LayerChain(into, below, into).lower() : null);
+                committed(commits.commit());
+                scratch = 0;
+                chain = LayerChain.writable(sql, into, into);
+                return null;
+            });
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
     }
+
+    /**
+     * Runs a step that changes which layer is on top: commits this tree's changes first, then runs
+     * the step in a transaction of its own that holds the tenant to itself.
+     */
+    private <T> T reshape(Step<T> step) {
+        return run(() -> {
+            usable();
+            if (scratch != 0 || !chain.writable()) {
+                throw new FsException(FsError.NOT_SUPPORTED, "snapshots are taken and restored on the tenant's tree,"
+                        + " not in an --atomic or --ephemeral run or a snapshot view");
+            }
+            commitNow();
+            commits.begin();
+            try {
+                if (!dialect.tryExclusiveTenant(sql, tenant) || layerTable.top() != chain.guard()) {
+                    throw new FsException(FsError.BUSY, "the tenant is open in another process");
+                }
+                T result = step.run();
+                committed(commits.commit());
+                return result;
+            } catch (FsException e) {
+                commits.rollback(); // nothing of this tree was pending: commitNow() ran first
+                throw e;
+            }
+        });
+    }
+
+    /** Makes {@code layer} the tenant's top layer and this tree's (inside the transaction). */
+    private void moveTop(long layer) throws SQLException {
+        layerTable.setTop(layer);
+        chain = LayerChain.writable(sql, layer, layer);
+    }
+
+    /**
+     * After another process committed: if it moved the tenant's top layer (a snapshot or restore,
+     * possible on SQLite, which cannot tell who has a tenant open), follow it when nothing of this
+     * tree is pending; otherwise the next commit fails rather than write into a frozen layer.
+     */
+    private void followTop() throws SQLException {
+        if (scratch != 0 || !chain.writable()) {
+            return;
+        }
+        long top = layerTable.top();
+        if (top != chain.guard() && !commits.isOpen() && !content.hasPendingWork() && !inodes.hasDeferred()) {
+            chain = LayerChain.writable(sql, top, top);
+        }
+    }
+
+    /** Throws away a scratch tree's layer and the chunks only it referred to. */
+    private void discardScratch() throws SQLException {
+        commits.rollback();
+        content.discard();
+        inodes.discard();
+        caches.clear();
+        commits.begin();
+        chunks.release(scratch, releasedOnDiscard);
+        layerTable.deleteLayer(scratch);
+        chunks.collect(releasedOnDiscard);
+        committed(commits.commit());
+        scratch = 0;
+    }
+
+    private Snapshot existingSnapshot(String name) throws SQLException {
+        Snapshot found = layerTable.findSnapshot(name);
+        if (found == null) {
+            throw new FsException(FsError.NOT_FOUND, "no such snapshot: " + name);
+        }
+        return found;
+    }
+
+    /** Names of the snapshots built on {@code layer}: their layer has it below. */
+    private List<String> dependents(long layer) throws SQLException {
+        Map<Long, Long> parents = new HashMap<>();
+        for (LayerTable.Row row : layerTable.all()) {
+            parents.put(row.id(), row.parent());
+        }
+        List<String> names = new ArrayList<>();
+        for (Snapshot s : layerTable.snapshots()) {
+            for (long l = parents.getOrDefault(s.layer(), 0L); l != 0; l = parents.getOrDefault(l, 0L)) {
+                if (l == layer) {
+                    names.add(s.name());
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    /** {@code base}, or {@code base-2}, {@code base-3}... whichever no snapshot has. */
+    private String freeName(String base) throws SQLException {
+        String name = base;
+        for (int i = 2; layerTable.findSnapshot(name) != null; i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private static long now() {
         Instant t = Instant.now();

@@ -37,39 +37,46 @@ public final class SqlFsck {
         }
     }
 
-    private record Inode(int type, long nlink, long size, byte[] inline) {}
+    private record Inode(int type, long nlink, long size, byte[] inline, long layer) {}
+
+    private record Name(long parent, String name) {}
 
     private final Connection connection;
     private final long tenant;
     private final List<String> problems = new ArrayList<>();
+    /** The tenant's current tree: {@code layer_id IN (...)} (see {@link LayerChain}). */
+    private String chain;
 
     SqlFsck(Connection connection, long tenant) {
         this.connection = connection;
         this.tenant = tenant;
     }
 
+    /** Checks the tenant's current tree: the rows its chain of layers shows. */
     Report check() throws SQLException {
+        try (Statements sql = new Statements(connection)) {
+            long top = new LayerTable(sql, tenant).top();
+            chain = LayerChain.readOnly(sql, top).all();
+        }
         Map<Long, Inode> inodes = loadInodes();
         Map<Long, List<long[]>> entriesOf = new HashMap<>(); // ino -> [parent] per entry
         Map<Long, Integer> subdirs = new HashMap<>();
-        try (ResultSet rs = query("SELECT parent, name, ino FROM dirents WHERE tenant_id = ?")) {
-            while (rs.next()) {
-                long parent = rs.getLong(1);
-                String name = rs.getString(2);
-                long ino = rs.getLong(3);
-                Inode dir = inodes.get(parent);
-                if (dir == null || dir.type != 2) {
-                    problems.add("entry '" + name + "' lies in " + parent + ", which is not a directory");
-                }
-                Inode target = inodes.get(ino);
-                if (target == null) {
-                    problems.add("entry '" + name + "' in " + parent + " names missing inode " + ino);
-                    continue;
-                }
-                entriesOf.computeIfAbsent(ino, k -> new ArrayList<>()).add(new long[] {parent});
-                if (target.type == 2) {
-                    subdirs.merge(parent, 1, Integer::sum);
-                }
+        for (Map.Entry<Name, Long> entry : loadEntries().entrySet()) {
+            long parent = entry.getKey().parent();
+            String name = entry.getKey().name();
+            long ino = entry.getValue();
+            Inode dir = inodes.get(parent);
+            if (dir == null || dir.type != 2) {
+                problems.add("entry '" + name + "' lies in " + parent + ", which is not a directory");
+            }
+            Inode target = inodes.get(ino);
+            if (target == null) {
+                problems.add("entry '" + name + "' in " + parent + " names missing inode " + ino);
+                continue;
+            }
+            entriesOf.computeIfAbsent(ino, k -> new ArrayList<>()).add(new long[] {parent});
+            if (target.type == 2) {
+                subdirs.merge(parent, 1, Integer::sum);
             }
         }
         Inode root = inodes.get(SqlFilesystem.ROOT);
@@ -123,8 +130,8 @@ public final class SqlFsck {
     }
 
     private void checkChunks(Map<Long, Inode> inodes) throws SQLException {
-        try (ResultSet rs = query("SELECT f.ino, f.idx, f.hash, c.data FROM file_chunks f LEFT JOIN chunks c"
-                + " ON c.tenant_id = f.tenant_id AND c.hash = f.hash WHERE f.tenant_id = ?")) {
+        try (ResultSet rs = query("SELECT f.ino, f.idx, f.hash, c.data, f.layer_id FROM file_chunks f LEFT JOIN chunks c"
+                + " ON c.tenant_id = f.tenant_id AND c.hash = f.hash WHERE f.tenant_id = ? AND f.layer_id IN " + chain)) {
             while (rs.next()) {
                 long ino = rs.getLong(1);
                 long idx = rs.getLong(2);
@@ -132,6 +139,9 @@ public final class SqlFsck {
                 byte[] data = rs.getBytes(4);
                 String where = "chunk " + idx + " of inode " + ino;
                 Inode inode = inodes.get(ino);
+                if (inode != null && inode.layer != rs.getLong(5)) {
+                    continue; // the map of a row a higher layer replaced
+                }
                 if (inode == null || inode.type != 1) {
                     problems.add(where + " belongs to no regular file");
                     continue;
@@ -153,14 +163,31 @@ public final class SqlFsck {
         }
     }
 
+    /** The inode rows the chain shows: the highest layer's row of each inode, tombstones left out. */
     private Map<Long, Inode> loadInodes() throws SQLException {
         Map<Long, Inode> inodes = new HashMap<>();
-        try (ResultSet rs = query("SELECT ino, type, nlink, size, inline_data FROM inodes WHERE tenant_id = ?")) {
+        try (ResultSet rs = query("SELECT ino, type, nlink, size, inline_data, layer_id FROM inodes WHERE tenant_id = ?"
+                + " AND layer_id IN " + chain + " ORDER BY layer_id")) {
             while (rs.next()) {
-                inodes.put(rs.getLong(1), new Inode(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5)));
+                inodes.put(rs.getLong(1), new Inode(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5),
+                        rs.getLong(6)));
             }
         }
+        inodes.values().removeIf(inode -> inode.type == InodeRow.TOMBSTONE);
         return inodes;
+    }
+
+    /** The entries the chain shows: the highest layer's row of each name, whiteouts left out. */
+    private Map<Name, Long> loadEntries() throws SQLException {
+        Map<Name, Long> entries = new HashMap<>();
+        try (ResultSet rs = query("SELECT parent, name, ino FROM dirents WHERE tenant_id = ? AND layer_id IN " + chain
+                + " ORDER BY layer_id")) {
+            while (rs.next()) {
+                entries.put(new Name(rs.getLong(1), rs.getString(2)), rs.getLong(3));
+            }
+        }
+        entries.values().removeIf(ino -> ino == 0);
+        return entries;
     }
 
     private ResultSet query(String sql) throws SQLException {

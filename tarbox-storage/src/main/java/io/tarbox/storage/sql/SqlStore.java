@@ -7,6 +7,7 @@ import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.GcResult;
 import io.tarbox.core.layer.LayeredFilesystem;
+import io.tarbox.core.layer.Snapshot;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.Tenant;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -203,32 +205,63 @@ public final class SqlStore implements TarboxStore {
      */
     @Override
     public synchronized LayeredFilesystem openFilesystem(String tenant) {
-        Tenant found = findTenant(tenant)
-                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant));
+        return open(tenant, new SqlFilesystem.Tree());
+    }
+
+    @Override
+    public synchronized LayeredFilesystem openScratch(String tenant) {
+        return open(tenant, new SqlFilesystem.Scratch(ScratchOwner.current()));
+    }
+
+    @Override
+    public synchronized FilesystemInterface openSnapshot(String tenant, String snapshot) {
+        long id = tenantId(tenant);
+        Snapshot found = run(() -> new LayerTable(sql, id).findSnapshot(snapshot));
+        if (found == null) {
+            throw new FsException(FsError.NOT_FOUND, "no such snapshot: " + snapshot);
+        }
+        return open(tenant, new SqlFilesystem.View(found.layer()));
+    }
+
+    private SqlFilesystem open(String tenant, SqlFilesystem.Mode mode) {
+        long id = tenantId(tenant);
         SqlFilesystem[] opened = new SqlFilesystem[1];
         Runnable forget = () -> {
             synchronized (this) {
                 open.remove(opened[0]);
             }
         };
-        opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, found.id(), forget));
+        opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, id, mode, forget));
         open.add(opened[0]);
         return opened[0];
     }
 
-    @Override
-    public synchronized LayeredFilesystem openScratch(String tenant) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
-    }
-
-    @Override
-    public synchronized FilesystemInterface openSnapshot(String tenant, String snapshot) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction. Chunks are collected only when no other process's transaction may be
+     * about to refer to one (PostgreSQL); otherwise they are left for the next run.
+     */
     @Override
     public synchronized GcResult collectGarbage(String tenant) {
-        throw new FsException(FsError.NOT_SUPPORTED, "layers: not yet");
+        long id = tenantId(tenant);
+        return transaction(() -> {
+            LayerTable layers = new LayerTable(sql, id);
+            long deleted = 0;
+            for (LayerTable.Row row : layers.all()) {
+                if (row.scratch() && ScratchOwner.isGone(row.owner())) {
+                    layers.deleteLayer(row.id());
+                    deleted++;
+                }
+            }
+            List<LayerTable.Row> rows = new ArrayList<>(layers.all());
+            Collections.reverse(rows); // children first
+            for (LayerTable.Row row : rows) {
+                deleted += layers.deleteUnneeded(row.id());
+            }
+            long[] chunks = dialect.tryLockChunkCollection(sql, id) ? ChunkStore.collectUnreferenced(sql, id) : new long[2];
+            return new GcResult(deleted, chunks[0], chunks[1]);
+        });
     }
 
     /** The audit log of {@code tenant} (see {@link SqlAuditLog}); close it to write what it buffered. */

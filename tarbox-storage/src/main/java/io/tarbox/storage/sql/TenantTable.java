@@ -10,7 +10,7 @@ import java.util.List;
 /** Rows of {@code tenants}, and creating or deleting everything a tenant owns. */
 final class TenantTable {
     /** Tables whose rows belong to a tenant, children first. */
-    private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes");
+    private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes", "snapshots", "layers");
 
     private final Statements sql;
 
@@ -45,15 +45,19 @@ final class TenantTable {
         st.setLong(3, SqlFilesystem.ROOT + 1);
         st.executeUpdate();
         Tenant tenant = find(name);
-        PreparedStatement root = sql.get("INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns,"
-                + " mtime_ns, ctime_ns) VALUES (?, ?, ?, ?, 2, 0, ?, ?, ?)");
+        LayerTable layers = new LayerTable(sql, tenant.id());
+        long base = layers.create(0, false, null, nowNs);
+        layers.setTop(base);
+        PreparedStatement root = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
+                + " mtime_ns, ctime_ns) VALUES (?, ?, ?, ?, ?, 2, 0, ?, ?, ?)");
         root.setLong(1, tenant.id());
         root.setLong(2, SqlFilesystem.ROOT);
-        root.setInt(3, InodeRow.typeCode(io.tarbox.core.fs.FileType.DIRECTORY));
-        root.setInt(4, 0755);
-        root.setLong(5, nowNs);
+        root.setLong(3, base);
+        root.setInt(4, InodeRow.typeCode(io.tarbox.core.fs.FileType.DIRECTORY));
+        root.setInt(5, 0755);
         root.setLong(6, nowNs);
         root.setLong(7, nowNs);
+        root.setLong(8, nowNs);
         root.executeUpdate();
         return tenant;
     }

@@ -1,0 +1,78 @@
+package io.tarbox.storage.sql;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The layers one open tree reads through, highest first, and the one it writes to. A read takes
+ * a row from the highest layer of the chain that has one; layer ids grow from parent to child, so
+ * "highest" is "largest id" and every query can say {@code layer_id IN (...) ORDER BY layer_id
+ * DESC}. The ids are written into the SQL as literals (they are numbers read from the database):
+ * a chain changes only when a snapshot is taken or restored, and then the statements are new.
+ *
+ * @param top   the writable layer, or 0 for a read-only view of a snapshot
+ * @param ids   the chain, highest first
+ * @param guard the tenant's {@code top_layer} this tree expects at every commit: its own top, or
+ *              for a scratch tree the layer it was opened on, or 0 for a view (which never commits)
+ */
+record LayerChain(long top, List<Long> ids, long guard) {
+    LayerChain {
+        ids = List.copyOf(ids);
+    }
+
+    /** The chain from {@code layer} down to its base, highest first. */
+    static List<Long> ancestry(Statements sql, long layer) throws SQLException {
+        PreparedStatement st = sql.get("WITH RECURSIVE chain(id, parent) AS ("
+                + " SELECT id, parent FROM layers WHERE id = ?"
+                + " UNION ALL SELECT l.id, l.parent FROM layers l JOIN chain c ON l.id = c.parent)"
+                + " SELECT id FROM chain ORDER BY id DESC");
+        st.setLong(1, layer);
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new SQLException("layer " + layer + " does not exist");
+        }
+        return ids;
+    }
+
+    /** A writable chain whose top is {@code top} and whose commits expect {@code guard} on top. */
+    static LayerChain writable(Statements sql, long top, long guard) throws SQLException {
+        return new LayerChain(top, ancestry(sql, top), guard);
+    }
+
+    /** A read-only chain ending in {@code layer}. */
+    static LayerChain readOnly(Statements sql, long layer) throws SQLException {
+        return new LayerChain(0, ancestry(sql, layer), 0);
+    }
+
+    boolean writable() {
+        return top != 0;
+    }
+
+    /** Whether the top layer has layers below it (so removing a name may need a whiteout). */
+    boolean hasLower() {
+        return ids.size() > 1;
+    }
+
+    /** {@code (id, id, ...)}: every layer of the chain, for {@code layer_id IN}. */
+    String all() {
+        return literal(ids);
+    }
+
+    /** {@code (id, ...)}: the layers below the top. Only when {@link #hasLower}. */
+    String lower() {
+        return literal(ids.subList(1, ids.size()));
+    }
+
+    private static String literal(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+    }
+}

@@ -1,0 +1,250 @@
+package io.tarbox.storage.sql;
+
+import io.tarbox.core.layer.LayerInfo;
+import io.tarbox.core.layer.Snapshot;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One tenant's rows of {@code layers} and {@code snapshots}, and the statements that move a
+ * layer's rows as a whole: deleting a layer, merging a scratch layer into the one below it.
+ */
+final class LayerTable {
+    /** One row of {@code layers}. */
+    record Row(long id, long parent, boolean scratch, String owner, long createdNs) {}
+
+    private static final String[] LAYER_TABLES = {"file_chunks", "inodes", "dirents"};
+
+    private final Statements sql;
+    private final long tenant;
+
+    LayerTable(Statements sql, long tenant) {
+        this.sql = sql;
+        this.tenant = tenant;
+    }
+
+    /** The layer the tenant's tree writes to ({@code tenants.top_layer}). */
+    long top() throws SQLException {
+        PreparedStatement st = sql.get("SELECT top_layer FROM tenants WHERE id = ?");
+        st.setLong(1, tenant);
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("tenant " + tenant + " has been deleted");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    void setTop(long layer) throws SQLException {
+        PreparedStatement st = sql.get("UPDATE tenants SET top_layer = ? WHERE id = ?");
+        st.setLong(1, layer);
+        st.setLong(2, tenant);
+        st.executeUpdate();
+    }
+
+    /** Inserts a layer on {@code parent} (0: a base layer); returns its id. */
+    long create(long parent, boolean scratch, String owner, long nowNs) throws SQLException {
+        PreparedStatement st = sql.get("INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns)"
+                + " VALUES (?, ?, ?, ?, ?) RETURNING id");
+        st.setLong(1, tenant);
+        if (parent == 0) {
+            st.setNull(2, java.sql.Types.BIGINT);
+        } else {
+            st.setLong(2, parent);
+        }
+        st.setInt(3, scratch ? 1 : 0);
+        st.setString(4, owner);
+        st.setLong(5, nowNs);
+        try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every layer of the tenant, by id. */
+    List<Row> all() throws SQLException {
+        PreparedStatement st = sql.get("SELECT id, parent, scratch, owner, created_ns FROM layers WHERE tenant_id = ?"
+                + " ORDER BY id");
+        st.setLong(1, tenant);
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3) == 1, rs.getString(4), rs.getLong(5)));
+            }
+        }
+        return rows;
+    }
+
+    /** The layers as the API shows them; scratch layers other than {@code ownScratch} are left out. */
+    List<LayerInfo> infos(long ownScratch) throws SQLException {
+        long top = top();
+        Map<Long, List<String>> names = new TreeMap<>();
+        for (Snapshot s : snapshots()) {
+            names.computeIfAbsent(s.layer(), k -> new ArrayList<>()).add(s.name());
+        }
+        List<LayerInfo> infos = new ArrayList<>();
+        for (Row row : all()) {
+            if (row.scratch() && row.id() != ownScratch) {
+                continue;
+            }
+            LayerInfo.State state = row.scratch() ? LayerInfo.State.SCRATCH
+                    : row.id() == top ? LayerInfo.State.CURRENT : LayerInfo.State.FROZEN;
+            infos.add(new LayerInfo(row.id(), row.parent(), state, row.createdNs(),
+                    names.getOrDefault(row.id(), List.of())));
+        }
+        return infos;
+    }
+
+    /** Every snapshot and tag, oldest first. */
+    List<Snapshot> snapshots() throws SQLException {
+        PreparedStatement st = sql.get("SELECT name, layer_id, message, created_ns, tag FROM snapshots"
+                + " WHERE tenant_id = ? ORDER BY created_ns, name");
+        st.setLong(1, tenant);
+        List<Snapshot> result = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                result.add(new Snapshot(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5) == 1));
+            }
+        }
+        return result;
+    }
+
+    /** The snapshot or tag called {@code name}, or null. */
+    Snapshot findSnapshot(String name) throws SQLException {
+        for (Snapshot s : snapshots()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    void insertSnapshot(Snapshot s) throws SQLException {
+        PreparedStatement st = sql.get("INSERT INTO snapshots (tenant_id, name, layer_id, message, created_ns, tag)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
+        st.setLong(1, tenant);
+        st.setString(2, s.name());
+        st.setLong(3, s.layer());
+        st.setString(4, s.message());
+        st.setLong(5, s.createdNs());
+        st.setInt(6, s.tag() ? 1 : 0);
+        st.executeUpdate();
+    }
+
+    void deleteSnapshot(String name) throws SQLException {
+        PreparedStatement st = sql.get("DELETE FROM snapshots WHERE tenant_id = ? AND name = ?");
+        st.setLong(1, tenant);
+        st.setString(2, name);
+        st.executeUpdate();
+    }
+
+    /** Deletes a layer and every row in it (its chunks stay for {@code gc}). */
+    void deleteLayer(long layer) throws SQLException {
+        for (String table : LAYER_TABLES) {
+            PreparedStatement st = sql.get("DELETE FROM " + table + " WHERE tenant_id = ? AND layer_id = ?");
+            st.setLong(1, tenant);
+            st.setLong(2, layer);
+            st.executeUpdate();
+        }
+        PreparedStatement st = sql.get("DELETE FROM layers WHERE tenant_id = ? AND id = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, layer);
+        st.executeUpdate();
+    }
+
+    /**
+     * Deletes {@code layer} if nothing needs it (no name, no layer on it, not the tenant's top, not
+     * a scratch layer),
+     * then its parent on the same terms, and so on down; returns how many layers went.
+     */
+    int deleteUnneeded(long layer) throws SQLException {
+        int deleted = 0;
+        long top = top();
+        Set<Long> named = new HashSet<>();
+        for (Snapshot s : snapshots()) {
+            named.add(s.layer());
+        }
+        List<Row> rows = all();
+        while (layer != 0 && layer != top && !named.contains(layer)) {
+            long current = layer;
+            Row row = rows.stream().filter(r -> r.id() == current).findFirst().orElse(null);
+            if (row == null || row.scratch() || rows.stream().anyMatch(r -> r.parent() == current)) {
+                break;
+            }
+            deleteLayer(layer);
+            rows.remove(row);
+            deleted++;
+            layer = row.parent();
+        }
+        return deleted;
+    }
+
+    /**
+     * Moves every row of scratch layer {@code from} into {@code into} (the layer it was opened on),
+     * replacing what {@code into} holds for the same names and inodes, then deletes {@code from}.
+     * Whiteouts and tombstones that hide nothing below {@code into} are dropped on the way.
+     *
+     * @param below the layers under {@code into}, as an {@code IN} list, or null for none
+     */
+    void merge(long from, long into, String below) throws SQLException {
+        // Names: the scratch layer's row wins over the lower one's.
+        execute("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND EXISTS (SELECT 1 FROM dirents a"
+                + " WHERE a.tenant_id = dirents.tenant_id AND a.layer_id = ? AND a.parent = dirents.parent"
+                + " AND a.name = dirents.name)", into, from);
+        execute("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND ino = 0"
+                + hidesNothing("dirents", "b.parent = dirents.parent AND b.name = dirents.name", below), from);
+        // Inodes: a copied-up row replaces the lower row and its chunk map.
+        for (String table : new String[] {"file_chunks", "inodes"}) {
+            execute("DELETE FROM " + table + " WHERE tenant_id = ? AND layer_id = ? AND EXISTS (SELECT 1 FROM inodes a"
+                    + " WHERE a.tenant_id = " + table + ".tenant_id AND a.layer_id = ? AND a.ino = " + table + ".ino)",
+                    into, from);
+        }
+        execute("DELETE FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = " + InodeRow.TOMBSTONE
+                + hidesNothing("inodes", "b.ino = inodes.ino", below), from);
+        for (String table : LAYER_TABLES) {
+            execute("UPDATE " + table + " SET layer_id = ? WHERE tenant_id = ? AND layer_id = ?", into, from);
+        }
+        PreparedStatement st = sql.get("DELETE FROM layers WHERE tenant_id = ? AND id = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, from);
+        st.executeUpdate();
+    }
+
+    /** {@code AND NOT EXISTS (...)}: no layer of {@code below} has a row matching {@code match}. */
+    private static String hidesNothing(String table, String match, String below) {
+        if (below == null) {
+            return "";
+        }
+        return " AND NOT EXISTS (SELECT 1 FROM " + table + " b WHERE b.tenant_id = " + table + ".tenant_id AND "
+                + match + " AND b.layer_id IN " + below + ")";
+    }
+
+    /**
+     * Runs a statement whose parameters are the tenant then {@code layers}; an UPDATE's first
+     * parameter is the new layer, then the tenant, then the rest.
+     */
+    private void execute(String statement, long... layers) throws SQLException {
+        PreparedStatement st = sql.get(statement);
+        int i = 1;
+        if (statement.startsWith("UPDATE")) {
+            st.setLong(i++, layers[0]);
+            st.setLong(i++, tenant);
+            for (int j = 1; j < layers.length; j++) {
+                st.setLong(i++, layers[j]);
+            }
+        } else {
+            st.setLong(i++, tenant);
+            for (long layer : layers) {
+                st.setLong(i++, layer);
+            }
+        }
+        st.executeUpdate();
+    }
+}
