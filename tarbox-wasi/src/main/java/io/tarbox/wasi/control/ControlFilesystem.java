@@ -13,7 +13,6 @@ import io.tarbox.core.layer.SnapshotNames;
 import io.tarbox.core.path.Names;
 import io.tarbox.wasi.control.ControlNode.Kind;
 import io.tarbox.wasi.control.SnapshotViews.Target;
-import io.tarbox.wasi.control.SnapshotViews.View;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class ControlFilesystem implements FilesystemInterface {
             return attributes(node, false);
         }
         Target target = target(ino);
-        return views.translate(target.view(), target.view().fs.getattr(target.ino()));
+        return views.translate(target.view(), views.fs(target.view()).getattr(target.ino()));
     }
 
     @Override
@@ -78,7 +77,7 @@ public final class ControlFilesystem implements FilesystemInterface {
             return ControlNode.SNAPSHOTS.ino;
         }
         Target target = target(dir);
-        return views.ino(target.view(), target.view().fs.parent(target.ino()));
+        return views.ino(target.view(), views.fs(target.view()).parent(target.ino()));
     }
 
     @Override
@@ -87,12 +86,12 @@ public final class ControlFilesystem implements FilesystemInterface {
         ControlNode node = ControlNode.of(dir);
         if (node == null) {
             Target target = target(dir);
-            return views.translate(target.view(), target.view().fs.lookup(target.ino(), name));
+            return views.translate(target.view(), views.fs(target.view()).lookup(target.ino(), name));
         }
         requireDirectory(node);
         if (node == ControlNode.SNAPSHOTS) {
-            View view = views.view(snapshot(name));
-            return views.translate(view, view.fs.getattr(view.fs.rootIno()));
+            Target root = views.root(snapshot(name));
+            return views.translate(root.view(), views.fs(root.view()).getattr(root.ino()));
         }
         ControlNode child = node.child(name);
         if (child == null) {
@@ -107,7 +106,7 @@ public final class ControlFilesystem implements FilesystemInterface {
         if (node == null) {
             Target target = target(dir);
             List<DirEntry> out = new ArrayList<>();
-            for (DirEntry e : target.view().fs.readdir(target.ino(), cookie, max)) {
+            for (DirEntry e : views.fs(target.view()).readdir(target.ino(), cookie, max)) {
                 out.add(new DirEntry(e.name(), views.ino(target.view(), e.ino()), e.type(), e.cookie()));
             }
             return out;
@@ -152,7 +151,7 @@ public final class ControlFilesystem implements FilesystemInterface {
         ControlNode node = ControlNode.of(ino);
         if (node == null) {
             Target target = target(ino);
-            return target.view().fs.read(target.ino(), offset, buffer, bufferOffset, len);
+            return views.fs(target.view()).read(target.ino(), offset, buffer, bufferOffset, len);
         }
         switch (node.kind) {
             case DIRECTORY:
@@ -184,6 +183,7 @@ public final class ControlFilesystem implements FilesystemInterface {
             throw readOnly();
         }
         String name = SnapshotNames.check(new String(data, dataOffset, len, StandardCharsets.UTF_8).strip());
+        views.closeAll(); // an open view holds the tenant: the command would be BUSY
         LayeredFilesystem tree = plane.tree();
         switch (node) {
             case LAYERS_NEW -> tree.createSnapshot(name, "");
@@ -248,7 +248,7 @@ public final class ControlFilesystem implements FilesystemInterface {
             throw new FsException(FsError.INVALID, node.name + " is not a symbolic link");
         }
         Target target = target(ino);
-        return target.view().fs.readlink(target.ino());
+        return views.fs(target.view()).readlink(target.ino());
     }
 
     @Override
@@ -328,8 +328,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     private Target target(long ino) {
         String name = views.directoryName(ino);
         if (name != null) {
-            View view = views.view(snapshot(name));
-            return new Target(view, view.fs.rootIno());
+            return views.root(snapshot(name));
         }
         return views.target(ino);
     }

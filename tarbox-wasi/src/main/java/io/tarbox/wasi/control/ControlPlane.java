@@ -17,7 +17,9 @@ public interface ControlPlane {
 
     /**
      * Opens snapshot (or tag) {@code name} of the tree's tenant read-only; the control filesystem
-     * closes it when the run ends.
+     * closes it before each layer command and when the run ends, and opens it again when needed.
+     * Each opening of one snapshot must number its inodes the same (the SQL store's numbers are
+     * its rows'), so that a program's descriptors survive the reopening.
      *
      * @throws io.tarbox.core.fs.FsException NOT_FOUND for an unknown snapshot
      */

@@ -11,24 +11,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The read-only views under {@code /.tarbox/snapshots}: one opened per snapshot when a program
- * first looks it up, kept until the run ends. Each view numbers its inodes on its own, so this is
- * where they are translated: every (view, inode) pair a program reaches gets an inode number of
- * the control filesystem, above its fixed nodes, which stays the same for the run.
+ * The read-only views under {@code /.tarbox/snapshots}. Each view numbers its inodes on its own, so
+ * this is where they are translated: every (view, inode) pair a program reaches gets an inode
+ * number of the control filesystem, above its fixed nodes, which stays the same for the run.
+ *
+ * <p>A view is opened when a program first needs it, and closed before every layer command
+ * ({@link #closeAll}): an open view holds the tenant like another process would (on PostgreSQL
+ * its connection takes the tenant's shared lock), so the command would fail with BUSY. A closed
+ * view is opened again on its next use; its inode numbers are those of its layer, so the
+ * program's descriptors into it keep working, as long as the snapshot still names that layer.
  */
 final class SnapshotViews implements AutoCloseable {
-    /** One opened snapshot. */
+    /** One snapshot's view: the layer it shows, and the filesystem while it is open. */
     static final class View {
         final String name;
         final long layer;
-        final FilesystemInterface fs;
+        private FilesystemInterface fs;
+        private long rootIno;
         /** The view's inode numbers → the control filesystem's. */
         private final Map<Long, Long> inos = new HashMap<>();
 
-        private View(String name, long layer, FilesystemInterface fs) {
+        private View(String name, long layer) {
             this.name = name;
             this.layer = layer;
-            this.fs = fs;
         }
     }
 
@@ -42,10 +47,9 @@ final class SnapshotViews implements AutoCloseable {
     private final Map<Long, String> names = new HashMap<>();
     /** The view each name shows now. */
     private final Map<String, View> current = new HashMap<>();
-    /** Control inode → view inode, for every inode of a view that a program reached. */
+    /** Control inode → view inode, for every inode below a snapshot's directory that a program reached. */
     private final Map<Long, Target> targets = new HashMap<>();
-    /** Every view opened, closed when the run ends. */
-    private final List<View> opened = new ArrayList<>();
+    private final List<View> views = new ArrayList<>();
 
     SnapshotViews(ControlPlane plane) {
         this.plane = plane;
@@ -67,31 +71,44 @@ final class SnapshotViews implements AutoCloseable {
         return names.get(ino);
     }
 
-    /**
-     * The view of {@code snapshot}, opened if needed; a name dropped and taken again since shows
-     * the new snapshot.
-     */
-    View view(Snapshot snapshot) {
+    /** The root of the view of {@code snapshot}; a name dropped and taken again shows the new snapshot. */
+    Target root(Snapshot snapshot) {
         View view = current.get(snapshot.name());
-        if (view != null && view.layer == snapshot.layer()) {
-            return view;
+        if (view == null || view.layer != snapshot.layer()) {
+            view = new View(snapshot.name(), snapshot.layer());
+            views.add(view);
+            current.put(snapshot.name(), view);
         }
-        view = new View(snapshot.name(), snapshot.layer(), plane.openSnapshot(snapshot.name()));
-        opened.add(view);
-        current.put(snapshot.name(), view);
-        view.inos.put(view.fs.rootIno(), directory(snapshot.name()));
-        return view;
+        fs(view);
+        return new Target(view, view.rootIno);
     }
 
-    /** The name is no longer a snapshot: its next look-up opens whatever takes the name. */
+    /** The name is no longer a snapshot: its next look-up shows whatever takes the name. */
     void forget(String name) {
         current.remove(name);
     }
 
     /**
-     * Where a control inode inside a snapshot's directory lives (the directories themselves are
-     * found by name, see {@link #directoryName}). A view stays open for the inodes reached through
-     * it even after its snapshot was dropped: what the storage still has can be read.
+     * The view's filesystem, opened again if it was closed.
+     *
+     * @throws FsException NOT_FOUND when its snapshot was dropped (or the name now names another layer)
+     */
+    FilesystemInterface fs(View view) {
+        if (view.fs == null) {
+            boolean shown = plane.tree().findSnapshot(view.name).map(s -> s.layer() == view.layer).orElse(false);
+            if (!shown) {
+                throw new FsException(FsError.NOT_FOUND, "snapshot " + view.name + " was dropped");
+            }
+            view.fs = plane.openSnapshot(view.name);
+            view.rootIno = view.fs.rootIno();
+            view.inos.put(view.rootIno, directory(view.name));
+        }
+        return view.fs;
+    }
+
+    /**
+     * Where a control inode below a snapshot's directory lives (the directories themselves are
+     * found by name, see {@link #directoryName}).
      *
      * @throws FsException NOT_FOUND when no program reached such an inode
      */
@@ -121,20 +138,27 @@ final class SnapshotViews implements AutoCloseable {
                 attributes.ctimeNs());
     }
 
-    @Override
-    public void close() {
+    /** Closes every open view (they open again when used). */
+    void closeAll() {
         FsException failure = null;
-        for (View view : opened) {
+        for (View view : views) {
+            if (view.fs == null) {
+                continue;
+            }
             try {
                 view.fs.close();
             } catch (FsException e) {
                 failure = failure == null ? e : failure;
             }
+            view.fs = null;
         }
-        opened.clear();
-        current.clear();
         if (failure != null) {
             throw failure;
         }
+    }
+
+    @Override
+    public void close() {
+        closeAll();
     }
 }

@@ -64,6 +64,7 @@ class ControlFilesystemTest {
     @AfterEach
     void tearDown() {
         control.close();
+        plane.closeHosts();
     }
 
     private FileAttributes at(String path) {
@@ -292,6 +293,17 @@ class ControlFilesystemTest {
     }
 
     @Test
+    void viewsCloseBeforeEachCommandAndReopenForTheDescriptorsIntoThem() {
+        long file = at("snapshots/cp1/dir/file.txt").ino();
+        assertEquals(1, plane.opened.size());
+        write("layers/new", "cp2"); // an open view would hold the tenant: the command would be BUSY
+        assertError(FsError.IO, () -> plane.opened.get(0).getattr(plane.opened.get(0).rootIno())); // closed
+        assertEquals("old content", readIno(file), "the same inode, through the view opened again");
+        assertEquals(2, plane.opened.size());
+        assertEquals(file, at("snapshots/cp1/dir/file.txt").ino());
+    }
+
+    @Test
     void aDroppedSnapshotIsGoneAndViewsCloseWithTheControlFilesystem() {
         assertEquals("base content", read("snapshots/base/file.txt"));
         long file = at("snapshots/cp1/dir/file.txt").ino();
@@ -299,11 +311,12 @@ class ControlFilesystemTest {
         write("layers/drop", "cp1");
         assertError(FsError.NOT_FOUND, () -> at("snapshots/cp1"));
         assertError(FsError.NOT_FOUND, () -> control.getattr(dir));
+        assertError(FsError.NOT_FOUND, () -> readIno(file));
         assertFalse(names("snapshots").contains("cp1"));
-        assertEquals("old content", readIno(file), "an open descriptor reads on while the storage has it");
+        assertEquals("base content", read("snapshots/base/file.txt"));
 
         control.close();
-        assertEquals(2, plane.opened.size());
+        assertEquals(3, plane.opened.size(), "base, cp1, base again after the command");
         for (var view : plane.opened) {
             assertError(FsError.IO, () -> view.getattr(view.rootIno())); // closed
         }

@@ -29,6 +29,7 @@ final class FakePlane implements ControlPlane {
     final List<FilesystemInterface> opened = new ArrayList<>();
     TenantUsage usage = new TenantUsage(0, OptionalLong.empty());
     private final Path views;
+    private final java.util.Map<String, FilesystemInterface> hosts = new java.util.HashMap<>();
     private final LayeredFilesystem tree;
 
     FakePlane(Path views) {
@@ -73,12 +74,37 @@ final class FakePlane implements ControlPlane {
         return tree;
     }
 
+    /**
+     * A view that numbers inodes as the one opened before it did, as the SQL store's views do (the
+     * numbers are its rows'): a handle on one read-only host filesystem per name, closed on its own.
+     */
     @Override
     public FilesystemInterface openSnapshot(String name) {
         find(name).orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no"));
-        FilesystemInterface view = new HostFilesystem(views.resolve(name), true);
+        FilesystemInterface host = hosts.computeIfAbsent(name, n -> new HostFilesystem(views.resolve(n), true));
+        boolean[] closed = new boolean[1];
+        FilesystemInterface view = (FilesystemInterface) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {FilesystemInterface.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        closed[0] = true;
+                        return null;
+                    }
+                    if (closed[0]) {
+                        throw new FsException(FsError.IO, "filesystem closed");
+                    }
+                    try {
+                        return method.invoke(host, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         opened.add(view);
         return view;
+    }
+
+    /** Closes the host filesystems behind the views. */
+    void closeHosts() {
+        hosts.values().forEach(FilesystemInterface::close);
     }
 
     @Override
