@@ -1,11 +1,15 @@
 package io.tarbox.wasi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.model.Tenant;
 import io.tarbox.core.path.PathResolver;
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and gets the documented errno for each refusal. Subclasses name the backend.
  */
 abstract class ControlFilesRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir Path temp;
 
     /** A fresh store. */
@@ -66,6 +72,50 @@ abstract class ControlFilesRunTest {
             assertEquals(0, run.exitCode(), run.stdout + run.stderr);
             assertEquals("still works", content(tree, "/plain.txt"));
         }
+    }
+
+    @Test
+    void theDocumentsDescribeTheStoredLayers() throws Exception {
+        try (SqlStore store = openStore(temp); LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT);
+                AuditLog log = store.auditLog(Tenant.DEFAULT);
+                ControlFilesystem control = new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
+            long base = tree.currentLayer().id();
+            tree.createSnapshot("first", "");
+            tree.tag("first", "also-first");
+            JsonNode current = JSON.readTree(document(control, "layers/current"));
+            assertEquals(tree.currentLayer().id(), current.get("id").asLong());
+            assertEquals(base, current.get("parent").asLong());
+            JsonNode list = JSON.readTree(document(control, "layers/list"));
+            assertEquals(2, list.size());
+            assertEquals("[\"first\",\"also-first\"]", list.get(0).get("names").toString());
+            JsonNode tree0 = JSON.readTree(document(control, "layers/tree")).get(0);
+            assertEquals(2, tree0.get("layers").size());
+            assertEquals("current", tree0.get("layers").get(1).get("state").asText());
+            JsonNode usage = JSON.readTree(document(control, "stats/usage"));
+            assertEquals(2, usage.get("layers").asLong());
+            assertEquals(1, usage.get("snapshots").asLong());
+            assertEquals(1, usage.get("tags").asLong());
+        }
+    }
+
+    @Test
+    void layerCommandsInAScratchTreeAreNotSupported() {
+        try (SqlStore store = openStore(temp); LayeredFilesystem scratch = store.openScratch(Tenant.DEFAULT);
+                AuditLog log = store.auditLog(Tenant.DEFAULT);
+                ControlFilesystem control = new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, scratch, log))) {
+            long command = PathResolver.rooted(control).resolve("/layers/new", true).existing().ino();
+            byte[] name = "cp".getBytes(StandardCharsets.UTF_8);
+            FsException e = assertThrows(FsException.class, () -> control.write(command, 0, name, 0, name.length));
+            assertEquals(Errno.NOTSUP, Errno.of(e.error()));
+        }
+    }
+
+    private static String document(ControlFilesystem control, String path) {
+        control.refresh();
+        long ino = PathResolver.rooted(control).resolve(path, true).existing().ino();
+        byte[] buffer = new byte[65536];
+        int n = control.read(ino, 0, buffer, 0, buffer.length);
+        return new String(buffer, 0, n, StandardCharsets.UTF_8);
     }
 
     private static String content(LayeredFilesystem tree, String path) {
