@@ -14,6 +14,7 @@ import io.tarbox.core.path.Names;
 import io.tarbox.wasi.control.ControlNode.Kind;
 import io.tarbox.wasi.control.SnapshotViews.Target;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,7 @@ public final class ControlFilesystem implements FilesystemInterface {
         this.plane = plane;
         this.documents = new ControlDocuments(plane);
         this.views = new SnapshotViews(plane);
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         this.createdNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
@@ -272,8 +273,15 @@ public final class ControlFilesystem implements FilesystemInterface {
         getattr(ino);
     }
 
+    /**
+     * Nothing is buffered here, but the snapshot views are closed (they open again when used): the
+     * host commits every preopen when the run ends, and a view left open would hold the tenant
+     * after it, so that a snapshot taken then (e.g. {@code run --snapshot}) would be BUSY.
+     */
     @Override
-    public void syncAll() {}
+    public void syncAll() {
+        views.closeAll();
+    }
 
     /** Documents looked up from now on are generated anew. */
     @Override

@@ -19,10 +19,12 @@ import io.tarbox.core.layer.LayerInfo.State;
 import io.tarbox.core.layer.Snapshot;
 import io.tarbox.core.model.TenantUsage;
 import io.tarbox.core.path.PathResolver;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +81,7 @@ class ControlFilesystemTest {
     }
 
     private String readIno(long ino) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[7]; // small reads: offsets matter
         int n;
         while ((n = control.read(ino, out.size(), buffer, 0, buffer.length)) > 0) {
@@ -202,7 +204,7 @@ class ControlFilesystemTest {
         assertEquals(1 << 20, usage.get("quotaBytes").asLong());
     }
 
-    private static List<String> iterable(java.util.Iterator<String> it) {
+    private static List<String> iterable(Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
@@ -301,6 +303,14 @@ class ControlFilesystemTest {
         assertEquals("old content", readIno(file), "the same inode, through the view opened again");
         assertEquals(2, plane.opened.size());
         assertEquals(file, at("snapshots/cp1/dir/file.txt").ino());
+    }
+
+    @Test
+    void syncAllAtTheEndOfARunClosesTheViews() {
+        long file = at("snapshots/cp1/dir/file.txt").ino();
+        control.syncAll();
+        assertError(FsError.IO, () -> plane.opened.get(0).getattr(plane.opened.get(0).rootIno())); // closed
+        assertEquals("old content", readIno(file));
     }
 
     @Test

@@ -9,10 +9,13 @@ import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
 import io.tarbox.core.model.TenantUsage;
 import io.tarbox.storage.host.HostFilesystem;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -29,7 +32,7 @@ final class FakePlane implements ControlPlane {
     final List<FilesystemInterface> opened = new ArrayList<>();
     TenantUsage usage = new TenantUsage(0, OptionalLong.empty());
     private final Path views;
-    private final java.util.Map<String, FilesystemInterface> hosts = new java.util.HashMap<>();
+    private final Map<String, FilesystemInterface> hosts = new HashMap<>();
     private final LayeredFilesystem tree;
 
     FakePlane(Path views) {
@@ -94,7 +97,7 @@ final class FakePlane implements ControlPlane {
                     }
                     try {
                         return method.invoke(host, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
