@@ -3,6 +3,7 @@ package io.tarbox.cli;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.store.TarboxStore;
@@ -75,11 +76,12 @@ public final class Session implements AutoCloseable {
         if (fs != null) {
             fs.syncAll(); // commit the tree first: its open transaction would hold SQLite's write lock
         }
+        long layer = fs instanceof LayeredFilesystem layered ? layered.currentLayerId() : 0;
         Instant now = Instant.now();
         long time = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         try (AuditLog log = sql.auditLog(tenant)) {
             for (String path : paths) {
-                log.record(new AuditEvent(time, 0, null, null, operation, path, 0, errno));
+                log.record(new AuditEvent(time, layer, null, null, operation, path, 0, errno));
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Records a run's file operations in an {@link AuditLog}: the one place of the WASI host that
@@ -36,6 +37,7 @@ final class AuditRecorder {
     private final AuditLog log;
     private final String runId;
     private final String moduleHash;
+    private final LongSupplier layer;
     private final FdTable fds;
     /** Guest paths of open descriptors (preopens by their name, others as path_open named them). */
     private final Map<Descriptor, String> paths = new IdentityHashMap<>();
@@ -48,6 +50,7 @@ final class AuditRecorder {
         this.log = audit.log();
         this.runId = audit.runId();
         this.moduleHash = audit.moduleHash();
+        this.layer = audit.layer();
         this.fds = fds;
     }
 
@@ -191,7 +194,7 @@ final class AuditRecorder {
 
     private void record(String operation, String path, long bytes, int errno) {
         Instant now = Instant.now();
-        log.record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(), 0, runId, moduleHash,
+        log.record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(), layer.getAsLong(), runId, moduleHash,
                 operation, path, bytes, errno));
         if (++unflushed >= FLUSH_EVERY) {
             commit.run();

@@ -2,6 +2,7 @@ package io.tarbox.wasi;
 
 import io.tarbox.core.audit.AuditLog;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * How a run is audited (see {@link AuditRecorder} for what is recorded).
@@ -9,11 +10,14 @@ import java.util.Objects;
  * @param log where the events go; flushed when the run ends
  * @param runId the run's id, written into every event
  * @param moduleHash SHA-256 (hex) of the module, written into every event
+ * @param layer the layer the run's changes go to at the moment of each event (a guest may take a
+ *     snapshot midway); must be cheap, it is asked once per event
  */
-public record RunAudit(AuditLog log, String runId, String moduleHash) {
+public record RunAudit(AuditLog log, String runId, String moduleHash, LongSupplier layer) {
     public RunAudit {
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(moduleHash, "moduleHash");
+        Objects.requireNonNull(layer, "layer");
     }
 }

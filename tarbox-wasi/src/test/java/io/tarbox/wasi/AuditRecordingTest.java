@@ -38,7 +38,7 @@ abstract class AuditRecordingTest {
         AuditLog log = store.auditLog(Tenant.DEFAULT);
         try {
             return GuestRun.run(RunOptions.builder(GuestRun.resource("audit/mutations.wasm"))
-                            .audit(new RunAudit(log, runId, "hash-" + runId)),
+                            .audit(new RunAudit(log, runId, "hash-" + runId, () -> 0)),
                     "mutations.wasm", List.of(Preopen.of(fs, "/data")), "", mode);
         } finally {
             log.close();

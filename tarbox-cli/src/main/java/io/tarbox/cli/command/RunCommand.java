@@ -7,6 +7,7 @@ import io.tarbox.cli.Main;
 import io.tarbox.cli.Session;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.storage.host.HostFilesystem;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
@@ -144,7 +145,9 @@ public final class RunCommand implements Callable<Integer> {
                 options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
             }
             if (audited) {
-                trail = RunTrail.start(session, module, bytes);
+                FilesystemInterface tree = session.tree().fs();
+                trail = RunTrail.start(session, module, bytes,
+                        tree instanceof LayeredFilesystem layered ? layered::currentLayerId : () -> 0);
                 if (trail != null) {
                     options.audit(trail.audit());
                 }

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /** The audit trail of one {@code tarbox run}: its row in {@code runs} and its events' log. */
 final class RunTrail {
@@ -23,8 +24,12 @@ final class RunTrail {
         this.audit = audit;
     }
 
-    /** Records the start of a run; null when the store keeps no audit trail. */
-    static RunTrail start(Session session, Path module, byte[] bytes) {
+    /**
+     * Records the start of a run; null when the store keeps no audit trail.
+     *
+     * @param layer the layer the run writes to (see {@link RunAudit#layer})
+     */
+    static RunTrail start(Session session, Path module, byte[] bytes, LongSupplier layer) {
         if (!(session.store() instanceof SqlStore store)) {
             return null;
         }
@@ -34,7 +39,7 @@ final class RunTrail {
         String name = module.getFileName() == null ? module.toString() : module.getFileName().toString();
         store.startRun(session.tenant(), new RunRecord(id, name, hash,
                 now.getEpochSecond() * 1_000_000_000L + now.getNano(), -1, null, 0));
-        return new RunTrail(store, session.tenant(), new RunAudit(store.auditLog(session.tenant()), id, hash));
+        return new RunTrail(store, session.tenant(), new RunAudit(store.auditLog(session.tenant()), id, hash, layer));
     }
 
     RunAudit audit() {

@@ -17,6 +17,9 @@ public interface LayeredFilesystem extends FilesystemInterface {
     /** The layer this tree writes to. */
     LayerInfo currentLayer();
 
+    /** The id of {@link #currentLayer()}, without a database round trip (for the audit trail). */
+    long currentLayerId();
+
     /** Every layer of the tenant (not other runs' scratch layers), by id. */
     List<LayerInfo> layers();
 

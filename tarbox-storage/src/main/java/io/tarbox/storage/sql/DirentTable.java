@@ -46,7 +46,7 @@ final class DirentTable {
      */
     private static String visible(LayerChain layers) {
         return " AND NOT EXISTS (SELECT 1 FROM dirents u WHERE u.tenant_id = d.tenant_id AND u.parent = d.parent"
-                + " AND u.name = d.name AND u.layer_id IN " + layers.all() + " AND u.layer_id > d.layer_id)";
+                + " AND u.name = d.name AND u.layer_id > d.layer_id AND " + layers.contains("u.layer_id") + ")";
     }
 
     /** The inode {@code name} names in {@code parent}, or {@link #ABSENT}. */
@@ -56,15 +56,18 @@ final class DirentTable {
         if (cached != null) {
             return cached;
         }
-        long ino = lookupIn(chain.get().all(), parent, name);
+        long ino = lookupIn(chain.get().contains("layer_id"), parent, name);
         cache.put(key, ino);
         return ino;
     }
 
-    /** The inode the highest of {@code layers} names, or {@link #ABSENT} (also for a whiteout). */
-    private long lookupIn(String layers, long parent, String name) throws SQLException {
+    /**
+     * The inode the highest layer matching {@code inLayers} (a {@link LayerChain#contains} term)
+     * names, or {@link #ABSENT} (also for a whiteout).
+     */
+    private long lookupIn(String inLayers, long parent, String name) throws SQLException {
         PreparedStatement st = sql.get("SELECT ino FROM dirents WHERE tenant_id = ? AND parent = ? AND name = ?"
-                + " AND layer_id IN " + layers + " ORDER BY layer_id DESC LIMIT 1");
+                + " AND " + inLayers + " ORDER BY layer_id DESC LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, parent);
         st.setString(3, name);
@@ -75,7 +78,7 @@ final class DirentTable {
 
     /** Whether a layer below the top names something under {@code name}. */
     private boolean namedBelow(LayerChain layers, long parent, String name) throws SQLException {
-        return layers.hasLower() && lookupIn(layers.lower(), parent, name) != ABSENT;
+        return layers.hasLower() && lookupIn(layers.lowerContains("layer_id"), parent, name) != ABSENT;
     }
 
     /*
@@ -149,7 +152,7 @@ final class DirentTable {
         if (changeTopRow("UPDATE dirents SET ino = ?", WHITEOUT, parent, name, ino) == 1) {
             return settle(1, key, ABSENT);
         }
-        boolean named = lookupIn(layers.lower(), parent, name) == ino && insertWhiteout(parent, name);
+        boolean named = lookupIn(layers.lowerContains("layer_id"), parent, name) == ino && insertWhiteout(parent, name);
         return settle(named ? 1 : 0, key, ABSENT);
     }
 
@@ -186,7 +189,7 @@ final class DirentTable {
     private boolean moveLayered(LayerChain layers, long parent, String name, long newParent, String newName, long ino)
             throws SQLException {
         boolean namedBelow = namedBelow(layers, parent, name);
-        long visible = lookupIn(layers.all(), parent, name);
+        long visible = lookupIn(layers.contains("layer_id"), parent, name);
         if (visible != ino) {
             cache.invalidate(new Key(parent, name));
             return false;
@@ -238,8 +241,8 @@ final class DirentTable {
                         + " WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
                         + " AND d.id > ? ORDER BY d.id LIMIT ?"
                 : "SELECT d.name, d.ino, (SELECT i.type FROM inodes i WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino"
-                        + " AND i.layer_id IN " + layers.all() + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
-                        + " WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id IN " + layers.all()
+                        + " AND " + layers.contains("i.layer_id") + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
+                        + " WHERE d.tenant_id = ? AND d.parent = ? AND " + layers.contains("d.layer_id")
                         + " AND d.ino <> " + WHITEOUT + " AND d.id > ?" + visible(layers) + " ORDER BY d.id LIMIT ?";
         PreparedStatement st = sql.get(query);
         st.setLong(1, tenant);
@@ -258,7 +261,7 @@ final class DirentTable {
     boolean isEmpty(long dir) throws SQLException {
         LayerChain layers = chain.get();
         PreparedStatement st = sql.get("SELECT 1 FROM dirents d WHERE d.tenant_id = ? AND d.parent = ?"
-                + " AND d.layer_id IN " + layers.all() + " AND d.ino <> " + WHITEOUT + visible(layers) + " LIMIT 1");
+                + " AND " + layers.contains("d.layer_id") + " AND d.ino <> " + WHITEOUT + visible(layers) + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, dir);
         try (ResultSet rs = st.executeQuery()) {
@@ -270,7 +273,7 @@ final class DirentTable {
     long parentOf(long dir) throws SQLException {
         LayerChain layers = chain.get();
         PreparedStatement st = sql.get("SELECT d.parent FROM dirents d WHERE d.tenant_id = ? AND d.ino = ?"
-                + " AND d.layer_id IN " + layers.all() + visible(layers) + " LIMIT 1");
+                + " AND " + layers.contains("d.layer_id") + visible(layers) + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, dir);
         try (ResultSet rs = st.executeQuery()) {

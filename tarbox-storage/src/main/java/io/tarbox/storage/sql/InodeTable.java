@@ -71,7 +71,7 @@ final class InodeTable {
             return row;
         }
         PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?"
-                + " AND layer_id IN " + chain.get().all() + " ORDER BY layer_id DESC LIMIT 1");
+                + " AND " + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         try (ResultSet rs = st.executeQuery()) {
@@ -270,8 +270,8 @@ final class InodeTable {
     }
 
     private boolean heldBelow(LayerChain layers, long ino) throws SQLException {
-        PreparedStatement st = sql.get("SELECT 1 FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id IN "
-                + layers.lower() + " LIMIT 1");
+        PreparedStatement st = sql.get("SELECT 1 FROM inodes WHERE tenant_id = ? AND ino = ? AND "
+                + layers.lowerContains("layer_id") + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         try (ResultSet rs = st.executeQuery()) {

@@ -72,6 +72,22 @@ record LayerChain(long top, List<Long> ids, long guard) {
         return literal(ids.subList(1, ids.size()));
     }
 
+    /**
+     * {@code column + 0 IN (...)}: the row lies in the chain. For the per-row lookups of a tree
+     * (a name, an inode, a directory's entries). The {@code + 0} keeps SQLite from turning the
+     * list into one index seek per layer (fifty seeks per row under fifty layers, measured 4x
+     * slower in LayerBenchmark); the query walks the few rows of one name or inode instead and
+     * filters them. PostgreSQL plans both forms alike.
+     */
+    String contains(String column) {
+        return column + " + 0 IN " + all();
+    }
+
+    /** Like {@link #contains}, for the layers below the top. Only when {@link #hasLower}. */
+    String lowerContains(String column) {
+        return column + " + 0 IN " + lower();
+    }
+
     private static String literal(List<Long> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
     }

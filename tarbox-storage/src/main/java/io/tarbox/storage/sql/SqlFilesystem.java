@@ -734,7 +734,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     @Override
     public LayerInfo currentLayer() {
         return query(() -> {
-            long id = chain.ids().get(0);
+            long id = currentLayerId();
             for (LayerInfo layer : layerTable.infos(scratch)) {
                 if (layer.id() == id) {
                     return layer;
@@ -742,6 +742,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
             }
             throw new FsException(FsError.NOT_FOUND, "layer " + id + " has been dropped");
         });
+    }
+
+    @Override
+    public long currentLayerId() {
+        return chain.ids().get(0);
     }
 
     @Override
