@@ -42,7 +42,7 @@ abstract class ControlFilesRunTest {
                     ControlFilesystem control = new ControlFilesystem(
                             new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
                 run = GuestRun.run(RunOptions.builder(GuestRun.resource("control/control.wasm"))
-                                .audit(new RunAudit(log, "run-1", "hash")),
+                                .audit(new RunAudit(log, "run-1", "hash", tree::currentLayerId)),
                         "control.wasm", List.of(Preopen.of(tree, "/data"), Preopen.of(control, ControlFilesystem.GUEST_PATH)),
                         "", "control");
             }
@@ -61,6 +61,12 @@ abstract class ControlFilesRunTest {
                     new AuditQuery("run-1", "/.tarbox/layers/*", "fd_write", null, false, 0));
             assertTrue(writes.stream().anyMatch(e -> e.path().equals("/.tarbox/layers/new") && e.errno() == Errno.INVAL),
                     writes.toString());
+            // each event names the layer it went to: the checkpoint started a new one
+            List<AuditEvent> all = store.audit(Tenant.DEFAULT, new AuditQuery("run-1", null, null, null, false, 0));
+            long before = all.stream().filter(e -> e.path().equals("/data/gone.txt")).findFirst().orElseThrow().layer();
+            long after = all.stream().filter(e -> e.operation().equals("path_unlink_file")).findFirst().orElseThrow()
+                    .layer();
+            assertTrue(before > 0 && after > before, before + " then " + after);
         }
     }
 
