@@ -29,6 +29,8 @@ import java.util.List;
  * user's description.
  *
  * <p>Closing it closes the snapshot views, not the tree: the tree belongs to whoever opened it.
+ * Every call holds the instance's lock (the contract asks for thread safety; a run uses one thread,
+ * but the host commits from another when a run ends on its time limit).
  */
 public final class ControlFilesystem implements FilesystemInterface {
     /** Where the guest sees it. */
@@ -58,7 +60,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public FileAttributes getattr(long ino) {
+    public synchronized FileAttributes getattr(long ino) {
         ControlNode node = ControlNode.of(ino);
         if (node != null) {
             return attributes(node, false);
@@ -68,7 +70,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public long parent(long dir) {
+    public synchronized long parent(long dir) {
         ControlNode node = ControlNode.of(dir);
         if (node != null) {
             requireDirectory(node);
@@ -82,7 +84,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public FileAttributes lookup(long dir, String name) {
+    public synchronized FileAttributes lookup(long dir, String name) {
         Names.check(name);
         ControlNode node = ControlNode.of(dir);
         if (node == null) {
@@ -102,7 +104,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public List<DirEntry> readdir(long dir, long cookie, int max) {
+    public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
         ControlNode node = ControlNode.of(dir);
         if (node == null) {
             Target target = target(dir);
@@ -113,6 +115,9 @@ public final class ControlFilesystem implements FilesystemInterface {
             return out;
         }
         requireDirectory(node);
+        if (cookie < 0) {
+            return List.of(); // never handed out (a guest's cookie past 2^63): nothing follows it
+        }
         return node == ControlNode.SNAPSHOTS ? snapshotEntries(cookie, max) : fixedEntries(node, cookie, max);
     }
 
@@ -145,7 +150,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public int read(long ino, long offset, byte[] buffer, int bufferOffset, int len) {
+    public synchronized int read(long ino, long offset, byte[] buffer, int bufferOffset, int len) {
         if (offset < 0) {
             throw new FsException(FsError.INVALID, "negative offset");
         }
@@ -175,7 +180,7 @@ public final class ControlFilesystem implements FilesystemInterface {
      * whitespace around them, are the snapshot name to act on. Every other write is READ_ONLY.
      */
     @Override
-    public void write(long ino, long offset, byte[] data, int dataOffset, int len) {
+    public synchronized void write(long ino, long offset, byte[] data, int dataOffset, int len) {
         ControlNode node = ControlNode.of(ino);
         if (node == null || node.kind != Kind.COMMAND) {
             if (node != null && node.kind == Kind.DIRECTORY) {
@@ -199,7 +204,7 @@ public final class ControlFilesystem implements FilesystemInterface {
 
     /** Only truncating a command file (as opening it with O_TRUNC does) is allowed: it has no content. */
     @Override
-    public FileAttributes setattr(long ino, SetAttributes changes) {
+    public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
         ControlNode node = ControlNode.of(ino);
         if (node != null && node.kind == Kind.COMMAND && changes.size() != null && changes.size() == 0
                 && changes.mode() == null && changes.atimeNs() == null && changes.mtimeNs() == null) {
@@ -211,7 +216,7 @@ public final class ControlFilesystem implements FilesystemInterface {
 
     /** An existing name is returned (or EXISTS when exclusive), as the contract says; no new file. */
     @Override
-    public FileAttributes create(long dir, String name, int mode, boolean exclusive) {
+    public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
         FileAttributes existing;
         try {
             existing = lookup(dir, name);
@@ -243,7 +248,7 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     @Override
-    public String readlink(long ino) {
+    public synchronized String readlink(long ino) {
         ControlNode node = ControlNode.of(ino);
         if (node != null) {
             throw new FsException(FsError.INVALID, node.name + " is not a symbolic link");
@@ -269,7 +274,7 @@ public final class ControlFilesystem implements FilesystemInterface {
 
     /** Nothing is buffered here: a command takes effect in its write. */
     @Override
-    public void sync(long ino) {
+    public synchronized void sync(long ino) {
         getattr(ino);
     }
 
@@ -279,19 +284,19 @@ public final class ControlFilesystem implements FilesystemInterface {
      * after it, so that a snapshot taken then (e.g. {@code run --snapshot}) would be BUSY.
      */
     @Override
-    public void syncAll() {
+    public synchronized void syncAll() {
         views.closeAll();
     }
 
     /** Documents looked up from now on are generated anew. */
     @Override
-    public void refresh() {
+    public synchronized void refresh() {
         documents.markStale();
     }
 
     /** Closes the snapshot views. */
     @Override
-    public void close() {
+    public synchronized void close() {
         views.close();
     }
 

@@ -117,6 +117,8 @@ class ControlFilesystemTest {
         assertEquals(List.of("base", "cp1", "tag1", "side"), names("snapshots"));
         assertEquals(List.of("recent"), names("audit"));
         assertEquals(List.of("usage"), names("stats"));
+        assertEquals(List.of(), control.readdir(control.rootIno(), 99, 10));
+        assertEquals(List.of(), control.readdir(control.rootIno(), -5, 10), "a cookie never handed out");
         assertTrue(at(".").isDirectory());
         assertEquals(0555, at("layers").mode());
         assertEquals(0444, at("layers/current").mode());
