@@ -12,6 +12,12 @@ for c in audit/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/audit/$(basename "$c" .c).wasm" "$c"
 done
+for c in control/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/control/$(basename "$c" .c).wasm" "$c"
+done
+# tarbox-cli's tests run the control program too.
+cp "$res/control/control.wasm" ../../../../tarbox-cli/src/test/resources/wasm/control.wasm
 for w in ../wat/*.wat; do
   wat2wasm -o "$res/wat/$(basename "$w" .wat).wasm" "$w"
 done

@@ -7,13 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The settings a command runs with, resolved in this order: flags, then {@code TARBOX_*} environment
- * variables, then the configuration file (keys {@code db}, {@code tenant}), then defaults. This is the
- * only place that knows the order.
+ * variables, then the configuration file (keys {@code db}, {@code tenant}, {@code db-password-file},
+ * {@code control}), then defaults. This is the only place that knows the order.
  *
  * @param db the database: a file path or a PostgreSQL URL
  * @param dbIsDefault whether {@code db} is the default file in the user's data directory (whose
@@ -23,8 +25,12 @@ import java.util.Properties;
  *     else {@code PGPASSWORD}; null when none is given (never printed)
  * @param tenant the tenant's name
  * @param debug whether errors print their stack trace
+ * @param control whether a run with a {@code --dir} gets the control files at {@code /.tarbox} when
+ *     it says neither {@code --control} nor {@code --no-control}: {@code TARBOX_CONTROL}, else the
+ *     file's {@code control} ({@code true}/{@code false}, {@code 1}/{@code 0}), else false
  */
-public record Configuration(String db, boolean dbIsDefault, String dbPassword, String tenant, boolean debug) {
+public record Configuration(String db, boolean dbIsDefault, String dbPassword, String tenant, boolean debug,
+        boolean control) {
 
     /** Resolves the settings from the global flags and the process environment. */
     public static Configuration resolve(GlobalOptions flags, Map<String, String> env) {
@@ -40,7 +46,29 @@ public record Configuration(String db, boolean dbIsDefault, String dbPassword, S
         String passwordFile = first(flags.dbPasswordFile == null ? null : flags.dbPasswordFile.toString(),
                 env.get("TARBOX_DB_PASSWORD_FILE"), file.getProperty("db-password-file"));
         String password = passwordFile != null ? readPassword(Path.of(passwordFile)) : env.get("PGPASSWORD");
-        return new Configuration(db, dbIsDefault, password, tenant != null ? tenant : Tenant.DEFAULT, debug);
+        boolean control = onOff("TARBOX_CONTROL", env.get("TARBOX_CONTROL"))
+                .orElse(onOff("the configuration file's 'control'", file.getProperty("control")).orElse(false));
+        return new Configuration(db, dbIsDefault, password, tenant != null ? tenant : Tenant.DEFAULT, debug, control);
+    }
+
+    /** Whether a run gets the control files: its {@code --control}/{@code --no-control} if given, else {@link #control}. */
+    public boolean control(Boolean runFlag) {
+        return runFlag != null ? runFlag : control;
+    }
+
+    /** A switch's value; empty when not set. */
+    private static Optional<Boolean> onOff(String where, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1":
+                return Optional.of(true);
+            case "false", "0":
+                return Optional.of(false);
+            default:
+                throw new CliException(ExitCodes.USAGE, where + ": expected true or false, got '" + value.trim() + "'");
+        }
     }
 
     /** The first line of a password file (as psql's files: the rest, and the line end, are ignored). */
@@ -57,7 +85,8 @@ public record Configuration(String db, boolean dbIsDefault, String dbPassword, S
     @Override
     public String toString() {
         // the record's own toString would print the password
-        return "Configuration[db=" + Database.shown(db) + ", tenant=" + tenant + ", debug=" + debug + "]";
+        return "Configuration[db=" + Database.shown(db) + ", tenant=" + tenant + ", debug=" + debug + ", control="
+                + control + "]";
     }
 
     /** {@code TARBOX_DEBUG=1}: also consulted when an error happens before the options are parsed. */

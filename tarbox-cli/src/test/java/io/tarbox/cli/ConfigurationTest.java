@@ -102,4 +102,21 @@ class ConfigurationTest {
         assertTrue(Files.isRegularFile(expected), said);
         assertTrue(said.contains(expected.toString()), said);
     }
+
+    @Test
+    void controlSwitchFromRunFlagThenEnvironmentThenFile() throws IOException {
+        Map<String, String> env = env();
+        GlobalOptions flags = new GlobalOptions();
+        assertFalse(Configuration.resolve(flags, env).control(null), "off by default");
+        writeConfig(dir.resolve("home/.config/tarbox/config.properties"), "control=true\n");
+        assertTrue(Configuration.resolve(flags, env).control(null));
+        env.put("TARBOX_CONTROL", "0");
+        assertFalse(Configuration.resolve(flags, env).control(null));
+        assertTrue(Configuration.resolve(flags, env).control(true), "the run's --control wins");
+        env.put("TARBOX_CONTROL", "TRUE");
+        assertFalse(Configuration.resolve(flags, env).control(false), "and so does its --no-control");
+        env.put("TARBOX_CONTROL", "yes please");
+        assertEquals(ExitCodes.USAGE,
+                assertThrows(CliException.class, () -> Configuration.resolve(flags, env)).exitCode());
+    }
 }

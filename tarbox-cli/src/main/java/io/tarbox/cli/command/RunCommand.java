@@ -17,6 +17,7 @@ import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
 import io.tarbox.wasi.Stdio;
 import io.tarbox.wasi.WasiRun;
+import io.tarbox.wasi.control.ControlFilesystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit').")
     boolean noAudit;
+
+    @Option(names = "--control", negatable = true,
+            description = "Give the program /.tarbox: files to read its layers and the audit trail, and to take, "
+                    + "switch and drop snapshots; needs a --dir. Default: TARBOX_CONTROL, else the config file's 'control'.")
+    Boolean control;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", converter = ByteSize.class,
             description = "Most linear memory, in whole 64 KiB pages; growing past it fails.")
@@ -139,8 +145,10 @@ public final class RunCommand implements Callable<Integer> {
         // The trail lives in the tenant's database: a run that preopens only host directories needs no
         // database at all (CI smoke tests), so it is not audited.
         boolean audited = !noAudit && !dirs.isEmpty();
+        boolean withControl = RunControl.wanted(control, main.configuration(), !dirs.isEmpty());
         Session session = dirs.isEmpty() ? null : main.openSession();
         RunTrail trail = null;
+        ControlFilesystem controlFiles = null;
         try {
             if (atomic || ephemeral) {
                 session.scratchTree();
@@ -163,6 +171,9 @@ public final class RunCommand implements Callable<Integer> {
                 if (trail != null) {
                     options.audit(trail.audit());
                 }
+            }
+            if (withControl) {
+                controlFiles = RunControl.mount(session, trail, options);
             }
             long started = System.nanoTime();
             int code = ExitCodes.INTERNAL;
@@ -191,6 +202,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         } finally {
+            if (controlFiles != null) {
+                controlFiles.close();
+            }
             for (FilesystemInterface fs : hostFilesystems) {
                 fs.close();
             }

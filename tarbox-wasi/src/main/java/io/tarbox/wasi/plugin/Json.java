@@ -1,5 +1,6 @@
 package io.tarbox.wasi.plugin;
 
+import io.tarbox.wasi.JsonWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON reader (RFC 8259) for plugin manifests, and string quoting for the context JSON the
- * host writes. It exists because the host itself must understand the manifest (it enforces the
- * config keys and paths declared there) and tarbox-wasi stays free of Jackson; see
- * docs/plugins.md.
+ * A strict JSON reader (RFC 8259) for plugin manifests. It exists because the host itself must
+ * understand the manifest (it enforces the config keys and paths declared there) and tarbox-wasi
+ * stays free of Jackson; see docs/plugins.md. The host writes JSON with
+ * {@link io.tarbox.wasi.JsonWriter}.
  *
  * <p>Values map to {@code Map<String, Object>} (insertion order kept), {@code List<Object>},
  * {@code String}, {@code BigDecimal}, {@code Boolean} and {@code null}. Duplicate keys, trailing
@@ -44,31 +45,6 @@ final class Json {
             throw reader.error("unexpected text after the value");
         }
         return value;
-    }
-
-    /** {@code s} as a JSON string literal, quotes included. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private Object value(int depth) throws SyntaxException {
@@ -112,7 +88,7 @@ final class Json {
             String key = string();
             if (members.containsKey(key)) {
                 pos = keyAt;
-                throw error("duplicate key " + quote(key));
+                throw error("duplicate key " + JsonWriter.quote(key));
             }
             skipSpace();
             expect(':');

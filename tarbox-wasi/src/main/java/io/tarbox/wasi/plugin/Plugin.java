@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
 import io.tarbox.wasi.CallTimer;
+import io.tarbox.wasi.JsonWriter;
 import io.tarbox.wasi.MeteredMemory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class Plugin implements AutoCloseable {
         for (String key : new TreeMap<>(environment.config()).keySet()) {
             if (!manifest.config().contains(key)) {
                 throw new PluginException(PluginException.Kind.BAD_CONFIG, prefix() + "does not declare the config key "
-                        + Json.quote(key) + " (it declares " + (manifest.config().isEmpty() ? "none"
+                        + JsonWriter.quote(key) + " (it declares " + (manifest.config().isEmpty() ? "none"
                                 : String.join(", ", manifest.config())) + ")");
             }
         }
@@ -100,7 +101,7 @@ public final class Plugin implements AutoCloseable {
             String normalized = GuestPaths.normalize(grant);
             if (normalized == null) {
                 throw new PluginException(PluginException.Kind.BAD_CONFIG,
-                        "grant " + Json.quote(grant) + " is not an absolute path without '..'");
+                        "grant " + JsonWriter.quote(grant) + " is not an absolute path without '..'");
             }
             grants.add(normalized);
         }
@@ -167,15 +168,14 @@ public final class Plugin implements AutoCloseable {
 
     /** {"tenant": ..., "input": ..., "config": {...}} with keys in a stable order. */
     private String context(String input) {
-        StringBuilder json = new StringBuilder("{\"tenant\":").append(Json.quote(tenant))
-                .append(",\"input\":").append(Json.quote(input))
-                .append(",\"config\":{");
-        String separator = "";
+        JsonWriter json = new JsonWriter().beginObject()
+                .name("tenant").value(tenant)
+                .name("input").value(input)
+                .name("config").beginObject();
         for (var entry : new TreeMap<>(config).entrySet()) {
-            json.append(separator).append(Json.quote(entry.getKey())).append(':').append(Json.quote(entry.getValue()));
-            separator = ",";
+            json.name(entry.getKey()).value(entry.getValue());
         }
-        return json.append("}}").toString();
+        return json.endObject().endObject().toString();
     }
 
     /** The body of {@link #process}, on the worker thread. */

@@ -1,5 +1,6 @@
 package io.tarbox.wasi.plugin;
 
+import io.tarbox.wasi.JsonWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -69,7 +70,7 @@ public record PluginManifest(
         for (String path : strings(object, "paths")) {
             String normalized = GuestPaths.normalize(path);
             if (normalized == null) {
-                throw bad("manifest path " + Json.quote(path) + " is not an absolute path without '..'");
+                throw bad("manifest path " + JsonWriter.quote(path) + " is not an absolute path without '..'");
             }
             paths.add(normalized);
         }
