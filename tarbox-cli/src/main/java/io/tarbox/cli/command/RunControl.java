@@ -54,8 +54,7 @@ final class RunControl implements ControlPlane {
      * returned filesystem when the run ends.
      */
     static ControlFilesystem mount(Session session, RunTrail trail, RunOptions.Builder options) {
-        // Session opens the tree with TarboxStore.openFilesystem (or openScratch), a LayeredFilesystem.
-        LayeredFilesystem tree = (LayeredFilesystem) session.tree().fs();
+        LayeredFilesystem tree = session.layers();
         ControlFilesystem control = new ControlFilesystem(
                 new RunControl(session, tree, trail == null ? null : trail.audit().log()));
         options.preopen(Preopen.of(control, ControlFilesystem.GUEST_PATH));

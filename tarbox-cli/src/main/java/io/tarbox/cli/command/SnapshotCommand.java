@@ -15,6 +15,7 @@ import io.tarbox.core.layer.SnapshotNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,8 +85,8 @@ public final class SnapshotCommand implements Runnable {
         }
 
         @Override
-        java.util.List<String> auditPaths() {
-            return java.util.List.of(name);
+        List<String> auditPaths() {
+            return List.of(name);
         }
 
         @Override
@@ -159,7 +160,7 @@ public final class SnapshotCommand implements Runnable {
             Snapshot snapshot = existing(layers, name);
             long parent = layers.layers().stream().filter(l -> l.id() == snapshot.layer()).findFirst()
                     .map(LayerInfo::parent).orElse(0L);
-            java.util.List<String> tags = layers.snapshots().stream()
+            List<String> tags = layers.snapshots().stream()
                     .filter(s -> s.layer() == snapshot.layer() && !s.name().equals(snapshot.name()))
                     .map(Snapshot::name).toList();
             Contents contents = new Contents();
@@ -227,8 +228,8 @@ public final class SnapshotCommand implements Runnable {
         }
 
         @Override
-        java.util.List<String> auditPaths() {
-            return java.util.List.of(name);
+        List<String> auditPaths() {
+            return List.of(name);
         }
 
         @Override
@@ -261,8 +262,8 @@ public final class SnapshotCommand implements Runnable {
         }
 
         @Override
-        java.util.List<String> auditPaths() {
-            return java.util.List.of(name);
+        List<String> auditPaths() {
+            return List.of(name);
         }
 
         @Override
@@ -291,8 +292,8 @@ public final class SnapshotCommand implements Runnable {
         }
 
         @Override
-        java.util.List<String> auditPaths() {
-            return java.util.List.of(tag);
+        List<String> auditPaths() {
+            return List.of(tag);
         }
 
         @Override

@@ -168,20 +168,25 @@ final class DirentTable {
         if (layers.hasLower()) {
             return moveLayered(layers, parent, name, newParent, newName, ino);
         }
+        if (!settle(moveTopRow(parent, name, newParent, newName, ino), new Key(parent, name), ABSENT)) {
+            return false;
+        }
+        cache.put(new Key(newParent, newName), ino);
+        return true;
+    }
+
+    /** Moves the top layer's row for the name (keeping its cookie) if it names {@code ino}; rows moved. */
+    private int moveTopRow(long parent, String name, long newParent, String newName, long ino) throws SQLException {
         PreparedStatement st = sql.get("UPDATE dirents SET parent = ?, name = ?"
                 + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
         st.setLong(1, newParent);
         st.setString(2, newName);
         st.setLong(3, tenant);
-        st.setLong(4, layers.top());
+        st.setLong(4, chain.get().top());
         st.setLong(5, parent);
         st.setString(6, name);
         st.setLong(7, ino);
-        if (!settle(st.executeUpdate(), new Key(parent, name), ABSENT)) {
-            return false;
-        }
-        cache.put(new Key(newParent, newName), ino);
-        return true;
+        return st.executeUpdate();
     }
 
     /**
@@ -197,23 +202,8 @@ final class DirentTable {
             cache.invalidate(new Key(parent, name));
             return false;
         }
-        PreparedStatement clear = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND parent = ?"
-                + " AND name = ? AND ino = " + WHITEOUT);
-        clear.setLong(1, tenant);
-        clear.setLong(2, layers.top());
-        clear.setLong(3, newParent);
-        clear.setString(4, newName);
-        clear.executeUpdate();
-        PreparedStatement st = sql.get("UPDATE dirents SET parent = ?, name = ?"
-                + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
-        st.setLong(1, newParent);
-        st.setString(2, newName);
-        st.setLong(3, tenant);
-        st.setLong(4, layers.top());
-        st.setLong(5, parent);
-        st.setString(6, name);
-        st.setLong(7, ino);
-        if (st.executeUpdate() == 0 && !insert(newParent, newName, ino)) {
+        deleteTopRow(newParent, newName, WHITEOUT);
+        if (moveTopRow(parent, name, newParent, newName, ino) == 0 && !insert(newParent, newName, ino)) {
             throw new SQLException("rename target " + newName + " was taken by another process");
         }
         if (namedBelow) {
