@@ -106,8 +106,10 @@ abstract class AtomicRunTest {
         }
         assertNotEquals(0, process.exitValue());
         assertUnchanged();
-        // the dead run's layer is garbage, and the tree is still usable
-        assertEquals(0, cli.run("gc").code());
+        // the dead run's layer is garbage that gc deletes, and the tree is still usable
+        Cli.Result gc = cli.run("gc");
+        assertEquals(0, gc.code(), gc.toString());
+        assertTrue(gc.out().startsWith("reclaimed 1 layers, "), gc.out());
         assertUnchanged();
         assertEquals(0, run("ok", "--atomic").code());
         assertChangedByTheRun();
