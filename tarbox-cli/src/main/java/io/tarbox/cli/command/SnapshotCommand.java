@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
         name = "snapshot",
         mixinStandardHelpOptions = true,
         description = "Take, list, show, compare, restore, tag and drop snapshots of the tenant's tree.",
-        subcommands = {SnapshotCommand.Create.class, SnapshotCommand.List.class, SnapshotCommand.Show.class,
+        subcommands = {SnapshotCommand.Create.class, SnapshotCommand.ListSnapshots.class, SnapshotCommand.Show.class,
                 SnapshotDiffCommand.class, SnapshotCommand.Restore.class, SnapshotCommand.Drop.class,
                 SnapshotCommand.Tag.class})
 public final class SnapshotCommand implements Runnable {
@@ -66,7 +66,7 @@ public final class SnapshotCommand implements Runnable {
     }
 
     /** The snapshot (not tag) that first named a layer: what a tag is a tag of. */
-    static Optional<Snapshot> original(java.util.List<Snapshot> snapshots, long layer) {
+    static Optional<Snapshot> original(List<Snapshot> snapshots, long layer) {
         return snapshots.stream().filter(s -> s.layer() == layer && !s.tag()).findFirst();
     }
 
@@ -104,15 +104,15 @@ public final class SnapshotCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the snapshots and tags, oldest first: NAME  CREATED  layer N  MESSAGE (a tag's: 'tag of S').")
-    static final class List extends TarboxCommand {
+    static final class ListSnapshots extends TarboxCommand {
         @Option(names = "--json", description = "Print a JSON array of {name, layer, created, message, tag, tagOf}.")
         boolean json;
 
         @Override
         void run(Session session) throws Exception {
-            java.util.List<Snapshot> snapshots = session.layers().snapshots();
+            List<Snapshot> snapshots = session.layers().snapshots();
             if (json) {
-                java.util.List<Map<String, Object>> array = new ArrayList<>();
+                List<Map<String, Object>> array = new ArrayList<>();
                 for (Snapshot snapshot : snapshots) {
                     Map<String, Object> object = new LinkedHashMap<>();
                     object.put("name", snapshot.name());
