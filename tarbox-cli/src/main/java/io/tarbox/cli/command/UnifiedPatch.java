@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The unified diff of one file between two trees ({@code snapshot diff --patch}), as diff(1) and git
@@ -48,8 +50,23 @@ final class UnifiedPatch {
         String oldLabel = before.absent() ? "/dev/null" : before.label();
         String newLabel = after.absent() ? "/dev/null" : after.label();
         for (String line : UnifiedDiffUtils.generateUnifiedDiff(oldLabel, newLabel, oldLines, patch, CONTEXT)) {
-            out.println(line);
+            out.println(line.startsWith("@@ ") ? emptyRangesAsDiffPrintsThem(line) : line);
         }
+    }
+
+    private static final Pattern EMPTY_RANGE = Pattern.compile("([-+])(\\d+),0 ");
+
+    /**
+     * java-diff-utils numbers an empty range by the line after it ({@code -1,0} for a new file);
+     * diff(1), git and patch(1) by the line before it ({@code -0,0}).
+     */
+    static String emptyRangesAsDiffPrintsThem(String hunkHeader) {
+        Matcher m = EMPTY_RANGE.matcher(hunkHeader);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, m.group(1) + Math.max(0, Long.parseLong(m.group(2)) - 1) + ",0 ");
+        }
+        return m.appendTail(out).toString();
     }
 
     private static boolean binary(Side side) {
