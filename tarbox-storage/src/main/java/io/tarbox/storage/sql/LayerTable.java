@@ -209,7 +209,7 @@ final class LayerTable {
         execute("DELETE FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = " + InodeRow.TOMBSTONE
                 + hidesNothing("inodes", "b.ino = inodes.ino", below), from);
         for (String table : LAYER_TABLES) {
-            execute("UPDATE " + table + " SET layer_id = ? WHERE tenant_id = ? AND layer_id = ?", into, from);
+            execute("UPDATE " + table + " SET layer_id = " + into + " WHERE tenant_id = ? AND layer_id = ?", from);
         }
         PreparedStatement st = sql.get("DELETE FROM layers WHERE tenant_id = ? AND id = ?");
         st.setLong(1, tenant);
@@ -226,24 +226,12 @@ final class LayerTable {
                 + match + " AND b.layer_id IN " + below + ")";
     }
 
-    /**
-     * Runs a statement whose parameters are the tenant then {@code layers}; an UPDATE's first
-     * parameter is the new layer, then the tenant, then the rest.
-     */
+    /** Runs a statement whose parameters are the tenant, then {@code layers}. */
     private void execute(String statement, long... layers) throws SQLException {
         PreparedStatement st = sql.get(statement);
-        int i = 1;
-        if (statement.startsWith("UPDATE")) {
-            st.setLong(i++, layers[0]);
-            st.setLong(i++, tenant);
-            for (int j = 1; j < layers.length; j++) {
-                st.setLong(i++, layers[j]);
-            }
-        } else {
-            st.setLong(i++, tenant);
-            for (long layer : layers) {
-                st.setLong(i++, layer);
-            }
+        st.setLong(1, tenant);
+        for (int i = 0; i < layers.length; i++) {
+            st.setLong(i + 2, layers[i]);
         }
         st.executeUpdate();
     }
