@@ -192,4 +192,24 @@ abstract class AtomicRunTest {
             return e.toString();
         }
     }
+
+    @Test
+    void snapshotsWaitForNoOtherProcessToHaveTheTenantOpen() throws Exception {
+        cli.ok("snapshot", "create", "s0");
+        Process process = tarbox("run", "--dir", "/work::/data", module, "--", "spin", "/data");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
+            Cli.Result create = cli.run("snapshot", "create", "now");
+            assertEquals(ExitCodes.CONFLICT, create.code(), create.toString());
+            assertEquals("tarbox: snapshot create: the tenant is open in another process\n", create.err());
+            Cli.Result restore = cli.run("snapshot", "restore", "s0");
+            assertEquals(ExitCodes.CONFLICT, restore.code(), restore.toString());
+        } finally {
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        }
+        cli.ok("snapshot", "create", "now");
+        assertEquals("rewritten by the run\n", cli.ok("cat", "/work/a.txt"));
+    }
+
 }

@@ -8,11 +8,8 @@ import java.util.Optional;
  * A tenant's tree with its layers: snapshots are taken, restored and dropped through the open
  * tree, so that its own uncommitted changes are committed first and its caches stay right.
  *
- * <p>Changing which layer is on top (create, restore, switch) needs the tenant to itself: on a
- * backend that knows who has a tenant open (PostgreSQL), these fail with BUSY while another process
- * has it open. One that cannot tell (SQLite) lets them go ahead, and another process's next commit
- * into the layer that was frozen fails with IO instead, so a snapshot never changes after it was
- * taken (docs/storage.md, "Layers and snapshots").
+ * <p>Changing which layer is on top (create, restore, switch) needs the tenant to itself: these
+ * fail with BUSY while another tree of the tenant is open, in another process or in this one.
  */
 public interface LayeredFilesystem extends FilesystemInterface {
 

@@ -93,14 +93,26 @@ public enum SqlDialect {
         }
 
         @Override
-        void joinTenant(Statements sql, long tenant) {
+        void joinTenant(Statements sql, long tenant) throws SQLException {
             // One writer at a time: SQLite's write lock already orders every change. SQLite has
-            // no row-level security: every statement's tenant_id is the only wall.
+            // no row-level security: every statement's tenant_id is the only wall. Who has the
+            // tenant open is told by file locks beside the database.
+            SqliteTenantLocks.join(database(sql), tenant);
         }
 
         @Override
-        boolean tryExclusiveTenant(Statements sql, long tenant) {
-            return true; // see docs/storage.md: SQLite does not track the processes of a tenant
+        void leaveTenant(Statements sql, long tenant) throws SQLException {
+            SqliteTenantLocks.leave(database(sql), tenant);
+        }
+
+        @Override
+        boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException {
+            return SqliteTenantLocks.aloneIn(database(sql), tenant);
+        }
+
+        /** The database file of a connection made by {@link #connect}. */
+        private Path database(Statements sql) throws SQLException {
+            return Path.of(sql.connection().getMetaData().getURL().substring("jdbc:sqlite:".length()));
         }
 
         @Override
@@ -204,6 +216,11 @@ public enum SqlDialect {
         }
 
         @Override
+        void leaveTenant(Statements sql, long tenant) {
+            // the session's shared lock ends with the connection, which is closed next
+        }
+
+        @Override
         boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException {
             // Conflicts with the shared lock every other process on the tenant holds, not with ours.
             return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", USERS_LOCK, tenant);
@@ -291,10 +308,15 @@ public enum SqlDialect {
      */
     abstract void joinTenant(Statements sql, long tenant) throws SQLException;
 
+    /** Undoes {@link #joinTenant}, before the connection is closed. */
+    abstract void leaveTenant(Statements sql, long tenant) throws SQLException;
+
     /**
-     * Inside a transaction: whether no other process has the tenant open (and none can join until
-     * the transaction ends), so that unlinked inodes can be freed without pulling them from under
-     * another process's open descriptors.
+     * Inside a transaction: whether no other tree of the tenant is open (in another process, or
+     * another connection of this one), so that unlinked inodes can be freed without pulling them
+     * from under another process's open descriptors, and a snapshot never freezes a layer someone
+     * else is writing. PostgreSQL also keeps others from joining until the transaction ends; on
+     * SQLite a tree that joins meanwhile is stopped by the commit's layer check (GroupCommit).
      */
     abstract boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException;
 

@@ -117,8 +117,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
     static SqlFilesystem open(Connection connection, SqlDialect dialect, long tenant, Mode mode, Runnable onClose)
             throws SQLException {
         SqlFilesystem fs = new SqlFilesystem(connection, dialect, tenant, onClose);
+        boolean joined = false;
         try {
             dialect.joinTenant(fs.sql, tenant);
+            joined = true;
             fs.seenVersion = TenantVersion.read(fs.sql, tenant);
             long top = fs.layerTable.top();
             if (mode instanceof View view) {
@@ -137,8 +139,12 @@ public final class SqlFilesystem implements LayeredFilesystem {
             fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
                     GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
-            fs.sql.close();
-            connection.close();
+            if (joined) {
+                release(fs.sql, dialect, tenant, connection);
+            } else {
+                fs.sql.close();
+                connection.close();
+            }
             throw e;
         }
         return fs;
@@ -501,13 +507,23 @@ public final class SqlFilesystem implements LayeredFilesystem {
         } finally {
             closed = true;
             staleCommits.cancel(false);
-            sql.close();
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the data is committed (or the failure already reported)
-            }
+            release(sql, dialect, tenant, connection);
             onClose.run();
+        }
+    }
+
+    /** Leaves the tenant and closes the connection; never throws. */
+    private static void release(Statements sql, SqlDialect dialect, long tenant, Connection connection) {
+        try {
+            dialect.leaveTenant(sql, tenant);
+        } catch (SQLException ignored) {
+            // the connection is closed next, which ends a PostgreSQL session's lock anyway
+        }
+        sql.close();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the data is committed (or the failure already reported)
         }
     }
 
@@ -893,9 +909,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
     }
 
     /**
-     * After another process committed: if it moved the tenant's top layer (a snapshot or restore,
-     * possible on SQLite, which cannot tell who has a tenant open), follow it when nothing of this
-     * tree is pending; otherwise the next commit fails rather than write into a frozen layer.
+     * After another process committed: if it moved the tenant's top layer (a snapshot or restore;
+     * possible only for a SQLite tree that joined while that transaction ran, see
+     * SqlDialect#tryExclusiveTenant), follow it when nothing of this tree is pending; otherwise the
+     * next commit fails rather than write into a frozen layer.
      */
     private void followTop() throws SQLException {
         if (scratch != 0 || !chain.writable()) {

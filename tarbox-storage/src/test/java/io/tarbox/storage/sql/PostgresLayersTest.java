@@ -12,11 +12,6 @@ class PostgresLayersTest extends LayersTest {
         return SqlStore.openPostgres(database.jdbcUrl(), database.url());
     }
 
-    @Override
-    protected boolean tracksOpenTrees() {
-        return true;
-    }
-
     @AfterEach
     void dropDatabase() {
         if (store != null) {

@@ -11,9 +11,4 @@ class SqliteLayersTest extends LayersTest {
     protected SqlStore openStore() {
         return SqlStore.openSqlite(dir.resolve("tarbox.db"));
     }
-
-    @Override
-    protected boolean tracksOpenTrees() {
-        return false;
-    }
 }

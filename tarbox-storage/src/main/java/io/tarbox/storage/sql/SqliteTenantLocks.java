@@ -1,0 +1,122 @@
+package io.tarbox.storage.sql;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which processes have a tenant of a SQLite database open, told by the operating system: each
+ * process holding a tenant open holds a shared lock on byte {@code tenant id} of a file beside the
+ * database ({@code NAME.tenants.lock}). Who wants the tenant to itself (the orphan sweep, a
+ * snapshot) tries for an exclusive lock on that byte. This is what PostgreSQL's shared advisory
+ * lock does for a PostgreSQL database. A process that dies loses its locks with it.
+ *
+ * <p>File locks belong to the whole JVM, so trees of one tenant opened in this JVM are counted
+ * here and the JVM holds one shared lock for all of them; a tree asking for exclusivity gets it
+ * only when it is the JVM's only tree of the tenant, as a PostgreSQL session would.
+ */
+final class SqliteTenantLocks {
+    /** One database's lock file, and how many trees of this JVM hold each tenant. */
+    private static final class LockFile {
+        final FileChannel channel;
+        final Map<Long, Integer> holders = new HashMap<>();
+        final Map<Long, FileLock> shared = new HashMap<>();
+
+        LockFile(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private static final Map<Path, LockFile> FILES = new HashMap<>();
+
+    private SqliteTenantLocks() {}
+
+    /** Records that a tree of {@code tenant} is open in this process; undo with {@link #leave}. */
+    static synchronized void join(Path database, long tenant) throws SQLException {
+        Path key = database.toAbsolutePath().normalize();
+        LockFile file = FILES.get(key);
+        try {
+            if (file == null) {
+                FileChannel channel = FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE);
+                file = new LockFile(channel);
+                FILES.put(key, file);
+            }
+            int holders = file.holders.getOrDefault(tenant, 0);
+            if (holders == 0) {
+                file.shared.put(tenant, file.channel.lock(tenant, 1, true));
+            }
+            file.holders.put(tenant, holders + 1);
+        } catch (IOException e) {
+            throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A tree of {@code tenant} closed. */
+    static synchronized void leave(Path database, long tenant) {
+        Path key = database.toAbsolutePath().normalize();
+        LockFile file = FILES.get(key);
+        if (file == null) {
+            return;
+        }
+        int holders = file.holders.getOrDefault(tenant, 0) - 1;
+        if (holders > 0) {
+            file.holders.put(tenant, holders);
+            return;
+        }
+        file.holders.remove(tenant);
+        release(file.shared.remove(tenant));
+        if (file.holders.isEmpty()) {
+            FILES.remove(key);
+            try {
+                file.channel.close();
+            } catch (IOException ignored) {
+                // the locks go with the channel anyway
+            }
+        }
+    }
+
+    /**
+     * Whether the caller's tree is the only one of {@code tenant} open in any process. The shared
+     * lock is given up for a moment to try the exclusive one, then taken again.
+     */
+    static synchronized boolean aloneIn(Path database, long tenant) throws SQLException {
+        Path key = database.toAbsolutePath().normalize();
+        LockFile file = FILES.get(key);
+        if (file == null || file.holders.getOrDefault(tenant, 0) != 1) {
+            return false;
+        }
+        try {
+            release(file.shared.remove(tenant));
+            FileLock exclusive = file.channel.tryLock(tenant, 1, false);
+            if (exclusive != null) {
+                exclusive.release();
+            }
+            file.shared.put(tenant, file.channel.lock(tenant, 1, true));
+            return exclusive != null;
+        } catch (IOException | OverlappingFileLockException e) {
+            throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path lockFile(Path database) {
+        return database.resolveSibling(database.getFileName() + ".tenants.lock");
+    }
+
+    private static void release(FileLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+    }
+}
