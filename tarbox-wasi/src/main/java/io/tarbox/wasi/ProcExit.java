@@ -1,7 +1,7 @@
 package io.tarbox.wasi;
 
 /** Unwinds the guest when it calls proc_exit; {@link WasiRun} turns it into an exit outcome. */
-final class ProcExit extends RuntimeException {
+public final class ProcExit extends RuntimeException {
     final int code;
 
     ProcExit(int code) {

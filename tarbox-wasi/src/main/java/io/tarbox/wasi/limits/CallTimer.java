@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.limits;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import java.util.concurrent.Callable;

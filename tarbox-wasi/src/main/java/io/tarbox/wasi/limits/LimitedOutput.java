@@ -1,5 +1,8 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.limits;
 
+import io.tarbox.wasi.RunLimit;
+import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.Stdio;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Standard output or error under the run's output limit, which both streams draw from. The write
  * that crosses the limit is cut at it, flushed, and the run stops ({@link RunLimit#OUTPUT}).
  */
-final class LimitedOutput extends FilterOutputStream {
+public final class LimitedOutput extends FilterOutputStream {
     private final AtomicLong left;
     private final long limit;
 
@@ -20,7 +23,7 @@ final class LimitedOutput extends FilterOutputStream {
     }
 
     /** The stdio with stdout and stderr sharing {@code limit} bytes; as is when there is no limit. */
-    static Stdio limit(Stdio stdio, long limit) {
+    public static Stdio limit(Stdio stdio, long limit) {
         if (limit == RunLimits.UNLIMITED) {
             return stdio;
         }

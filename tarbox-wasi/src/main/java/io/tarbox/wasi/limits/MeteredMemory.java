@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.limits;
 
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;

@@ -1,19 +1,20 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.limits;
 
 import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.MStack;
 import com.dylibso.chicory.wasm.types.Instruction;
+import io.tarbox.wasi.RunLimit;
 
 /**
  * Counts fuel: one unit per instruction Chicory's interpreter executes, so the count depends only
  * on the module and its input, never on timing or on the JVM. The instruction that would use
  * more than the budget is not executed: the run stops ({@link RunLimit#FUEL}) before it.
  */
-final class FuelMeter implements ExecutionListener {
+public final class FuelMeter implements ExecutionListener {
     private final long budget;
     private long used;
 
-    FuelMeter(long budget) {
+    public FuelMeter(long budget) {
         this.budget = budget;
     }
 
