@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.module;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.InvalidException;
@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
+import io.tarbox.wasi.ModuleLoadException;
 import java.io.ByteArrayInputStream;
 import java.nio.BufferUnderflowException;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class WasmModuleLoader {
      * when {@code validate}. Skip validation only for bytes already known to be valid (a module
      * whose compiled form is in the {@link ModuleCache} was validated before it was compiled).
      */
-    static WasmModule parse(byte[] bytes, boolean validate) throws ModuleLoadException {
+    public static WasmModule parse(byte[] bytes, boolean validate) throws ModuleLoadException {
         if (bytes.length < 4 || !startsWith(bytes, MAGIC, 0)) {
             throw new ModuleLoadException(ModuleLoadException.Reason.NOT_WASM,
                     "not a WebAssembly module (no \\0asm magic number)");

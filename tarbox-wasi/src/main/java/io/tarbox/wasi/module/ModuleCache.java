@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.module;
 
 import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.wasm.Version;

@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.module;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import io.tarbox.wasi.Engine;
 import java.nio.file.Path;
 import java.util.function.Function;
 

@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.module;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.tarbox.wasi.ModuleLoadException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -90,7 +91,7 @@ public final class ModuleInspector {
         return "(" + names(type.params()) + ") -> (" + names(type.returns()) + ")";
     }
 
-    static String name(ValType type) {
+    public static String name(ValType type) {
         if (type.equals(ValType.I32)) {
             return "i32";
         } else if (type.equals(ValType.I64)) {
