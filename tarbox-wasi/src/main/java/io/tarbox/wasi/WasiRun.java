@@ -14,6 +14,8 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.tarbox.wasi.host.ProcExit;
+import io.tarbox.wasi.host.WasiHost;
 import io.tarbox.wasi.limits.CallTimer;
 import io.tarbox.wasi.limits.FuelMeter;
 import io.tarbox.wasi.limits.LimitExceededException;

@@ -1,9 +1,9 @@
 package io.tarbox.wasi.limits;
 
-import io.tarbox.wasi.ProcExit;
 import io.tarbox.wasi.RunLimit;
 import io.tarbox.wasi.RunOutcome;
 import io.tarbox.wasi.WasiRun;
+import io.tarbox.wasi.host.ProcExit;
 
 /**
  * Unwinds the guest when it reaches a limit that stops the run (fuel, output); {@link WasiRun}

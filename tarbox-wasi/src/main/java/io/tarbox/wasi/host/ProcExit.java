@@ -1,8 +1,10 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
+
+import io.tarbox.wasi.WasiRun;
 
 /** Unwinds the guest when it calls proc_exit; {@link WasiRun} turns it into an exit outcome. */
 public final class ProcExit extends RuntimeException {
-    final int code;
+    public final int code;
 
     ProcExit(int code) {
         super("proc_exit(" + code + ")", null, false, false);

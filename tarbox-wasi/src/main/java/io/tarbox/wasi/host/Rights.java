@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 /**
  * WASI rights (witx {@code rights}) and the sets Tarbox hands out. A descriptor has base rights (what

@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
+import io.tarbox.wasi.RunAudit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

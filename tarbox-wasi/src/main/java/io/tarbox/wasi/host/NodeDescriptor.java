@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 /** A descriptor naming an inode of a preopen's filesystem: a file or a directory. */
 abstract class NodeDescriptor extends Descriptor {

@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Memory;

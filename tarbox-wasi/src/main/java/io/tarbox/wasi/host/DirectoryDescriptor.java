@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 /** An open directory; preopens also carry the name reported by fd_prestat_dir_name. */
 final class DirectoryDescriptor extends NodeDescriptor {

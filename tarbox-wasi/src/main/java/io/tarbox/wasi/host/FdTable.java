@@ -1,5 +1,6 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
+import io.tarbox.wasi.RunLimits;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,7 +1,12 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.wasi.Preopen;
+import io.tarbox.wasi.RunAudit;
+import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.Stdio;
+import io.tarbox.wasi.WasiRun;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

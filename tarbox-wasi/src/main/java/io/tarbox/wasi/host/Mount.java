@@ -1,8 +1,9 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.wasi.Preopen;
 
 /** A preopen as the host uses it: its filesystem and its device number. */
 final class Mount {

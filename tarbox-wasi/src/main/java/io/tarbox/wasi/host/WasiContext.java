@@ -1,6 +1,10 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.wasi.Preopen;
+import io.tarbox.wasi.RunAudit;
+import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.Stdio;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 /**
  * An open regular file. The offset lives here, not in the filesystem; the inode stays readable

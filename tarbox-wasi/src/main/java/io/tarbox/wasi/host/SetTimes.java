@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 import io.tarbox.core.fs.SetAttributes;
 

@@ -1,4 +1,4 @@
-package io.tarbox.wasi;
+package io.tarbox.wasi.host;
 
 /** An entry of the guest's descriptor table: rights and fdflags common to every kind. */
 abstract class Descriptor {
