@@ -7,7 +7,7 @@ import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.sql.SqlStore;
-import io.tarbox.wasi.Errno;
+import io.tarbox.wasi.host.Errno;
 import java.time.Instant;
 import java.util.List;
 import io.tarbox.cli.tree.Tree;

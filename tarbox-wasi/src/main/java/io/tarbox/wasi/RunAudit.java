@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * How a run is audited (see {@link AuditRecorder} for what is recorded).
+ * How a run is audited (see {@code io.tarbox.wasi.host.AuditRecorder} for what is recorded).
  *
  * @param log where the events go; flushed when the run ends
  * @param runId the run's id, written into every event

@@ -71,7 +71,7 @@ public record RunLimits(long maxMemoryBytes, long timeoutMillis, long fuel, long
      *
      * @throws FsException FILE_TOO_LARGE (EFBIG) when not one byte fits
      */
-    int writableBytes(long offset, int length) {
+    public int writableBytes(long offset, int length) {
         if (length == 0 || offset + length <= maxFileSize) {
             return length;
         }
@@ -82,7 +82,7 @@ public record RunLimits(long maxMemoryBytes, long timeoutMillis, long fuel, long
     }
 
     /** @throws FsException FILE_TOO_LARGE (EFBIG) when a file may not have this size */
-    void checkFileSize(long size) {
+    public void checkFileSize(long size) {
         if (size > maxFileSize) {
             throw new FsException(FsError.FILE_TOO_LARGE, "file size limit of " + maxFileSize + " bytes");
         }

@@ -15,6 +15,7 @@ import io.tarbox.core.model.Tenant;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.control.ControlFilesystem;
+import io.tarbox.wasi.host.Errno;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.model.TenantUsage;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.StoreFactory;
+import io.tarbox.wasi.limits.CallTimer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;

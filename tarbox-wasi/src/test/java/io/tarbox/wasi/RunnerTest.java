@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarbox.wasi.host.Errno;
+import io.tarbox.wasi.module.ModuleCache;
+import io.tarbox.wasi.module.ModuleInspector;
+import io.tarbox.wasi.module.WasmModuleLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.tarbox.core.fs;
 /**
  * Every way a filesystem operation can fail. This is the only error vocabulary of the contract:
  * implementations throw {@link FsException} carrying one of these, and the WASI layer maps each to
- * an errno in exactly one place ({@code io.tarbox.wasi.Errno#of}).
+ * an errno in exactly one place ({@code io.tarbox.wasi.host.Errno#of}).
  *
  * <p>The POSIX errno each one corresponds to is given in brackets.
  */

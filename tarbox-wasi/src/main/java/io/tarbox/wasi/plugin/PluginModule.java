@@ -9,7 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
-import io.tarbox.wasi.ModuleInspector;
+import io.tarbox.wasi.module.ModuleInspector;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tarbox.wasi.CallTimer;
+import io.tarbox.wasi.limits.CallTimer;
 import io.tarbox.wasi.plugin.PluginException.Kind;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,100 @@
+package io.tarbox.wasi.host;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.wasi.Preopen;
+import io.tarbox.wasi.RunAudit;
+import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.Stdio;
+import io.tarbox.wasi.WasiRun;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The wasi_snapshot_preview1 host of one run: every function, over one descriptor table. The
+ * functions live in one class per WASI concept (args, clocks, random, fd, path, poll, proc, sock).
+ */
+public final class WasiHost {
+    private final WasiContext context;
+    private final List<HostFunction> functions = new ArrayList<>();
+
+    private WasiHost(WasiContext context) {
+        this.context = context;
+        functions.addAll(new ArgsFunctions(context).functions());
+        functions.addAll(new ClockFunctions(context).functions());
+        functions.addAll(new RandomFunctions(context).functions());
+        functions.addAll(new FdFunctions(context).functions());
+        functions.addAll(new PathFunctions(context).functions());
+        functions.addAll(new PollFunctions(context).functions());
+        functions.addAll(new ProcFunctions().functions());
+        functions.addAll(new SockFunctions(context).functions());
+        if (context.audit != null) {
+            context.audit.beforeFlush(this::syncAll);
+            List<HostFunction> audited = context.audit.wrap(functions);
+            functions.clear();
+            functions.addAll(audited);
+        }
+    }
+
+    /**
+     * A host for one guest.
+     *
+     * @param args the guest's argv, program name first
+     * @param environ "KEY=VALUE" strings
+     * @param preopens descriptors 3, 4, ... in this order
+     * @param stdio descriptors 0, 1 and 2
+     */
+    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio) {
+        return create(args, environ, preopens, stdio, RunLimits.NONE);
+    }
+
+    /**
+     * A host for one guest under limits; only the open-files and file-size limits are the host's
+     * to enforce ({@link WasiRun} enforces the others).
+     */
+    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
+            RunLimits limits) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits));
+    }
+
+    /**
+     * As {@link #create(List, List, List, Stdio, RunLimits)}, recording the run's file operations as
+     * {@code audit} says (null: not at all).
+     */
+    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
+            RunLimits limits, RunAudit audit) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit));
+    }
+
+    /** As {@link #create} with a given random source (tests want repeatable bytes). */
+    static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
+            Random random) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, random, RunLimits.NONE));
+    }
+
+    /** Every wasi_snapshot_preview1 function, to pass to Chicory's import values. */
+    public List<HostFunction> functions() {
+        return Collections.unmodifiableList(functions);
+    }
+
+    /** Commits every preopen's filesystem (each once), as at the end of every run. */
+    public void syncAll() {
+        Set<FilesystemInterface> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Mount mount : context.mounts) {
+            if (done.add(mount.fs)) {
+                mount.fs.syncAll();
+            }
+        }
+    }
+
+    /** Writes what the audit recorder still holds (the sums of writes to open files) to its log. */
+    public void finishAudit() {
+        if (context.audit != null) {
+            context.audit.finish();
+        }
+    }
+}

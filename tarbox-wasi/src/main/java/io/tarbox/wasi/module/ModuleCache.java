@@ -1,0 +1,76 @@
+package io.tarbox.wasi.module;
+
+import com.dylibso.chicory.compiler.Cache;
+import com.dylibso.chicory.wasm.Version;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Compiled modules on disk, for Chicory's compiler: one file per module, named by the module's
+ * SHA-256 inside a directory named by the Chicory version, so an upgrade never loads stale classes.
+ * Files are published atomically, so concurrent runs never see half a file.
+ */
+public final class ModuleCache implements Cache {
+    private final Path directory;
+
+    /** A cache under {@code root} (e.g. ~/.cache/tarbox/modules). */
+    public ModuleCache(Path root) {
+        this.directory = root.resolve("chicory-" + Version.version());
+    }
+
+    /** Where entries are stored. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Whether a compiled module is stored under {@code key} (a module's {@code digest()}). */
+    public boolean contains(String key) {
+        return key != null && Files.isRegularFile(file(key));
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        try {
+            return Files.readAllBytes(file(key));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void putIfAbsent(String key, byte[] data) throws IOException {
+        Path target = file(key);
+        if (Files.exists(target)) {
+            return;
+        }
+        Files.createDirectories(directory);
+        Path temp = Files.createTempFile(directory, ".tmp-", ".jar");
+        try {
+            Files.write(temp, data);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // another run published it first
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** "sha-256:BASE64" becomes "sha-256-HEX.jar". */
+    private Path file(String key) {
+        int colon = key.indexOf(':');
+        String algorithm = key.substring(0, colon).replaceAll("[^a-zA-Z0-9-]", "");
+        byte[] digest = Base64.getDecoder().decode(key.substring(colon + 1));
+        return directory.resolve(algorithm + "-" + HexFormat.of().formatHex(digest) + ".jar");
+    }
+}
