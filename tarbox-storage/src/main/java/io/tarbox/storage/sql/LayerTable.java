@@ -217,6 +217,46 @@ final class LayerTable {
         st.executeUpdate();
     }
 
+    /**
+     * Squashes each anonymous layer that has exactly one child with that child, so that chains
+     * grow with the snapshots that exist, not with every snapshot ever taken: the child's rows are
+     * merged into the parent ({@link #merge}), and the parent takes the child's place (its names,
+     * its children, the tenant's top). Returns how many layers went. Call only when no other tree
+     * of the tenant is open: their chains name the layers that disappear.
+     */
+    int compact() throws SQLException {
+        int squashed = 0;
+        for (boolean again = true; again; ) {
+            again = false;
+            Set<Long> named = new HashSet<>();
+            for (Snapshot s : snapshots()) {
+                named.add(s.layer());
+            }
+            List<Row> rows = all();
+            for (Row parent : rows) {
+                List<Row> children = rows.stream().filter(r -> r.parent() == parent.id()).toList();
+                if (parent.scratch() || named.contains(parent.id()) || children.size() != 1
+                        || children.get(0).scratch()) {
+                    continue;
+                }
+                long child = children.get(0).id();
+                List<Long> below = LayerChain.ancestry(sql, parent.id());
+                merge(child, parent.id(), below.size() > 1 ? new LayerChain(parent.id(), below, 0).lower() : null);
+                execute("UPDATE layers SET parent = " + parent.id() + " WHERE tenant_id = ? AND parent = ?", child);
+                execute("UPDATE snapshots SET layer_id = " + parent.id() + " WHERE tenant_id = ? AND layer_id = ?", child);
+                PreparedStatement top = sql.get("UPDATE tenants SET top_layer = ? WHERE id = ? AND top_layer = ?");
+                top.setLong(1, parent.id());
+                top.setLong(2, tenant);
+                top.setLong(3, child);
+                top.executeUpdate();
+                squashed++;
+                again = true;
+                break;
+            }
+        }
+        return squashed;
+    }
+
     /** {@code AND NOT EXISTS (...)}: no layer of {@code below} has a row matching {@code match}. */
     private static String hidesNothing(String table, String match, String below) {
         if (below == null) {

@@ -110,6 +110,11 @@ public enum SqlDialect {
             return SqliteTenantLocks.aloneIn(database(sql), tenant);
         }
 
+        @Override
+        boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException {
+            return SqliteTenantLocks.nobodyIn(database(sql), tenant);
+        }
+
         /** The database file of a connection made by {@link #connect}. */
         private Path database(Statements sql) throws SQLException {
             return Path.of(sql.connection().getMetaData().getURL().substring("jdbc:sqlite:".length()));
@@ -227,6 +232,12 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException {
+            // From the store's connection, which holds no shared lock: conflicts with every tree's.
+            return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", USERS_LOCK, tenant);
+        }
+
+        @Override
         void lockChunkReferences(Statements sql, long tenant) throws SQLException {
             advisory(sql, "SELECT pg_advisory_xact_lock_shared(?, ?)", CHUNKS_LOCK, tenant);
         }
@@ -319,6 +330,12 @@ public enum SqlDialect {
      * SQLite a tree that joins meanwhile is stopped by the commit's layer check (GroupCommit).
      */
     abstract boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * Inside a transaction on a connection that has not joined the tenant (the store's): whether no
+     * tree of the tenant is open anywhere, this process included.
+     */
+    abstract boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException;
 
     /**
      * Inside the write transaction, before it inserts chunks or refers to them: waits for any

@@ -822,6 +822,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             }
             moveTop(layerTable.create(target.layer(), false, null, now()));
             layerTable.deleteUnneeded(replaced);
+            compactLayers();
             caches.forgetRows();
             return Optional.ofNullable(kept);
         });
@@ -844,6 +845,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
             commits.begin();
             layerTable.deleteSnapshot(name);
             layerTable.deleteUnneeded(dropped.layer());
+            if (scratch == 0 && dialect.tryExclusiveTenant(sql, tenant)) {
+                compactLayers();
+            }
             committed(commits.commit());
             return null;
         });
@@ -900,6 +904,19 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Squashes the layers nothing names any more into their only child (see
+     * {@link LayerTable#compact}) and reloads this tree's chain, whose layer ids may have gone.
+     * Inside the transaction, with the tenant to itself.
+     */
+    private void compactLayers() throws SQLException {
+        if (layerTable.compact() > 0) {
+            long top = layerTable.top();
+            chain = LayerChain.writable(sql, top, top);
+            caches.forgetRows();
+        }
     }
 
     /** Makes {@code layer} the tenant's top layer and this tree's (inside the transaction). */

@@ -259,6 +259,9 @@ public final class SqlStore implements TarboxStore {
             for (LayerTable.Row row : rows) {
                 deleted += layers.deleteUnneeded(row.id());
             }
+            if (dialect.tryNoTreeOpen(sql, id)) {
+                deleted += layers.compact();
+            }
             long[] chunks = dialect.tryLockChunkCollection(sql, id) ? ChunkStore.collectUnreferenced(sql, id) : new long[2];
             return new GcResult(deleted, chunks[0], chunks[1]);
         });

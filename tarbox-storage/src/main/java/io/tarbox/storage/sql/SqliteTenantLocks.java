@@ -94,15 +94,41 @@ final class SqliteTenantLocks {
         }
         try {
             release(file.shared.remove(tenant));
-            FileLock exclusive = file.channel.tryLock(tenant, 1, false);
-            if (exclusive != null) {
-                exclusive.release();
-            }
+            boolean alone = tryExclusive(file.channel, tenant);
             file.shared.put(tenant, file.channel.lock(tenant, 1, true));
-            return exclusive != null;
+            return alone;
         } catch (IOException | OverlappingFileLockException e) {
             throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether no tree of {@code tenant} is open, in this process or any other. */
+    static synchronized boolean nobodyIn(Path database, long tenant) throws SQLException {
+        Path key = database.toAbsolutePath().normalize();
+        LockFile file = FILES.get(key);
+        if (file != null && file.holders.containsKey(tenant)) {
+            return false;
+        }
+        try {
+            if (file != null) {
+                // Closing a second channel of the file would drop this JVM's other locks on it (POSIX).
+                return tryExclusive(file.channel, tenant);
+            }
+            try (FileChannel channel = FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                return tryExclusive(channel, tenant);
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean tryExclusive(FileChannel channel, long tenant) throws IOException {
+        FileLock exclusive = channel.tryLock(tenant, 1, false);
+        if (exclusive != null) {
+            exclusive.release();
+        }
+        return exclusive != null;
     }
 
     private static Path lockFile(Path database) {

@@ -394,4 +394,64 @@ abstract class LayersTest {
         fs.createSnapshot("s2", "");
         fs.close();
     }
+
+    @Test
+    void droppedSnapshotsAreSquashedSoChainsGrowOnlyWithLiveSnapshots() {
+        LayeredFilesystem fs = tree();
+        fs.mkdir(fs.rootIno(), "d", 0755);
+        List<Map<String, String>> states = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            write(fs, "d/f" + i + ".txt", "file " + i);
+            write(fs, "common.txt", "version " + i);
+            if (i % 3 == 2) {
+                fs.unlink(resolve(fs, "d"), "f" + (i - 1) + ".txt"); // a whiteout over a lower layer
+                fs.rename(resolve(fs, "d"), "f" + (i - 2) + ".txt", fs.rootIno(), "moved" + i + ".txt");
+            }
+            fs.createSnapshot("s" + i, "");
+            states.add(listing(fs));
+        }
+        write(fs, "after.txt", "after the last snapshot");
+        Map<String, String> current = listing(fs);
+        assertEquals(11, fs.layers().size());
+        for (int i = 0; i < 9; i++) {
+            fs.dropSnapshot("s" + i, true);
+            assertEquals(11 - (i + 1), fs.layers().size(), "each drop squashes one layer");
+            assertEquals(current, listing(fs));
+            for (int j = i + 1; j < 10; j++) {
+                try (FilesystemInterface view = store.openSnapshot(T, "s" + j)) {
+                    assertEquals(states.get(j), listing(view), "s" + j + " after dropping s" + i);
+                }
+            }
+        }
+        assertEquals(2, fs.layers().size());
+        write(fs, "common.txt", "still writable");
+        fs.close();
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+        try (LayeredFilesystem again = store.openFilesystem(T)) {
+            assertEquals("still writable", text(again, "common.txt"));
+            assertEquals(current.keySet(), listing(again).keySet());
+        }
+    }
+
+    @Test
+    void gcSquashesWhatADropCouldNotWhileTheTenantWasBusy() {
+        LayeredFilesystem fs = tree();
+        write(fs, "a.txt", "a");
+        fs.createSnapshot("s1", "");
+        write(fs, "b.txt", "b");
+        fs.createSnapshot("s2", "");
+        LayeredFilesystem other = store.openFilesystem(T);
+        fs.dropSnapshot("s1", true); // the name goes; squashing waits: another tree is open
+        assertEquals(3, fs.layers().size());
+        fs.close();
+        assertEquals(0, store.collectGarbage(T).layers(), "a tree is still open");
+        other.close();
+        assertEquals(1, store.collectGarbage(T).layers());
+        try (LayeredFilesystem again = store.openFilesystem(T)) {
+            assertEquals(2, again.layers().size());
+            assertEquals("a", text(again, "a.txt"));
+            assertEquals("b", text(again, "b.txt"));
+        }
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+    }
 }
