@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tarbox gc}: frees the layers and chunks of the tenant that nothing needs any more. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Free what no tree, snapshot or running program of the tenant needs: layers of dropped",
-            "snapshots and of runs that died, and data chunks no layer refers to."})
+        description = {"Free the space no tree, snapshot or running program of the tenant needs.",
+            "Deletes the layers of dropped snapshots and of runs that died, squashes layers no snapshot names",
+            "into their only child (when no tree is open), and deletes data chunks no layer refers to."})
 public final class GcCommand extends TarboxCommand {
     @Option(names = "--json", description = "Print JSON: {layers, chunks, bytes}.")
     boolean json;
