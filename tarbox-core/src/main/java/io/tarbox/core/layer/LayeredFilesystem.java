@@ -56,7 +56,8 @@ public interface LayeredFilesystem extends FilesystemInterface {
      * Removes a snapshot or tag. A snapshot other snapshots are built on is refused (BUSY) unless
      * {@code force}; then only its name goes: the layer stays as the base of those snapshots.
      * A layer no name and no tree needs any more is deleted (its chunks go at the next
-     * {@code gc}).
+     * {@code gc}); when this tree is alone on the tenant, a layer left without a name is also
+     * squashed into its only child, so that chains do not grow with dropped snapshots.
      *
      * @throws io.tarbox.core.fs.FsException NOT_FOUND, BUSY
      */
