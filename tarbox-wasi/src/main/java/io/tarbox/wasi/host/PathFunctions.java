@@ -79,6 +79,26 @@ final class PathFunctions {
         return new PathArgument(directory(fd), path, Errno.SUCCESS);
     }
 
+    /** The two directories and paths of path_link and path_rename, or the errno that refuses them. */
+    private record TwoPaths(DirectoryDescriptor from, String oldPath, DirectoryDescriptor to, String newPath, int errno) {}
+
+    private TwoPaths twoPaths(Memory memory, int oldFd, long oldRight, int oldPtr, int oldLen, int newFd,
+            long newRight, int newPtr, int newLen) {
+        int errno = checkDirectory(oldFd, oldRight); // both descriptors are checked before either path
+        if (errno == Errno.SUCCESS) {
+            errno = checkDirectory(newFd, newRight);
+        }
+        if (errno != Errno.SUCCESS) {
+            return new TwoPaths(null, null, null, null, errno);
+        }
+        String oldPath = GuestStrings.read(memory, oldPtr, oldLen);
+        String newPath = GuestStrings.read(memory, newPtr, newLen);
+        if (oldPath == null || newPath == null) {
+            return new TwoPaths(null, null, null, null, Errno.ILSEQ);
+        }
+        return new TwoPaths(directory(oldFd), oldPath, directory(newFd), newPath, Errno.SUCCESS);
+    }
+
     private DirectoryDescriptor directory(int fd) {
         return (DirectoryDescriptor) fds.get(fd);
     }
@@ -154,20 +174,15 @@ final class PathFunctions {
         if (!validLookup(oldFlags)) {
             return Errno.INVAL;
         }
-        int errno = checkDirectory(oldFd, Rights.PATH_LINK_SOURCE);
-        if (errno == Errno.SUCCESS) {
-            errno = checkDirectory(newFd, Rights.PATH_LINK_TARGET);
+        TwoPaths paths = twoPaths(memory, oldFd, Rights.PATH_LINK_SOURCE, oldPtr, oldLen,
+                newFd, Rights.PATH_LINK_TARGET, newPtr, newLen);
+        if (paths.errno() != Errno.SUCCESS) {
+            return paths.errno();
         }
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        DirectoryDescriptor from = directory(oldFd);
-        DirectoryDescriptor to = directory(newFd);
-        String oldPath = GuestStrings.read(memory, oldPtr, oldLen);
-        String newPath = GuestStrings.read(memory, newPtr, newLen);
-        if (oldPath == null || newPath == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor from = paths.from();
+        DirectoryDescriptor to = paths.to();
+        String oldPath = paths.oldPath();
+        String newPath = paths.newPath();
         if (follow(oldFlags)) {
             return Errno.INVAL; // wasmtime never follows a symlink for path_link
         }
@@ -311,20 +326,15 @@ final class PathFunctions {
     }
 
     private int rename(Memory memory, int oldFd, int oldPtr, int oldLen, int newFd, int newPtr, int newLen) {
-        int errno = checkDirectory(oldFd, Rights.PATH_RENAME_SOURCE);
-        if (errno == Errno.SUCCESS) {
-            errno = checkDirectory(newFd, Rights.PATH_RENAME_TARGET);
+        TwoPaths paths = twoPaths(memory, oldFd, Rights.PATH_RENAME_SOURCE, oldPtr, oldLen,
+                newFd, Rights.PATH_RENAME_TARGET, newPtr, newLen);
+        if (paths.errno() != Errno.SUCCESS) {
+            return paths.errno();
         }
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        DirectoryDescriptor from = directory(oldFd);
-        DirectoryDescriptor to = directory(newFd);
-        String oldPath = GuestStrings.read(memory, oldPtr, oldLen);
-        String newPath = GuestStrings.read(memory, newPtr, newLen);
-        if (oldPath == null || newPath == null) {
-            return Errno.ILSEQ;
-        }
+        DirectoryDescriptor from = paths.from();
+        DirectoryDescriptor to = paths.to();
+        String oldPath = paths.oldPath();
+        String newPath = paths.newPath();
         Resolved source = resolve(from, oldPath, false);
         Resolved target = resolve(to, newPath, false);
         if (source.name() == null || target.name() == null) {
@@ -348,14 +358,14 @@ final class PathFunctions {
      * sandboxed program cannot plant a link that a program outside the sandbox would follow.
      */
     private int symlink(Memory memory, int oldPtr, int oldLen, int fd, int newPtr, int newLen) {
-        int errno = checkDirectory(fd, Rights.PATH_SYMLINK);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+        PathArgument arg = pathArgument(memory, fd, Rights.PATH_SYMLINK, newPtr, newLen);
+        if (arg.errno() != Errno.SUCCESS) {
+            return arg.errno();
         }
-        DirectoryDescriptor dir = directory(fd);
+        DirectoryDescriptor dir = arg.dir();
+        String newPath = arg.path();
         String linkTarget = GuestStrings.read(memory, oldPtr, oldLen);
-        String newPath = GuestStrings.read(memory, newPtr, newLen);
-        if (linkTarget == null || newPath == null) {
+        if (linkTarget == null) {
             return Errno.ILSEQ;
         }
         if (linkTarget.startsWith("/")) {
