@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>A view is opened when a program first needs it, and closed ({@link #closeAll}) before every
  * layer command and when the host commits the run's preopens: an open view holds the tenant like
- * another process would (on PostgreSQL its connection takes the tenant's shared lock), so a layer
+ * another process would (it joins the tenant as every open tree does), so a layer
  * command, or a snapshot taken after the run, would fail with BUSY. A closed
  * view is opened again on its next use; its inode numbers are those of its layer, so the
  * program's descriptors into it keep working, as long as the snapshot still names that layer.
