@@ -88,6 +88,18 @@ record LayerChain(long top, List<Long> ids, long guard) {
         return column + " + 0 IN " + lower();
     }
 
+    /**
+     * {@code AND ...}: the {@code dirents} row {@code d} is not hidden by a row for the same name in
+     * a higher layer of the chain, i.e. it is the name's row in the highest layer. Written as a
+     * comparison with a correlated {@code MAX} rather than {@code NOT EXISTS}: PostgreSQL turns the
+     * latter into an anti-join, which on fresh statistics it ran as a scan of the whole directory per
+     * entry (1.4 s instead of 11 ms for a page of 1,000 under 50 layers).
+     */
+    String visibleEntry() {
+        return " AND d.layer_id = (SELECT MAX(u.layer_id) FROM dirents u WHERE u.tenant_id = d.tenant_id"
+                + " AND u.parent = d.parent AND u.name = d.name AND " + contains("u.layer_id") + ")";
+    }
+
     private static String literal(List<Long> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
     }

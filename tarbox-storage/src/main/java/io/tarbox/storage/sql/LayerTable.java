@@ -218,6 +218,81 @@ final class LayerTable {
     }
 
     /**
+     * What keeps scratch layer {@code from} from being merged into the tree it was opened on, or
+     * null: a change of another process since the scratch layer was made that the merge would
+     * break. {@code view} is the scratch tree's chain (the scratch layer on the tenant's tree).
+     * Two cases: an entry the run added lies in a directory that no longer exists, and a directory
+     * the run removed has been given entries.
+     */
+    String mergeConflict(long from, LayerChain view) throws SQLException {
+        PreparedStatement parents = sql.get("SELECT d.parent, MIN(d.name) FROM dirents d WHERE d.tenant_id = ?"
+                + " AND d.layer_id = ? AND d.ino <> 0 GROUP BY d.parent");
+        parents.setLong(1, tenant);
+        parents.setLong(2, from);
+        Map<Long, String> added = new TreeMap<>();
+        try (ResultSet rs = parents.executeQuery()) {
+            while (rs.next()) {
+                added.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        // The directory must still have a name: the run's own copy of its inode (copied up when the
+        // run added the entry) says nothing about whether another process removed it.
+        PreparedStatement named = sql.get("SELECT 1 FROM dirents d WHERE d.tenant_id = ? AND d.ino = ? AND "
+                + view.contains("d.layer_id") + view.visibleEntry() + " LIMIT 1");
+        for (Map.Entry<Long, String> e : added.entrySet()) {
+            if (e.getKey() == SqlFilesystem.ROOT) {
+                continue;
+            }
+            named.setLong(1, tenant);
+            named.setLong(2, e.getKey());
+            try (ResultSet rs = named.executeQuery()) {
+                if (!rs.next()) {
+                    return "another process removed the directory the run created '" + e.getValue() + "' in";
+                }
+            }
+        }
+        PreparedStatement removed = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = "
+                + InodeRow.TOMBSTONE);
+        removed.setLong(1, tenant);
+        removed.setLong(2, from);
+        List<Long> tombstones = new ArrayList<>();
+        try (ResultSet rs = removed.executeQuery()) {
+            while (rs.next()) {
+                tombstones.add(rs.getLong(1));
+            }
+        }
+        PreparedStatement entries = sql.get("SELECT d.name FROM dirents d WHERE d.tenant_id = ? AND d.parent = ? AND "
+                + view.contains("d.layer_id") + " AND d.ino <> 0" + view.visibleEntry() + " LIMIT 1");
+        for (long ino : tombstones) {
+            entries.setLong(1, tenant);
+            entries.setLong(2, ino);
+            try (ResultSet rs = entries.executeQuery()) {
+                if (rs.next()) {
+                    return "another process added '" + rs.getString(1) + "' to a directory the run removed";
+                }
+            }
+        }
+        return null;
+    }
+
+
+    /** The chunk hashes of {@code into}'s chunk maps that merging {@code from} into it replaces. */
+    Set<ChunkHash> chunksReplacedByMerge(long from, long into) throws SQLException {
+        PreparedStatement st = sql.get("SELECT DISTINCT f.hash FROM file_chunks f WHERE f.tenant_id = ? AND f.layer_id = ?"
+                + " AND EXISTS (SELECT 1 FROM inodes a WHERE a.tenant_id = f.tenant_id AND a.layer_id = ? AND a.ino = f.ino)");
+        st.setLong(1, tenant);
+        st.setLong(2, into);
+        st.setLong(3, from);
+        Set<ChunkHash> hashes = new HashSet<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                hashes.add(new ChunkHash(rs.getBytes(1)));
+            }
+        }
+        return hashes;
+    }
+
+    /**
      * Squashes each anonymous layer that has exactly one child with that child, so that chains
      * grow with the snapshots that exist, not with every snapshot ever taken: the child's rows are
      * merged into the parent ({@link #merge}), and the parent takes the child's place (its names,

@@ -798,7 +798,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     @Override
     public Snapshot tag(String snapshot, String tag) {
         SnapshotNames.check(tag);
-        return reshape(() -> {
+        return rename(() -> {
             Snapshot target = existingSnapshot(snapshot);
             if (layerTable.findSnapshot(tag) != null) {
                 throw new FsException(FsError.EXISTS, "snapshot exists: " + tag);
@@ -830,25 +830,18 @@ public final class SqlFilesystem implements LayeredFilesystem {
 
     @Override
     public void dropSnapshot(String name, boolean force) {
-        run(() -> {
-            usable();
-            if (!chain.writable()) {
-                throw new FsException(FsError.READ_ONLY, "a snapshot view is read-only");
-            }
+        rename(() -> {
             Snapshot dropped = existingSnapshot(name);
             List<String> dependents = dropped.tag() ? List.of() : dependents(dropped.layer());
             if (!dependents.isEmpty() && !force) {
                 throw new FsException(FsError.BUSY, "snapshot " + name + " is the base of "
                         + String.join(", ", dependents) + " (drop them first, or use --force)");
             }
-            commitNow();
-            commits.begin();
             layerTable.deleteSnapshot(name);
             layerTable.deleteUnneeded(dropped.layer());
             if (scratch == 0 && dialect.tryExclusiveTenant(sql, tenant)) {
                 compactLayers();
             }
-            committed(commits.commit());
             return null;
         });
     }
@@ -865,18 +858,50 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 commitNow();
                 commits.begin();
                 long into = chain.guard();
+                String conflict = layerTable.mergeConflict(scratch, chain);
+                if (conflict != null) {
+                    throw new FsException(FsError.BUSY, "the tree changed during the run: " + conflict
+                            + "; nothing of the run was applied");
+                }
+                Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
                 List<Long> below = LayerChain.ancestry(sql, into);
                 layerTable.merge(scratch, into, below.size() > 1
                         ? new LayerChain(into, below, into).lower() : null);
+                chunks.collect(replaced);
                 committed(commits.commit());
                 scratch = 0;
                 chain = LayerChain.writable(sql, into, into);
+                caches.forgetRows(); // cached rows name the scratch layer, which is gone
                 return null;
             });
             closeLocked();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Runs a step that changes names of layers (tag, drop), not which layer is on top: commits this
+     * tree's changes first, then runs the step in a transaction of its own. Other trees of the
+     * tenant may be open meanwhile.
+     */
+    private <T> T rename(Step<T> step) {
+        return run(() -> {
+            usable();
+            if (!chain.writable()) {
+                throw new FsException(FsError.READ_ONLY, "a snapshot view is read-only");
+            }
+            commitNow();
+            commits.begin();
+            try {
+                T result = step.run();
+                committed(commits.commit());
+                return result;
+            } catch (FsException e) {
+                commits.rollback(); // nothing of this tree was pending: commitNow() ran first
+                throw e;
+            }
+        });
     }
 
     /**

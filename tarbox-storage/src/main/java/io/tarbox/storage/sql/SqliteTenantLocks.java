@@ -39,7 +39,7 @@ final class SqliteTenantLocks {
 
     /** Records that a tree of {@code tenant} is open in this process; undo with {@link #leave}. */
     static synchronized void join(Path database, long tenant) throws SQLException {
-        Path key = database.toAbsolutePath().normalize();
+        Path key = canonical(database);
         LockFile file = FILES.get(key);
         try {
             if (file == null) {
@@ -60,7 +60,7 @@ final class SqliteTenantLocks {
 
     /** A tree of {@code tenant} closed. */
     static synchronized void leave(Path database, long tenant) {
-        Path key = database.toAbsolutePath().normalize();
+        Path key = canonical(database);
         LockFile file = FILES.get(key);
         if (file == null) {
             return;
@@ -87,7 +87,7 @@ final class SqliteTenantLocks {
      * lock is given up for a moment to try the exclusive one, then taken again.
      */
     static synchronized boolean aloneIn(Path database, long tenant) throws SQLException {
-        Path key = database.toAbsolutePath().normalize();
+        Path key = canonical(database);
         LockFile file = FILES.get(key);
         if (file == null || file.holders.getOrDefault(tenant, 0) != 1) {
             return false;
@@ -104,7 +104,7 @@ final class SqliteTenantLocks {
 
     /** Whether no tree of {@code tenant} is open, in this process or any other. */
     static synchronized boolean nobodyIn(Path database, long tenant) throws SQLException {
-        Path key = database.toAbsolutePath().normalize();
+        Path key = canonical(database);
         LockFile file = FILES.get(key);
         if (file != null && file.holders.containsKey(tenant)) {
             return false;
@@ -129,6 +129,18 @@ final class SqliteTenantLocks {
             exclusive.release();
         }
         return exclusive != null;
+    }
+
+    /**
+     * The database's real path: one file reached through a symbolic link or another relative path
+     * must get the same lock file, or two processes would not see each other.
+     */
+    private static Path canonical(Path database) {
+        try {
+            return database.toRealPath();
+        } catch (IOException e) {
+            return database.toAbsolutePath().normalize(); // not there (yet): as named
+        }
     }
 
     private static Path lockFile(Path database) {

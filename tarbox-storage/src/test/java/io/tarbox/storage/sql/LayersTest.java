@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -453,5 +454,95 @@ abstract class LayersTest {
             assertEquals("b", text(again, "b.txt"));
         }
         assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+    }
+
+    @Test
+    void publishingFreesTheChunksTheRunReplacedOrDeleted() {
+        LayeredFilesystem fs = tree();
+        fs.mkdir(fs.rootIno(), "d", 0755);
+        write(fs, "d/deleted.bin", random(200_000, 11));
+        write(fs, "d/overwritten.bin", random(200_000, 12));
+        write(fs, "d/replaced.bin", random(100_000, 13));
+        write(fs, "d/kept.bin", random(100_000, 14));
+        fs.close();
+        LayeredFilesystem scratch = store.openScratch(T);
+        long d = resolve(scratch, "d");
+        scratch.unlink(d, "deleted.bin");
+        write(scratch, "d/overwritten.bin", random(70_000, 15));
+        write(scratch, "d/temporary.bin", random(300_000, 16));
+        scratch.unlink(d, "temporary.bin");
+        write(scratch, "d/new.bin", random(10_000, 17));
+        scratch.rename(d, "new.bin", d, "replaced.bin");
+        scratch.publish();
+        assertEquals(70_000 + 10_000 + 100_000, store.usage(T).usedBytes(), "stored = what the tree holds");
+        assertEquals(0, store.collectGarbage(T).chunks(), "nothing left for gc");
+        try (LayeredFilesystem again = store.openFilesystem(T)) {
+            assertArrayEquals(random(70_000, 15), read(again, "d/overwritten.bin"));
+            assertArrayEquals(random(10_000, 17), read(again, "d/replaced.bin"));
+            assertArrayEquals(random(100_000, 14), read(again, "d/kept.bin"));
+            assertEquals(Set.of("d", "d/overwritten.bin", "d/replaced.bin", "d/kept.bin"), listing(again).keySet());
+        }
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+    }
+
+    @Test
+    void publishingIsRefusedWhenAnotherProcessRemovedADirectoryTheRunWroteIn() {
+        LayeredFilesystem fs = tree();
+        fs.mkdir(fs.rootIno(), "sub", 0755);
+        write(fs, "sub/old.txt", "old");
+        fs.close();
+        LayeredFilesystem scratch = store.openScratch(T);
+        write(scratch, "sub/new.txt", "written by the run");
+        write(scratch, "top.txt", "also by the run");
+        scratch.syncAll();
+        try (LayeredFilesystem other = store.openFilesystem(T)) { // another process, meanwhile
+            other.unlink(resolve(other, "sub"), "old.txt");
+            other.rmdir(other.rootIno(), "sub");
+        }
+        FsException e = assertThrows(FsException.class, scratch::publish);
+        assertEquals(FsError.BUSY, e.error());
+        assertTrue(e.getMessage().contains("new.txt"), e.getMessage());
+        scratch.close(); // discards the run
+        try (LayeredFilesystem again = store.openFilesystem(T)) {
+            assertEquals(Map.of(), listing(again), "nothing of the run was applied");
+        }
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+    }
+
+    @Test
+    void publishingIsRefusedWhenAnotherProcessFilledADirectoryTheRunRemoved() {
+        LayeredFilesystem fs = tree();
+        fs.mkdir(fs.rootIno(), "sub", 0755);
+        write(fs, "sub/old.txt", "old");
+        fs.close();
+        LayeredFilesystem scratch = store.openScratch(T);
+        scratch.unlink(resolve(scratch, "sub"), "old.txt");
+        scratch.rmdir(scratch.rootIno(), "sub");
+        scratch.syncAll();
+        try (LayeredFilesystem other = store.openFilesystem(T)) {
+            write(other, "sub/other.txt", "put by another process");
+        }
+        FsException e = assertThrows(FsException.class, scratch::publish);
+        assertEquals(FsError.BUSY, e.error());
+        assertTrue(e.getMessage().contains("other.txt"), e.getMessage());
+        scratch.close();
+        try (LayeredFilesystem again = store.openFilesystem(T)) {
+            assertEquals("put by another process", text(again, "sub/other.txt"));
+            assertEquals("old", text(again, "sub/old.txt"));
+        }
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+    }
+
+    @Test
+    void tagsAndDropsNeedNotHaveTheTenantToThemselves() {
+        LayeredFilesystem fs = tree();
+        write(fs, "a.txt", "a");
+        fs.createSnapshot("s1", "");
+        try (LayeredFilesystem other = store.openFilesystem(T)) {
+            fs.tag("s1", "t1");
+            fs.dropSnapshot("t1", false);
+            assertEquals(List.of("s1"), other.snapshots().stream().map(Snapshot::name).toList());
+        }
+        fs.close();
     }
 }
