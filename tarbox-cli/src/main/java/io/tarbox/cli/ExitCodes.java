@@ -73,10 +73,14 @@ public final class ExitCodes {
 
     /**
      * The exit code when committing a command's changes fails: the database is full (or the quota
-     * reached), or else the storage failed.
+     * reached), an atomic run's changes conflict with another process's, or else the storage failed.
      */
     public static int ofCommit(FsError error) {
-        return error == FsError.NO_SPACE ? NO_SPACE : STORAGE;
+        return switch (error) {
+            case NO_SPACE -> NO_SPACE;
+            case BUSY -> CONFLICT; // an atomic run's changes clash with another process's (nothing applied)
+            default -> STORAGE;
+        };
     }
 
     /**
