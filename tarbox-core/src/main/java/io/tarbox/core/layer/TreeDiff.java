@@ -37,7 +37,8 @@ public final class TreeDiff {
      *
      * @param kind    what happened
      * @param path    the path in the new tree; in the old tree for DELETED
-     * @param oldPath for RENAMED, the path in the old tree; otherwise null
+     * @param oldPath for RENAMED, and for MODIFIED of a file that was also renamed, the path in the
+     *                old tree; otherwise null
      * @param before  the attributes in the old tree; null for ADDED
      * @param after   the attributes in the new tree; null for DELETED
      */
@@ -60,7 +61,7 @@ public final class TreeDiff {
     /**
      * The changes that make the tree under {@code oldRoot} of {@code oldFs} into the one under
      * {@code newRoot} of {@code newFs}, ordered by path (a rename and a modification of the same
-     * file are two changes).
+     * file are two changes; a modified file with several names is listed under each).
      *
      * @throws io.tarbox.core.fs.FsException as the filesystems' reads do
      */
@@ -86,10 +87,12 @@ public final class TreeDiff {
                 }
             }
             if (before != null && after != null && before.attributes().type() == after.attributes().type()) {
-                moved(before, after, changes);
+                Map<String, String> renamedFrom = moved(before, after, changes);
                 if (modified(before.attributes(), after.attributes())) {
-                    changes.add(new Change(Kind.MODIFIED, after.links().get(0).path(), null,
-                            before.attributes(), after.attributes()));
+                    for (Link link : after.links()) { // every name of the file shows the new content
+                        changes.add(new Change(Kind.MODIFIED, link.path(), renamedFrom.get(link.path()),
+                                before.attributes(), after.attributes()));
+                    }
                 }
             }
         }
@@ -130,16 +133,19 @@ public final class TreeDiff {
      * The renames of one inode: its entries only in the old tree paired, in path order, with its
      * entries only in the new tree; unpaired ones are hard links removed or added. An entry whose
      * directory and name are the same in both trees did not move, even when a directory above it
-     * was renamed (that directory's own rename says so).
+     * was renamed (that directory's own rename says so). Returns the old path of each new path
+     * that is a rename.
      */
-    private static void moved(Node before, Node after, List<Change> changes) {
+    private static Map<String, String> moved(Node before, Node after, List<Change> changes) {
         List<Link> gone = new ArrayList<>(before.links());
         List<Link> come = new ArrayList<>(after.links());
         gone.removeIf(old -> after.links().stream().anyMatch(now -> sameEntry(old, now)));
         come.removeIf(now -> before.links().stream().anyMatch(old -> sameEntry(old, now)));
         int pairs = Math.min(gone.size(), come.size());
+        Map<String, String> renamedFrom = new HashMap<>();
         for (int i = 0; i < pairs; i++) {
             changes.add(new Change(Kind.RENAMED, come.get(i).path(), gone.get(i).path(), before.attributes(), after.attributes()));
+            renamedFrom.put(come.get(i).path(), gone.get(i).path());
         }
         for (Link link : gone.subList(pairs, gone.size())) {
             changes.add(new Change(Kind.DELETED, link.path(), null, before.attributes(), null));
@@ -147,6 +153,7 @@ public final class TreeDiff {
         for (Link link : come.subList(pairs, come.size())) {
             changes.add(new Change(Kind.ADDED, link.path(), null, null, after.attributes()));
         }
+        return renamedFrom;
     }
 
     private static boolean sameEntry(Link a, Link b) {

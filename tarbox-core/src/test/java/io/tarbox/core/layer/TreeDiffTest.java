@@ -73,7 +73,7 @@ class TreeDiffTest {
     void aRenamedAndChangedFileIsBoth() {
         MemoryTree before = base();
         MemoryTree after = before.copy().move("/docs/a.txt", "/a.txt").write("/a.txt", "new content\n", 300);
-        assertEquals("RENAMED /docs/a.txt -> /a.txt\nMODIFIED /a.txt", diff(before, after));
+        assertEquals("RENAMED /docs/a.txt -> /a.txt\nMODIFIED /docs/a.txt -> /a.txt", diff(before, after));
         Change modified = TreeDiff.compare(before, 1, after, 1).get(1);
         assertEquals(6, modified.before().size());
         assertEquals(12, modified.after().size());
@@ -109,5 +109,15 @@ class TreeDiffTest {
         MemoryTree before = base().link("/docs/a.txt", "/a-link");
         MemoryTree after = before.copy().remove("/a-link").link("/docs/b.txt", "/docs/sub/b-link");
         assertEquals("DELETED /a-link\nADDED /docs/sub/b-link", diff(before, after));
+    }
+
+    @Test
+    void aChangedFileWithTwoNamesIsModifiedUnderBoth() {
+        MemoryTree before = base().link("/docs/a.txt", "/docs/a2.txt");
+        MemoryTree after = before.copy().write("/docs/a.txt", "new content\n", 300).move("/docs/a.txt", "/a3.txt");
+        assertEquals(String.join("\n",
+                "RENAMED /docs/a.txt -> /a3.txt",
+                "MODIFIED /docs/a.txt -> /a3.txt",
+                "MODIFIED /docs/a2.txt"), diff(before, after));
     }
 }
