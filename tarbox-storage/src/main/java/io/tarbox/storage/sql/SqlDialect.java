@@ -221,8 +221,10 @@ public enum SqlDialect {
         }
 
         @Override
-        void leaveTenant(Statements sql, long tenant) {
-            // the session's shared lock ends with the connection, which is closed next
+        void leaveTenant(Statements sql, long tenant) throws SQLException {
+            // Released here, not left to the connection's close: the server ends a session after
+            // the client has gone, so a tree opened right after would still find the lock held.
+            advisory(sql, "SELECT pg_advisory_unlock_shared(?, ?)", USERS_LOCK, tenant);
         }
 
         @Override
