@@ -169,6 +169,42 @@ abstract class SnapshotCommandsTest {
     }
 
     @Test
+    void aMessageWithControlCharactersStaysOnOneLineOfTheListingAndExactInJson() throws Exception {
+        String message = "multi\nline\tand a \u0007bell";
+        cli.ok("snapshot", "create", "-m", message, "s1");
+        cli.ok("snapshot", "create", "s2");
+        String list = cli.ok("snapshot", "list");
+        assertEquals(2, list.lines().count(), list);
+        assertTrue(list.startsWith("s1  ") && list.contains("  layer ")
+                && list.lines().findFirst().orElseThrow().endsWith("  multi\\nline\\tand a \\x07bell"), list);
+        assertEquals(message, JSON.readTree(cli.ok("snapshot", "list", "--json")).get(0).get("message").asText());
+        assertTrue(cli.ok("snapshot", "show", "s1").contains("\nmessage: multi\\nline\\tand a \\x07bell\n"));
+        assertEquals(message, JSON.readTree(cli.ok("snapshot", "show", "s1", "--json")).get("message").asText());
+    }
+
+    @Test
+    void tagOfNamesWhatTheTagsMessageNamesWhileItStillNamesTheLayer() throws Exception {
+        cli.ok("snapshot", "create", "s1");
+        cli.ok("snapshot", "tag", "s1", "v1");
+        cli.ok("snapshot", "tag", "v1", "v1-copy"); // a tag of a tag
+        JsonNode list = JSON.readTree(cli.ok("snapshot", "list", "--json"));
+        assertEquals(3, list.size(), list.toString());
+        assertEquals("tag of s1", list.get(1).get("message").asText());
+        assertEquals("s1", list.get(1).get("tagOf").asText());
+        assertEquals("tag of v1", list.get(2).get("message").asText());
+        assertEquals("v1", list.get(2).get("tagOf").asText(), "as the message says");
+        assertTrue(list.get(0).get("tagOf").isNull(), "a snapshot is no tag");
+
+        cli.ok("snapshot", "drop", "v1");
+        list = JSON.readTree(cli.ok("snapshot", "list", "--json"));
+        assertEquals("v1-copy", list.get(1).get("name").asText());
+        assertTrue(list.get(1).get("tagOf").isNull(), "v1 is gone: " + list);
+        cli.ok("snapshot", "tag", "s1", "v1"); // the name again, on the same layer
+        list = JSON.readTree(cli.ok("snapshot", "list", "--json"));
+        assertEquals("v1", list.get(1).get("tagOf").asText(), list.toString());
+    }
+
+    @Test
     void errorsHaveTheirExitCodes() {
         cli.ok("snapshot", "create", "s1");
         Cli.Result taken = cli.run("snapshot", "create", "s1");
