@@ -163,18 +163,25 @@ static void control(void) {
     fd = open("/.tarbox/layers/new", O_WRONLY);
     CHECK(fd >= 0);
     CHECK_ERRNO(write(fd, "a/b", 3), EINVAL);
+    CHECK_ERRNO(write(fd, "", 0), EINVAL); // an empty name (stdio never writes 0 bytes; write(2) can)
     close(fd);
     CHECK(!exists("/.tarbox/snapshots/nope"));
     SECTION("errors");
 
     put("/data/second.txt", "2");
     CHECK_IS(command("/.tarbox/layers/new", "cp2\n"), 0);
-    CHECK_IS(command("/.tarbox/layers/drop", "cp1"), EBUSY); // cp2 is built on it
-    CHECK_IS(command("/.tarbox/layers/drop", "cp2"), 0);
+    put("/data/second.txt", "3");
+    CHECK_IS(command("/.tarbox/layers/drop", "cp1"), 0); // cp2 is built on it: only the name goes
+    CHECK(!exists("/.tarbox/snapshots/cp1") && !listed("/.tarbox/snapshots", "cp1"));
+    CHECK(strcmp(slurp("/.tarbox/snapshots/cp2/second.txt"), "2") == 0);
+    CHECK(strcmp(slurp("/.tarbox/snapshots/cp2/keep.txt"), "v1") == 0); // from cp1's layer, below cp2's
+    CHECK(strcmp(slurp("/.tarbox/snapshots/cp2/gone.txt"), "bye") == 0);
+    CHECK_ERRNO(slurp("/.tarbox/snapshots/cp2/new.txt"), ENOENT);
+    CHECK_IS(command("/.tarbox/layers/drop", "cp1"), ENOENT);
+    CHECK_IS(command("/.tarbox/layers/drop", "cp2\n"), 0);
     CHECK(!exists("/.tarbox/snapshots/cp2") && !listed("/.tarbox/snapshots", "cp2"));
-    CHECK(strcmp(slurp("/data/second.txt"), "2") == 0); // dropping a name leaves the tree alone
-    CHECK_IS(command("/.tarbox/layers/drop", "cp1\n"), 0);
-    CHECK(!listed("/.tarbox/snapshots", "cp1"));
+    CHECK(strcmp(slurp("/data/second.txt"), "3") == 0); // dropping a name leaves the tree alone
+    CHECK(strcmp(slurp("/data/keep.txt"), "v1") == 0);
     CHECK_IN(slurp("/.tarbox/layers/current"), "\"state\":\"current\"");
     SECTION("drop");
 

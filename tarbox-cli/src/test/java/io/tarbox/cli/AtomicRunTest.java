@@ -212,4 +212,35 @@ abstract class AtomicRunTest {
         assertEquals("rewritten by the run\n", cli.ok("cat", "/work/a.txt"));
     }
 
+    @Test
+    void aSnapshotThatCannotBeTakenAfterTheRunSaysTheRunHappened() throws Exception {
+        for (String other : new String[] {"/other", "/third"}) {
+            cli.ok("mkdir", other);
+            for (String name : new String[] {"a.txt", "b.txt", "c.txt"}) {
+                Cli.Result put = cli.runWithInput(name.getBytes(StandardCharsets.UTF_8), "put", "-", other + "/" + name);
+                assertEquals(0, put.code(), put.toString());
+            }
+        }
+        Process process = tarbox("run", "--dir", "/other::/data", module, "--", "spin", "/data");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
+            Cli.Result run = run("fail", "--snapshot", "s1");
+            assertEquals(ExitCodes.CONFLICT, run.code(), run.toString());
+            assertEquals("tarbox: run: the program ended (exit code 1) and its changes are kept, but snapshot 's1' "
+                    + "was not taken: the tenant is open in another process\n", run.err());
+            assertChangedByTheRun();
+
+            Cli.Result atomic = cli.run("run", "--atomic", "--snapshot", "s2", "--dir", "/third::/data", module, "--",
+                    "ok", "/data");
+            assertEquals(ExitCodes.CONFLICT, atomic.code(), atomic.toString());
+            assertEquals("tarbox: run: the program ended (exit code 0) and its changes are published, but snapshot "
+                    + "'s2' was not taken: the tenant is open in another process\n", atomic.err());
+            assertEquals("rewritten by the run\n", cli.ok("cat", "/third/a.txt"));
+        } finally {
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals("", cli.ok("snapshot", "list"));
+    }
+
 }

@@ -33,7 +33,7 @@ class ControlRunTest {
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().contains("ok audit and usage\nPASS control: "), run.toString());
         assertEquals("v1", cli.ok("cat", "/keep.txt"), "switched back to the checkpoint");
-        assertEquals("2", cli.ok("cat", "/second.txt"));
+        assertEquals("3", cli.ok("cat", "/second.txt"));
         assertTrue(cli.ok("audit", "--path", "/.tarbox/layers/*").contains("/.tarbox/layers/new"));
     }
 

@@ -3,11 +3,14 @@ package io.tarbox.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,6 +169,42 @@ abstract class SnapshotCommandsTest {
     }
 
     @Test
+    void aMessageWithControlCharactersStaysOnOneLineOfTheListingAndExactInJson() throws Exception {
+        String message = "multi\nline\tand a \u0007bell";
+        cli.ok("snapshot", "create", "-m", message, "s1");
+        cli.ok("snapshot", "create", "s2");
+        String list = cli.ok("snapshot", "list");
+        assertEquals(2, list.lines().count(), list);
+        assertTrue(list.startsWith("s1  ") && list.contains("  layer ")
+                && list.lines().findFirst().orElseThrow().endsWith("  multi\\nline\\tand a \\x07bell"), list);
+        assertEquals(message, JSON.readTree(cli.ok("snapshot", "list", "--json")).get(0).get("message").asText());
+        assertTrue(cli.ok("snapshot", "show", "s1").contains("\nmessage: multi\\nline\\tand a \\x07bell\n"));
+        assertEquals(message, JSON.readTree(cli.ok("snapshot", "show", "s1", "--json")).get("message").asText());
+    }
+
+    @Test
+    void tagOfNamesWhatTheTagsMessageNamesWhileItStillNamesTheLayer() throws Exception {
+        cli.ok("snapshot", "create", "s1");
+        cli.ok("snapshot", "tag", "s1", "v1");
+        cli.ok("snapshot", "tag", "v1", "v1-copy"); // a tag of a tag
+        JsonNode list = JSON.readTree(cli.ok("snapshot", "list", "--json"));
+        assertEquals(3, list.size(), list.toString());
+        assertEquals("tag of s1", list.get(1).get("message").asText());
+        assertEquals("s1", list.get(1).get("tagOf").asText());
+        assertEquals("tag of v1", list.get(2).get("message").asText());
+        assertEquals("v1", list.get(2).get("tagOf").asText(), "as the message says");
+        assertTrue(list.get(0).get("tagOf").isNull(), "a snapshot is no tag");
+
+        cli.ok("snapshot", "drop", "v1");
+        list = JSON.readTree(cli.ok("snapshot", "list", "--json"));
+        assertEquals("v1-copy", list.get(1).get("name").asText());
+        assertTrue(list.get(1).get("tagOf").isNull(), "v1 is gone: " + list);
+        cli.ok("snapshot", "tag", "s1", "v1"); // the name again, on the same layer
+        list = JSON.readTree(cli.ok("snapshot", "list", "--json"));
+        assertEquals("v1", list.get(1).get("tagOf").asText(), list.toString());
+    }
+
+    @Test
     void errorsHaveTheirExitCodes() {
         cli.ok("snapshot", "create", "s1");
         Cli.Result taken = cli.run("snapshot", "create", "s1");
@@ -240,8 +279,88 @@ abstract class SnapshotCommandsTest {
         cli.ok("rm", "/work/b.txt");
         String deleted = cli.ok("snapshot", "diff", "before", "current", "--patch");
         // as diff(1) and git number an empty range: by the line before it
-        assertTrue(deleted.contains("D /work/b.txt (14)\n--- before:/work/b.txt\n+++ /dev/null\n@@ -1,1 +0,0 @@\n"
+        assertTrue(deleted.contains("D /work/b.txt (14)\n--- before:/work/b.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n"
                 + "-to be deleted\n"), deleted);
+    }
+
+    /** Files whose last line has no newline before, after, or on one side only. */
+    private String patchOfLastLinesWithoutNewline() {
+        put("/work/both.txt", "v1");
+        put("/work/gains.txt", "a\nb");
+        put("/work/loses.txt", "a\nb\n");
+        put("/work/grows.txt", "a\nb");
+        cli.ok("snapshot", "create", "before");
+        put("/work/both.txt", "v2");
+        put("/work/gains.txt", "a\nb\n");
+        put("/work/loses.txt", "a\nb");
+        put("/work/grows.txt", "a\nb\nc");
+        return cli.ok("snapshot", "diff", "before", "current", "--patch");
+    }
+
+    @Test
+    void diffPatchMarksALastLineWithoutNewlineAsGnuDiffDoes() {
+        // each hunk as `diff -u` (GNU diffutils 3.8) prints it for the same two files
+        assertEquals(String.join("\n",
+                "M /work/both.txt (2 -> 2)",
+                "--- before:/work/both.txt",
+                "+++ current:/work/both.txt",
+                "@@ -1 +1 @@",
+                "-v1",
+                "\\ No newline at end of file",
+                "+v2",
+                "\\ No newline at end of file",
+                "M /work/gains.txt (3 -> 4)",
+                "--- before:/work/gains.txt",
+                "+++ current:/work/gains.txt",
+                "@@ -1,2 +1,2 @@",
+                " a",
+                "-b",
+                "\\ No newline at end of file",
+                "+b",
+                "M /work/grows.txt (3 -> 5)",
+                "--- before:/work/grows.txt",
+                "+++ current:/work/grows.txt",
+                "@@ -1,2 +1,3 @@",
+                " a",
+                "-b",
+                "\\ No newline at end of file",
+                "+b",
+                "+c",
+                "\\ No newline at end of file",
+                "M /work/loses.txt (4 -> 3)",
+                "--- before:/work/loses.txt",
+                "+++ current:/work/loses.txt",
+                "@@ -1,2 +1,2 @@",
+                " a",
+                "-b",
+                "+b",
+                "\\ No newline at end of file",
+                ""), patchOfLastLinesWithoutNewline());
+    }
+
+    @Test
+    void diffPatchOfLastLinesWithoutNewlineAppliesWithGnuPatch() throws Exception {
+        Path patchProgram = Path.of("/usr/bin/patch");
+        assumeTrue(Files.isExecutable(patchProgram), "GNU patch is not installed");
+        String patch = patchOfLastLinesWithoutNewline();
+        Map<String, String[]> files = Map.of(
+                "both.txt", new String[] {"v1", "v2"},
+                "gains.txt", new String[] {"a\nb", "a\nb\n"},
+                "loses.txt", new String[] {"a\nb\n", "a\nb"},
+                "grows.txt", new String[] {"a\nb", "a\nb\nc"});
+        for (Map.Entry<String, String[]> file : files.entrySet()) {
+            int start = patch.indexOf("--- before:/work/" + file.getKey());
+            int end = patch.indexOf("\nM ", start);
+            Path original = Files.writeString(dir.resolve(file.getKey()), file.getValue()[0]);
+            Path hunk = Files.writeString(dir.resolve(file.getKey() + ".patch"),
+                    patch.substring(start, end < 0 ? patch.length() : end + 1));
+            Path patched = dir.resolve(file.getKey() + ".new");
+            Process process = new ProcessBuilder(patchProgram.toString(), "-s", "-o", patched.toString(),
+                    original.toString(), hunk.toString()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), file.getKey() + ": " + output);
+            assertEquals(file.getValue()[1], Files.readString(patched), file.getKey());
+        }
     }
 
     @Test

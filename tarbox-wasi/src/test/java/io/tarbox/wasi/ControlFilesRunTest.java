@@ -55,7 +55,7 @@ abstract class ControlFilesRunTest {
 
             // what the program left: the tree as at cp1 plus second.txt, and no snapshots
             assertEquals("v1", content(tree, "/keep.txt"));
-            assertEquals("2", content(tree, "/second.txt"));
+            assertEquals("3", content(tree, "/second.txt"));
             assertEquals(List.of(), tree.snapshots());
             // the commands are on record like any write
             List<AuditEvent> writes = store.audit(Tenant.DEFAULT,

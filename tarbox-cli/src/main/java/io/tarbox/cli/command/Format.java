@@ -80,6 +80,25 @@ final class Format {
         return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L));
     }
 
+    /**
+     * Text that stays on one line of a listing: control characters (a newline in a message, say)
+     * are escaped, C-style ({@code \n}, {@code \t}, {@code \r}, else {@code \xNN}). JSON output
+     * keeps the text exact.
+     */
+    static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> out.append(Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.toString();
+    }
+
     /** "1.5M"-style sizes (powers of 1024), as du -h shows them. */
     static String humanSize(long bytes) {
         if (bytes < 1024) {

@@ -233,7 +233,8 @@ public final class RunCommand implements Callable<Integer> {
     /**
      * Once the program has ended: an atomic run that exited with 0 publishes its changes; then
      * {@code --snapshot} freezes the tree (after an atomic run only if it published), through the
-     * tenant's own tree, since a scratch tree cannot take snapshots.
+     * tenant's own tree, since a scratch tree cannot take snapshots. When the snapshot cannot be
+     * taken, its exit code is the command's, and the message says that the run itself happened.
      */
     private void afterRun(Session session, int code) {
         if (session == null) {
@@ -248,7 +249,10 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 session.layers().createSnapshot(snapshot, "after running " + module.getFileName());
             } catch (FsException e) {
-                throw SnapshotCommand.failure(snapshot, e);
+                CliException why = SnapshotCommand.failure(snapshot, e);
+                throw new CliException(why.exitCode(), "the program ended (exit code " + code + ") and its changes are "
+                        + (published ? "published" : "kept") + ", but snapshot '" + snapshot + "' was not taken: "
+                        + why.getMessage(), e);
             }
         }
     }

@@ -65,9 +65,21 @@ public final class SnapshotCommand implements Runnable {
                 .orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND, "unknown snapshot '" + name + "' (see 'tarbox snapshot list')"));
     }
 
-    /** The snapshot (not tag) that first named a layer: what a tag is a tag of. */
-    static Optional<Snapshot> original(List<Snapshot> snapshots, long layer) {
-        return snapshots.stream().filter(s -> s.layer() == layer && !s.tag()).findFirst();
+    /** How a tag's message begins: the store gives a tag the message "tag of NAME" (docs/cli.md). */
+    private static final String TAG_MESSAGE = "tag of ";
+
+    /**
+     * What a tag is a tag of: the snapshot or tag it was made from, as its message says, while that
+     * name still names the tag's layer (so that {@code tagOf} and the message agree); empty for a
+     * snapshot, and once that name is dropped or names another layer.
+     */
+    static Optional<String> tagOf(List<Snapshot> snapshots, Snapshot tag) {
+        if (!tag.tag() || !tag.message().startsWith(TAG_MESSAGE)) {
+            return Optional.empty();
+        }
+        String name = tag.message().substring(TAG_MESSAGE.length());
+        return snapshots.stream().filter(s -> s.name().equals(name) && s.layer() == tag.layer())
+                .map(Snapshot::name).findFirst();
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -120,7 +132,7 @@ public final class SnapshotCommand implements Runnable {
                     object.put("created", Format.isoTime(snapshot.createdNs()));
                     object.put("message", snapshot.message());
                     object.put("tag", snapshot.tag());
-                    object.put("tagOf", snapshot.tag() ? original(snapshots, snapshot.layer()).map(Snapshot::name).orElse(null) : null);
+                    object.put("tagOf", tagOf(snapshots, snapshot).orElse(null));
                     array.add(object);
                 }
                 Json.print(out(), array);
@@ -130,7 +142,7 @@ public final class SnapshotCommand implements Runnable {
                 StringBuilder line = new StringBuilder(snapshot.name()).append("  ")
                         .append(Format.isoTime(snapshot.createdNs())).append("  layer ").append(snapshot.layer());
                 if (!snapshot.message().isEmpty()) {
-                    line.append("  ").append(snapshot.message());
+                    line.append("  ").append(Format.oneLine(snapshot.message()));
                 }
                 out().println(line);
             }
@@ -189,7 +201,7 @@ public final class SnapshotCommand implements Runnable {
             out().println("layer: " + snapshot.layer());
             out().println("parent layer: " + (parent == 0 ? "-" : Long.toString(parent)));
             out().println("created: " + Format.isoTime(snapshot.createdNs()));
-            out().println("message: " + snapshot.message());
+            out().println("message: " + Format.oneLine(snapshot.message()));
             out().println("other names: " + (tags.isEmpty() ? "-" : String.join(", ", tags)));
             out().println("files: " + contents.files);
             out().println("directories: " + contents.directories);

@@ -25,6 +25,8 @@ final class UnifiedPatch {
     static final int BINARY_PROBE = 8 * 1024;
     static final long MAX_TEXT = 1 << 20;
     private static final int CONTEXT = 3;
+    /** Follows a last line that has no line end, as diff(1) prints it. */
+    private static final String NO_NEWLINE = "\n\\ No newline at end of file";
 
     /** One side of the comparison: a file in a tree, or nothing (an added or deleted file). */
     record Side(String label, FilesystemInterface fs, FileAttributes file) {
@@ -50,21 +52,28 @@ final class UnifiedPatch {
         String oldLabel = before.absent() ? "/dev/null" : before.label();
         String newLabel = after.absent() ? "/dev/null" : after.label();
         for (String line : UnifiedDiffUtils.generateUnifiedDiff(oldLabel, newLabel, oldLines, patch, CONTEXT)) {
-            out.println(line.startsWith("@@ ") ? emptyRangesAsDiffPrintsThem(line) : line);
+            out.println(line.startsWith("@@ ") ? rangesAsDiffPrintsThem(line) : line);
         }
     }
 
-    private static final Pattern EMPTY_RANGE = Pattern.compile("([-+])(\\d+),0 ");
+    private static final Pattern RANGE = Pattern.compile("([-+])(\\d+),(\\d+) ");
 
     /**
-     * java-diff-utils numbers an empty range by the line after it ({@code -1,0} for a new file);
-     * diff(1), git and patch(1) by the line before it ({@code -0,0}).
+     * diff(1), git and patch(1) number an empty range by the line before it ({@code -0,0} for a
+     * new file), java-diff-utils by the line after it ({@code -1,0}); and they leave out the length
+     * of a one-line range ({@code -5} for {@code -5,1}).
      */
-    static String emptyRangesAsDiffPrintsThem(String hunkHeader) {
-        Matcher m = EMPTY_RANGE.matcher(hunkHeader);
+    static String rangesAsDiffPrintsThem(String hunkHeader) {
+        Matcher m = RANGE.matcher(hunkHeader);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, m.group(1) + Math.max(0, Long.parseLong(m.group(2)) - 1) + ",0 ");
+            long start = Long.parseLong(m.group(2));
+            String range = switch (m.group(3)) {
+                case "0" -> Math.max(0, start - 1) + ",0";
+                case "1" -> Long.toString(start);
+                default -> start + "," + m.group(3);
+            };
+            m.appendReplacement(out, m.group(1) + range + " ");
         }
         return m.appendTail(out).toString();
     }
@@ -86,7 +95,11 @@ final class UnifiedPatch {
         return false;
     }
 
-    /** The file's lines without their line ends; a last line without one is a line too. */
+    /**
+     * The file's lines without their line ends. A last line without one is a line too, carrying
+     * the marker diff(1) prints after it: so it differs from the same line with a newline (a change
+     * of only the final newline gets its hunk) and prints as patch(1) expects.
+     */
     private static List<String> lines(Side side) throws IOException {
         if (side.absent()) {
             return List.of();
@@ -98,6 +111,10 @@ final class UnifiedPatch {
             return List.of();
         }
         List<String> lines = Arrays.asList(text.split("\n", -1));
-        return text.endsWith("\n") ? lines.subList(0, lines.size() - 1) : lines;
+        if (text.endsWith("\n")) {
+            return lines.subList(0, lines.size() - 1);
+        }
+        lines.set(lines.size() - 1, lines.get(lines.size() - 1) + NO_NEWLINE);
+        return lines;
     }
 }

@@ -177,7 +177,8 @@ public final class ControlFilesystem implements FilesystemInterface {
 
     /**
      * A write to a command file is one command: the bytes written (at any offset), without the
-     * whitespace around them, are the snapshot name to act on. Every other write is READ_ONLY.
+     * whitespace around them, are the snapshot name to act on (an empty write is INVALID). Every
+     * other write is READ_ONLY.
      */
     @Override
     public synchronized void write(long ino, long offset, byte[] data, int dataOffset, int len) {
@@ -195,7 +196,9 @@ public final class ControlFilesystem implements FilesystemInterface {
             case LAYERS_NEW -> tree.createSnapshot(name, "");
             case LAYERS_SWITCH -> tree.restore(name, true);
             case LAYERS_DROP -> {
-                tree.dropSnapshot(name, false);
+                // Forced: a guest that checkpoints repeatedly must be able to drop its old
+                // checkpoints, which its newer ones are built on; only the name goes.
+                tree.dropSnapshot(name, true);
                 views.forget(name);
             }
             default -> throw new AssertionError(node);

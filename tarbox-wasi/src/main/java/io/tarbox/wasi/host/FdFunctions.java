@@ -138,9 +138,8 @@ final class FdFunctions {
         // As Linux pwrite(2) (and wasmtime): in append mode the offset is ignored.
         long at = append ? fs.getattr(file.ino).size() : positioned ? offset : file.position;
         int length = context.limits.writableBytes(at, data.length);
-        if (length > 0) {
-            fs.write(file.ino, at, data, 0, length);
-        }
+        // Also an empty write: POSIX lets it report errors, and a control command file refuses it.
+        fs.write(file.ino, at, data, 0, length);
         if (!positioned) {
             file.position = at + length;
         }

@@ -234,7 +234,7 @@ class ControlFilesystemTest {
         write("layers/new", "  cp2 \n");
         write("layers/switch", "cp1\n");
         write("layers/drop", "side");
-        assertEquals(List.of("new cp2 ''", "switch cp1 discard=true", "drop side force=false"), plane.commands);
+        assertEquals(List.of("new cp2 ''", "switch cp1 discard=true", "drop side force=true"), plane.commands);
         assertEquals(List.of("base", "cp1", "tag1", "cp2"), names("snapshots"));
     }
 
