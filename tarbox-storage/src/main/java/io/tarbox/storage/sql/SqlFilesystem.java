@@ -839,7 +839,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             }
             layerTable.deleteSnapshot(name);
             layerTable.deleteUnneeded(dropped.layer());
-            if (scratch == 0 && dialect.tryExclusiveTenant(sql, tenant)) {
+            if (dialect.tryExclusiveTenant(sql, tenant)) {
                 compactLayers();
             }
             return null;
@@ -890,6 +890,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
             usable();
             if (!chain.writable()) {
                 throw new FsException(FsError.READ_ONLY, "a snapshot view is read-only");
+            }
+            if (scratch != 0) {
+                throw new FsException(FsError.NOT_SUPPORTED, "snapshots are named and dropped on the tenant's tree,"
+                        + " not in an --atomic or --ephemeral run (its changes are not the tree's until published)");
             }
             commitNow();
             commits.begin();

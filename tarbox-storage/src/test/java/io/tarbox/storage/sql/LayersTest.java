@@ -309,6 +309,8 @@ abstract class LayersTest {
         }
         assertEquals(FsError.NOT_SUPPORTED,
                 assertThrows(FsException.class, () -> scratch.createSnapshot("x", "")).error());
+        assertEquals(FsError.NOT_SUPPORTED, assertThrows(FsException.class, () -> scratch.dropSnapshot("x", true)).error());
+        assertEquals(FsError.NOT_SUPPORTED, assertThrows(FsException.class, () -> scratch.tag("x", "y")).error());
         scratch.publish();
         try (LayeredFilesystem reader = store.openFilesystem(T)) {
             assertEquals(changed, listing(reader));
