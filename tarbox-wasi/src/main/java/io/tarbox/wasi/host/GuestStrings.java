@@ -7,14 +7,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Paths and names passed by pointer and length. */
-final class GuestStrings {
+public final class GuestStrings {
     private GuestStrings() {}
 
     /**
      * Decodes a UTF-8 string from guest memory; null when it is not valid UTF-8 (callers return
      * EILSEQ, as wasmtime). An out-of-bounds range traps.
      */
-    static String read(Memory memory, int ptr, int len) {
+    public static String read(Memory memory, int ptr, int len) {
         byte[] bytes = memory.readBytes(ptr, len);
         try {
             return StandardCharsets.UTF_8.newDecoder()

@@ -6,10 +6,8 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.tarbox.wasi.host.GuestStrings;
 import io.tarbox.wasi.limits.CallTimer;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -84,7 +82,7 @@ final class HostFunctions {
         if (!inBounds(memory, keyPtr, keyLen) || !inBounds(memory, outPtr, outCap)) {
             return PluginAbi.BAD_POINTER;
         }
-        String key = utf8(memory, keyPtr, keyLen);
+        String key = GuestStrings.read(memory, keyPtr, keyLen);
         if (key == null) {
             return PluginAbi.INVALID;
         }
@@ -102,7 +100,7 @@ final class HostFunctions {
         if (!inBounds(memory, pathPtr, pathLen) || !inBounds(memory, outPtr, outCap)) {
             return PluginAbi.BAD_POINTER;
         }
-        String path = utf8(memory, pathPtr, pathLen);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         if (path == null) {
             return PluginAbi.INVALID;
         }
@@ -131,7 +129,7 @@ final class HostFunctions {
         if (!inBounds(memory, pathPtr, pathLen)) {
             return PluginAbi.BAD_POINTER;
         }
-        String path = utf8(memory, pathPtr, pathLen);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         return path == null ? PluginAbi.INVALID : env.files.exists(path);
     }
 
@@ -139,7 +137,7 @@ final class HostFunctions {
         if (!inBounds(memory, pathPtr, pathLen)) {
             return PluginAbi.BAD_POINTER;
         }
-        String path = utf8(memory, pathPtr, pathLen);
+        String path = GuestStrings.read(memory, pathPtr, pathLen);
         return path == null ? PluginAbi.INVALID : env.files.size(path);
     }
 
@@ -160,19 +158,5 @@ final class HostFunctions {
             memory.write(outPtr, result, 0, result.length);
         }
         return result.length;
-    }
-
-    /** The bytes as strict UTF-8, or null when they are not. */
-    private static String utf8(Memory memory, int ptr, int len) {
-        byte[] bytes = memory.readBytes(ptr, len);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }
