@@ -7,6 +7,7 @@
  *   changes fail DIR   exit 1
  *   changes trap DIR   trap (unreachable)
  *   changes spin DIR   loop forever (for --timeout, and for a test that kills the process)
+ *   changes wait DIR   exit 0 once a line arrives on stdin (for a test that changes the tree meanwhile)
  *
  * The changes: a.txt rewritten, b.txt deleted, c.txt renamed to c-renamed.txt, new/ created with
  * new.txt in it. Then "changed" on stdout.
@@ -44,7 +45,7 @@ static void write_synced(const char *file, const char *text) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: changes ok|fail|trap|spin DIR\n");
+        fprintf(stderr, "usage: changes ok|fail|trap|spin|wait DIR\n");
         return 2;
     }
     const char *mode = argv[1];
@@ -60,6 +61,10 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "fail") == 0) return 1;
     if (strcmp(mode, "trap") == 0) __builtin_trap();
     if (strcmp(mode, "spin") == 0) for (;;) counter++;
+    if (strcmp(mode, "wait") == 0) {
+        char c;
+        return read(0, &c, 1) == 1 ? 0 : 3;
+    }
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }

@@ -116,6 +116,23 @@ abstract class AtomicRunTest {
     }
 
     @Test
+    void anAtomicRunWhoseDirectoryAnotherProcessRemovedAppliesNothing() throws Exception {
+        Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "wait", "/data");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
+            Cli.Result rm = cli.run("rm", "-r", "/work"); // another process, while the run waits
+            assertEquals(0, rm.code(), rm.toString());
+            process.getOutputStream().write('\n');
+            process.getOutputStream().close(); // the program exits 0: the run tries to publish
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertEquals(ExitCodes.CONFLICT, process.exitValue(), () -> stderr(process));
+        assertTrue(stderr(process).contains("the tree changed during the run"), () -> stderr(process));
+        assertEquals(ExitCodes.NOT_FOUND, cli.run("ls", "/work").code(), "the removal stays; nothing of the run came back");
+        assertEquals("", cli.ok("ls", "/"));
+    }
+
+    @Test
     void anAtomicRunThatExitsWithZeroPublishesAllItsChanges() {
         Cli.Result run = run("ok", "--atomic");
         assertEquals(0, run.code(), run.toString());
