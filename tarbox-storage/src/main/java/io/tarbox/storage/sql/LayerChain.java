@@ -13,15 +13,40 @@ import java.util.stream.Collectors;
  * "highest" is "largest id" and every query can say {@code layer_id IN (...) ORDER BY layer_id
  * DESC}. The ids are written into the SQL as literals (they are numbers read from the database):
  * a chain changes only when a snapshot is taken or restored, and then the statements are new.
- *
- * @param top   the writable layer, or 0 for a read-only view of a snapshot
- * @param ids   the chain, highest first
- * @param guard the tenant's {@code top_layer} this tree expects at every commit: its own top, or
- *              for a scratch tree the layer it was opened on, or 0 for a view (which never commits)
+ * The literal lists are built once per chain: they go into every query of the tree.
  */
-record LayerChain(long top, List<Long> ids, long guard) {
-    LayerChain {
-        ids = List.copyOf(ids);
+final class LayerChain {
+    private final long top;
+    private final List<Long> ids;
+    private final long guard;
+    private final String all;
+    private final String lower;
+
+    /**
+     * @param top   the writable layer, or 0 for a read-only view of a snapshot
+     * @param ids   the chain, highest first
+     * @param guard the tenant's {@code top_layer} this tree expects at every commit: its own top,
+     *              or for a scratch tree the layer it was opened on, or 0 for a view (never commits)
+     */
+    LayerChain(long top, List<Long> ids, long guard) {
+        this.top = top;
+        this.ids = List.copyOf(ids);
+        this.guard = guard;
+        this.all = literal(this.ids);
+        this.lower = this.ids.size() > 1 ? literal(this.ids.subList(1, this.ids.size())) : null;
+    }
+
+    long top() {
+        return top;
+    }
+
+    /** The chain, highest first. */
+    List<Long> ids() {
+        return ids;
+    }
+
+    long guard() {
+        return guard;
     }
 
     /** The chain from {@code layer} down to its base, highest first. */
@@ -48,6 +73,14 @@ record LayerChain(long top, List<Long> ids, long guard) {
         return new LayerChain(top, ancestry(sql, top), guard);
     }
 
+    /**
+     * {@code (id, ...)}: the layers under {@code layer}, for {@code layer_id IN}; null for a base
+     * layer.
+     */
+    static String below(Statements sql, long layer) throws SQLException {
+        return new LayerChain(layer, ancestry(sql, layer), 0).lower;
+    }
+
     /** A read-only chain ending in {@code layer}. */
     static LayerChain readOnly(Statements sql, long layer) throws SQLException {
         return new LayerChain(0, ancestry(sql, layer), 0);
@@ -64,12 +97,12 @@ record LayerChain(long top, List<Long> ids, long guard) {
 
     /** {@code (id, id, ...)}: every layer of the chain, for {@code layer_id IN}. */
     String all() {
-        return literal(ids);
+        return all;
     }
 
     /** {@code (id, ...)}: the layers below the top. Only when {@link #hasLower}. */
     String lower() {
-        return literal(ids.subList(1, ids.size()));
+        return lower;
     }
 
     /**

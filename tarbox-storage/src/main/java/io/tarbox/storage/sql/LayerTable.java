@@ -110,7 +110,7 @@ final class LayerTable {
         List<Snapshot> result = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                result.add(new Snapshot(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5) == 1));
+                result.add(snapshot(rs));
             }
         }
         return result;
@@ -118,12 +118,17 @@ final class LayerTable {
 
     /** The snapshot or tag called {@code name}, or null. */
     Snapshot findSnapshot(String name) throws SQLException {
-        for (Snapshot s : snapshots()) {
-            if (s.name().equals(name)) {
-                return s;
-            }
+        PreparedStatement st = sql.get("SELECT name, layer_id, message, created_ns, tag FROM snapshots"
+                + " WHERE tenant_id = ? AND name = ?");
+        st.setLong(1, tenant);
+        st.setString(2, name);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? snapshot(rs) : null;
         }
-        return null;
+    }
+
+    private static Snapshot snapshot(ResultSet rs) throws SQLException {
+        return new Snapshot(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5) == 1);
     }
 
     void insertSnapshot(Snapshot s) throws SQLException {
@@ -315,8 +320,7 @@ final class LayerTable {
                     continue;
                 }
                 long child = children.get(0).id();
-                List<Long> below = LayerChain.ancestry(sql, parent.id());
-                merge(child, parent.id(), below.size() > 1 ? new LayerChain(parent.id(), below, 0).lower() : null);
+                merge(child, parent.id(), LayerChain.below(sql, parent.id()));
                 execute("UPDATE layers SET parent = " + parent.id() + " WHERE tenant_id = ? AND parent = ?", child);
                 execute("UPDATE snapshots SET layer_id = " + parent.id() + " WHERE tenant_id = ? AND layer_id = ?", child);
                 PreparedStatement top = sql.get("UPDATE tenants SET top_layer = ? WHERE id = ? AND top_layer = ?");

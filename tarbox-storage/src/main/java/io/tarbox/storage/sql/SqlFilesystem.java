@@ -864,9 +864,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
                             + "; nothing of the run was applied");
                 }
                 Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
-                List<Long> below = LayerChain.ancestry(sql, into);
-                layerTable.merge(scratch, into, below.size() > 1
-                        ? new LayerChain(into, below, into).lower() : null);
+                layerTable.merge(scratch, into, LayerChain.below(sql, into));
                 chunks.collect(replaced);
                 committed(commits.commit());
                 scratch = 0;
