@@ -77,7 +77,7 @@ class HostDirRaceTest {
         GuestRun run;
         swapper.start();
         try (HostFilesystem fs = new HostFilesystem(preopen, false)) {
-            run = GuestRun.run("host/race.wasm", List.of(Preopen.of(fs, "/data")), Engine.COMPILER, "",
+            run = GuestRun.run("host/race.wasm", List.of(Preopen.of(fs, "/data")), Engine.INTERPRETER, "",
                     operation, Integer.toString(ITERATIONS));
         } finally {
             stop.set(true);
