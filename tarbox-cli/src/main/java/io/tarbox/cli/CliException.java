@@ -60,6 +60,8 @@ public final class CliException extends RuntimeException {
             reason = "permission denied (on the host)";
         } else if (e instanceof DirectoryNotEmptyException) {
             reason = "directory not empty (on the host)";
+        } else if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            reason = ((FileSystemException) e).getReason() + " (on the host)"; // the message would repeat the path
         } else {
             reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +150,41 @@ class ErrorExitCodesTest {
     void passwordsInDatabaseUrlsAreNeverPrinted() {
         String err = fails(ExitCodes.STORAGE, "ls", "--db", "postgresql://alice:s3cret@127.0.0.1:1/tarbox?password=s3cret", "/");
         assertFalse(err.contains("s3cret"), err);
+    }
+
+    /**
+     * Where the native calls behind held directory handles cannot load (here: JNA told not to unpack
+     * or look for its library), {@code --host-dir} and {@code export} to a directory are refused with
+     * one line and exit code 13, before anything on the host is touched.
+     */
+    @Test
+    void hostDirectoriesAreRefusedWhereHandlesCannotBeHeld() throws Exception {
+        Path hostDir = Files.createDirectory(dir.resolve("host"));
+        Path module = dir.resolve("hello.wasm");
+        try (var in = getClass().getResourceAsStream("/wasm/hello.wasm")) {
+            Files.write(module, in.readAllBytes());
+        }
+        String[][] commands = {
+            {"run", "--host-dir", hostDir + "::/data", module.toString()},
+            {"export", "/dir", dir.resolve("out").toString()},
+        };
+        for (String[] args : commands) {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Djna.nosys=true", "-Djna.nounpack=true", "-Djna.boot.library.path=" + dir.resolve("none"),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().putAll(cli.env);
+            Process process = builder.start();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(ExitCodes.UNSUPPORTED, process.waitFor(), err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("tarbox: " + args[0] + ": ") && err.contains("refused"), err);
+        }
+        try (var entries = Files.list(hostDir)) {
+            assertEquals(0, entries.count());
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
     }
 
     @Test

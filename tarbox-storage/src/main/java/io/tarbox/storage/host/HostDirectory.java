@@ -86,7 +86,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.statx(fd(), entry(name), Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, buf);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
         return HostStat.of(buf);
     }
@@ -100,7 +100,7 @@ public final class HostDirectory implements AutoCloseable {
             if (e.getErrorCode() == Libc.ENOENT || e.getErrorCode() == Libc.ENOTDIR) {
                 return null;
             }
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
         return HostStat.of(buf);
     }
@@ -112,9 +112,9 @@ public final class HostDirectory implements AutoCloseable {
     public HostDirectory openDirectory(String name) throws IOException {
         try {
             return new HostDirectory(Libc.openat(fd(), entry(name), DIRECTORY_FLAGS | Libc.O_NOFOLLOW, 0),
-                    label + "/" + name);
+                    path(name));
         } catch (LastErrorException e) {
-            throw failure(name, e.getErrorCode() == Libc.ELOOP ? Libc.ENOTDIR : e.getErrorCode());
+            throw failure(path(name), e.getErrorCode() == Libc.ELOOP ? Libc.ENOTDIR : e.getErrorCode());
         }
     }
 
@@ -133,7 +133,7 @@ public final class HostDirectory implements AutoCloseable {
             }
         }
         if (!same) {
-            throw new java.nio.file.NoSuchFileException(name, null, "replaced while it was being opened");
+            throw new java.nio.file.NoSuchFileException(path(name), null, "replaced while it was being opened");
         }
         return dir;
     }
@@ -143,7 +143,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.mkdirat(fd(), entry(name), mode & 07777);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -156,9 +156,9 @@ public final class HostDirectory implements AutoCloseable {
                 | Libc.O_CLOEXEC;
         HostFile file;
         try {
-            file = new HostFile(Libc.openat(fd(), entry(name), flags, 0), name, writable);
+            file = new HostFile(Libc.openat(fd(), entry(name), flags, 0), path(name), writable);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
         return file.requireRegular();
     }
@@ -170,9 +170,9 @@ public final class HostDirectory implements AutoCloseable {
     public HostFile createFile(String name, int mode) throws IOException {
         int flags = Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_NOCTTY | Libc.O_CLOEXEC;
         try {
-            return new HostFile(Libc.openat(fd(), entry(name), flags, mode & 07777), name, true);
+            return new HostFile(Libc.openat(fd(), entry(name), flags, mode & 07777), path(name), true);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -181,7 +181,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.symlinkat(c(target), fd(), entry(name));
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -192,7 +192,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             n = Libc.readlinkat(fd(), entry(name), buf, buf.length);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
         return new String(buf, 0, (int) Math.min(n, SYMLINK_MAX), StandardCharsets.UTF_8);
     }
@@ -202,7 +202,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.unlinkat(fd(), entry(name), 0);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -211,7 +211,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.unlinkat(fd(), entry(name), Libc.AT_REMOVEDIR);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -220,7 +220,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.renameat(fd(), entry(name), to.fd(), entry(toName));
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -229,7 +229,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.linkat(fd(), entry(name), to.fd(), entry(toName), 0);
         } catch (LastErrorException e) {
-            throw failure(toName, e);
+            throw failure(to.path(toName), e);
         }
     }
 
@@ -241,7 +241,7 @@ public final class HostDirectory implements AutoCloseable {
         try {
             Libc.utimensat(fd(), entry(name), times(atimeNs, mtimeNs), Libc.AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
     }
 
@@ -264,9 +264,9 @@ public final class HostDirectory implements AutoCloseable {
         try {
             pinned = Libc.openat(fd(), entry(name), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            throw failure(name, e);
+            throw failure(path(name), e);
         }
-        try (HostDirectory entry = new HostDirectory(pinned, label + "/" + name)) {
+        try (HostDirectory entry = new HostDirectory(pinned, path(name))) {
             if (!entry.stat().isSymlink()) {
                 entry.setMode(mode);
             }
@@ -335,6 +335,11 @@ public final class HostDirectory implements AutoCloseable {
             throw new java.nio.file.ClosedDirectoryStreamException();
         }
         return fd;
+    }
+
+    /** Entry {@code name}'s host path, as far as this handle knows it (for messages only). */
+    private String path(String name) {
+        return label + "/" + name;
     }
 
     /** The path under which the kernel names exactly this handle's inode. */

@@ -118,7 +118,7 @@ public final class HostFile implements AutoCloseable {
     /** Sets the file's times through its descriptor; a null time is left as it is. */
     public void setTimes(Long atimeNs, Long mtimeNs) throws IOException {
         try {
-            Libc.utimensat(fd, null, HostDirectory.times(atimeNs, mtimeNs), 0);
+            Libc.futimens(fd, HostDirectory.times(atimeNs, mtimeNs));
         } catch (LastErrorException e) {
             throw failure(name, e);
         }

@@ -162,6 +162,8 @@ final class Libc {
     /** {@code times}: atime seconds, atime nanoseconds, mtime seconds, mtime nanoseconds. */
     static native int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
 
+    static native int futimens(int fd, long[] times) throws LastErrorException;
+
     static native int fchmodat(int dirfd, byte[] path, int mode, int flags) throws LastErrorException;
 
     static native int fchmod(int fd, int mode) throws LastErrorException;
