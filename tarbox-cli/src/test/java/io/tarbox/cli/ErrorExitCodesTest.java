@@ -187,6 +187,62 @@ class ErrorExitCodesTest {
         assertFalse(Files.exists(dir.resolve("out")));
     }
 
+    /** An archive of the given entries: name, and for a symlink its target (else a small file). */
+    private static byte[] tar(String... entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            for (int i = 0; i < entries.length; i += 2) {
+                var entry = entries[i + 1] == null
+                        ? new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i], true)
+                        : new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i],
+                                org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK, true);
+                if (entries[i + 1] == null) {
+                    entry.setSize(1);
+                } else {
+                    entry.setLinkName(entries[i + 1]);
+                }
+                out.putArchiveEntry(entry);
+                if (entries[i + 1] == null) {
+                    out.write('x');
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void anEvilArchiveIsRefusedNamingTheEntry() throws IOException {
+        String[][] archives = {
+            {"ok", null, "../escape", null},
+            {"link", "/etc", "link/passwd", null},
+            {"up", "..", "up/x", null},
+            {"a/b/../../../c", null},
+        };
+        String[] refused = {"../escape", "link/passwd", "up/x", "a/b/../../../c"};
+        for (int i = 0; i < archives.length; i++) {
+            Path archive = dir.resolve("evil" + i + ".tar");
+            Files.write(archive, tar(archives[i]));
+            String err = fails(ExitCodes.FAILED, "import", "--tar", archive.toString(), "/evil" + i);
+            assertTrue(err.contains("archive entry '" + refused[i] + "'") && err.contains("operation not permitted"), err);
+            fails(ExitCodes.NOT_FOUND, "ls", "/evil" + i); // undone: the import's target is gone again
+        }
+        treeUnchanged();
+        // An absolute entry name is taken as relative to the target, as tar(1) does.
+        Path absolute = dir.resolve("absolute.tar");
+        Files.write(absolute, tar("/etc/absolute", null));
+        cli.ok("import", "--tar", absolute.toString(), "/abs");
+        assertEquals("x", cli.ok("cat", "/abs/etc/absolute"));
+    }
+
+    @Test
+    void getIntoAMissingHostDirectoryNamesTheDestination() {
+        String destination = dir.resolve("no/such/dir/copy.txt").toString();
+        String err = fails(ExitCodes.NOT_FOUND, "get", "/file", destination);
+        assertTrue(err.contains(destination + ": no such file or directory"), err);
+        assertFalse(err.contains(".tarbox-get-"), err);
+    }
+
     @Test
     void unknownTenantIsNotFound() {
         assertTrue(fails(ExitCodes.NOT_FOUND, "ls", "--tenant", "nobody", "/").contains("unknown tenant 'nobody'"));

@@ -1,5 +1,7 @@
 package io.tarbox.cli.transfer;
 
+import io.tarbox.cli.CliException;
+import io.tarbox.cli.ExitCodes;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -48,7 +50,9 @@ public final class TarImport {
             try {
                 unpack(entry, name, tar);
             } catch (FsException e) {
-                throw new FsException(e.error(), "archive entry '" + entry.getName() + "': " + e.getMessage(), e);
+                // Name the entry: "operation not permitted" alone does not say which one escaped.
+                throw new CliException(ExitCodes.of(e.error()),
+                        "archive entry '" + entry.getName() + "': " + CliException.describe(e), e);
             }
         }
         times.apply(fs);
