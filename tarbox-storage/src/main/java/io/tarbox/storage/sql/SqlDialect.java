@@ -115,6 +115,21 @@ public enum SqlDialect {
             return SqliteTenantLocks.nobodyIn(database(sql), tenant);
         }
 
+        @Override
+        void holdScratch(Statements sql, long layer) throws SQLException {
+            SqliteScratchLocks.hold(database(sql), layer);
+        }
+
+        @Override
+        void releaseScratch(Statements sql, long layer) throws SQLException {
+            SqliteScratchLocks.release(database(sql), layer);
+        }
+
+        @Override
+        boolean scratchOwnerGone(Statements sql, long layer) throws SQLException {
+            return SqliteScratchLocks.ownerGone(database(sql), layer);
+        }
+
         /** The database file of a connection made by {@link #connect}. */
         private Path database(Statements sql) throws SQLException {
             return Path.of(sql.connection().getMetaData().getURL().substring("jdbc:sqlite:".length()));
@@ -240,6 +255,38 @@ public enum SqlDialect {
         }
 
         @Override
+        void holdScratch(Statements sql, long layer) throws SQLException {
+            // A session lock: held by the run's own connection until released or the session ends
+            // (the process died: the server ends the session when the connection drops).
+            scratchLock(sql, "SELECT pg_advisory_lock(?)", layer);
+        }
+
+        @Override
+        void releaseScratch(Statements sql, long layer) throws SQLException {
+            scratchLock(sql, "SELECT pg_advisory_unlock(?)", layer);
+        }
+
+        @Override
+        boolean scratchOwnerGone(Statements sql, long layer) throws SQLException {
+            return scratchLock(sql, "SELECT pg_try_advisory_xact_lock(?)", layer);
+        }
+
+        /**
+         * Runs an advisory lock function on a scratch layer's key: the single 64-bit key form, whose
+         * key space PostgreSQL keeps apart from the two-key form of {@link #USERS_LOCK} and
+         * {@link #CHUNKS_LOCK}; Tarbox uses it for nothing else, and layer ids are never reused.
+         */
+        private boolean scratchLock(Statements sql, String query, long layer) throws SQLException {
+            PreparedStatement st = sql.get(query);
+            st.setLong(1, layer);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                Object result = rs.getObject(1);
+                return !(result instanceof Boolean b) || b;
+            }
+        }
+
+        @Override
         void lockChunkReferences(Statements sql, long tenant) throws SQLException {
             advisory(sql, "SELECT pg_advisory_xact_lock_shared(?, ?)", CHUNKS_LOCK, tenant);
         }
@@ -276,6 +323,12 @@ public enum SqlDialect {
                     "cannot use database " + location + ": " + detail, e);
         }
     };
+
+    /*
+     * PostgreSQL advisory lock keys. The two-key form (space, tenant id) serves the tenant-wide locks
+     * below; the single 64-bit key form is a separate key space and holds scratch layers (key: the
+     * layer id, see holdScratch). The two never collide.
+     */
 
     /** Advisory lock space (first key) of "a process has the tenant open" (second key: tenant id). */
     static final int USERS_LOCK = 0x7462_0001;
@@ -338,6 +391,24 @@ public enum SqlDialect {
      * tree of the tenant is open anywhere, this process included.
      */
     abstract boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * Marks scratch layer {@code layer} as owned by the run of this connection for as long as the
+     * connection lives (until {@link #releaseScratch}): PostgreSQL, a session-level advisory lock on
+     * the layer id; SQLite, a file lock ({@link SqliteScratchLocks}). Neither can be mistaken for
+     * another process's, as a recorded host name and pid can (two containers with one host name).
+     */
+    abstract void holdScratch(Statements sql, long layer) throws SQLException;
+
+    /** Undoes {@link #holdScratch} once the layer is published, discarded or left for {@code gc}. */
+    abstract void releaseScratch(Statements sql, long layer) throws SQLException;
+
+    /**
+     * Inside a transaction on the store's connection: whether the run that owned scratch layer
+     * {@code layer} is over (nobody holds it, in any process or on any host), so that {@code gc}
+     * may delete the layer.
+     */
+    abstract boolean scratchOwnerGone(Statements sql, long layer) throws SQLException;
 
     /**
      * Inside the write transaction, before it inserts chunks or refers to them: waits for any

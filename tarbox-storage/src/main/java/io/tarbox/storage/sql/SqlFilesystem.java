@@ -74,6 +74,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private LayerChain chain;
     /** A scratch tree's own layer (0 otherwise): published into the tenant's tree or discarded. */
     private long scratch;
+    /** The scratch layer whose liveness mark this tree holds (see SqlDialect#holdScratch), or 0. */
+    private long heldScratch;
     /** Serializes all calls (and the group-commit timer, which only tries it). */
     private final ReentrantLock lock = new ReentrantLock();
     private ScheduledFuture<?> staleCommits;
@@ -128,6 +130,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
             } else if (mode instanceof Scratch scratch) {
                 fs.commits.begin();
                 fs.scratch = fs.layerTable.create(top, true, scratch.owner(), now());
+                // Before the commit makes the layer visible: gc never sees it unheld while the run lives.
+                dialect.holdScratch(fs.sql, fs.scratch);
+                fs.heldScratch = fs.scratch;
                 fs.chain = LayerChain.writable(fs.sql, fs.scratch, top);
             } else {
                 fs.chain = LayerChain.writable(fs.sql, top, top);
@@ -139,6 +144,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
                     GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
+            fs.releaseScratch();
             if (joined) {
                 release(fs.sql, dialect, tenant, connection);
             } else {
@@ -507,9 +513,23 @@ public final class SqlFilesystem implements LayeredFilesystem {
         } finally {
             closed = true;
             staleCommits.cancel(false);
+            releaseScratch(); // published, discarded, or (after a failure) left for gc
             release(sql, dialect, tenant, connection);
             onClose.run();
         }
+    }
+
+    /** Gives up the liveness mark of this tree's scratch layer, if it holds one; never throws. */
+    private void releaseScratch() {
+        if (heldScratch == 0) {
+            return;
+        }
+        try {
+            dialect.releaseScratch(sql, heldScratch);
+        } catch (SQLException ignored) {
+            // the connection is closed next, which ends a PostgreSQL session's lock anyway
+        }
+        heldScratch = 0;
     }
 
     /** Leaves the tenant and closes the connection; never throws. */
@@ -858,6 +878,12 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 commitNow();
                 commits.begin();
                 long into = chain.guard();
+                if (!layerTable.exists(scratch)) {
+                    // Only a gc that took this run for dead deletes a scratch layer: what the run
+                    // committed before that is gone, so publishing the rest would apply part of it.
+                    throw new FsException(FsError.BUSY, "the run's private layer was deleted by another process"
+                            + " during the run; nothing of the run was applied");
+                }
                 String conflict = layerTable.mergeConflict(scratch, chain);
                 if (conflict != null) {
                     throw new FsException(FsError.BUSY, "the tree changed during the run: " + conflict
