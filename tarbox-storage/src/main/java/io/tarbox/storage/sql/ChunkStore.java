@@ -88,6 +88,11 @@ final class ChunkStore {
         return loaded;
     }
 
+    /** Forgets the cached chunk map of {@code ino}: the next {@link #map} reads it again. */
+    void forgetMap(long ino) {
+        maps.invalidate(ino);
+    }
+
     /** The chunk's bytes, or null when no such chunk is stored. */
     private byte[] bytes(ChunkHash hash) throws SQLException {
         byte[] bytes = data.getIfPresent(hash);

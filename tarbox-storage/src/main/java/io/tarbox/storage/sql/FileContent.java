@@ -12,6 +12,11 @@ import java.util.Set;
  * to the buffer, {@link #flushAll} moves the buffer into the database (inside the caller's
  * transaction). A file of at most {@link #INLINE_MAX} bytes is stored in its inode row; a larger one
  * as {@link ChunkStore#CHUNK_SIZE} chunks. Missing chunks and bytes past a short chunk read as zeros.
+ *
+ * <p>Appends (O_APPEND) are buffered apart from positional writes and placed when flushed, at the
+ * end the file has then in the database: its row is read again, locked (PostgreSQL; SQLite's write
+ * lock is held anyway), inside the flushing transaction, so appends of several processes all land.
+ * A file never has both kinds buffered: the caller flushes one kind before buffering the other.
  */
 final class FileContent {
     /** Largest file kept inline in its inode row (one SQLite page holds the row and its data). */
@@ -36,7 +41,20 @@ final class FileContent {
         if (dirty == null) {
             return row;
         }
-        return row.withContent(dirty.size, dirty.mtimeNs, Math.max(row.ctimeNs(), dirty.ctimeNs), row.inline());
+        long size = dirty.appending() ? row.size() + dirty.appendedLength : dirty.size;
+        return row.withContent(size, dirty.mtimeNs, Math.max(row.ctimeNs(), dirty.ctimeNs), row.inline());
+    }
+
+    /** Whether appends of {@code ino} are buffered (a positional write must flush them first). */
+    boolean hasAppends(long ino) {
+        DirtyFile dirty = buffer.get(ino);
+        return dirty != null && dirty.appending();
+    }
+
+    /** Whether positional writes of {@code ino} are buffered (an append must flush them first). */
+    boolean hasPositionalWrites(long ino) {
+        DirtyFile dirty = buffer.get(ino);
+        return dirty != null && !dirty.appending();
     }
 
     /** Memory held by unflushed writes. */
@@ -52,11 +70,25 @@ final class FileContent {
     /** Reads like pread(2); {@code row} is the stored row of a regular file. */
     int read(InodeRow row, long offset, byte[] out, int outOffset, int len) throws SQLException {
         DirtyFile dirty = buffer.get(row.ino());
-        long size = dirty == null ? row.size() : dirty.size;
+        long size = current(row).size();
         if (offset >= size || len == 0) {
             return 0;
         }
         int total = (int) Math.min(len, size - offset);
+        if (dirty != null && dirty.appending()) {
+            // The stored file, then the appends after its end.
+            int stored = (int) Math.max(0, Math.min(total, row.size() - offset));
+            readChunks(row, null, offset, out, outOffset, stored);
+            System.arraycopy(dirty.appended, (int) (offset + stored - row.size()), out, outOffset + stored, total - stored);
+        } else {
+            readChunks(row, dirty, offset, out, outOffset, total);
+        }
+        return total;
+    }
+
+    /** Copies {@code total} bytes at {@code offset} of the stored file with {@code dirty}'s chunks over it. */
+    private void readChunks(InodeRow row, DirtyFile dirty, long offset, byte[] out, int outOffset, int total)
+            throws SQLException {
         int done = 0;
         while (done < total) {
             long pos = offset + done;
@@ -74,12 +106,40 @@ final class FileContent {
             Arrays.fill(out, outOffset + done + available, outOffset + done + n, (byte) 0);
             done += n;
         }
-        return total;
     }
 
-    /** Buffers a write like pwrite(2); {@code row} is the stored row of a regular file. */
+    /**
+     * Buffers a write like pwrite(2); {@code row} is the stored row of a regular file, which has no
+     * appends buffered.
+     */
     void write(InodeRow row, long offset, byte[] data, int dataOffset, int len, long nowNs) throws SQLException {
+        if (hasAppends(row.ino())) {
+            throw new IllegalStateException("flush the appends of inode " + row.ino() + " first");
+        }
         DirtyFile dirty = buffer.open(row.ino(), row.size());
+        place(dirty, row, offset, data, dataOffset, len);
+        dirty.mtimeNs = nowNs;
+        dirty.ctimeNs = nowNs;
+    }
+
+    /**
+     * Buffers an append (see {@code FilesystemInterface.append}); {@code row} is the stored row of a
+     * regular file, which has no positional writes buffered. Returns the size this tree now sees.
+     */
+    long append(InodeRow row, byte[] data, int dataOffset, int len, long nowNs) {
+        if (hasPositionalWrites(row.ino())) {
+            throw new IllegalStateException("flush the writes of inode " + row.ino() + " first");
+        }
+        DirtyFile dirty = buffer.openAppends(row.ino());
+        buffer.append(dirty, data, dataOffset, len);
+        dirty.mtimeNs = nowNs;
+        dirty.ctimeNs = nowNs;
+        return row.size() + dirty.appendedLength;
+    }
+
+    /** Puts {@code len} bytes at {@code offset} into {@code dirty}'s chunks, over the stored file {@code row}. */
+    private void place(DirtyFile dirty, InodeRow row, long offset, byte[] data, int dataOffset, int len)
+            throws SQLException {
         int done = 0;
         while (done < len) {
             long pos = offset + done;
@@ -96,8 +156,6 @@ final class FileContent {
             done += n;
         }
         dirty.size = Math.max(dirty.size, offset + len);
-        dirty.mtimeNs = nowNs;
-        dirty.ctimeNs = nowNs;
     }
 
     /**
@@ -135,17 +193,39 @@ final class FileContent {
         return updated;
     }
 
-    /** Moves one file's buffered writes into the database. */
+    /** Moves one file's buffered writes (or appends) into the database. */
     void flush(long ino) throws SQLException {
         DirtyFile dirty = buffer.remove(ino);
         if (dirty == null) {
             return;
         }
-        InodeRow row = inodes.find(ino);
+        // Appends go at the end as stored now, by whatever process: the row read again and locked.
+        InodeRow row = dirty.appending() ? inodes.findLocked(ino) : inodes.find(ino);
         if (row == null) {
             return; // deleted meanwhile: nothing to keep
         }
         row = inodes.ownInTop(row);
+        if (dirty.appending()) {
+            dirty = placeAppends(row, dirty);
+        }
+        store(row, dirty);
+    }
+
+    /**
+     * The appends of {@code appends} as positional changes at the end of {@code row}, a row just
+     * read (and locked) in the flushing transaction.
+     */
+    private DirtyFile placeAppends(InodeRow row, DirtyFile appends) throws SQLException {
+        chunks.forgetMap(row.ino()); // a cached chunk map may be older than the row
+        DirtyFile placed = buffer.open(row.ino(), row.size());
+        place(placed, row, row.size(), appends.appended, 0, appends.appendedLength);
+        placed.mtimeNs = appends.mtimeNs;
+        placed.ctimeNs = appends.ctimeNs;
+        return buffer.remove(row.ino());
+    }
+
+    /** Writes {@code dirty}'s positional changes over file {@code row} (in the top layer). */
+    private void store(InodeRow row, DirtyFile dirty) throws SQLException {
         byte[] inline = null;
         boolean inlined = dirty.size <= INLINE_MAX;
         if (inlined) {

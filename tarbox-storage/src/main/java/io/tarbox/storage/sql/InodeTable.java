@@ -85,6 +85,31 @@ final class InodeTable {
     }
 
     /**
+     * The row with its size, content placement and layer as the database has them now (other
+     * processes' commits included, not the cache's), locked until the transaction ends
+     * (PostgreSQL); attributes this tree changed and not yet flushed are kept. Or null when the
+     * inode is gone. Call inside the write transaction: it is how appends find the file's end.
+     */
+    InodeRow findLocked(long ino) throws SQLException {
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?"
+                + " AND " + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1" + dialect.lockRows());
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        InodeRow stored;
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next() || rs.getInt(2) == InodeRow.TOMBSTONE) {
+                cache.invalidate(ino);
+                return null;
+            }
+            stored = read(rs);
+        }
+        cache.put(ino, stored);
+        InodeRow mine = deferred.get(ino);
+        return mine == null ? stored
+                : mine.withContent(stored.size(), mine.mtimeNs(), mine.ctimeNs(), stored.inline()).inLayer(stored.layer());
+    }
+
+    /**
      * {@code row} as a row of the top layer: copied up there (with its chunk map) if it lies in a
      * lower layer. Call inside the write transaction before changing the inode.
      */

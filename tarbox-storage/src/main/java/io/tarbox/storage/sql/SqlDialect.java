@@ -78,6 +78,11 @@ public enum SqlDialect {
         }
 
         @Override
+        String lockRows() {
+            return ""; // the write transaction holds the database's one write lock already
+        }
+
+        @Override
         long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
             // Inside the write transaction, which holds SQLite's one write lock anyway.
             PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
@@ -215,6 +220,11 @@ public enum SqlDialect {
         @Override
         String migrations() {
             return "classpath:db/migration/postgresql";
+        }
+
+        @Override
+        String lockRows() {
+            return " FOR UPDATE";
         }
 
         @Override
@@ -361,6 +371,13 @@ public enum SqlDialect {
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();
+
+    /**
+     * What ends a {@code SELECT} inside a write transaction that must read the latest committed row
+     * and keep others from changing it until the commit: {@code FOR UPDATE} on PostgreSQL, nothing
+     * on SQLite (whose write transaction already excludes every other writer).
+     */
+    abstract String lockRows();
 
     /**
      * Reserves {@code size} inode numbers of {@code tenant}; returns the first. May run inside the

@@ -450,10 +450,48 @@ public final class SqlFilesystem implements LayeredFilesystem {
             }
             if (len > 0) {
                 quota.checkWrite(content.bufferedBytes(), len);
+                if (content.hasAppends(ino)) {
+                    row = flushed(ino); // the appends take their place before this write lands
+                }
                 content.write(row, offset, data, dataOffset, len, now());
             }
             return null;
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Buffered like {@link #write}; the bytes are placed when the buffer is committed, at the end
+     * the file then has in the database (read in the committing transaction, the row locked on
+     * PostgreSQL), so that appends of other processes committed meanwhile come first. When the file
+     * has positional writes buffered, they are moved into the open transaction first (and pending
+     * appends likewise before a positional write or a truncate): each kind takes effect in call order.
+     */
+    @Override
+    public long append(long ino, byte[] data, int dataOffset, int len) {
+        return change(() -> {
+            InodeRow row = regularFile(ino, 0);
+            long size = content.current(row).size();
+            if (size > MAX_FILE_SIZE - len) {
+                throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
+            }
+            if (len == 0) {
+                return size;
+            }
+            quota.checkWrite(content.bufferedBytes(), len);
+            if (content.hasPositionalWrites(ino)) {
+                row = flushed(ino);
+            }
+            return content.append(row, data, dataOffset, len, now());
+        });
+    }
+
+    /** Moves the buffered writes of {@code ino} into the open transaction; returns its row then. */
+    private InodeRow flushed(long ino) throws SQLException {
+        commits.begin();
+        content.flush(ino);
+        return regularFile(ino, 0);
     }
 
     @Override
