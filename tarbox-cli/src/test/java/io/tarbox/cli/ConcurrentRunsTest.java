@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several {@code tarbox run} processes on one tenant at once, as users start them: programs that
  * append to one log (append.wasm, src/test/c/append.c) lose no line and leave no hole, whether they
- * reopen the file for each line or keep it open. On one backend per subclass.
+ * reopen the file for each line or keep it open; programs that create and delete the same names
+ * (churn.wasm) both finish without a failed call, and the tree is consistent. On one backend per
+ * subclass.
  */
 abstract class ConcurrentRunsTest {
     private static final int WRITERS = 3;
@@ -129,6 +131,31 @@ abstract class ConcurrentRunsTest {
         assertEquals(0, duplicates, figures);
         assertEquals(WRITERS * LINES, intact, figures);
         assertTrue(text.endsWith("\n"), figures);
+        assertConsistent();
+    }
+
+    @Test
+    void runsCreatingAndDeletingTheSameNamesBothFinish() throws Exception {
+        try {
+            churnConcurrently();
+        } finally {
+            killLeftovers();
+        }
+    }
+
+    private void churnConcurrently() throws Exception {
+        cli.ok("mkdir", "/churn", "/start");
+        String module = module("churn");
+        for (int p = 0; p < 2; p++) {
+            runs.add(tarbox("run", "--dir", "/churn", "--dir", "/start", module, "--", "/churn", "1000", "5", "/start/go"));
+        }
+        awaitReady(runs);
+        cli.ok("mkdir", "/start/go"); // both start now
+        for (int p = 0; p < 2; p++) {
+            String out = finish(runs.get(p), "churner " + p);
+            assertEquals("failures: 0\n", out);
+        }
+        assertEquals("", cli.ok("ls", "/churn"), "both deleted every name at the end");
         assertConsistent();
     }
 

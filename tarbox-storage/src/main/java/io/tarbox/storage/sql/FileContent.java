@@ -4,6 +4,7 @@ import io.tarbox.storage.sql.WriteBuffer.DirtyFile;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,10 +30,25 @@ final class FileContent {
     private final WriteBuffer buffer = new WriteBuffer();
     /** Chunk hashes dropped since the last {@link #flushAll}; collected there. */
     private final Set<ChunkHash> released = new HashSet<>();
+    /** Where flushes log the buffered writes they take (see {@link #beginStep}). */
+    private final UndoLog undo;
 
-    FileContent(InodeTable inodes, ChunkStore chunks) {
+    FileContent(InodeTable inodes, ChunkStore chunks, UndoLog undo) {
         this.inodes = inodes;
         this.chunks = chunks;
+        this.undo = undo;
+    }
+
+    /**
+     * Called as a step that may be rolled back starts: logs how to put back the released hashes
+     * (which chunk writes add to and {@link #flushAll} empties) as they are now.
+     */
+    void beginStep() {
+        Set<ChunkHash> before = released.isEmpty() ? Set.of() : new HashSet<>(released);
+        undo.record(() -> {
+            released.clear();
+            released.addAll(before);
+        });
     }
 
     /** {@code row}'s attributes with unflushed writes applied (size, mtime, ctime). */
@@ -67,6 +83,11 @@ final class FileContent {
         return !buffer.isEmpty() || !released.isEmpty();
     }
 
+    /** The inodes with buffered writes or appends, ascending. */
+    List<Long> bufferedInodes() {
+        return buffer.inodes();
+    }
+
     /** Reads like pread(2); {@code row} is the stored row of a regular file. */
     int read(InodeRow row, long offset, byte[] out, int outOffset, int len) throws SQLException {
         DirtyFile dirty = buffer.get(row.ino());
@@ -97,7 +118,7 @@ final class FileContent {
             int n = Math.min(total - done, CHUNK - inChunk);
             byte[] chunk = dirty == null ? null : dirty.chunks.get(idx);
             if (chunk == null) {
-                chunk = stored(row, idx);
+                chunk = stored(row, dirty, idx);
             }
             int available = chunk == null ? 0 : Math.max(0, Math.min(n, chunk.length - inChunk));
             if (available > 0) {
@@ -148,7 +169,7 @@ final class FileContent {
             int n = Math.min(len - done, CHUNK - inChunk);
             if (!dirty.chunks.containsKey(idx)) {
                 boolean coversChunk = inChunk == 0 && n == CHUNK;
-                byte[] old = coversChunk ? null : stored(row, idx);
+                byte[] old = coversChunk ? null : stored(row, dirty, idx);
                 buffer.putChunk(dirty, idx, old == null ? new byte[0] : old.clone());
             }
             byte[] chunk = buffer.grow(dirty, idx, inChunk + n);
@@ -159,46 +180,49 @@ final class FileContent {
     }
 
     /**
-     * Sets the size of a file with no buffered writes (flush it first): drops what lies past a
-     * smaller size, so that growing it again reads zeros. Returns the updated row.
+     * Buffers a size change like ftruncate(2); {@code row} is the stored row of a regular file, which
+     * has no appends buffered. What lies past a smaller size is dropped (from the buffer now, from
+     * the stored file when flushed), so growing the file again reads zeros, never old bytes.
      */
-    InodeRow truncate(InodeRow row, long newSize, long nowNs) throws SQLException {
-        if (newSize == row.size()) {
-            return row;
+    void truncate(InodeRow row, long newSize, long nowNs) {
+        if (hasAppends(row.ino())) {
+            throw new IllegalStateException("flush the appends of inode " + row.ino() + " first");
         }
-        row = inodes.ownInTop(row);
-        byte[] inline = null;
-        boolean inlined = row.inline();
-        if (row.inline()) {
-            byte[] data = inodes.inlineData(row);
-            if (newSize <= INLINE_MAX) {
-                inline = Arrays.copyOf(data, (int) Math.min(data.length, newSize));
-            } else {
-                if (data.length > 0) {
-                    chunks.write(row, 0, data, data.length, released);
-                }
-                inlined = false;
-            }
-        } else if (newSize < row.size()) {
-            long kept = (newSize + CHUNK - 1) / CHUNK;
-            chunks.deleteFrom(row, kept, released);
-            int tail = (int) (newSize % CHUNK);
-            byte[] last = tail == 0 ? null : chunks.read(row, kept - 1);
-            if (last != null && last.length > tail) {
-                chunks.write(row, kept - 1, last, tail, released);
-            }
+        DirtyFile dirty = buffer.get(row.ino());
+        if (newSize == (dirty == null ? row.size() : dirty.size)) {
+            return;
         }
-        InodeRow updated = row.withContent(newSize, nowNs, nowNs, inlined);
-        inodes.updateContent(updated, inline);
-        return updated;
+        dirty = buffer.open(row.ino(), row.size());
+        if (newSize < dirty.size) {
+            buffer.dropChunksFrom(dirty, (newSize + CHUNK - 1) / CHUNK);
+            buffer.trimChunk(dirty, newSize / CHUNK, (int) (newSize % CHUNK));
+            dirty.cut = Math.min(dirty.cut, newSize);
+        }
+        dirty.size = newSize;
+        dirty.mtimeNs = nowNs;
+        dirty.ctimeNs = nowNs;
+    }
+
+    /**
+     * Sets the buffered modification time of {@code ino} (if it has buffered writes), so that an
+     * explicit time set after writes is what the flush writes.
+     */
+    void setTimes(long ino, long mtimeNs, long ctimeNs) {
+        DirtyFile dirty = buffer.get(ino);
+        if (dirty != null) {
+            dirty.mtimeNs = mtimeNs;
+            dirty.ctimeNs = ctimeNs;
+        }
     }
 
     /** Moves one file's buffered writes (or appends) into the database. */
-    void flush(long ino) throws SQLException {
+    private void flush(long ino) throws SQLException {
         DirtyFile dirty = buffer.remove(ino);
         if (dirty == null) {
             return;
         }
+        DirtyFile taken = dirty;
+        undo.record(() -> buffer.restore(ino, taken)); // the flush's statements may be rolled back
         // Appends go at the end as stored now, by whatever process: the row read again and locked.
         InodeRow row = dirty.appending() ? inodes.findLocked(ino) : inodes.find(ino);
         if (row == null) {
@@ -224,14 +248,17 @@ final class FileContent {
         return buffer.remove(row.ino());
     }
 
-    /** Writes {@code dirty}'s positional changes over file {@code row} (in the top layer). */
+    /**
+     * Writes {@code dirty}'s changes over file {@code row} (in the top layer): what a truncate cut
+     * off, then the changed chunks, size and times.
+     */
     private void store(InodeRow row, DirtyFile dirty) throws SQLException {
         byte[] inline = null;
         boolean inlined = dirty.size <= INLINE_MAX;
         if (inlined) {
             byte[] first = dirty.chunks.get(0L);
             if (first == null) {
-                first = stored(row, 0);
+                first = stored(row, dirty, 0);
             }
             inline = first == null ? new byte[0] : Arrays.copyOf(first, (int) Math.min(first.length, dirty.size));
             if (!row.inline()) {
@@ -239,7 +266,20 @@ final class FileContent {
             }
         } else {
             if (row.inline() && !dirty.chunks.containsKey(0L)) {
-                dirty.chunks.put(0L, inodes.inlineData(row));
+                byte[] data = stored(row, dirty, 0);
+                if (data != null) {
+                    dirty.chunks.put(0L, data);
+                }
+            } else if (!row.inline() && dirty.cut < row.size()) {
+                long kept = (dirty.cut + CHUNK - 1) / CHUNK;
+                chunks.deleteFrom(row, kept, released);
+                int tail = (int) (dirty.cut % CHUNK);
+                if (tail != 0 && !dirty.chunks.containsKey(kept - 1)) {
+                    byte[] last = chunks.read(row, kept - 1);
+                    if (last != null && last.length > tail) {
+                        chunks.write(row, kept - 1, last, tail, released);
+                    }
+                }
             }
             for (Map.Entry<Long, byte[]> e : dirty.chunks.entrySet()) {
                 long start = e.getKey() * CHUNK;
@@ -251,11 +291,15 @@ final class FileContent {
         inodes.updateContent(row.withContent(dirty.size, dirty.mtimeNs, ctime, inlined), inline);
     }
 
-    /** Moves every buffered write into the database and deletes chunks nothing refers to. */
+    /**
+     * Moves every buffered write into the database (file by file in inode order, the new chunks
+     * last, in hash order: see {@link ChunkStore#insertPending}) and deletes chunks nothing refers to.
+     */
     void flushAll() throws SQLException {
         for (long ino : buffer.inodes()) {
             flush(ino);
         }
+        chunks.insertPending();
         chunks.collect(released);
     }
 
@@ -275,6 +319,19 @@ final class FileContent {
     void discard() {
         buffer.clear();
         released.clear();
+    }
+
+    /**
+     * Stored chunk {@code idx} of a file as {@code dirty} (may be null) leaves it: without what a
+     * buffered truncate cut off. Null for a hole or past the end.
+     */
+    private byte[] stored(InodeRow row, DirtyFile dirty, long idx) throws SQLException {
+        byte[] chunk = stored(row, idx);
+        if (chunk == null || dirty == null || dirty.cut >= (idx + 1) * CHUNK) {
+            return chunk;
+        }
+        long kept = dirty.cut - idx * CHUNK;
+        return kept <= 0 ? null : Arrays.copyOf(chunk, (int) Math.min(chunk.length, kept));
     }
 
     /** Stored chunk {@code idx} of a file, or null for a hole or past the stored size. */

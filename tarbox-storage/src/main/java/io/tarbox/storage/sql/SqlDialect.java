@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.SortedSet;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
@@ -80,6 +81,22 @@ public enum SqlDialect {
         @Override
         String lockRows() {
             return ""; // the write transaction holds the database's one write lock already
+        }
+
+        @Override
+        boolean savepointPerStep() {
+            return false; // one writer at a time: no deadlock, and BUSY only where nothing began
+        }
+
+        @Override
+        void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) {
+            // the write transaction holds the database's one write lock
+        }
+
+        @Override
+        boolean isTransient(SQLException e) {
+            // BUSY (and its extended codes): the write lock stayed taken past the busy timeout.
+            return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
         }
 
         @Override
@@ -225,6 +242,28 @@ public enum SqlDialect {
         @Override
         String lockRows() {
             return " FOR UPDATE";
+        }
+
+        @Override
+        boolean savepointPerStep() {
+            return true;
+        }
+
+        @Override
+        void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) throws SQLException {
+            PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND ino = ANY(?)"
+                    + " ORDER BY ino FOR UPDATE");
+            st.setLong(1, tenant);
+            st.setLong(2, layer);
+            st.setArray(3, sql.connection().createArrayOf("bigint", inos.toArray()));
+            st.executeQuery().close();
+        }
+
+        @Override
+        boolean isTransient(SQLException e) {
+            // deadlock_detected, serialization_failure: the server rolled back a statement that
+            // would succeed once the other transaction is done.
+            return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
         }
 
         @Override
@@ -378,6 +417,27 @@ public enum SqlDialect {
      * on SQLite (whose write transaction already excludes every other writer).
      */
     abstract String lockRows();
+
+    /**
+     * Whether each step (operation, commit) of an open write transaction sets a savepoint before its
+     * first change, so that a transient failure rolls back that step alone (PostgreSQL, where one
+     * transaction can be chosen to break a deadlock with another).
+     */
+    abstract boolean savepointPerStep();
+
+    /**
+     * Inside the write transaction: locks the rows of {@code inos} in layer {@code layer}, in
+     * ascending order, until the transaction ends (PostgreSQL: one {@code SELECT ... FOR UPDATE};
+     * nothing on SQLite, whose write transaction excludes every other writer).
+     */
+    abstract void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) throws SQLException;
+
+    /**
+     * Whether a statement failed for a reason that goes away when tried again after the other
+     * transactions involved are done: a deadlock or serialization failure (PostgreSQL), a database
+     * that stayed busy past the busy timeout (SQLite).
+     */
+    abstract boolean isTransient(SQLException e);
 
     /**
      * Reserves {@code size} inode numbers of {@code tenant}; returns the first. May run inside the

@@ -9,10 +9,10 @@ import java.util.TreeMap;
 
 /**
  * File data written but not yet in the database: per inode, either the chunks positional writes
- * changed with the size they made, or the bytes appended (O_APPEND) since the last flush, which go
- * at the end the file has in the database when they are flushed; and the times. Reads overlay it
- * on the stored data. It only holds memory; {@link FileContent} moves it into the database when
- * the group commit flushes.
+ * changed with the size they and truncates made, or the bytes appended (O_APPEND) since the last
+ * flush, which go at the end the file has in the database when they are flushed; and the times.
+ * Reads overlay it on the stored data. It only holds memory; {@link FileContent} moves it into the
+ * database when the group commit flushes.
  */
 final class WriteBuffer {
 
@@ -23,6 +23,11 @@ final class WriteBuffer {
         long ctimeNs;
         /** Changed chunks by index; an array may be shorter than a chunk (the rest is zeros). */
         final TreeMap<Long, byte[]> chunks = new TreeMap<>();
+        /**
+         * The smallest size a truncate gave the file since the last flush: stored bytes at or past
+         * it are gone (they read as zeros where no buffered chunk covers them). MAX_VALUE: none.
+         */
+        long cut = Long.MAX_VALUE;
         /** Appended bytes (the first {@link #appendedLength}), or null for positional changes. */
         byte[] appended;
         int appendedLength;
@@ -86,6 +91,23 @@ final class WriteBuffer {
     void putChunk(DirtyFile file, long idx, byte[] chunk) {
         byte[] old = file.chunks.put(idx, chunk);
         bytes += chunk.length - (old == null ? 0 : old.length);
+    }
+
+    /** Drops the chunks of {@code file} from index {@code first} on. */
+    void dropChunksFrom(DirtyFile file, long first) {
+        var dropped = file.chunks.tailMap(first, true);
+        for (byte[] chunk : dropped.values()) {
+            bytes -= chunk.length;
+        }
+        dropped.clear();
+    }
+
+    /** Cuts chunk {@code idx} of {@code file}, if buffered, to at most {@code length} bytes. */
+    void trimChunk(DirtyFile file, long idx, int length) {
+        byte[] chunk = file.chunks.get(idx);
+        if (chunk != null && chunk.length > length) {
+            putChunk(file, idx, Arrays.copyOf(chunk, length));
+        }
     }
 
     /** Chunk {@code idx} grown to at least {@code length} bytes (doubling, capped at a chunk). */
