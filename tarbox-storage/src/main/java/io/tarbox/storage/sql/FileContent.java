@@ -9,15 +9,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bytes of regular files: reads overlay the {@link WriteBuffer} on the stored data, writes go
- * to the buffer, {@link #flushAll} moves the buffer into the database (inside the caller's
- * transaction). A file of at most {@link #INLINE_MAX} bytes is stored in its inode row; a larger one
- * as {@link ChunkStore#CHUNK_SIZE} chunks. Missing chunks and bytes past a short chunk read as zeros.
+ * The bytes of regular files: reads overlay the {@link WriteBuffer} on the stored data, writes and
+ * truncates go to the buffer, {@link #flushAll} moves the buffer into the database (inside the
+ * committing transaction; nothing here writes to the database at any other time, so an operation
+ * never holds a lock on file rows that another process's commit could wait for). A file of at most
+ * {@link #INLINE_MAX} bytes is stored in its inode row; a larger one as {@link ChunkStore#CHUNK_SIZE}
+ * chunks. Missing chunks and bytes past a short chunk read as zeros.
  *
  * <p>Appends (O_APPEND) are buffered apart from positional writes and placed when flushed, at the
  * end the file has then in the database: its row is read again, locked (PostgreSQL; SQLite's write
  * lock is held anyway), inside the flushing transaction, so appends of several processes all land.
- * A file never has both kinds buffered: the caller flushes one kind before buffering the other.
+ * A file never has both kinds buffered: the caller commits one kind before buffering the other.
  */
 final class FileContent {
     /** Largest file kept inline in its inode row (one SQLite page holds the row and its data). */

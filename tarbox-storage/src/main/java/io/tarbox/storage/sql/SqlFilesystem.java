@@ -36,8 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each operation validates everything before it changes anything, so a contract error never
  * leaves half an operation in the open transaction. Changes accumulate in one write transaction
- * (see {@link GroupCommit}); file data in the {@link WriteBuffer}. A storage failure rolls the
- * transaction back and makes the filesystem refuse further calls with {@link FsError#IO}.
+ * (see {@link GroupCommit}); file data in the {@link WriteBuffer}. A transient failure (a deadlock,
+ * a busy database) rolls back and repeats one operation or commit ({@link #attempt}); any other
+ * storage failure rolls the transaction back and makes the filesystem refuse further calls with
+ * {@link FsError#IO}.
  *
  * <p>An inode whose last name is removed (nlink 0) stays readable and writable through its number,
  * as an open descriptor needs, and is freed when the filesystem closes, or, after a crash, when the
