@@ -12,7 +12,8 @@
  *   fill DIR     write 64 KiB blocks to DIR/fill.bin until a write fails; report the errno
  *   bigfile DIR  write 1000-byte blocks to DIR/big.bin until a write fails, then try to grow it
  *                with ftruncate; report both errnos
- *   files DIR    open DIR/f0, DIR/f1, ... (keeping them open) until an open fails; report it
+ *   files DIR [MAX]  open DIR/f0, DIR/f1, ... (keeping them open) until an open fails; report it
+ *                (with MAX: stop after MAX files and report "opened MAX files")
  *
  * Reports go to stdout, one line: "<what> after <n>: <errno name>".
  */
@@ -142,8 +143,14 @@ int main(int argc, char **argv) {
         close(fd);
         return 0;
     } else if (strcmp(mode, "files") == 0) {
+        int max = argc > 3 ? atoi(argv[3]) : -1;
         int n = 0;
         for (;; n++) {
+            if (n == max) {
+                snprintf(line, sizeof line, "opened %d files\n", n);
+                say(line);
+                return 0;
+            }
             snprintf(path, sizeof path, "%s/f%d", dir, n);
             if (open(path, O_WRONLY | O_CREAT, 0644) < 0) break;
         }

@@ -11,6 +11,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +36,9 @@ abstract class AtomicRunTest {
 
     /** Points {@code cli} at a fresh database of the subclass's backend. */
     abstract void useDatabase(Cli cli);
+
+    /** A plain JDBC connection to that database, for what another (older) Tarbox would do to it. */
+    abstract Connection database() throws SQLException;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -130,6 +137,70 @@ abstract class AtomicRunTest {
         assertTrue(stderr(process).contains("the tree changed during the run"), () -> stderr(process));
         assertEquals(ExitCodes.NOT_FOUND, cli.run("ls", "/work").code(), "the removal stays; nothing of the run came back");
         assertEquals("", cli.ok("ls", "/"));
+    }
+
+    /** Runs one statement on {@link #database()}; returns the rows it changed. */
+    private int execute(String statement, Object... parameters) throws SQLException {
+        try (Connection c = database(); PreparedStatement st = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                st.setObject(i + 1, parameters[i]);
+            }
+            return st.executeUpdate();
+        }
+    }
+
+    /** The one scratch layer in the database (a running atomic run's): id and recorded owner. */
+    private Object[] scratchLayer() throws SQLException {
+        try (Connection c = database(); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT id, owner FROM layers WHERE scratch = 1")) {
+            assertTrue(rs.next(), "a scratch layer exists");
+            Object[] layer = {rs.getLong(1), rs.getString(2)};
+            assertTrue(!rs.next(), "only one");
+            return layer;
+        }
+    }
+
+    @Test
+    void gcInAProcessThatTakesTheRunForDeadLeavesItsLayerAlone() throws Exception {
+        Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "wait", "/data");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
+            Object[] layer = scratchLayer();
+            String owner = (String) layer[1];
+            // Two containers with one host name: the run's pid means nothing, or another process, here.
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            assertEquals(1, execute("UPDATE layers SET owner = ? WHERE id = ?",
+                    owner.substring(0, owner.lastIndexOf(':') + 1) + gone.pid(), layer[0]));
+            Cli.Result gc = cli.run("gc");
+            assertEquals(0, gc.code(), gc.toString());
+            assertTrue(gc.out().startsWith("reclaimed 0 layers, "), gc.out());
+            process.getOutputStream().write('\n');
+            process.getOutputStream().close();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertEquals(0, process.exitValue(), () -> stderr(process));
+        assertChangedByTheRun();
+    }
+
+    @Test
+    void anAtomicRunWhoseLayerWasDeletedMeanwhileAppliesNothing() throws Exception {
+        Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "wait", "/data");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
+            long layer = (Long) scratchLayer()[0];
+            // What a gc that took the run for dead did before scratch layers were locked.
+            for (String table : new String[] {"file_chunks", "inodes", "dirents", "layers"}) {
+                execute("DELETE FROM " + table + " WHERE " + (table.equals("layers") ? "id" : "layer_id") + " = ?", layer);
+            }
+            process.getOutputStream().write('\n');
+            process.getOutputStream().close(); // the program exits 0: the run tries to publish
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertEquals(ExitCodes.CONFLICT, process.exitValue(), () -> stderr(process));
+        assertTrue(stderr(process).contains("the run's private layer was deleted by another process during the run;"
+                + " nothing of the run was applied"), () -> stderr(process));
+        assertUnchanged();
     }
 
     @Test

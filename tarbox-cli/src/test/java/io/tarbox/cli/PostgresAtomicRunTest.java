@@ -1,6 +1,9 @@
 package io.tarbox.cli;
 
 import io.tarbox.storage.testing.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 
 /** {@link AtomicRunTest} on PostgreSQL, a fresh database per test. */
@@ -11,6 +14,11 @@ class PostgresAtomicRunTest extends AtomicRunTest {
     void useDatabase(Cli cli) {
         database = PostgresTestDatabase.create();
         cli.env.put("TARBOX_DB", database.url());
+    }
+
+    @Override
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl());
     }
 
     @AfterEach

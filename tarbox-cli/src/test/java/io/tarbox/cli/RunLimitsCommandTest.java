@@ -97,10 +97,24 @@ class RunLimitsCommandTest {
     }
 
     @Test
+    void withoutTheOptionAProgramMayOpen1024Files() {
+        Cli.Result result = run(module, "files");
+        assertEquals(0, result.code(), result.toString());
+        assertEquals("open failed after 1024 files: EMFILE\n", result.out());
+    }
+
+    @Test
+    void noneLiftsTheOpenFilesLimit() {
+        Cli.Result result = cli.run("run", "--dir", "/data", "--max-open-files", "none", module, "files", "/data", "1500");
+        assertEquals(0, result.code(), result.toString());
+        assertEquals("opened 1500 files\n", result.out());
+    }
+
+    @Test
     void badLimitValuesAreUsageErrors() {
         for (String[] bad : new String[][] {
                 {"--max-memory", "lots"}, {"--timeout", "0"}, {"--timeout", "5 days"}, {"--fuel", "-1"},
-                {"--max-open-files", "-2"}, {"--max-memory-pages", "4"}}) {
+                {"--max-open-files", "-2"}, {"--max-open-files", "all"}, {"--max-memory-pages", "4"}}) {
             Cli.Result result = cli.run("run", bad[0], bad[1], module, "spin", "/data");
             assertEquals(ExitCodes.USAGE, result.code(), String.join(" ", bad) + "\n" + result);
         }

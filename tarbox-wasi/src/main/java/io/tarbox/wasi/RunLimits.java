@@ -29,6 +29,16 @@ public record RunLimits(long maxMemoryBytes, long timeoutMillis, long fuel, long
     /** No limits at all. */
     public static final RunLimits NONE = new RunLimits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
 
+    /**
+     * Descriptors a program may open when nothing else is asked for (docs/limits.md): Linux's usual
+     * soft limit ({@code ulimit -n}), so programs written for Linux already handle EMFILE there,
+     * while a runaway program stops long before it fills the heap with descriptors.
+     */
+    public static final long DEFAULT_MAX_OPEN_FILES = 1024;
+
+    /** The limits of {@code tarbox run} without options: {@link #NONE} but for the open-files cap. */
+    public static final RunLimits DEFAULT = NONE.withMaxOpenFiles(DEFAULT_MAX_OPEN_FILES);
+
     public RunLimits {
         if (maxMemoryBytes < 0 || timeoutMillis <= 0 || fuel < 0 || maxOutputBytes < 0 || maxOpenFiles < 0
                 || maxFileSize < 0) {

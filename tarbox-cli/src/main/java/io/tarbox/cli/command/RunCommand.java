@@ -95,8 +95,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop the program when stdout and stderr together pass SIZE bytes.")
     Long maxOutput;
 
-    @Option(names = "--max-open-files", paramLabel = "N",
-            description = "Most files the program may hold open besides stdio and preopens (EMFILE past it).")
+    @Option(names = "--max-open-files", paramLabel = "N|none", converter = OpenFilesLimit.class,
+            description = "Most files the program may hold open besides stdio and preopens (EMFILE past it); "
+                    + "default " + RunLimits.DEFAULT_MAX_OPEN_FILES + ", 'none' for no limit.")
     Long maxOpenFiles;
 
     @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSize.class,
@@ -281,10 +282,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private RunLimits limits() {
-        if (fuel != null && fuel < 0 || maxOpenFiles != null && maxOpenFiles < 0) {
-            throw new CliException(ExitCodes.USAGE, "--fuel and --max-open-files take a number of 0 or more");
+        if (fuel != null && fuel < 0) {
+            throw new CliException(ExitCodes.USAGE, "--fuel takes a number of 0 or more");
         }
-        RunLimits limits = RunLimits.NONE;
+        RunLimits limits = RunLimits.DEFAULT;
         limits = maxMemory == null ? limits : limits.withMaxMemoryBytes(maxMemory);
         limits = timeout == null ? limits : limits.withTimeoutMillis(timeout);
         limits = fuel == null ? limits : limits.withFuel(fuel);

@@ -160,6 +160,22 @@ public interface FilesystemInterface extends AutoCloseable {
     void write(long ino, long offset, byte[] data, int dataOffset, int len);
 
     /**
+     * Appends {@code len} bytes at the end of a regular file, as write(2) on a descriptor opened with
+     * O_APPEND; updates size, mtime and ctime. The bytes land at the end of the file as the storage
+     * has it when they are committed: after everything another process (or another instance of the
+     * same tree) committed to the file before, never over it and never past it with a gap, so that
+     * appends of several writers all land, each whole. Returns the file's size after the append as
+     * this instance sees it now; until the commit, another writer's appends may still come before
+     * these bytes (a reader sees them where the commit put them). May only buffer: see the class
+     * comment. Positional writes ({@link #write}) and appends of one file may be mixed; each takes
+     * effect in the order of the calls. [write(2) with O_APPEND]
+     *
+     * @throws FsException NOT_FOUND, IS_DIRECTORY, INVALID (not a regular file), FILE_TOO_LARGE,
+     *     NO_SPACE
+     */
+    long append(long ino, byte[] data, int dataOffset, int len);
+
+    /**
      * Sets the size of a regular file. The same as {@code setattr(ino, SetAttributes.size(size))}.
      * [ftruncate(2)]
      */

@@ -76,6 +76,15 @@ public abstract class FilesystemContractTest {
         return true;
     }
 
+    /**
+     * A second instance over this test's storage, as another process would open it (closed by the
+     * test), or null when the backend cannot give one: the tests of two instances are then reported
+     * as skipped.
+     */
+    protected FilesystemInterface openAnother() throws Exception {
+        return null;
+    }
+
     @BeforeEach
     final void openFilesystem() throws Exception {
         fs = open();
@@ -706,6 +715,113 @@ public abstract class FilesystemContractTest {
         assertFsError(FsError.NOT_FOUND, () -> fs.write(987_654_321L, 0, buf, 0, 10));
         assertFsError(FsError.FILE_TOO_LARGE, () -> fs.write(f.ino(), Long.MAX_VALUE - 5, buf, 0, 10));
         assertEquals(0, fs.getattr(f.ino()).size());
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Test
+    void appendLandsAtTheEndAndReturnsTheNewSize() throws Exception {
+        FileAttributes f = file(root, "log", bytes("one\n"));
+        assertEquals(8, fs.append(f.ino(), bytes("xxtwo\nyy"), 2, 4));
+        assertEquals(8, fs.getattr(f.ino()).size());
+        assertEquals(14, fs.append(f.ino(), bytes("three\n"), 0, 6));
+        assertEquals("one\ntwo\nthree\n", new String(readAll(f.ino()), StandardCharsets.UTF_8));
+        byte[] out = new byte[5];
+        assertEquals(5, fs.read(f.ino(), 6, out, 0, 5), "a read across the stored end and the appends");
+        assertEquals("o\nthr", new String(out, StandardCharsets.UTF_8));
+        assertEquals(14, fs.append(f.ino(), new byte[0], 0, 0), "an empty append changes nothing");
+        fs.syncAll();
+        reopen();
+        assertEquals("one\ntwo\nthree\n", new String(readAll(fs.lookup(root, "log").ino()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void appendsAndPositionalWritesTakeEffectInCallOrder() throws Exception {
+        FileAttributes f = fs.create(root, "f", 0644, true);
+        fs.write(f.ino(), 0, bytes("abc"), 0, 3);
+        assertEquals(6, fs.append(f.ino(), bytes("def"), 0, 3));
+        fs.write(f.ino(), 1, bytes("X"), 0, 1);
+        assertEquals(7, fs.append(f.ino(), bytes("g"), 0, 1));
+        assertEquals("aXcdefg", new String(readAll(f.ino()), StandardCharsets.UTF_8));
+        fs.truncate(f.ino(), 2);
+        assertEquals(3, fs.append(f.ino(), bytes("Z"), 0, 1));
+        fs.write(f.ino(), 5, bytes("!"), 0, 1);
+        assertArrayEquals(new byte[] {'a', 'X', 'Z', 0, 0, '!'}, readAll(f.ino()));
+        fs.syncAll();
+        reopen();
+        assertArrayEquals(new byte[] {'a', 'X', 'Z', 0, 0, '!'}, readAll(fs.lookup(root, "f").ino()));
+    }
+
+    @Test
+    void appendsAcrossChunkBoundariesAndCommits() throws Exception {
+        FileAttributes f = fs.create(root, "f", 0644, true);
+        byte[] expected = pattern(3, 400_000);
+        Random random = new Random(11);
+        for (int at = 0, i = 0; at < expected.length; i++) {
+            int len = Math.min(expected.length - at, 1 + random.nextInt(30_000));
+            assertEquals(at + len, fs.append(f.ino(), expected, at, len));
+            at += len;
+            if (i % 7 == 0) {
+                fs.syncAll();
+            }
+        }
+        assertArrayEquals(expected, readAll(f.ino()));
+        fs.sync(f.ino());
+        reopen();
+        assertArrayEquals(expected, readAll(fs.lookup(root, "f").ino()));
+    }
+
+    @Test
+    void appendErrors() {
+        FileAttributes f = fs.create(root, "f", 0644, true);
+        FileAttributes link = fs.symlink(root, "link", "f");
+        byte[] buf = bytes("data");
+        assertFsError(FsError.IS_DIRECTORY, () -> fs.append(root, buf, 0, 4));
+        assertFsError(FsError.INVALID, () -> fs.append(link.ino(), buf, 0, 4));
+        assertFsError(FsError.NOT_FOUND, () -> fs.append(987_654_321L, buf, 0, 4));
+        assertEquals(0, fs.getattr(f.ino()).size());
+    }
+
+    @Test
+    void appendsOfTwoInstancesAllLandWhole() throws Exception {
+        FilesystemInterface other = openAnother();
+        Assumptions.assumeTrue(other != null, "this backend gives no second instance");
+        try {
+            FileAttributes f = file(root, "log", bytes("first\n"));
+            fs.syncAll();
+            long ino = other.lookup(other.rootIno(), "log").ino();
+            List<String> mine = new ArrayList<>();
+            List<String> theirs = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String a = "a" + i + "\n";
+                String b = "b" + i + "-longer\n";
+                fs.append(f.ino(), bytes(a), 0, a.length());
+                other.append(ino, bytes(b), 0, b.length());
+                mine.add(a);
+                theirs.add(b);
+                if (i % 4 == 1) {
+                    other.syncAll(); // commits land in a different order than the calls
+                }
+                if (i % 5 == 2) {
+                    fs.syncAll();
+                }
+            }
+            fs.syncAll();
+            other.syncAll();
+            fs.refresh();
+            String all = new String(readAll(f.ino()), StandardCharsets.UTF_8);
+            assertTrue(all.startsWith("first\n"), all);
+            assertEquals(-1, all.indexOf('\0'), "no hole: " + all);
+            List<String> lines = new ArrayList<>();
+            for (String line : all.substring(6).split("(?<=\n)")) {
+                lines.add(line);
+            }
+            assertEquals(60, lines.size(), all);
+            assertEquals(mine, lines.stream().filter(l -> l.startsWith("a")).toList(), "each writer's lines in order");
+            assertEquals(theirs, lines.stream().filter(l -> l.startsWith("b")).toList());
+        } finally {
+            other.close();
+        }
     }
 
     @Test

@@ -230,6 +230,11 @@ final class MemoryTree implements FilesystemInterface {
     }
 
     @Override
+    public long append(long ino, byte[] data, int dataOffset, int len) {
+        throw readOnly();
+    }
+
+    @Override
     public void sync(long ino) {}
 
     @Override

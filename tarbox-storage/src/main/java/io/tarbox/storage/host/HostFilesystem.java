@@ -443,6 +443,24 @@ public final class HostFilesystem implements FilesystemInterface {
         }
     }
 
+    /** At the end of the host file as it is now (another host process may append at the same time). */
+    @Override
+    public synchronized long append(long ino, byte[] data, int dataOffset, int len) {
+        writable();
+        OpenFile file = regularFile(ino, true);
+        try {
+            long end = file.raf.length();
+            if (end + len < 0) {
+                throw new FsException(FsError.FILE_TOO_LARGE, "file too large");
+            }
+            file.raf.seek(end);
+            file.raf.write(data, dataOffset, len);
+            return end + len;
+        } catch (IOException e) {
+            throw error(e);
+        }
+    }
+
     @Override
     public synchronized void sync(long ino) {
         begin();

@@ -3,9 +3,13 @@ package io.tarbox.storage.sql;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Comparator;
 
 /** The SHA-256 of a chunk's bytes: the chunk's key in the {@code chunks} table. */
 final class ChunkHash {
+    /** By the hash's bytes, unsigned: the order in which a transaction inserts chunks. */
+    static final Comparator<ChunkHash> ORDER = (a, b) -> Arrays.compareUnsigned(a.bytes, b.bytes);
+
     private final byte[] bytes;
     private final int hashCode;
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,6 +34,12 @@ final class ChunkStore {
     private final Cache<Long, NavigableMap<Long, ChunkHash>> maps;
     /** Whether the open transaction holds the right to refer to chunks (see {@link #write}). */
     private boolean referring;
+    /**
+     * Chunks written since the last {@link #insertPending}, by hash: inserted together in hash
+     * order, so that two transactions storing the same new chunks never wait for each other in a
+     * cycle (an insert waits for another transaction's uncommitted insert of the same hash).
+     */
+    private final TreeMap<ChunkHash, byte[]> pending = new TreeMap<>(ChunkHash.ORDER);
 
     ChunkStore(Statements sql, SqlDialect dialect, long tenant, Cache<ChunkHash, byte[]> data,
             Cache<Long, NavigableMap<Long, ChunkHash>> maps) {
@@ -88,6 +95,11 @@ final class ChunkStore {
         return loaded;
     }
 
+    /** Forgets the cached chunk map of {@code ino}: the next {@link #map} reads it again. */
+    void forgetMap(long ino) {
+        maps.invalidate(ino);
+    }
+
     /** The chunk's bytes, or null when no such chunk is stored. */
     private byte[] bytes(ChunkHash hash) throws SQLException {
         byte[] bytes = data.getIfPresent(hash);
@@ -109,7 +121,8 @@ final class ChunkStore {
 
     /**
      * Stores the first {@code length} bytes of {@code bytes} as chunk {@code idx} of the file; the
-     * hash it replaces (if any) goes into {@code released}. {@code row} is in the top layer.
+     * hash it replaces (if any) goes into {@code released}. {@code row} is in the top layer. The
+     * chunk itself is inserted by {@link #insertPending}, before the transaction commits.
      */
     void write(InodeRow row, long idx, byte[] bytes, int length, Set<ChunkHash> released) throws SQLException {
         long ino = row.ino();
@@ -125,13 +138,7 @@ final class ChunkStore {
             dialect.lockChunkReferences(sql, tenant);
             referring = true;
         }
-        PreparedStatement insert = sql.get(
-                "INSERT INTO chunks (tenant_id, hash, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-        insert.setLong(1, tenant);
-        insert.setBytes(2, hash.bytes());
-        byte[] stored = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        insert.setBytes(3, stored);
-        insert.executeUpdate();
+        pending.computeIfAbsent(hash, h -> length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
         PreparedStatement upsert = sql.get("INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, ino, layer_id, idx) DO UPDATE SET hash = excluded.hash");
         upsert.setLong(1, tenant);
@@ -145,6 +152,22 @@ final class ChunkStore {
         }
         map.put(idx, hash);
         maps.put(ino, map);
+    }
+
+    /** Inserts the chunks {@link #write} took since the last call, in hash order (each once per tenant). */
+    void insertPending() throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        PreparedStatement insert = sql.get(
+                "INSERT INTO chunks (tenant_id, hash, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        for (Map.Entry<ChunkHash, byte[]> e : pending.entrySet()) {
+            insert.setLong(1, tenant);
+            insert.setBytes(2, e.getKey().bytes());
+            insert.setBytes(3, e.getValue());
+            insert.executeUpdate();
+        }
+        pending.clear();
     }
 
     /** Drops chunks {@code firstIdx} and above from the file's map; {@code row} is in the top layer. */
@@ -228,8 +251,21 @@ final class ChunkStore {
         return result;
     }
 
+    /**
+     * Called as a step that may be rolled back starts: a rollback to its savepoint also releases the
+     * chunk lock it took, so whether this transaction refers to chunks goes back to what it is now.
+     */
+    void beginStep(UndoLog undo) {
+        boolean before = referring;
+        undo.record(() -> {
+            referring = before;
+            pending.clear(); // taken by a flush that is rolled back and done again
+        });
+    }
+
     /** The transaction ended (commit or rollback): its locks are gone. */
     void transactionEnded() {
         referring = false;
+        pending.clear();
     }
 }

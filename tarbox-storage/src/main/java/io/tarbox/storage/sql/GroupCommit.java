@@ -45,6 +45,14 @@ final class GroupCommit {
     /** Told when a transaction ends, committed or not (its locks are released). */
     private final Runnable onEnd;
     private boolean open;
+    /** Inside a step (see {@link #beginStep}): its statements can be rolled back alone. */
+    private boolean inStep;
+    /** The step started the transaction: rolling it back undoes the step and nothing else. */
+    private boolean stepBegan;
+    /** The step set the savepoint it would be rolled back to. */
+    private boolean stepSavepoint;
+    /** A savepoint of an earlier step is set and not released (released when the next one is set). */
+    private boolean savepointSet;
     /** Changes since the last commit, and when the first of them happened. */
     private int operations;
     private long firstChangeNanos;
@@ -57,12 +65,56 @@ final class GroupCommit {
         this.onEnd = onEnd;
     }
 
-    /** Starts the write transaction unless one is open. */
+    /**
+     * Starts the write transaction unless one is open; inside a step, makes sure the step's changes
+     * can be rolled back alone: the transaction started by the step, or (PostgreSQL) a savepoint
+     * set before the step's first change in an open transaction. Call before every change.
+     */
     void begin() throws SQLException {
         if (!open) {
             sql.execute(dialect.beginWrite());
             open = true;
+            stepBegan = inStep;
+        } else if (inStep && !stepBegan && !stepSavepoint && dialect.savepointPerStep()) {
+            // One round trip: the previous step's savepoint is released as this one's is set, so
+            // savepoints never nest deeper than one.
+            sql.execute(savepointSet ? "RELEASE SAVEPOINT step; SAVEPOINT step" : "SAVEPOINT step");
+            savepointSet = true;
+            stepSavepoint = true;
         }
+    }
+
+    /**
+     * Starts a step: one operation, or one commit, whose statements are rolled back alone, and the
+     * step tried again, when it fails transiently (see {@link #canUndoStep}).
+     */
+    void beginStep() {
+        inStep = true;
+        stepBegan = false;
+        stepSavepoint = false;
+    }
+
+    /** The step is over (done, or undone by {@link #undoStep}). */
+    void endStep() {
+        inStep = false;
+    }
+
+    /**
+     * Whether the current step's statements can be rolled back without those of earlier steps: it
+     * changed nothing in the database yet, started the transaction itself, or set a savepoint.
+     */
+    boolean canUndoStep() {
+        return !open || stepBegan || stepSavepoint;
+    }
+
+    /** Rolls back the statements of the current step (see {@link #canUndoStep}) and ends it. */
+    void undoStep() throws SQLException {
+        if (open && stepBegan) {
+            rollback();
+        } else if (open && stepSavepoint) {
+            sql.execute("ROLLBACK TO SAVEPOINT step");
+        }
+        endStep();
     }
 
     boolean isOpen() {
@@ -107,6 +159,7 @@ final class GroupCommit {
         long version = TenantVersion.read(sql, tenant);
         sql.execute("COMMIT");
         open = false;
+        savepointSet = false;
         onEnd.run();
         return version;
     }
@@ -116,6 +169,7 @@ final class GroupCommit {
         operations = 0;
         if (open) {
             open = false;
+            savepointSet = false;
             try {
                 sql.execute("ROLLBACK");
             } catch (SQLException ignored) {

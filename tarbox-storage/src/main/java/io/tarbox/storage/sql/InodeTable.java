@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -42,26 +43,60 @@ final class InodeTable {
     private final Supplier<LayerChain> chain;
     private final Cache<Long, InodeRow> cache;
     /** Rows whose attributes changed since the last {@link #flushDeferred}; they win over the cache. */
-    private final Map<Long, InodeRow> deferred = new TreeMap<>();
+    private Map<Long, InodeRow> deferred = new TreeMap<>();
     /**
      * The change of each deferred row's nlink. It is written as {@code nlink = nlink + delta}, so
      * that two processes adding subdirectories to one directory (or links to one file) both count.
      */
-    private final Map<Long, Long> nlinkDeltas = new HashMap<>();
+    private Map<Long, Long> nlinkDeltas = new HashMap<>();
+    /** Inodes freed since the last {@link #flushDeferred}: their rows go then (see {@link #delete}). */
+    private TreeSet<Long> freed = new TreeSet<>();
     private long nextIno;
     private long allocatedUpTo;
+    /** Where changes of {@link #deferred}, {@link #nlinkDeltas} and the reservation are logged. */
+    private final UndoLog undo;
 
     InodeTable(Statements sql, SqlDialect dialect, long tenant, Supplier<LayerChain> chain,
-            Cache<Long, InodeRow> cache) {
+            Cache<Long, InodeRow> cache, UndoLog undo) {
         this.sql = sql;
         this.dialect = dialect;
         this.tenant = tenant;
         this.chain = chain;
         this.cache = cache;
+        this.undo = undo;
+    }
+
+    /** Sets (row non-null) or removes the deferred row of {@code ino}, logging the change. */
+    private void setDeferred(long ino, InodeRow row) {
+        InodeRow before = row == null ? deferred.remove(ino) : deferred.put(ino, row);
+        if (before != row) {
+            undo.record(() -> {
+                if (before == null) {
+                    deferred.remove(ino);
+                } else {
+                    deferred.put(ino, before);
+                }
+            });
+        }
+    }
+
+    /** Sets (delta non-null) or removes the nlink change of {@code ino}, logging the change. */
+    private void setDelta(long ino, Long delta) {
+        Long before = delta == null ? nlinkDeltas.remove(ino) : nlinkDeltas.put(ino, delta);
+        undo.record(() -> {
+            if (before == null) {
+                nlinkDeltas.remove(ino);
+            } else {
+                nlinkDeltas.put(ino, before);
+            }
+        });
     }
 
     /** The row, or null when no such inode exists. */
     InodeRow find(long ino) throws SQLException {
+        if (freed.contains(ino)) {
+            return null;
+        }
         InodeRow row = deferred.get(ino);
         if (row != null) {
             return row;
@@ -82,6 +117,34 @@ final class InodeTable {
         }
         cache.put(ino, row);
         return row;
+    }
+
+    /**
+     * The row with its size, content placement and layer as the database has them now (other
+     * processes' commits included, not the cache's), locked until the transaction ends
+     * (PostgreSQL); attributes this tree changed and not yet flushed are kept. Or null when the
+     * inode is gone. Call inside the write transaction: it is how appends find the file's end.
+     */
+    InodeRow findLocked(long ino) throws SQLException {
+        if (freed.contains(ino)) {
+            return null;
+        }
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?"
+                + " AND " + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1" + dialect.lockRows());
+        st.setLong(1, tenant);
+        st.setLong(2, ino);
+        InodeRow stored;
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next() || rs.getInt(2) == InodeRow.TOMBSTONE) {
+                cache.invalidate(ino);
+                return null;
+            }
+            stored = read(rs);
+        }
+        cache.put(ino, stored);
+        InodeRow mine = deferred.get(ino);
+        return mine == null ? stored
+                : mine.withContent(stored.size(), mine.mtimeNs(), mine.ctimeNs(), stored.inline()).inLayer(stored.layer());
     }
 
     /**
@@ -110,7 +173,10 @@ final class InodeTable {
         chunks.executeUpdate();
         InodeRow owned = row.inLayer(top);
         cache.put(owned.ino(), owned);
-        deferred.computeIfPresent(owned.ino(), (ino, old) -> old.inLayer(top));
+        InodeRow mine = deferred.get(owned.ino());
+        if (mine != null) {
+            setDeferred(owned.ino(), mine.inLayer(top));
+        }
         return owned;
     }
 
@@ -121,6 +187,12 @@ final class InodeTable {
 
     /** A fresh inode number; call inside the write transaction that inserts the inode. */
     long allocate() throws SQLException {
+        long next = nextIno;
+        long upTo = allocatedUpTo;
+        undo.record(() -> { // a rolled-back reservation (SQLite) is no reservation
+            nextIno = next;
+            allocatedUpTo = upTo;
+        });
         if (nextIno >= allocatedUpTo) {
             nextIno = dialect.allocateInodeBlock(sql, tenant, ALLOCATION_BLOCK);
             allocatedUpTo = nextIno + ALLOCATION_BLOCK;
@@ -135,6 +207,7 @@ final class InodeTable {
     void discard() {
         deferred.clear();
         nlinkDeltas.clear();
+        freed.clear();
         nextIno = allocatedUpTo = 0;
     }
 
@@ -168,19 +241,35 @@ final class InodeTable {
         row = row.inLayer(chain.get().top());
         long delta = before == null ? 0 : row.nlink() - before.nlink();
         if (delta != 0) {
-            nlinkDeltas.merge(row.ino(), delta, Long::sum);
+            setDelta(row.ino(), nlinkDeltas.getOrDefault(row.ino(), 0L) + delta);
         }
-        deferred.put(row.ino(), row);
+        setDeferred(row.ino(), row);
         cache.put(row.ino(), row);
     }
 
     boolean hasDeferred() {
-        return !deferred.isEmpty();
+        return !deferred.isEmpty() || !freed.isEmpty();
     }
 
     /**
-     * Writes every deferred attribute change, in inode order (so that two processes lock rows in
-     * the same order and never deadlock); call inside the write transaction, before commit.
+     * Locks, in inode order, the top layer's rows a commit is about to update: those of
+     * {@code buffered} (files with buffered writes) and of every deferred attribute change. Taken
+     * before the commit writes anything, so that two commits lock rows in the same order and never
+     * deadlock each other (content and attributes are written in separate passes after it). A
+     * no-op on SQLite, whose write transaction excludes other writers anyway.
+     */
+    void lockForCommit(List<Long> buffered) throws SQLException {
+        TreeSet<Long> inos = new TreeSet<>(buffered);
+        inos.addAll(deferred.keySet());
+        inos.addAll(freed);
+        if (!inos.isEmpty()) {
+            dialect.lockInodes(sql, tenant, chain.get().top(), inos);
+        }
+    }
+
+    /**
+     * Writes every deferred attribute change, in inode order, then frees the inodes {@link #delete}
+     * freed; call inside the write transaction, before commit (after {@link #lockForCommit}).
      */
     void flushDeferred() throws SQLException {
         PreparedStatement st = sql.get("UPDATE inodes SET mode = ?, nlink = nlink + ?, atime_ns = ?, mtime_ns = ?,"
@@ -196,8 +285,20 @@ final class InodeTable {
             st.setLong(8, row.layer());
             st.executeUpdate();
         }
-        deferred.clear();
-        nlinkDeltas.clear();
+        for (long ino : freed) {
+            deleteRow(ino);
+        }
+        Map<Long, InodeRow> written = deferred;
+        Map<Long, Long> writtenDeltas = nlinkDeltas;
+        TreeSet<Long> deleted = freed;
+        undo.record(() -> {
+            deferred = written;
+            nlinkDeltas = writtenDeltas;
+            freed = deleted;
+        });
+        deferred = new TreeMap<>();
+        nlinkDeltas = new HashMap<>();
+        freed = new TreeSet<>();
     }
 
     /**
@@ -221,8 +322,9 @@ final class InodeTable {
         st.setLong(7, row.layer());
         st.executeUpdate();
         cache.put(row.ino(), row);
-        InodeRow latest = row;
-        deferred.computeIfPresent(row.ino(), (ino, old) -> latest); // row carries the latest attributes
+        if (deferred.containsKey(row.ino())) {
+            setDeferred(row.ino(), row); // row carries the latest attributes
+        }
     }
 
     /** The inline content of a small file (possibly shorter than its size: the rest is zeros). */
@@ -246,10 +348,23 @@ final class InodeTable {
     }
 
     /**
-     * Frees an inode in the top layer (its chunk map there must be gone already): deletes its row,
-     * or, when a lower layer holds one, turns it into a tombstone that hides it.
+     * Frees an inode in the top layer (its chunk map there must be gone already): from now on it is
+     * not found; its row goes at the commit ({@link #flushDeferred}), so that an operation never
+     * holds the lock of an inode row that another process's commit may wait for.
      */
-    void delete(long ino) throws SQLException {
+    void delete(long ino) {
+        cache.invalidate(ino);
+        setDeferred(ino, null);
+        if (nlinkDeltas.containsKey(ino)) {
+            setDelta(ino, null);
+        }
+        if (freed.add(ino)) {
+            undo.record(() -> freed.remove(ino));
+        }
+    }
+
+    /** Deletes a freed inode's row, or, when a lower layer holds one, turns it into a tombstone that hides it. */
+    private void deleteRow(long ino) throws SQLException {
         LayerChain layers = chain.get();
         PreparedStatement st = sql.get("DELETE FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
@@ -264,9 +379,6 @@ final class InodeTable {
             tomb.setLong(3, layers.top());
             tomb.executeUpdate();
         }
-        cache.invalidate(ino);
-        deferred.remove(ino);
-        nlinkDeltas.remove(ino);
     }
 
     private boolean heldBelow(LayerChain layers, long ino) throws SQLException {

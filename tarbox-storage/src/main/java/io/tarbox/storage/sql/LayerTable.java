@@ -68,6 +68,16 @@ final class LayerTable {
         }
     }
 
+    /** Whether layer {@code layer} exists. */
+    boolean exists(long layer) throws SQLException {
+        PreparedStatement st = sql.get("SELECT 1 FROM layers WHERE tenant_id = ? AND id = ?");
+        st.setLong(1, tenant);
+        st.setLong(2, layer);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next();
+        }
+    }
+
     /** Every layer of the tenant, by id. */
     List<Row> all() throws SQLException {
         PreparedStatement st = sql.get("SELECT id, parent, scratch, owner, created_ns FROM layers WHERE tenant_id = ?"

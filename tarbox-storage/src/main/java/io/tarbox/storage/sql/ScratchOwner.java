@@ -4,32 +4,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Who owns a scratch layer: {@code host:pid} of the process running the {@code --atomic} or
- * {@code --ephemeral} run. A process killed mid-run leaves its layer behind; {@code gc} deletes it
- * once the owner is known to be gone, which it can only tell for processes of its own host.
+ * Who owns a scratch layer, as recorded in {@code layers.owner} for people reading the database:
+ * {@code host:pid} of the process running the {@code --atomic} or {@code --ephemeral} run. It is
+ * not what {@code gc} trusts to tell a live run from a dead one (two containers may share a host
+ * name and a pid): that is a lock the run holds (SqlDialect#holdScratch).
  */
 final class ScratchOwner {
     private ScratchOwner() {}
 
     static String current() {
         return host() + ":" + ProcessHandle.current().pid();
-    }
-
-    /** Whether the owning process has certainly ended (false when it runs, or on another host). */
-    static boolean isGone(String owner) {
-        if (owner == null) {
-            return true;
-        }
-        int colon = owner.lastIndexOf(':');
-        if (colon < 0 || !owner.substring(0, colon).equals(host())) {
-            return false;
-        }
-        try {
-            long pid = Long.parseLong(owner.substring(colon + 1));
-            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private static String host() {

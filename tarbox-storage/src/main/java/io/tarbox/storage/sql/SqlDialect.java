@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.SortedSet;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
@@ -78,6 +79,27 @@ public enum SqlDialect {
         }
 
         @Override
+        String lockRows() {
+            return ""; // the write transaction holds the database's one write lock already
+        }
+
+        @Override
+        boolean savepointPerStep() {
+            return false; // one writer at a time: no deadlock, and BUSY only where nothing began
+        }
+
+        @Override
+        void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) {
+            // the write transaction holds the database's one write lock
+        }
+
+        @Override
+        boolean isTransient(SQLException e) {
+            // BUSY (and its extended codes): the write lock stayed taken past the busy timeout.
+            return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
+        }
+
+        @Override
         long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
             // Inside the write transaction, which holds SQLite's one write lock anyway.
             PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
@@ -113,6 +135,21 @@ public enum SqlDialect {
         @Override
         boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException {
             return SqliteTenantLocks.nobodyIn(database(sql), tenant);
+        }
+
+        @Override
+        void holdScratch(Statements sql, long layer) throws SQLException {
+            SqliteScratchLocks.hold(database(sql), layer);
+        }
+
+        @Override
+        void releaseScratch(Statements sql, long layer) throws SQLException {
+            SqliteScratchLocks.release(database(sql), layer);
+        }
+
+        @Override
+        boolean scratchOwnerGone(Statements sql, long layer) throws SQLException {
+            return SqliteScratchLocks.ownerGone(database(sql), layer);
         }
 
         /** The database file of a connection made by {@link #connect}. */
@@ -203,6 +240,33 @@ public enum SqlDialect {
         }
 
         @Override
+        String lockRows() {
+            return " FOR UPDATE";
+        }
+
+        @Override
+        boolean savepointPerStep() {
+            return true;
+        }
+
+        @Override
+        void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) throws SQLException {
+            PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND ino = ANY(?)"
+                    + " ORDER BY ino FOR UPDATE");
+            st.setLong(1, tenant);
+            st.setLong(2, layer);
+            st.setArray(3, sql.connection().createArrayOf("bigint", inos.toArray()));
+            st.executeQuery().close();
+        }
+
+        @Override
+        boolean isTransient(SQLException e) {
+            // deadlock_detected, serialization_failure: the server rolled back a statement that
+            // would succeed once the other transaction is done.
+            return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        }
+
+        @Override
         long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
             // A sequence: never waits for, nor makes wait, another process creating files.
             try (ResultSet rs = sql.get("SELECT nextval('inode_blocks')").executeQuery()) {
@@ -237,6 +301,38 @@ public enum SqlDialect {
         boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException {
             // From the store's connection, which holds no shared lock: conflicts with every tree's.
             return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", USERS_LOCK, tenant);
+        }
+
+        @Override
+        void holdScratch(Statements sql, long layer) throws SQLException {
+            // A session lock: held by the run's own connection until released or the session ends
+            // (the process died: the server ends the session when the connection drops).
+            scratchLock(sql, "SELECT pg_advisory_lock(?)", layer);
+        }
+
+        @Override
+        void releaseScratch(Statements sql, long layer) throws SQLException {
+            scratchLock(sql, "SELECT pg_advisory_unlock(?)", layer);
+        }
+
+        @Override
+        boolean scratchOwnerGone(Statements sql, long layer) throws SQLException {
+            return scratchLock(sql, "SELECT pg_try_advisory_xact_lock(?)", layer);
+        }
+
+        /**
+         * Runs an advisory lock function on a scratch layer's key: the single 64-bit key form, whose
+         * key space PostgreSQL keeps apart from the two-key form of {@link #USERS_LOCK} and
+         * {@link #CHUNKS_LOCK}; Tarbox uses it for nothing else, and layer ids are never reused.
+         */
+        private boolean scratchLock(Statements sql, String query, long layer) throws SQLException {
+            PreparedStatement st = sql.get(query);
+            st.setLong(1, layer);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                Object result = rs.getObject(1);
+                return !(result instanceof Boolean b) || b;
+            }
         }
 
         @Override
@@ -277,6 +373,12 @@ public enum SqlDialect {
         }
     };
 
+    /*
+     * PostgreSQL advisory lock keys. The two-key form (space, tenant id) serves the tenant-wide locks
+     * below; the single 64-bit key form is a separate key space and holds scratch layers (key: the
+     * layer id, see holdScratch). The two never collide.
+     */
+
     /** Advisory lock space (first key) of "a process has the tenant open" (second key: tenant id). */
     static final int USERS_LOCK = 0x7462_0001;
     /** Advisory lock space of "a transaction refers to chunks" versus "a transaction collects them". */
@@ -310,6 +412,34 @@ public enum SqlDialect {
     abstract String migrations();
 
     /**
+     * What ends a {@code SELECT} inside a write transaction that must read the latest committed row
+     * and keep others from changing it until the commit: {@code FOR UPDATE} on PostgreSQL, nothing
+     * on SQLite (whose write transaction already excludes every other writer).
+     */
+    abstract String lockRows();
+
+    /**
+     * Whether each step (operation, commit) of an open write transaction sets a savepoint before its
+     * first change, so that a transient failure rolls back that step alone (PostgreSQL, where one
+     * transaction can be chosen to break a deadlock with another).
+     */
+    abstract boolean savepointPerStep();
+
+    /**
+     * Inside the write transaction: locks the rows of {@code inos} in layer {@code layer}, in
+     * ascending order, until the transaction ends (PostgreSQL: one {@code SELECT ... FOR UPDATE};
+     * nothing on SQLite, whose write transaction excludes every other writer).
+     */
+    abstract void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) throws SQLException;
+
+    /**
+     * Whether a statement failed for a reason that goes away when tried again after the other
+     * transactions involved are done: a deadlock or serialization failure (PostgreSQL), a database
+     * that stayed busy past the busy timeout (SQLite).
+     */
+    abstract boolean isTransient(SQLException e);
+
+    /**
      * Reserves {@code size} inode numbers of {@code tenant}; returns the first. May run inside the
      * write transaction.
      */
@@ -338,6 +468,24 @@ public enum SqlDialect {
      * tree of the tenant is open anywhere, this process included.
      */
     abstract boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * Marks scratch layer {@code layer} as owned by the run of this connection for as long as the
+     * connection lives (until {@link #releaseScratch}): PostgreSQL, a session-level advisory lock on
+     * the layer id; SQLite, a file lock ({@link SqliteScratchLocks}). Neither can be mistaken for
+     * another process's, as a recorded host name and pid can (two containers with one host name).
+     */
+    abstract void holdScratch(Statements sql, long layer) throws SQLException;
+
+    /** Undoes {@link #holdScratch} once the layer is published, discarded or left for {@code gc}. */
+    abstract void releaseScratch(Statements sql, long layer) throws SQLException;
+
+    /**
+     * Inside a transaction on the store's connection: whether the run that owned scratch layer
+     * {@code layer} is over (nobody holds it, in any process or on any host), so that {@code gc}
+     * may delete the layer.
+     */
+    abstract boolean scratchOwnerGone(Statements sql, long layer) throws SQLException;
 
     /**
      * Inside the write transaction, before it inserts chunks or refers to them: waits for any

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,8 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each operation validates everything before it changes anything, so a contract error never
  * leaves half an operation in the open transaction. Changes accumulate in one write transaction
- * (see {@link GroupCommit}); file data in the {@link WriteBuffer}. A storage failure rolls the
- * transaction back and makes the filesystem refuse further calls with {@link FsError#IO}.
+ * (see {@link GroupCommit}); file data in the {@link WriteBuffer}. A transient failure (a deadlock,
+ * a busy database) rolls back and repeats one operation or commit ({@link #attempt}); any other
+ * storage failure rolls the transaction back and makes the filesystem refuse further calls with
+ * {@link FsError#IO}.
  *
  * <p>An inode whose last name is removed (nlink 0) stays readable and writable through its number,
  * as an open descriptor needs, and is freed when the filesystem closes, or, after a crash, when the
@@ -50,6 +53,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SqlFilesystem implements LayeredFilesystem {
     /** The root directory's inode number in every tenant. */
     static final long ROOT = 1;
+    /**
+     * Attempts at an operation or a commit that fails transiently (a deadlock or serialization
+     * failure on PostgreSQL, a database busy past its timeout on SQLite) before the call fails.
+     */
+    static final int ATTEMPTS = 5;
     /** Largest file size (4 TiB): chunk indexes and offsets stay far from overflow. */
     static final long MAX_FILE_SIZE = 1L << 42;
     /** Longest symlink target, in bytes of UTF-8. */
@@ -70,10 +78,14 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final FsCaches caches;
     private final LayerTable layerTable;
     private final Runnable onClose;
+    /** The in-memory changes of the step being attempted (see {@link #attempt}). */
+    private final UndoLog undo = new UndoLog();
     /** The layers this tree reads through and writes to; changed by snapshot, restore, switch. */
     private LayerChain chain;
     /** A scratch tree's own layer (0 otherwise): published into the tenant's tree or discarded. */
     private long scratch;
+    /** The scratch layer whose liveness mark this tree holds (see SqlDialect#holdScratch), or 0. */
+    private long heldScratch;
     /** Serializes all calls (and the group-commit timer, which only tries it). */
     private final ReentrantLock lock = new ReentrantLock();
     private ScheduledFuture<?> staleCommits;
@@ -88,10 +100,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
         this.dialect = dialect;
         this.tenant = tenant;
         this.caches = FsCaches.create();
-        this.inodes = new InodeTable(sql, dialect, tenant, () -> chain, caches.attributes());
+        this.inodes = new InodeTable(sql, dialect, tenant, () -> chain, caches.attributes(), undo);
         this.dirents = new DirentTable(sql, tenant, () -> chain, caches.entries());
         this.chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
-        this.content = new FileContent(inodes, chunks);
+        this.content = new FileContent(inodes, chunks, undo);
         this.commits = new GroupCommit(sql, dialect, tenant, () -> chain.guard(), chunks::transactionEnded);
         this.layerTable = new LayerTable(sql, tenant);
         this.quota = new Quota(sql, tenant);
@@ -128,6 +140,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
             } else if (mode instanceof Scratch scratch) {
                 fs.commits.begin();
                 fs.scratch = fs.layerTable.create(top, true, scratch.owner(), now());
+                // Before the commit makes the layer visible: gc never sees it unheld while the run lives.
+                dialect.holdScratch(fs.sql, fs.scratch);
+                fs.heldScratch = fs.scratch;
                 fs.chain = LayerChain.writable(fs.sql, fs.scratch, top);
             } else {
                 fs.chain = LayerChain.writable(fs.sql, top, top);
@@ -139,6 +154,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
                     GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
+            fs.releaseScratch();
             if (joined) {
                 release(fs.sql, dialect, tenant, connection);
             } else {
@@ -202,9 +218,15 @@ public final class SqlFilesystem implements LayeredFilesystem {
         return query(() -> attributes(existing(entry(directory(dir), name))));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A size change is buffered like a write ({@link FileContent#truncate}); a file with appends
+     * buffered is committed first, so that they are placed before it is cut.
+     */
     @Override
     public FileAttributes setattr(long ino, SetAttributes changes) {
-        return change(() -> {
+        return change(() -> changes.size() != null && content.hasAppends(ino), () -> {
             InodeRow row = existing(ino);
             if (changes.size() != null) {
                 long size = changes.size();
@@ -219,16 +241,19 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 }
             }
             long now = now();
-            commits.begin();
-            content.flush(ino); // buffered size and times must not override what is set here
-            row = existing(ino);
-            if (changes.size() != null) {
-                row = content.truncate(row, changes.size(), now);
+            if (row.layer() != chain.top()) {
+                commits.begin(); // the row is copied up into the top layer at once
             }
+            if (changes.size() != null) {
+                content.truncate(row, changes.size(), now);
+            }
+            InodeRow current = content.current(row);
+            long mtime = changes.mtimeNs() != null ? changes.mtimeNs() : current.mtimeNs();
+            content.setTimes(ino, mtime, now); // what buffered writes would write, the flush writes
             row = row.withAttributes(
                     changes.mode() != null ? changes.mode() & 07777 : row.mode(),
                     changes.atimeNs() != null ? changes.atimeNs() : row.atimeNs(),
-                    changes.mtimeNs() != null ? changes.mtimeNs() : row.mtimeNs(),
+                    mtime,
                     now);
             inodes.updateAttributes(row);
             return attributes(row);
@@ -435,9 +460,14 @@ public final class SqlFilesystem implements LayeredFilesystem {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A file with appends buffered is committed first, so that they are placed before this write.
+     */
     @Override
     public void write(long ino, long offset, byte[] data, int dataOffset, int len) {
-        change(() -> {
+        change(() -> len > 0 && content.hasAppends(ino), () -> {
             InodeRow row = regularFile(ino, offset);
             if (offset > MAX_FILE_SIZE - len) {
                 throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
@@ -447,6 +477,31 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 content.write(row, offset, data, dataOffset, len, now());
             }
             return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Buffered like {@link #write}; the bytes are placed when the buffer is committed, at the end
+     * the file then has in the database (read in the committing transaction, the row locked on
+     * PostgreSQL), so that appends of other processes committed meanwhile come first. A file with
+     * positional writes or a truncate buffered is committed first (and one with appends buffered
+     * before a positional write or a truncate): each kind takes effect in call order.
+     */
+    @Override
+    public long append(long ino, byte[] data, int dataOffset, int len) {
+        return change(() -> len > 0 && content.hasPositionalWrites(ino), () -> {
+            InodeRow row = regularFile(ino, 0);
+            long size = content.current(row).size();
+            if (size > MAX_FILE_SIZE - len) {
+                throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
+            }
+            if (len == 0) {
+                return size;
+            }
+            quota.checkWrite(content.bufferedBytes(), len);
+            return content.append(row, data, dataOffset, len, now());
         });
     }
 
@@ -491,14 +546,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 });
             } else if (failure == null) {
                 run(() -> {
-                    if (content.hasPendingWork()) {
-                        commits.begin();
-                        content.flushAll();
-                    }
-                    if (inodes.hasDeferred()) {
-                        commits.begin();
-                        inodes.flushDeferred(); // the orphan query reads nlink from the table
-                    }
+                    commitNow(); // the orphan query reads nlink from the table
                     freeOrphans();
                     committed(commits.commit());
                     return null;
@@ -507,9 +555,23 @@ public final class SqlFilesystem implements LayeredFilesystem {
         } finally {
             closed = true;
             staleCommits.cancel(false);
+            releaseScratch(); // published, discarded, or (after a failure) left for gc
             release(sql, dialect, tenant, connection);
             onClose.run();
         }
+    }
+
+    /** Gives up the liveness mark of this tree's scratch layer, if it holds one; never throws. */
+    private void releaseScratch() {
+        if (heldScratch == 0) {
+            return;
+        }
+        try {
+            dialect.releaseScratch(sql, heldScratch);
+        } catch (SQLException ignored) {
+            // the connection is closed next, which ends a PostgreSQL session's lock anyway
+        }
+        heldScratch = 0;
     }
 
     /** Leaves the tenant and closes the connection; never throws. */
@@ -542,19 +604,92 @@ public final class SqlFilesystem implements LayeredFilesystem {
         });
     }
 
-    /** Runs a step that changes the tree, then commits if the group is due. */
+    /** Whether an operation must commit what is pending before it runs. */
+    private interface CommitFirst {
+        boolean needed() throws SQLException;
+    }
+
+    /** Runs a step that changes the tree (see {@link #attempt}), then commits if the group is due. */
     private <T> T change(Step<T> step) {
+        return change(() -> false, step);
+    }
+
+    /** As {@link #change(Step)}, committing everything pending first when {@code commitFirst} says so. */
+    private <T> T change(CommitFirst commitFirst, Step<T> step) {
         return run(() -> {
             usable();
             if (!chain.writable()) {
                 throw new FsException(FsError.READ_ONLY, "a snapshot is read-only");
             }
-            T result = step.run();
+            if (commitFirst.needed()) {
+                commitNow();
+            }
+            T result = attempt(step, true);
             if (commits.changed(content.bufferedBytes())) {
                 commitNow();
             }
             return result;
         });
+    }
+
+    /**
+     * Runs a step that changes the tree: an operation, or (operation false) a commit. When one of its
+     * statements fails transiently (SqlDialect#isTransient: PostgreSQL chose this transaction to
+     * break a deadlock, or SQLite stayed busy), the step's statements alone are rolled back (it
+     * started the transaction, or set a savepoint first: GroupCommit#begin), its in-memory changes
+     * are put back ({@link UndoLog}) and the cached rows forgotten, and it is tried again, up to
+     * {@link #ATTEMPTS} times. Before an operation is tried again, the operations before it are
+     * committed, which releases the locks the other transaction waits for. An operation that still
+     * fails is one failed call ({@code IO}), the filesystem stays usable; a commit that still fails,
+     * or any other storage failure, disables it (see {@link #run}).
+     */
+    private <T> T attempt(Step<T> step, boolean operation) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            commits.beginStep();
+            undo.begin();
+            content.beginStep();
+            chunks.beginStep(undo);
+            try {
+                T result = step.run();
+                undo.forget();
+                commits.endStep();
+                return result;
+            } catch (SQLException e) {
+                if (!dialect.isTransient(e) || !commits.canUndoStep()) {
+                    undo.forget();
+                    commits.endStep();
+                    throw e;
+                }
+                commits.undoStep();
+                undo.undo();
+                caches.forgetRows();
+                if (attempt == ATTEMPTS && !operation) {
+                    throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new FsException(FsError.IO, "storage busy after " + ATTEMPTS + " attempts, nothing done: "
+                            + SqlDialect.firstLine(e.getMessage()), e);
+                }
+                if (operation) {
+                    commitNow();
+                }
+                backOff(attempt);
+            } catch (RuntimeException e) {
+                undo.forget(); // a contract error: the step changed nothing it must undo
+                commits.endStep();
+                throw e;
+            }
+        }
+    }
+
+    /** Waits a little, more after each attempt and not in step with the other process. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FsException(FsError.IO, "interrupted while the storage was busy");
+        }
     }
 
     /**
@@ -579,16 +714,20 @@ public final class SqlFilesystem implements LayeredFilesystem {
         }
     }
 
+    /** Commits every change of this tree, in one transaction (tried again as {@link #attempt} says). */
     private void commitNow() throws SQLException {
-        if (content.hasPendingWork()) {
-            commits.begin();
-            content.flushAll();
-        }
-        if (inodes.hasDeferred()) {
-            commits.begin();
-            inodes.flushDeferred();
-        }
-        committed(commits.commit());
+        attempt(() -> {
+            if (content.hasPendingWork() || inodes.hasDeferred()) {
+                commits.begin();
+                // Every row the commit updates, locked first in inode order: two commits never wait
+                // for each other in a cycle (PostgreSQL; SQLite's write lock is held already).
+                inodes.lockForCommit(content.bufferedInodes());
+                content.flushAll();
+                inodes.flushDeferred();
+            }
+            committed(commits.commit());
+            return null;
+        }, false);
     }
 
     /**
@@ -743,6 +882,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             }
         }
         content.flushAll(); // collects the chunks the orphans held
+        inodes.flushDeferred(); // deletes their rows
     }
 
     // ---- layers ----
@@ -856,17 +996,26 @@ public final class SqlFilesystem implements LayeredFilesystem {
                     throw new FsException(FsError.NOT_SUPPORTED, "only a scratch tree can be published");
                 }
                 commitNow();
-                commits.begin();
                 long into = chain.guard();
-                String conflict = layerTable.mergeConflict(scratch, chain);
-                if (conflict != null) {
-                    throw new FsException(FsError.BUSY, "the tree changed during the run: " + conflict
-                            + "; nothing of the run was applied");
-                }
-                Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
-                layerTable.merge(scratch, into, LayerChain.below(sql, into));
-                chunks.collect(replaced);
-                committed(commits.commit());
+                attempt(() -> { // one transaction, tried again if it deadlocks with another process's
+                    commits.begin();
+                    if (!layerTable.exists(scratch)) {
+                        // Only a gc that took this run for dead deletes a scratch layer: what the run
+                        // committed before that is gone, so publishing the rest would apply part of it.
+                        throw new FsException(FsError.BUSY, "the run's private layer was deleted by another process"
+                                + " during the run; nothing of the run was applied");
+                    }
+                    String conflict = layerTable.mergeConflict(scratch, chain);
+                    if (conflict != null) {
+                        throw new FsException(FsError.BUSY, "the tree changed during the run: " + conflict
+                                + "; nothing of the run was applied");
+                    }
+                    Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
+                    layerTable.merge(scratch, into, LayerChain.below(sql, into));
+                    chunks.collect(replaced);
+                    committed(commits.commit());
+                    return null;
+                }, false);
                 scratch = 0;
                 chain = LayerChain.writable(sql, into, into);
                 caches.forgetRows(); // cached rows name the scratch layer, which is gone

@@ -249,7 +249,7 @@ public final class SqlStore implements TarboxStore {
             LayerTable layers = new LayerTable(sql, id);
             long deleted = 0;
             for (LayerTable.Row row : layers.all()) {
-                if (row.scratch() && ScratchOwner.isGone(row.owner())) {
+                if (row.scratch() && dialect.scratchOwnerGone(sql, row.id())) {
                     layers.deleteLayer(row.id());
                     deleted++;
                 }

@@ -135,7 +135,7 @@ final class SqliteTenantLocks {
      * The database's real path: one file reached through a symbolic link or another relative path
      * must get the same lock file, or two processes would not see each other.
      */
-    private static Path canonical(Path database) {
+    static Path canonical(Path database) {
         try {
             return database.toRealPath();
         } catch (IOException e) {

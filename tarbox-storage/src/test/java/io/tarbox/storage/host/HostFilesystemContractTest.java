@@ -14,4 +14,9 @@ class HostFilesystemContractTest extends FilesystemContractTest {
     protected FilesystemInterface open() {
         return new HostFilesystem(dir, false);
     }
+
+    @Override
+    protected FilesystemInterface openAnother() {
+        return new HostFilesystem(dir, false);
+    }
 }

@@ -17,6 +17,10 @@ import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
 import io.tarbox.core.model.Tenant;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +43,12 @@ abstract class LayersTest {
 
     /** Opens a store on a fresh database. */
     protected abstract SqlStore openStore();
+
+    /**
+     * A plain JDBC connection to the database of {@link #openStore()} (not joined to a tenant), for
+     * changes Tarbox itself would not make: what an older Tarbox, or another host, left behind.
+     */
+    protected abstract Connection rawConnection() throws SQLException;
 
     @AfterEach
     void closeStore() {
@@ -356,6 +366,123 @@ abstract class LayersTest {
             assertEquals(1, reader.layers().size());
         }
         assertEquals(usage, store.usage(T).usedBytes());
+    }
+
+    /** Runs one statement on {@link #rawConnection()}. */
+    private int execute(String statement, Object... parameters) throws SQLException {
+        try (Connection c = rawConnection(); PreparedStatement st = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                st.setObject(i + 1, parameters[i]);
+            }
+            return st.executeUpdate();
+        }
+    }
+
+    /** The scratch layers in the database: id to recorded owner. */
+    private Map<Long, String> scratchLayers() throws SQLException {
+        Map<Long, String> layers = new TreeMap<>();
+        try (Connection c = rawConnection(); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT id, owner FROM layers WHERE scratch = 1")) {
+            while (rs.next()) {
+                layers.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return layers;
+    }
+
+    /** The pid of a process that has ended: what a run's recorded owner looks like to a gc that cannot see it. */
+    private static long deadPid() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+
+    @Test
+    void gcLeavesALiveRunsLayerAloneWhateverItsRecordedOwnerSays() throws Exception {
+        LayeredFilesystem fs = tree();
+        populate(fs);
+        fs.close();
+        LayeredFilesystem scratch = store.openScratch(T);
+        mutate(scratch);
+        scratch.mkdir(scratch.rootIno(), "run", 0755);
+        for (int i = 0; i < 20; i++) {
+            write(scratch, "run/f" + i, "file " + i);
+        }
+        Map<String, String> changed = listing(scratch);
+        scratch.syncAll();
+        long layer = scratch.currentLayerId();
+        String owner = scratchLayers().get(layer);
+        // The collision of two containers: this host's name, and a pid that is not running here.
+        String lookalike = owner.substring(0, owner.lastIndexOf(':') + 1) + deadPid();
+        assertEquals(1, execute("UPDATE layers SET owner = ? WHERE id = ?", lookalike, layer));
+        assertEquals(0, store.collectGarbage(T).layers(), "the run is alive: its layer stays");
+        assertEquals(1, execute("UPDATE layers SET owner = ? WHERE id = ?", "another-host:1", layer));
+        assertEquals(0, store.collectGarbage(T).layers());
+        scratch.publish();
+        try (LayeredFilesystem reader = store.openFilesystem(T)) {
+            assertEquals(changed, listing(reader), "every change of the run is published");
+        }
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
+    }
+
+    @Test
+    void gcDeletesTheLayerOfARunThatIsOverWhicheverHostItRanOn() throws Exception {
+        LayeredFilesystem fs = tree();
+        populate(fs);
+        long top = fs.currentLayerId();
+        fs.close();
+        // What a run killed on another host leaves: a scratch layer that nobody holds, with rows.
+        assertEquals(1, execute("INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns)"
+                + " SELECT tenant_id, id, 1, 'another-host:4242', 0 FROM layers WHERE id = ?", top));
+        long dead = scratchLayers().keySet().iterator().next();
+        LayeredFilesystem live = store.openScratch(T);
+        write(live, "live.txt", "from a live run");
+        live.syncAll();
+        assertEquals(1, store.collectGarbage(T).layers(), "the dead run's layer goes, the live one's stays");
+        assertEquals(Set.of(live.currentLayerId()), scratchLayers().keySet());
+        assertFalse(scratchLayers().containsKey(dead));
+        live.publish();
+        try (LayeredFilesystem reader = store.openFilesystem(T)) {
+            assertEquals("from a live run", text(reader, "live.txt"));
+        }
+        assertTrue(scratchLayers().isEmpty());
+    }
+
+    @Test
+    void publishingARunWhoseLayerWasDeletedAppliesNothing() throws Exception {
+        LayeredFilesystem fs = tree();
+        populate(fs);
+        fs.close();
+        Map<String, String> before;
+        try (LayeredFilesystem reader = store.openFilesystem(T)) {
+            before = listing(reader);
+        }
+        LayeredFilesystem scratch = store.openScratch(T);
+        mutate(scratch);
+        scratch.syncAll();
+        long layer = scratch.currentLayerId();
+        // As a gc that took the run for dead did: the layer and what the run had committed to it.
+        for (String table : new String[] {"file_chunks", "inodes", "dirents"}) {
+            execute("DELETE FROM " + table + " WHERE layer_id = ?", layer);
+        }
+        assertEquals(1, execute("DELETE FROM layers WHERE id = ?", layer));
+        write(scratch, "late.txt", "written after the layer went");
+        FsException e = assertThrows(FsException.class, scratch::publish);
+        assertEquals(FsError.BUSY, e.error());
+        assertTrue(e.getMessage().contains("private layer was deleted"), e.getMessage());
+        scratch.close();
+        try (LayeredFilesystem reader = store.openFilesystem(T)) {
+            assertEquals(before, listing(reader), "nothing of the run was applied");
+        }
+        try (Connection c = rawConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT COUNT(*) FROM dirents WHERE layer_id = ?")) {
+            st.setLong(1, layer);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "what the run wrote after the deletion is gone too");
+            }
+        }
+        assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
     }
 
     @Test

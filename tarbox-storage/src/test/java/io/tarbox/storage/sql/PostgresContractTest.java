@@ -27,6 +27,12 @@ class PostgresContractTest extends FilesystemContractTest {
         return 5_000;
     }
 
+    /** Another instance of the tenant's tree, with its own connection: as another process's. */
+    @Override
+    protected FilesystemInterface openAnother() {
+        return store.openFilesystem(Tenant.DEFAULT);
+    }
+
     @Override
     protected void release() {
         if (store != null) {

@@ -1,6 +1,9 @@
 package io.tarbox.storage.sql;
 
 import io.tarbox.storage.testing.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 
 class PostgresLayersTest extends LayersTest {
@@ -10,6 +13,11 @@ class PostgresLayersTest extends LayersTest {
     protected SqlStore openStore() {
         database = PostgresTestDatabase.create();
         return SqlStore.openPostgres(database.jdbcUrl(), database.url());
+    }
+
+    @Override
+    protected Connection rawConnection() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl());
     }
 
     @AfterEach

@@ -61,6 +61,11 @@ final class SnapshotEveryChange implements FilesystemInterface {
         fs.write(ino, offset, data, off, len);
         changed(null);
     }
+    @Override public long append(long ino, byte[] data, int off, int len) {
+        long size = fs.append(ino, data, off, len);
+        changed(null);
+        return size;
+    }
     @Override public void sync(long ino) { fs.sync(ino); }
     @Override public void syncAll() { fs.syncAll(); }
     @Override public void refresh() { fs.refresh(); }

@@ -20,6 +20,12 @@ class SqliteContractTest extends FilesystemContractTest {
         return store.openFilesystem(Tenant.DEFAULT);
     }
 
+    /** Another instance of the tenant's tree, with its own connection: as another process's. */
+    @Override
+    protected FilesystemInterface openAnother() {
+        return store.openFilesystem(Tenant.DEFAULT);
+    }
+
     @Override
     protected void release() {
         if (store != null) {

@@ -9,6 +9,9 @@ import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.model.Tenant;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +22,11 @@ class SqliteLayersTest extends LayersTest {
     @Override
     protected SqlStore openStore() {
         return SqlStore.openSqlite(dir.resolve("tarbox.db"));
+    }
+
+    @Override
+    protected Connection rawConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tarbox.db"));
     }
 
     /** A database reached through a symbolic link is the same database to the tenant locks. */

@@ -205,6 +205,13 @@ public final class ControlFilesystem implements FilesystemInterface {
         }
     }
 
+    /** As {@link #write}: a command file takes one command per write, appended or not ({@code >>}). */
+    @Override
+    public synchronized long append(long ino, byte[] data, int dataOffset, int len) {
+        write(ino, 0, data, dataOffset, len);
+        return 0; // a command file has no content
+    }
+
     /** Only truncating a command file (as opening it with O_TRUNC does) is allowed: it has no content. */
     @Override
     public synchronized FileAttributes setattr(long ino, SetAttributes changes) {

@@ -134,14 +134,24 @@ final class FdFunctions {
         file.mount.requireWritable();
         FilesystemInterface fs = file.mount.fs;
         byte[] data = Iovecs.gather(memory, iovs, iovsLen);
-        boolean append = Flags.set(file.flags, Flags.FD_APPEND);
-        // As Linux pwrite(2) (and wasmtime): in append mode the offset is ignored.
-        long at = append ? fs.getattr(file.ino).size() : positioned ? offset : file.position;
-        int length = context.limits.writableBytes(at, data.length);
-        // Also an empty write: POSIX lets it report errors, and a control command file refuses it.
-        fs.write(file.ino, at, data, 0, length);
-        if (!positioned) {
-            file.position = at + length;
+        int length;
+        if (Flags.set(file.flags, Flags.FD_APPEND)) {
+            // As Linux pwrite(2) (and wasmtime): in append mode the offset is ignored. The store puts
+            // the bytes at the end as it has it when it commits them (another process may append too),
+            // so the file-size limit is checked against the end this run sees.
+            length = context.limits.writableBytes(fs.getattr(file.ino).size(), data.length);
+            long end = fs.append(file.ino, data, 0, length);
+            if (!positioned) {
+                file.position = end;
+            }
+        } else {
+            long at = positioned ? offset : file.position;
+            length = context.limits.writableBytes(at, data.length);
+            // Also an empty write: POSIX lets it report errors, and a control command file refuses it.
+            fs.write(file.ino, at, data, 0, length);
+            if (!positioned) {
+                file.position = at + length;
+            }
         }
         if (Flags.set(file.flags, Flags.FD_SYNC | Flags.FD_DSYNC)) {
             fs.sync(file.ino);
