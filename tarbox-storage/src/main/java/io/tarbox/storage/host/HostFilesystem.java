@@ -447,14 +447,13 @@ public final class HostFilesystem implements FilesystemInterface {
     @Override
     public synchronized long append(long ino, byte[] data, int dataOffset, int len) {
         writable();
-        OpenFile file = regularFile(ino, true);
+        HostFile file = regularFile(ino, true);
         try {
-            long end = file.raf.length();
+            long end = file.stat().size();
             if (end + len < 0) {
                 throw new FsException(FsError.FILE_TOO_LARGE, "file too large");
             }
-            file.raf.seek(end);
-            file.raf.write(data, dataOffset, len);
+            file.write(end, data, dataOffset, len);
             return end + len;
         } catch (IOException e) {
             throw error(e);
