@@ -7,7 +7,7 @@
 # hand (jco parse = wasm-tools parse). The built components are committed: CI needs neither node,
 # npm nor clang.
 #
-# Needs Debian's clang, lld and wasi-libc (see build-wasm.sh), Node and npm. jco is installed into
+# Needs Debian's clang, lld, wasi-libc and wabt (see build-wasm.sh), Node and npm. jco is installed into
 # src/test/node_modules (gitignored) unless JCO names a jco command (e.g. JCO="npx --prefix /opt/jco jco").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,10 +23,20 @@ if [ -z "${JCO:-}" ]; then
 fi
 CC="${CC:-clang}"
 CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-function -Wno-unused-parameter
-        -Wno-unused-result -Wl,--strip-all -fmacro-prefix-map="$here/c/conformance/=")
+        -Wno-unused-result -fmacro-prefix-map="$here/c/conformance/=")
 realloc="$here/c/component/cabi_realloc.c"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+
+# wasm-ld wraps every export of a command but _start in calls of the constructors and destructors
+# (so a call of cabi_realloc would run the destructors, flushing and closing stdio early): export the
+# function itself instead of its wrapper. Needs wabt (wasm2wat, wat2wasm).
+unwrap_realloc() { # unwrap_realloc MODULE.wasm (built without --strip-all)
+  wasm2wat --enable-all "$1" -o "$1.wat"
+  grep -q '(export "cabi_realloc" (func $cabi_realloc.command_export))' "$1.wat"
+  sed -i 's/(export "cabi_realloc" (func $cabi_realloc.command_export))/(export "cabi_realloc" (func $cabi_realloc))/' "$1.wat"
+  wat2wasm --enable-all "$1.wat" -o "$1"
+}
 
 adapt() { # adapt MODULE.wasm NAME
   $JCO new "$1" --wasi-command -o "$out/$2.component.wasm" >/dev/null
@@ -36,6 +46,7 @@ adapt() { # adapt MODULE.wasm NAME
 for src in "$here"/c/conformance/*.c; do
   name="$(basename "$src" .c)"
   "$CC" "${CFLAGS[@]}" -o "$tmp/$name.wasm" "$src" "$realloc"
+  unwrap_realloc "$tmp/$name.wasm"
   adapt "$tmp/$name.wasm" "$name"
 done
 for w in "$res"/conformance/*.wasm; do
@@ -47,13 +58,15 @@ done
 z="$here/c/real/zlib"
 ZFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -w -DZ_HAVE_UNISTD_H -D_LARGEFILE64_SOURCE=1 -I"$z")
 "$CC" "${ZFLAGS[@]}" -Dmain=minigzip_main -c -o "$tmp/minigzip.o" "$z/minigzip.c"
-"$CC" "${ZFLAGS[@]}" -Wl,--strip-all -o "$tmp/ztool.wasm" "$tmp/minigzip.o" \
+"$CC" "${ZFLAGS[@]}" -o "$tmp/ztool.wasm" "$tmp/minigzip.o" \
   "$z"/adler32.c "$z"/compress.c "$z"/crc32.c "$z"/deflate.c "$z"/gzclose.c "$z"/gzlib.c \
   "$z"/gzread.c "$z"/gzwrite.c "$z"/infback.c "$z"/inffast.c "$z"/inflate.c "$z"/inftrees.c \
   "$z"/trees.c "$z"/uncompr.c "$z"/zutil.c "$z"/ztool.c "$realloc"
+unwrap_realloc "$tmp/ztool.wasm"
 adapt "$tmp/ztool.wasm" ztool
 for w in hello cpu bigio fsmeta; do
-  "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--strip-all -o "$tmp/$w.wasm" "$res/bench/$w.c" "$realloc" -lm
+  "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -o "$tmp/$w.wasm" "$res/bench/$w.c" "$realloc" -lm
+  unwrap_realloc "$tmp/$w.wasm"
   adapt "$tmp/$w.wasm" "$w"
 done
 

@@ -543,13 +543,13 @@ final class FilesystemHosts {
     }
 
     /**
-     * A {@code metadata-hash-value}: the first 128 bits of SHA-256 over the device, inode, size and
-     * the modification and status-change times, so it changes when the file does and two names of
-     * one file hash alike.
+     * A {@code metadata-hash-value}: the first 128 bits of SHA-256 over the device and inode, as
+     * wasmtime hashes only those two: the preview 1 adapter reports the hash as a file's inode
+     * number, which must not change when the file is written.
      */
     private static Object[] metadataHash(Mount mount, FileAttributes a) {
-        ByteBuffer data = ByteBuffer.allocate(40);
-        data.putLong(mount.dev()).putLong(a.ino()).putLong(a.size()).putLong(a.mtimeNs()).putLong(a.ctimeNs());
+        ByteBuffer data = ByteBuffer.allocate(16);
+        data.putLong(mount.dev()).putLong(a.ino());
         try {
             ByteBuffer hash = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(data.array()));
             return new Object[] {hash.getLong(0), hash.getLong(8)};
