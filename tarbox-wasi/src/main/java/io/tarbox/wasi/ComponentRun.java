@@ -9,6 +9,9 @@ import io.tarbox.component.link.ComponentFunc;
 import io.tarbox.component.link.ComponentInstance;
 import io.tarbox.component.link.ComponentLinker;
 import io.tarbox.component.model.Component;
+import io.tarbox.component.types.FuncType;
+import io.tarbox.component.wave.Wave;
+import io.tarbox.component.wave.WaveException;
 import io.tarbox.wasi.host.ProcExit;
 import io.tarbox.wasi.limits.CallTimer;
 import io.tarbox.wasi.limits.LimitExceededException;
@@ -55,7 +58,7 @@ final class ComponentRun {
             ComponentInstance instance = instantiate(component, host, runtime);
             ComponentFunc entry = entry(instance, options.invoke());
             Object[] args = options.invoke() == null ? new Object[0]
-                    : InvokeValues.parse(entry.type(), options.invokeArgs(), options.invoke());
+                    : arguments(entry.type(), options.invokeArgs(), options.invoke());
             Callable<RunOutcome> body = () -> execute(entry, args, options.invoke() != null);
             RunOutcome outcome = timer == null ? body.call() : WasiRun.timed(timer, limits, body);
             return runtime.memoryRefused() ? WasiRun.afterMemoryRefused(outcome, limits) : outcome;
@@ -142,12 +145,35 @@ final class ComponentRun {
         return f;
     }
 
+    /**
+     * The --invoke arguments, one WAVE value per parameter.
+     *
+     * @throws IllegalArgumentException the count or a value does not fit the function's type
+     */
+    static Object[] arguments(FuncType type, List<String> values, String function) {
+        if (values.size() != type.params.size()) {
+            throw new IllegalArgumentException("function '" + function + "' takes " + type.params.size()
+                    + " argument(s) " + type + ", got " + values.size());
+        }
+        Object[] out = new Object[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            FuncType.Param p = type.params.get(i);
+            try {
+                out[i] = Wave.parse(p.type(), values.get(i));
+            } catch (WaveException e) {
+                throw new IllegalArgumentException("argument " + (i + 1) + " (" + p.name() + ": " + p.type() + ") of '"
+                        + function + "' is not a WAVE value of its type: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     private static RunOutcome execute(ComponentFunc entry, Object[] args, boolean invoked) {
         try {
             Object result = entry.call(args);
             if (invoked) {
                 return new RunOutcome.Returned(entry.type().result == null ? List.of()
-                        : List.of(InvokeValues.format(entry.type().result, result)));
+                        : List.of(Wave.format(entry.type().result, result)));
             }
             return new RunOutcome.Exited(result instanceof ResultValue r && !r.isOk() ? 1 : 0);
         } catch (ProcExit e) {

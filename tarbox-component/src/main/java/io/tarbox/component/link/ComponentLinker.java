@@ -316,9 +316,13 @@ public final class ComponentLinker {
                 } else if (f.params() != ft.params.size()) {
                     missing.add(i.name() + "#" + e.getKey() + " (the host's takes " + f.params()
                             + " parameter(s), the component's type " + ft + ")");
-                } else {
-                    values.put(e.getKey(), new HostFuncValue(ft, f.body()));
                 }
+                // A missing function stays a placeholder, so that the definitions after the
+                // imports link and every missing import is listed before anything runs.
+                values.put(e.getKey(), new HostFuncValue(ft, f == null || f.params() != ft.params.size()
+                        ? args -> {
+                            throw new CanonicalTrap("call of " + e.getKey() + ", which the host does not provide");
+                        } : f.body()));
             } else {
                 values.put(e.getKey(), e.getValue());
             }
@@ -630,13 +634,13 @@ public final class ComponentLinker {
             throw invalid(where + ": realloc has type " + signature(realloc.type()) + ", not (i32, i32, i32, i32) -> (i32)");
         }
         if (type.needsMemory() && memory == null) {
-            throw invalid(where + ": " + type + " passes values through memory, but no memory option is given");
+            throw invalid(where + ": its values pass through memory, but no memory option is given");
         }
         // Lowering into the guest allocates: the parameters of a lifted function, the result of a lowered one.
         boolean allocates = lift ? type.paramsInMemory || type.paramTuple.needsMemory()
                 : type.result != null && type.result.needsMemory();
         if (allocates && realloc == null) {
-            throw invalid(where + ": " + type + " passes lists or strings into the component, but no realloc option is given");
+            throw invalid(where + ": it passes lists or strings into the component, but no realloc option is given");
         }
         return new AbiOptions(memory, realloc, o.encoding(), postReturn, frame.table, frame);
     }
