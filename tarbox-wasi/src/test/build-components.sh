@@ -71,7 +71,19 @@ for w in hello cpu bigio fsmeta; do
 done
 
 for w in "$here"/wat/components/*.wat; do
-  [ -e "$w" ] || continue
   $JCO parse "$w" -o "$out/$(basename "$w" .wat).wasm" >/dev/null
   echo "built $(basename "$w" .wat).wasm"
+done
+
+# tarbox-cli's tests run components too: its own C programs, and some of the above.
+cli="$here/../../../tarbox-cli/src/test"
+for src in "$cli"/c/*.c; do
+  name="$(basename "$src" .c)"
+  "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -Wall -o "$tmp/$name.wasm" "$src" "$realloc"
+  unwrap_realloc "$tmp/$name.wasm"
+  $JCO new "$tmp/$name.wasm" --wasi-command -o "$cli/resources/wasm/$name.component.wasm" >/dev/null
+  echo "built tarbox-cli $name.component.wasm"
+done
+for c in hello.component.wasm wasi-errors.wasm async-lift.wasm imports-sockets.wasm lift-without-realloc.wasm; do
+  cp "$out/$c" "$cli/resources/wasm/$c"
 done

@@ -4,7 +4,6 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import io.tarbox.component.ComponentException;
 import io.tarbox.component.abi.ResultValue;
-import io.tarbox.component.binary.ComponentDecoder;
 import io.tarbox.component.link.ComponentFunc;
 import io.tarbox.component.link.ComponentInstance;
 import io.tarbox.component.link.ComponentLinker;
@@ -14,6 +13,7 @@ import io.tarbox.component.wave.Wave;
 import io.tarbox.component.wave.WaveException;
 import io.tarbox.wasi.host.ProcExit;
 import io.tarbox.wasi.limits.CallTimer;
+import io.tarbox.wasi.module.ComponentLoader;
 import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.LimitedOutput;
 import io.tarbox.wasi.p2.P2Host;
@@ -32,7 +32,7 @@ final class ComponentRun {
     private ComponentRun() {}
 
     static RunOutcome run(RunOptions options) throws ModuleLoadException {
-        Component component = decode(options.module());
+        Component component = ComponentLoader.decode(options.module());
         RunLimits limits = options.limits();
         CallTimer timer = limits.timeoutMillis() == RunLimits.UNLIMITED ? null : new CallTimer("tarbox-run");
         Stdio stdio = LimitedOutput.limit(options.stdio(), limits.maxOutputBytes());
@@ -92,34 +92,13 @@ final class ComponentRun {
         }
     }
 
-    static Component decode(byte[] bytes) throws ModuleLoadException {
-        try {
-            return ComponentDecoder.decode(bytes);
-        } catch (ComponentException e) {
-            throw loadException(e);
-        }
-    }
-
     private static ComponentInstance instantiate(Component component, P2Host host, ComponentCoreRuntime runtime)
             throws ModuleLoadException {
         try {
             return ComponentLinker.instantiate(component, host, runtime);
         } catch (ComponentException e) {
-            throw loadException(e);
+            throw ComponentLoader.loadException(e);
         }
-    }
-
-    /** The one mapping of component errors to module-load errors (the CLI's exit code 6). */
-    static ModuleLoadException loadException(ComponentException e) {
-        ModuleLoadException.Reason reason = switch (e.kind()) {
-            case TRUNCATED -> ModuleLoadException.Reason.TRUNCATED;
-            case MALFORMED -> ModuleLoadException.Reason.MALFORMED;
-            case INVALID -> ModuleLoadException.Reason.INVALID;
-            case UNSUPPORTED -> ModuleLoadException.Reason.UNSUPPORTED;
-            case UNSATISFIED_IMPORTS -> ModuleLoadException.Reason.UNSATISFIED_IMPORTS;
-            case NO_ENTRY_POINT -> ModuleLoadException.Reason.NO_ENTRY_POINT;
-        };
-        return new ModuleLoadException(reason, e.getMessage(), e);
     }
 
     /** {@code wasi:cli/run}'s run, or the function --invoke names. */

@@ -79,7 +79,7 @@ public final class HandleTable {
         Handle h = index > 0 && index < handles.size() ? handles.get(index) : null;
         if (h == null) {
             throw new CanonicalTrap("invalid handle " + Integer.toUnsignedString(index)
-                    + (type == null ? "" : " (expected a " + type.name() + ")"));
+                    + (type == null ? "" : " (expected a handle of resource type " + type.name() + ")"));
         }
         if (type != null && h.type != type) {
             throw new CanonicalTrap("handle " + index + " is a " + h.type.name() + ", not a " + type.name());

@@ -59,10 +59,68 @@ public final class ComponentLinker {
     private final CoreRuntime runtime;
     private final List<String> missing = new ArrayList<>();
     private int coreModules;
+    /** Non-null when describing: every import is bound to placeholders and recorded here. */
+    private final List<ComponentDescription.Item> described;
+    private final List<ComponentDescription.CoreModule> modules = new ArrayList<>();
+    private final TypeNames names = new TypeNames();
 
     private ComponentLinker(ImportResolver resolver, CoreRuntime runtime) {
         this.resolver = resolver;
         this.runtime = runtime;
+        this.described = resolver == null ? new ArrayList<>() : null;
+    }
+
+    /**
+     * Describes a component: instantiates it with every import bound to a placeholder (that traps
+     * if called; core start functions run, nothing else does) to learn the types of its imports and
+     * exports.
+     */
+    public static ComponentDescription describe(Component component, CoreRuntime runtime) throws ComponentException {
+        ComponentLinker linker = new ComponentLinker(null, runtime);
+        Frame root = new Frame(null, null);
+        linker.run(component, root);
+        List<ComponentDescription.Item> exports = new ArrayList<>();
+        boolean command = false;
+        for (Map.Entry<String, Object> e : root.exports.entrySet()) {
+            exports.add(linker.item(e.getKey(), e.getValue()));
+            if (e.getKey().startsWith("wasi:cli/run@") && e.getValue() instanceof InstanceValue i
+                    && i.export("run") instanceof ComponentFunc f && f.type().params.isEmpty()) {
+                command = true;
+            }
+        }
+        return new ComponentDescription(linker.described, exports, linker.modules, command);
+    }
+
+    private ComponentDescription.Item item(String name, Object value) {
+        if (value instanceof ComponentFunc f) {
+            return new ComponentDescription.Item(name, "func", names.of(f.type()), List.of());
+        }
+        if (value instanceof InstanceValue i) {
+            return new ComponentDescription.Item(name, "instance", null, members(i.exports()));
+        }
+        if (value instanceof ComponentValue) {
+            return new ComponentDescription.Item(name, "component", null, List.of());
+        }
+        if (value instanceof WasmModule) {
+            return new ComponentDescription.Item(name, "module", null, List.of());
+        }
+        return new ComponentDescription.Item(name, "type", value instanceof WitType w ? names.definition(w) : null, List.of());
+    }
+
+    private List<ComponentDescription.Member> members(Map<String, ?> exports) {
+        List<ComponentDescription.Member> out = new ArrayList<>();
+        exports.forEach((n, v) -> {
+            if (v instanceof ComponentFunc f) {
+                out.add(new ComponentDescription.Member(n, "func", names.of(f.type())));
+            } else if (v instanceof FuncType f) {
+                out.add(new ComponentDescription.Member(n, "func", names.of(f)));
+            } else if (v instanceof ResourceType) {
+                out.add(new ComponentDescription.Member(n, "resource", null));
+            } else if (v instanceof WitType w) {
+                out.add(new ComponentDescription.Member(n, "type", names.definition(w)));
+            }
+        });
+        return out;
     }
 
     /** Instantiates {@code component} as a root component whose imports the host provides. */
@@ -195,7 +253,11 @@ public final class ComponentLinker {
 
     private void define(Definition d, Frame frame) throws ComponentException {
         if (d instanceof Definition.CoreModule m) {
-            frame.add(Sort.CORE_MODULE, runtime.parse(m.bytes(), coreModules++));
+            WasmModule module = runtime.parse(m.bytes(), coreModules);
+            modules.add(new ComponentDescription.CoreModule(coreModules++, m.bytes().length,
+                    module.importSection().importCount(), module.exportSection().exportCount(),
+                    module.functionSection().functionCount()));
+            frame.add(Sort.CORE_MODULE, module);
         } else if (d instanceof Definition.CoreInstantiate ci) {
             checkImports();
             frame.add(Sort.CORE_INSTANCE, coreInstantiate(ci, frame));
@@ -238,6 +300,9 @@ public final class ComponentLinker {
             frame.add(i.desc().sort(), importValue(i, frame));
         } else if (d instanceof Definition.Export e) {
             Object value = frame.get(e.exported(), e.index());
+            if (e.exported() == Sort.TYPE) {
+                names.name(value, e.name());
+            }
             frame.exports.put(e.name(), value);
             frame.add(e.exported(), value);
         } else {
@@ -286,6 +351,9 @@ public final class ComponentLinker {
             }
             return value;
         }
+        if (described != null) {
+            return describedImport(i, frame);
+        }
         if (!(i.desc() instanceof ExternDesc.Instance inst)) {
             missing.add(i.name() + " (the host provides interfaces only, not a " + i.desc().sort() + ")");
             return null;
@@ -328,6 +396,37 @@ public final class ComponentLinker {
             }
         }
         return new InstanceValue(values);
+    }
+
+    /** An import bound to placeholders (describing), recorded with its declared type. */
+    private Object describedImport(Definition.Import i, Frame frame) throws ComponentException {
+        Object value;
+        ComponentDescription.Item item;
+        if (i.desc() instanceof ExternDesc.Instance inst && frame.type(inst.type()) instanceof DeferredType dt
+                && dt.def() instanceof TypeDef.InstanceType it) {
+            Map<String, Object> declared = instanceType(it.decls(), dt.scope(), frame, ResourceType::new);
+            Map<String, Object> values = new LinkedHashMap<>();
+            declared.forEach((n, v) -> values.put(n, v instanceof FuncType ft ? placeholder(ft, i.name() + "#" + n) : v));
+            value = new InstanceValue(values);
+            item = new ComponentDescription.Item(i.name(), "instance", null, members(declared));
+        } else if (i.desc() instanceof ExternDesc.Func f && frame.type(f.type()) instanceof FuncType ft) {
+            value = placeholder(ft, i.name());
+            item = new ComponentDescription.Item(i.name(), "func", names.of(ft), List.of());
+        } else if (i.desc() instanceof ExternDesc.Type t) {
+            value = t.eq() == null ? new ResourceType(i.name()) : frame.type(t.eq());
+            item = new ComponentDescription.Item(i.name(), "type", null, List.of());
+        } else {
+            value = null;
+            item = new ComponentDescription.Item(i.name(), i.desc().sort().toString(), null, List.of());
+        }
+        described.add(item);
+        return value;
+    }
+
+    private static ComponentFunc placeholder(FuncType type, String name) {
+        return new HostFuncValue(type, args -> {
+            throw new CanonicalTrap(name + " is not provided (the component is only being described)");
+        });
     }
 
     /** A host function seen as a component function of the type the component declared. */
@@ -387,6 +486,7 @@ public final class ComponentLinker {
             Function<String, ResourceType> binder) throws ComponentException {
         if (desc instanceof ExternDesc.Type t) {
             Object type = t.eq() == null ? binder.apply(name) : scope.type(t.eq());
+            names.name(type, name);
             scope.types.add(type);
             return type;
         }

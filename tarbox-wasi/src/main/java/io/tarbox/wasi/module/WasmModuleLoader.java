@@ -47,7 +47,7 @@ public final class WasmModuleLoader {
         if (!startsWith(bytes, VERSION_1, 4)) {
             throw new ModuleLoadException(ModuleLoadException.Reason.UNSUPPORTED_VERSION,
                     "unsupported WebAssembly binary version " + (bytes[4] & 0xFF)
-                            + " (components are not supported; expected a core module, version 1)");
+                            + " (expected a core module, version 1, or a component, layer 1)");
         }
         try {
             return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));
