@@ -55,6 +55,10 @@ for w in "$res"/conformance/*.wasm; do
     adapt "$w" "$name" # written in WAT
   fi
 done
+# The limits program (ComponentLimitsTest).
+"$CC" --target=wasm32-wasi --sysroot=/usr -O2 -Wall -o "$tmp/limits.wasm" "$here/c/limits/limits.c" "$realloc"
+unwrap_realloc "$tmp/limits.wasm"
+adapt "$tmp/limits.wasm" limits
 z="$here/c/real/zlib"
 ZFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -w -DZ_HAVE_UNISTD_H -D_LARGEFILE64_SOURCE=1 -I"$z")
 "$CC" "${ZFLAGS[@]}" -Dmain=minigzip_main -c -o "$tmp/minigzip.o" "$z/minigzip.c"
@@ -67,6 +71,7 @@ adapt "$tmp/ztool.wasm" ztool
 for w in hello cpu bigio fsmeta; do
   "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -o "$tmp/$w.wasm" "$res/bench/$w.c" "$realloc" -lm
   unwrap_realloc "$tmp/$w.wasm"
+  cp "$tmp/$w.wasm" "$out/$w.core.wasm" # the same code as a module, for bench/components.py
   adapt "$tmp/$w.wasm" "$w"
 done
 
