@@ -80,6 +80,15 @@ for w in "$here"/wat/components/*.wat; do
   echo "built $(basename "$w" .wat).wasm"
 done
 
+# The examples: hello and notes as components too (the launcher's class-data training runs hello).
+ex="$here/../../../examples"
+for name in hello notes; do
+  "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -o "$tmp/ex-$name.wasm" "$ex/$name/$name.c" "$realloc"
+  unwrap_realloc "$tmp/ex-$name.wasm"
+  $JCO new "$tmp/ex-$name.wasm" --wasi-command -o "$ex/$name/$name.component.wasm" >/dev/null
+  echo "built examples/$name/$name.component.wasm"
+done
+
 # tarbox-cli's tests run components too: its own C programs, and some of the above.
 cli="$here/../../../tarbox-cli/src/test"
 for src in "$cli"/c/*.c; do

@@ -49,6 +49,7 @@ final class ComponentRun {
                     }
                 });
         ComponentCoreRuntime runtime = new ComponentCoreRuntime(options);
+        runtime.parseAhead(component);
         try {
             List<String> missing = ComponentLinker.unsatisfiedImports(component, host);
             if (!missing.isEmpty()) {

@@ -181,7 +181,7 @@ public final class ComponentDecoder {
         int version = (preamble[4] & 0xFF) | (preamble[5] & 0xFF) << 8;
         if (layer != 1) {
             throw new ComponentException(Kind.MALFORMED, "not a component: binary layer " + layer
-                    + " (a core module has layer 0)");
+                    + (layer == 0 ? ", a core module" : " (a component has layer 1)"));
         }
         if (version != VERSION) {
             throw new ComponentException(Kind.UNSUPPORTED, "unsupported component binary version 0x"
