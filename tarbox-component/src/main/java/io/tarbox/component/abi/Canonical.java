@@ -288,7 +288,8 @@ public final class Canonical {
         return (long) memory.pages() * Memory.PAGE_SIZE;
     }
 
-    private void checkRange(int ptr, long length, int align, String what) {
+    /** Traps unless [ptr, ptr + length) is in memory and ptr aligned; {@code what} names it (a String or a WitType). */
+    private void checkRange(int ptr, long length, int align, Object what) {
         if (memory == null) {
             throw new CanonicalTrap(what + " needs a memory, and the canonical options give none");
         }
@@ -303,7 +304,7 @@ public final class Canonical {
 
     /** Loads a value stored at {@code ptr}, checking alignment and bounds first. */
     public Object load(WitType t, int ptr) {
-        checkRange(ptr, t.size, t.align, t.toString());
+        checkRange(ptr, t.size, t.align, t);
         return loadUnchecked(t, ptr);
     }
 
@@ -383,7 +384,7 @@ public final class Canonical {
 
     /** Stores a value at {@code ptr}, checking alignment and bounds first. */
     public void store(WitType t, Object v, int ptr) {
-        checkRange(ptr, t.size, t.align, t.toString());
+        checkRange(ptr, t.size, t.align, t);
         storeUnchecked(t, v, ptr);
     }
 
@@ -491,6 +492,9 @@ public final class Canonical {
         if (encoding == StringEncoding.UTF8) {
             checkRange(ptr, Integer.toUnsignedLong(len), 1, "string");
             byte[] bytes = memory.readBytes(ptr, len);
+            if (ascii(bytes)) {
+                return new String(bytes, StandardCharsets.ISO_8859_1); // the common case, without a decoder
+            }
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -512,6 +516,15 @@ public final class Canonical {
         } catch (CharacterCodingException e) {
             throw new CanonicalTrap("string at " + Integer.toUnsignedString(ptr) + " is not valid UTF-16");
         }
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Copies a string into guest memory (allocated with realloc); returns ptr &lt;&lt; 32 | length. */
@@ -552,7 +565,7 @@ public final class Canonical {
 
     private Object loadList(WitType element, int ptr, int len) {
         long bytes = Integer.toUnsignedLong(len) * element.size;
-        checkRange(ptr, bytes, element.align, "list<" + element + ">");
+        checkRange(ptr, bytes, element.align, "list");
         if (element.kind == Kind.U8 || element.kind == Kind.S8) {
             byte[] data = memory.readBytes(ptr, len);
             if (element.kind == Kind.U8) {
@@ -574,13 +587,13 @@ public final class Canonical {
     /** Copies a list into guest memory (allocated with realloc); returns ptr &lt;&lt; 32 | length. */
     private long storeList(WitType element, Object v) {
         if (v instanceof byte[] data) {
-            int ptr = allocate(element.align, data.length, "list<" + element + ">");
+            int ptr = allocate(element.align, data.length, "list");
             memory.write(ptr, data);
             return (long) ptr << 32 | data.length;
         }
         List<?> values = (List<?>) v;
         long bytes = (long) values.size() * element.size;
-        int ptr = allocate(element.align, bytes, "list<" + element + ">");
+        int ptr = allocate(element.align, bytes, "list");
         for (int i = 0; i < values.size(); i++) {
             storeUnchecked(element, values.get(i), ptr + i * element.size);
         }

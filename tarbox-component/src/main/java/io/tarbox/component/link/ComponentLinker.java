@@ -433,7 +433,15 @@ public final class ComponentLinker {
     private record HostFuncValue(FuncType type, HostFunc body) implements ComponentFunc {
         @Override
         public Object call(Object[] args) {
-            return body.call(args);
+            try {
+                return body.call(args);
+            } catch (ClassCastException e) {
+                // The host checks a function's name and parameter count before the run, not each
+                // parameter's type: a component declaring other types for a host function gets a
+                // trap, not an internal error.
+                throw new CanonicalTrap("the host's function of type " + type
+                        + " received or returned a value of another type");
+            }
         }
     }
 

@@ -13,9 +13,6 @@ import io.tarbox.core.path.PathResolver.Resolved;
 import io.tarbox.wasi.RunLimits;
 import io.tarbox.wasi.host.FilesystemErrorCode;
 import io.tarbox.wasi.host.Mount;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -543,18 +540,19 @@ final class FilesystemHosts {
     }
 
     /**
-     * A {@code metadata-hash-value}: the first 128 bits of SHA-256 over the device and inode, as
-     * wasmtime hashes only those two: the preview 1 adapter reports the hash as a file's inode
-     * number, which must not change when the file is written.
+     * A {@code metadata-hash-value}: a 128-bit hash of the device and inode number only, as wasmtime
+     * hashes only those two: the preview 1 adapter reports it as the inode number, which must not
+     * change when a file is written. Two rounds of the SplitMix64 finalizer (a bijection on 64 bits,
+     * so distinct inodes of one device never collide in {@code lower}).
      */
     private static Object[] metadataHash(Mount mount, FileAttributes a) {
-        ByteBuffer data = ByteBuffer.allocate(16);
-        data.putLong(mount.dev()).putLong(a.ino());
-        try {
-            ByteBuffer hash = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(data.array()));
-            return new Object[] {hash.getLong(0), hash.getLong(8)};
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        long lower = mix(a.ino() ^ mix(mount.dev()));
+        return new Object[] {lower, mix(lower ^ 0x9E37_79B9_7F4A_7C15L)};
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
     }
 }

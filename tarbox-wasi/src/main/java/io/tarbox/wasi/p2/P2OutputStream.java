@@ -41,6 +41,11 @@ abstract class P2OutputStream {
             this.audit = audit;
         }
 
+        /**
+         * Where the next write goes. An append stream writes at the file's size at that moment
+         * (read here, then written: one guest, one thread); when the contract gains an append
+         * operation, this and {@link #write} are the one place to use it.
+         */
         private long offset() {
             return append ? file.mount.fs().getattr(file.ino).size() : position;
         }
