@@ -32,6 +32,11 @@ public final class CliException extends RuntimeException {
 
     /** A filesystem error on the path the user typed, e.g. {@code /a/b: no such file or directory}. */
     public static CliException at(String path, FsException e) {
+        return new CliException(ExitCodes.of(e.error()), path + ": " + describe(e), e);
+    }
+
+    /** What went wrong, e.g. {@code not a directory}, with the detail where the error's name is not enough. */
+    public static String describe(FsException e) {
         FsError error = e.error();
         String text = error.description();
         // IO and INVALID carry the useful detail in the message (what failed, which name was bad).
@@ -40,7 +45,7 @@ public final class CliException extends RuntimeException {
                 && !e.getMessage().equals(text)) {
             text = text + " (" + e.getMessage() + ")";
         }
-        return new CliException(ExitCodes.of(error), path + ": " + text, e);
+        return text;
     }
 
     /**
@@ -51,6 +56,14 @@ public final class CliException extends RuntimeException {
         if (e instanceof FileSystemException && ((FileSystemException) e).getFile() != null) {
             hostPath = ((FileSystemException) e).getFile();
         }
+        return hostNamed(hostPath, e);
+    }
+
+    /**
+     * A failure on a host file, named {@code hostPath} whatever file the exception names (when that
+     * is a temporary file of Tarbox's own, the user should see the path they typed).
+     */
+    public static CliException hostNamed(Object hostPath, IOException e) {
         String reason;
         if (e instanceof NoSuchFileException) {
             reason = "no such file or directory (on the host)";
@@ -60,6 +73,8 @@ public final class CliException extends RuntimeException {
             reason = "permission denied (on the host)";
         } else if (e instanceof DirectoryNotEmptyException) {
             reason = "directory not empty (on the host)";
+        } else if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            reason = ((FileSystemException) e).getReason() + " (on the host)"; // the message would repeat the path
         } else {
             reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }

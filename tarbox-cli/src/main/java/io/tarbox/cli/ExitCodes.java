@@ -44,6 +44,12 @@ public final class ExitCodes {
     public static final int OUTPUT_LIMIT = 11;
     /** {@code run}: the program used up its fuel (--fuel). */
     public static final int FUEL_LIMIT = 12;
+    /**
+     * {@code run --host-dir}, {@code export} to a directory: host directories cannot be held safely
+     * on this platform (not Linux on x86-64 or aarch64, no /proc, or the native calls do not load),
+     * so Tarbox refuses rather than walk host paths that another process could redirect.
+     */
+    public static final int UNSUPPORTED = 13;
     /** Interrupted (as by SIGINT: 128 + 2). */
     public static final int INTERRUPTED = 130;
     /** A bug in Tarbox. */

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +150,97 @@ class ErrorExitCodesTest {
     void passwordsInDatabaseUrlsAreNeverPrinted() {
         String err = fails(ExitCodes.STORAGE, "ls", "--db", "postgresql://alice:s3cret@127.0.0.1:1/tarbox?password=s3cret", "/");
         assertFalse(err.contains("s3cret"), err);
+    }
+
+    /**
+     * Where the native calls behind held directory handles cannot load (here: JNA told not to unpack
+     * or look for its library), {@code --host-dir} and {@code export} to a directory are refused with
+     * one line and exit code 13, before anything on the host is touched.
+     */
+    @Test
+    void hostDirectoriesAreRefusedWhereHandlesCannotBeHeld() throws Exception {
+        Path hostDir = Files.createDirectory(dir.resolve("host"));
+        Path module = dir.resolve("hello.wasm");
+        try (var in = getClass().getResourceAsStream("/wasm/hello.wasm")) {
+            Files.write(module, in.readAllBytes());
+        }
+        String[][] commands = {
+            {"run", "--host-dir", hostDir + "::/data", module.toString()},
+            {"export", "/dir", dir.resolve("out").toString()},
+        };
+        for (String[] args : commands) {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Djna.nosys=true", "-Djna.nounpack=true", "-Djna.boot.library.path=" + dir.resolve("none"),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().putAll(cli.env);
+            Process process = builder.start();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(ExitCodes.UNSUPPORTED, process.waitFor(), err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("tarbox: " + args[0] + ": ") && err.contains("refused"), err);
+        }
+        try (var entries = Files.list(hostDir)) {
+            assertEquals(0, entries.count());
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    /** An archive of the given entries: name, and for a symlink its target (else a small file). */
+    private static byte[] tar(String... entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            for (int i = 0; i < entries.length; i += 2) {
+                var entry = entries[i + 1] == null
+                        ? new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i], true)
+                        : new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i],
+                                org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK, true);
+                if (entries[i + 1] == null) {
+                    entry.setSize(1);
+                } else {
+                    entry.setLinkName(entries[i + 1]);
+                }
+                out.putArchiveEntry(entry);
+                if (entries[i + 1] == null) {
+                    out.write('x');
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void anEvilArchiveIsRefusedNamingTheEntry() throws IOException {
+        String[][] archives = {
+            {"ok", null, "../escape", null},
+            {"link", "/etc", "link/passwd", null},
+            {"up", "..", "up/x", null},
+            {"a/b/../../../c", null},
+        };
+        String[] refused = {"../escape", "link/passwd", "up/x", "a/b/../../../c"};
+        for (int i = 0; i < archives.length; i++) {
+            Path archive = dir.resolve("evil" + i + ".tar");
+            Files.write(archive, tar(archives[i]));
+            String err = fails(ExitCodes.FAILED, "import", "--tar", archive.toString(), "/evil" + i);
+            assertTrue(err.contains("archive entry '" + refused[i] + "'") && err.contains("operation not permitted"), err);
+            fails(ExitCodes.NOT_FOUND, "ls", "/evil" + i); // undone: the import's target is gone again
+        }
+        treeUnchanged();
+        // An absolute entry name is taken as relative to the target, as tar(1) does.
+        Path absolute = dir.resolve("absolute.tar");
+        Files.write(absolute, tar("/etc/absolute", null));
+        cli.ok("import", "--tar", absolute.toString(), "/abs");
+        assertEquals("x", cli.ok("cat", "/abs/etc/absolute"));
+    }
+
+    @Test
+    void getIntoAMissingHostDirectoryNamesTheDestination() {
+        String destination = dir.resolve("no/such/dir/copy.txt").toString();
+        String err = fails(ExitCodes.NOT_FOUND, "get", "/file", destination);
+        assertTrue(err.contains(destination + ": no such file or directory"), err);
+        assertFalse(err.contains(".tarbox-get-"), err);
     }
 
     @Test

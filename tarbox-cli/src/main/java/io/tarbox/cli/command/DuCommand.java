@@ -6,7 +6,9 @@ import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FileType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +60,11 @@ public final class DuCommand extends TarboxCommand {
         if (top.isDirectory()) {
             Tree.at(path, () -> measure(tree, top.ino(), path));
         } else {
-            rows.add(new Usage(path, top.isRegular() ? top.size() : 0, 1, 0));
+            row(new Usage(path, top.isRegular() ? top.size() : 0, 1, 0));
         }
-        List<Usage> shown = summarize ? List.of(rows.get(rows.size() - 1)) : rows;
         if (json) {
             List<Map<String, Object>> array = new ArrayList<>();
-            for (Usage usage : shown) {
+            for (Usage usage : rows) {
                 Map<String, Object> object = new LinkedHashMap<>();
                 object.put("path", usage.path());
                 object.put("logicalBytes", usage.logicalBytes());
@@ -74,7 +75,7 @@ public final class DuCommand extends TarboxCommand {
             Json.print(out(), array);
             return;
         }
-        for (Usage usage : shown) {
+        for (Usage usage : rows) { // with -s, the total; otherwise each row was printed as it was measured
             out().println(size(usage.logicalBytes()) + "\t" + usage.path());
         }
         TenantUsage stored = session.store().usage(session.tenant());
@@ -93,26 +94,63 @@ public final class DuCommand extends TarboxCommand {
         return human ? Format.humanSize(bytes) : Long.toString(bytes);
     }
 
-    /** Adds a row for {@code dir} after its subdirectories' rows (as du(1) prints); returns it. */
-    private Usage measure(Tree tree, long dir, String dirPath) {
-        long bytes = 0;
-        long files = 0;
-        long directories = 0;
-        for (DirEntry entry : tree.list(dir)) {
+    /** A directory being measured: its entries, how far the walk got, and its totals so far. */
+    private static final class Measuring {
+        final String path;
+        final List<DirEntry> entries;
+        int next;
+        long bytes;
+        long files;
+        long directories;
+
+        Measuring(String path, List<DirEntry> entries) {
+            this.path = path;
+            this.entries = entries;
+        }
+    }
+
+    /**
+     * Adds a row for each directory under {@code dir} after its subdirectories' rows (as du(1)
+     * prints), {@code dir}'s own last. Depth first with a stack of its own: any depth, no recursion.
+     */
+    private void measure(Tree tree, long dir, String dirPath) {
+        Deque<Measuring> stack = new ArrayDeque<>();
+        stack.push(new Measuring(dirPath, tree.list(dir)));
+        while (!stack.isEmpty()) {
+            Measuring top = stack.peek();
+            if (top.next == top.entries.size()) {
+                stack.pop();
+                Usage usage = new Usage(top.path, top.bytes, top.files, top.directories);
+                row(usage);
+                Measuring parent = stack.peek();
+                if (parent != null) {
+                    parent.bytes += usage.logicalBytes();
+                    parent.files += usage.files();
+                    parent.directories += usage.directories() + 1;
+                }
+                continue;
+            }
+            DirEntry entry = top.entries.get(top.next++);
             if (entry.type() == FileType.DIRECTORY) {
-                Usage sub = measure(tree, entry.ino(), Tree.join(dirPath, entry.name()));
-                bytes += sub.logicalBytes();
-                files += sub.files();
-                directories += sub.directories() + 1;
+                stack.push(new Measuring(Tree.join(top.path, entry.name()), tree.list(entry.ino())));
             } else {
-                files++;
+                top.files++;
                 if (entry.type() == FileType.REGULAR && counted.add(entry.ino())) {
-                    bytes += tree.fs().getattr(entry.ino()).size();
+                    top.bytes += tree.fs().getattr(entry.ino()).size();
                 }
             }
         }
-        Usage usage = new Usage(dirPath, bytes, files, directories);
-        rows.add(usage);
-        return usage;
+    }
+
+    /** Keeps a finished row: all of them for --json, only the last with -s, else printed at once. */
+    private void row(Usage usage) {
+        if (json || summarize) {
+            if (summarize) {
+                rows.clear();
+            }
+            rows.add(usage);
+        } else {
+            out().println(size(usage.logicalBytes()) + "\t" + usage.path());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tarbox.cli.command;
 
 import io.tarbox.cli.CliException;
+import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Session;
 import io.tarbox.cli.transfer.Counts;
 import io.tarbox.cli.transfer.HostExport;
@@ -8,6 +9,7 @@ import io.tarbox.cli.transfer.Progress;
 import io.tarbox.cli.transfer.Streams;
 import io.tarbox.cli.transfer.TarExport;
 import io.tarbox.cli.tree.Tree;
+import io.tarbox.storage.host.HostDirectory;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,29 +62,33 @@ public final class ExportCommand extends TarboxCommand {
     }
 
     private Counts toDirectory(Tree tree, String path, long source, Path hostDir, Progress progress) throws IOException {
-        if (Files.exists(hostDir)) {
-            if (!Files.isDirectory(hostDir)) {
-                throw new CliException(io.tarbox.cli.ExitCodes.CONFLICT, hostDir + ": not a directory (on the host)");
-            }
-            try (Stream<Path> entries = Files.list(hostDir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new CliException(io.tarbox.cli.ExitCodes.CONFLICT, hostDir + ": directory not empty (on the host)");
-                }
-            }
-        } else {
+        String unavailable = HostDirectory.unavailable();
+        if (unavailable != null) {
+            throw new CliException(ExitCodes.UNSUPPORTED, hostDir + ": refused: " + unavailable + " (export --tar works here)");
+        }
+        if (Files.exists(hostDir) && !Files.isDirectory(hostDir)) {
+            throw new CliException(ExitCodes.CONFLICT, hostDir + ": not a directory (on the host)");
+        }
+        if (!Files.exists(hostDir)) {
             try {
                 Files.createDirectory(hostDir);
             } catch (IOException e) {
                 throw CliException.host(hostDir, e);
             }
         }
-        return Tree.at(path, () -> new HostExport(tree, hostDir, progress).copy(source));
+        // From here on the target is the directory this handle holds, wherever its path leads later.
+        try (HostDirectory target = Tree.at(path, () -> HostDirectory.open(hostDir))) {
+            if (!Tree.at(path, target::list).isEmpty()) {
+                throw new CliException(ExitCodes.CONFLICT, hostDir + ": directory not empty (on the host)");
+            }
+            return Tree.at(path, () -> new HostExport(tree, target, progress).copy(source));
+        }
     }
 
     /** Writes next to the archive and renames, so a failure leaves an existing archive as it was. */
     private Counts toTarFile(Tree tree, String path, long source, Path archive, Progress progress) throws IOException {
         if (Files.isDirectory(archive)) {
-            throw new CliException(io.tarbox.cli.ExitCodes.CONFLICT, archive + ": is a directory (on the host)");
+            throw new CliException(ExitCodes.CONFLICT, archive + ": is a directory (on the host)");
         }
         Path dir = archive.toAbsolutePath().getParent();
         Path temporary;

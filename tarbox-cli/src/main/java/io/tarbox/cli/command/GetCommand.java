@@ -56,7 +56,7 @@ public final class GetCommand extends TarboxCommand {
         try {
             temporary = Files.createTempFile(dir, ".tarbox-get-", ".part");
         } catch (IOException e) {
-            throw CliException.host(dir, e);
+            throw CliException.hostNamed(host, e); // the destination typed, not the temporary file's name
         }
         boolean done = false;
         try (Progress progress = Progress.start(main().interactive(), "get " + Tree.baseName(path), file.size())) {
@@ -67,7 +67,7 @@ public final class GetCommand extends TarboxCommand {
             Files.move(temporary, host, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
         } catch (IOException e) {
-            throw CliException.host(host, e);
+            throw CliException.hostNamed(host, e);
         } finally {
             if (!done) {
                 Files.deleteIfExists(temporary);

@@ -6,6 +6,7 @@ import io.tarbox.cli.Session;
 import io.tarbox.cli.transfer.HostFiles;
 import io.tarbox.cli.transfer.Progress;
 import io.tarbox.cli.transfer.Streams;
+import io.tarbox.cli.tree.PartialPuts;
 import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -89,24 +90,40 @@ public final class PutCommand extends TarboxCommand {
 
     /**
      * Writes the content under a temporary name in the same directory, then renames it over
-     * {@code name}, so the old file stays intact until the new one is complete.
+     * {@code name}, so the old file stays intact until the new one is complete. The temporary file
+     * is removed on failure and, by a shutdown hook, when the process is stopped (SIGTERM, Ctrl-C);
+     * after {@code kill -9}, {@code tarbox gc} removes it (see {@link PartialPuts}).
      */
     static void replace(FilesystemInterface fs, long dir, String name, int mode, InputStream in, Progress progress)
             throws IOException {
-        String temporary = ".tarbox-put-" + Long.toHexString(System.nanoTime()) + "-" + name;
-        if (temporary.length() > FilesystemInterface.NAME_MAX) {
-            temporary = temporary.substring(0, FilesystemInterface.NAME_MAX);
-        }
+        String temporary = PartialPuts.temporaryName(name);
         long ino = fs.create(dir, temporary, mode, true).ino();
+        Thread cleanup = new Thread(() -> removeQuietly(fs, dir, temporary), "tarbox-put-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
         try {
             Streams.intoFile(in, fs, ino, progress);
             fs.rename(dir, temporary, dir, name);
             done = true;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook removes the file
+            }
             if (!done) {
                 fs.unlink(dir, temporary);
             }
+        }
+    }
+
+    /** On the way out of a stopped process: remove the temporary file and commit that. */
+    private static void removeQuietly(FilesystemInterface fs, long dir, String temporary) {
+        try {
+            fs.unlink(dir, temporary);
+            fs.syncAll();
+        } catch (RuntimeException e) {
+            // renamed into place meanwhile, or the store is gone: nothing more to do here
         }
     }
 }

@@ -314,6 +314,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static FilesystemInterface openHost(String hostPath, boolean readOnly, List<FilesystemInterface> opened) {
+        String unavailable = HostFilesystem.unavailable();
+        if (unavailable != null) {
+            throw new CliException(ExitCodes.UNSUPPORTED, "--host-dir " + hostPath + ": refused: " + unavailable);
+        }
         try {
             HostFilesystem fs = new HostFilesystem(Path.of(hostPath), readOnly);
             opened.add(fs);

@@ -5,7 +5,9 @@ import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FileType;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -31,23 +33,39 @@ public final class TreeCommand extends TarboxCommand {
         out().println(directories + (directories == 1 ? " directory, " : " directories, ") + files + (files == 1 ? " file" : " files"));
     }
 
+    /** A directory being drawn: its entries in name order, how far the drawing got, its lines' indent. */
+    private record Drawing(List<DirEntry> entries, int[] next, String indent) {}
+
+    /** Draws the subtree depth first with a stack of its own: any depth, no recursion. */
     private void draw(Tree tree, long dir, String indent) {
-        List<DirEntry> entries = tree.list(dir);
-        entries.sort(Comparator.comparing(DirEntry::name));
-        for (int i = 0; i < entries.size(); i++) {
-            DirEntry entry = entries.get(i);
-            boolean last = i == entries.size() - 1;
-            String line = indent + (last ? "└── " : "├── ") + entry.name();
+        Deque<Drawing> stack = new ArrayDeque<>();
+        stack.push(drawing(tree, dir, indent));
+        while (!stack.isEmpty()) {
+            Drawing top = stack.peek();
+            int i = top.next()[0]++;
+            if (i == top.entries().size()) {
+                stack.pop();
+                continue;
+            }
+            DirEntry entry = top.entries().get(i);
+            boolean last = i == top.entries().size() - 1;
+            String line = top.indent() + (last ? "└── " : "├── ") + entry.name();
             if (entry.type() == FileType.SYMLINK) {
                 line += " -> " + tree.fs().readlink(entry.ino());
             }
             out().println(line);
             if (entry.type() == FileType.DIRECTORY) {
                 directories++;
-                draw(tree, entry.ino(), indent + (last ? "    " : "│   "));
+                stack.push(drawing(tree, entry.ino(), top.indent() + (last ? "    " : "│   ")));
             } else {
                 files++;
             }
         }
+    }
+
+    private static Drawing drawing(Tree tree, long dir, String indent) {
+        List<DirEntry> entries = tree.list(dir);
+        entries.sort(Comparator.comparing(DirEntry::name));
+        return new Drawing(entries, new int[1], indent);
     }
 }

@@ -1,5 +1,7 @@
 package io.tarbox.cli.transfer;
 
+import io.tarbox.cli.CliException;
+import io.tarbox.cli.ExitCodes;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -28,6 +30,9 @@ public final class TarImport {
     private final PrintStream warnings;
     private final Counts counts = new Counts();
     private final DeferredTimes times = new DeferredTimes();
+    /** The last directory entry unpacked (its name relative to the target) and its inode. */
+    private String lastDirectory = "";
+    private long lastDirectoryIno;
 
     public TarImport(FilesystemInterface fs, long target, Progress progress, PrintStream warnings) {
         this.fs = fs;
@@ -48,7 +53,9 @@ public final class TarImport {
             try {
                 unpack(entry, name, tar);
             } catch (FsException e) {
-                throw new FsException(e.error(), "archive entry '" + entry.getName() + "': " + e.getMessage(), e);
+                // Name the entry: "operation not permitted" alone does not say which one escaped.
+                throw new CliException(ExitCodes.of(e.error()),
+                        "archive entry '" + entry.getName() + "': " + CliException.describe(e), e);
             }
         }
         times.apply(fs);
@@ -64,6 +71,8 @@ public final class TarImport {
             long ino = existing != null && existing.isDirectory()
                     ? fs.setattr(existing.ino(), SetAttributes.mode(mode)).ino()
                     : fs.mkdir(where.dir(), where.name(), mode).ino();
+            lastDirectory = name;
+            lastDirectoryIno = ino;
             times.add(ino, mtime, mtime);
             counts.directories++;
             return;
@@ -107,7 +116,11 @@ public final class TarImport {
     private Resolved parentOf(String name) {
         int slash = name.lastIndexOf('/');
         long dir = confined.root();
-        if (slash > 0) {
+        if (slash > 0 && name.regionMatches(0, lastDirectory, 0, slash) && lastDirectory.length() == slash) {
+            // The entry before was this one's directory (as archives list them): no walk from the
+            // target again, which would cost a chain of directories n deep n*n lookups.
+            dir = lastDirectoryIno;
+        } else if (slash > 0) {
             for (String component : name.substring(0, slash).split("/")) {
                 Resolved step = confined.resolve(dir, component, true);
                 if (!step.exists()) {

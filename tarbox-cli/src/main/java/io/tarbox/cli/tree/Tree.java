@@ -4,13 +4,17 @@ import io.tarbox.cli.CliException;
 import io.tarbox.cli.ExitCodes;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FileType;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.core.path.PathResolver.Resolved;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -147,15 +151,33 @@ public final class Tree {
         }
     }
 
+    /** A directory being emptied: {@code name} in {@code parent} is directory {@code ino}. */
+    private record Emptying(long parent, String name, long ino) {}
+
+    /**
+     * Removes everything under {@code dir}, depth first with a stack of its own (a chain of
+     * directories thousands deep must not exhaust the thread's stack).
+     */
     private void emptyDirectory(long dir) {
-        while (true) {
+        Deque<Emptying> stack = new ArrayDeque<>();
+        stack.push(new Emptying(dir, null, dir));
+        while (!stack.isEmpty()) {
+            Emptying top = stack.peek();
             // Always from the start: entries already removed are gone, so no cookie is needed.
-            List<DirEntry> batch = fs.readdir(dir, 0, READDIR_BATCH);
+            List<DirEntry> batch = fs.readdir(top.ino(), 0, READDIR_BATCH);
             if (batch.isEmpty()) {
-                return;
+                stack.pop();
+                if (top.name() != null) {
+                    fs.rmdir(top.parent(), top.name());
+                }
+                continue;
             }
             for (DirEntry entry : batch) {
-                removeRecursively(dir, entry.name());
+                if (entry.type() == FileType.DIRECTORY) {
+                    stack.push(new Emptying(top.ino(), entry.name(), entry.ino()));
+                    break; // empty it first, then come back for the rest of this batch
+                }
+                fs.unlink(top.ino(), entry.name());
             }
         }
     }
@@ -206,22 +228,48 @@ public final class Tree {
         default void directoryDone(String path, FileAttributes attributes) throws IOException {}
     }
 
-    /** Visits everything under directory {@code dir} (not {@code dir} itself), in name order. */
-    public void walk(long dir, Visitor visitor) throws IOException {
-        walk(dir, "", visitor);
+    /** A directory being walked: its entries in name order and how far the walk got. */
+    private static final class Walking {
+        final String path;
+        final FileAttributes attributes;
+        final List<DirEntry> entries;
+        int next;
+
+        Walking(String path, FileAttributes attributes, List<DirEntry> entries) {
+            this.path = path;
+            this.attributes = attributes;
+            this.entries = entries;
+            entries.sort(Comparator.comparing(DirEntry::name));
+        }
+
+        String prefix() {
+            return path == null ? "" : path + "/";
+        }
     }
 
-    private void walk(long dir, String prefix, Visitor visitor) throws IOException {
-        List<DirEntry> entries = list(dir);
-        entries.sort(java.util.Comparator.comparing(DirEntry::name));
-        for (DirEntry entry : entries) {
-            String path = prefix + entry.name();
+    /**
+     * Visits everything under directory {@code dir} (not {@code dir} itself), in name order, depth
+     * first with a stack of its own (any depth: no recursion).
+     */
+    public void walk(long dir, Visitor visitor) throws IOException {
+        Deque<Walking> stack = new ArrayDeque<>();
+        stack.push(new Walking(null, null, list(dir)));
+        while (!stack.isEmpty()) {
+            Walking top = stack.peek();
+            if (top.next == top.entries.size()) {
+                stack.pop();
+                if (top.path != null) {
+                    visitor.directoryDone(top.path, top.attributes);
+                }
+                continue;
+            }
+            DirEntry entry = top.entries.get(top.next++);
+            String path = top.prefix() + entry.name();
             FileAttributes attributes = fs.getattr(entry.ino());
             switch (attributes.type()) {
                 case DIRECTORY:
                     visitor.directory(path, attributes);
-                    walk(attributes.ino(), path + "/", visitor);
-                    visitor.directoryDone(path, attributes);
+                    stack.push(new Walking(path, attributes, list(attributes.ino())));
                     break;
                 case SYMLINK:
                     visitor.symlink(path, attributes, fs.readlink(attributes.ino()));

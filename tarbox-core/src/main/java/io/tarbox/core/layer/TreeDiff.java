@@ -3,9 +3,11 @@ package io.tarbox.core.layer;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,9 @@ public final class TreeDiff {
 
     /** One inode of a walked tree: its attributes and every directory entry naming it. */
     private record Node(FileAttributes attributes, List<Link> links) {}
+
+    /** A directory still to list during a walk, and its path. */
+    private record Listing(long ino, String path) {}
 
     /** A directory entry: which directory holds it, under which name, at which path. */
     private record Link(long parent, String name, String path) {}
@@ -209,29 +214,32 @@ public final class TreeDiff {
     /** Every inode under {@code root} (not the root itself) with its entries. */
     private static Map<Long, Node> walk(FilesystemInterface fs, long root) {
         Map<Long, Node> nodes = new HashMap<>();
-        walk(fs, root, "", nodes);
+        // Directories still to list, with their paths: a queue of its own, not recursion, so a
+        // chain of directories thousands deep is compared like any other tree.
+        Deque<Listing> pending = new ArrayDeque<>();
+        pending.push(new Listing(root, ""));
+        while (!pending.isEmpty()) {
+            Listing dir = pending.pop();
+            long cookie = 0;
+            while (true) {
+                List<DirEntry> batch = fs.readdir(dir.ino(), cookie, READDIR_BATCH);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (DirEntry entry : batch) {
+                    String path = dir.path() + "/" + entry.name();
+                    Node node = nodes.computeIfAbsent(entry.ino(), ino -> new Node(fs.getattr(ino), new ArrayList<>()));
+                    node.links().add(new Link(dir.ino(), entry.name(), path));
+                    if (node.attributes().isDirectory()) {
+                        pending.push(new Listing(entry.ino(), path));
+                    }
+                }
+                cookie = batch.get(batch.size() - 1).cookie();
+            }
+        }
         for (Node node : nodes.values()) {
             node.links().sort(Comparator.comparing(Link::path));
         }
         return nodes;
-    }
-
-    private static void walk(FilesystemInterface fs, long dir, String dirPath, Map<Long, Node> nodes) {
-        long cookie = 0;
-        while (true) {
-            List<DirEntry> batch = fs.readdir(dir, cookie, READDIR_BATCH);
-            if (batch.isEmpty()) {
-                return;
-            }
-            for (DirEntry entry : batch) {
-                String path = dirPath + "/" + entry.name();
-                Node node = nodes.computeIfAbsent(entry.ino(), ino -> new Node(fs.getattr(ino), new ArrayList<>()));
-                node.links().add(new Link(dir, entry.name(), path));
-                if (node.attributes().isDirectory()) {
-                    walk(fs, entry.ino(), path, nodes);
-                }
-            }
-            cookie = batch.get(batch.size() - 1).cookie();
-        }
     }
 }

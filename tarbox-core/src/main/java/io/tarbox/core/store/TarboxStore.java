@@ -73,6 +73,14 @@ public interface TarboxStore extends AutoCloseable {
      */
     GcResult collectGarbage(String tenant);
 
+    /**
+     * Whether some process (this one included) has the tenant's tree open now: a tree or scratch
+     * tree not yet closed. {@code tarbox gc} asks before it removes what an interrupted command left.
+     *
+     * @throws io.tarbox.core.fs.FsException NOT_FOUND for an unknown tenant
+     */
+    boolean treeOpen(String tenant);
+
     @Override
     void close();
 }

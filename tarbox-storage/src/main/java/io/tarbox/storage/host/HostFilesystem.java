@@ -2,32 +2,25 @@ package io.tarbox.storage.host;
 
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
-import io.tarbox.core.fs.FileType;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.path.Names;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,55 +28,88 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The contract over a directory of the host (a {@code --host-dir} preopen), with java.nio.
+ * The contract over a directory of the host (a {@code --host-dir} preopen), through held directory
+ * handles ({@link HostDirectory}), as cap-std does for wasmtime.
  *
- * <p>Inode numbers are the real ones ({@code unix:ino}); the instance remembers the paths under which
- * it has seen each inode, so inode-addressed calls find their file. The host never follows a
- * symlink: every call uses NOFOLLOW_LINKS or acts on an entry already known not to be a symlink, and
- * {@link io.tarbox.core.path.PathResolver} does all walking, so nothing outside the root is reached.
- * (Another process swapping a directory for a symlink between two calls is not defended against.)
+ * <p>Every call acts on one name relative to the held handle of its directory, with
+ * {@code O_NOFOLLOW} / {@code AT_SYMLINK_NOFOLLOW}; no host path below the root is ever built or
+ * opened. A directory's handle is opened from its parent's handle the first time it is used and
+ * checked to be the inode that was looked up, so another process swapping a directory for a
+ * symlink (to anywhere) between two calls makes the second call fail, never leave the root.
+ * {@link io.tarbox.core.path.PathResolver} does all the walking (".." included) over these calls.
  *
- * <p>Open files are kept in a small cache of {@link RandomAccessFile}s, whose reads and writes are
- * not interruptible; a file unlinked while open stays readable through its inode, as in POSIX, until
- * {@link #close}. Writes go straight to the host file; {@link #sync} fsyncs.
+ * <p>Inode numbers are the host's. Up to {@value #DIRECTORY_HANDLES} directory handles are kept
+ * (least recently used closed first); a directory whose handle was closed is opened again from the
+ * entry under which it was last seen, walking down from the nearest held ancestor, each step
+ * checked. A held handle keeps naming its directory wherever another process moves it, like an
+ * open descriptor (wasmtime's descriptors behave the same).
+ *
+ * <p>Open files are kept in a small cache of descriptors; a file unlinked while open stays
+ * readable through its inode, as in POSIX, until {@link #close}. Writes go straight to the host
+ * file; {@link #sync} fsyncs.
  */
 public final class HostFilesystem implements FilesystemInterface {
-    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final int OPEN_FILES = 64;
+    private static final int DIRECTORY_HANDLES = 256;
     private static final int SYMLINK_MAX = 4096;
-    private static final String ATTRIBUTES = "unix:ino,mode,nlink,size,lastAccessTime,lastModifiedTime,ctime";
 
-    private final Path root;
+    /** An entry: directory {@code dir} (an inode) holds {@code name}. */
+    private record Entry(long dir, String name) {}
+
+    /** Where an inode was found: {@code name} in {@code dir}, or the directory {@code dir} itself when name is null. */
+    private record Located(HostDirectory dir, String name, HostStat stat) {
+        boolean isDirectory() {
+            return name == null;
+        }
+    }
+
+    private final Path rootPath;
+    private final HostDirectory root;
     private final long rootIno;
     private final boolean readOnly;
-    /** Every path (absolute) under which each inode has been seen. */
-    private final Map<Long, Set<Path>> paths = new HashMap<>();
-    private final LinkedHashMap<Long, OpenFile> openFiles = new LinkedHashMap<>(16, 0.75f, true);
+    /** Held handles of directories below the root, least recently used first. */
+    private final LinkedHashMap<Long, HostDirectory> directories = new LinkedHashMap<>(16, 0.75f, true);
+    /** Handles dropped from {@link #directories}, closed when the call that dropped them is over. */
+    private final List<HostDirectory> retired = new ArrayList<>();
+    /** The entry under which each directory was last seen (a directory has one). */
+    private final Map<Long, Entry> directoryEntries = new HashMap<>();
+    /** Every entry under which each non-directory inode has been seen (hard links: several). */
+    private final Map<Long, Set<Entry>> fileEntries = new HashMap<>();
+    private final LinkedHashMap<Long, HostFile> openFiles = new LinkedHashMap<>(16, 0.75f, true);
     /** Files whose last name was removed while open: readable by inode until close. */
-    private final Map<Long, OpenFile> orphans = new HashMap<>();
+    private final Map<Long, HostFile> orphans = new HashMap<>();
     private boolean closed;
 
     /**
      * @param root an existing host directory; the tree the guest sees
      * @param readOnly refuse every mutating call with READ_ONLY
-     * @throws FsException NOT_FOUND / NOT_DIRECTORY when {@code root} is not a directory
+     * @throws FsException NOT_FOUND / NOT_DIRECTORY when {@code root} is not a directory;
+     *     NOT_SUPPORTED where held directory handles are not available ({@link #unavailable()})
      */
     public HostFilesystem(Path root, boolean readOnly) {
-        Path real;
+        String unavailable = unavailable();
+        if (unavailable != null) {
+            throw new FsException(FsError.NOT_SUPPORTED, unavailable);
+        }
         try {
-            real = root.toRealPath();
+            this.root = HostDirectory.open(root);
+            this.rootIno = this.root.stat().ino();
         } catch (IOException e) {
             throw error(e);
         }
-        if (!Files.isDirectory(real)) {
-            throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + root);
-        }
-        this.root = real;
+        this.rootPath = root;
         this.readOnly = readOnly;
-        this.rootIno = stat(real).ino();
+    }
+
+    /**
+     * Why host directories cannot be used safely on this platform, or null when they can. Without
+     * held directory handles, another process could swap a directory for a symlink while a path is
+     * walked, so Tarbox refuses rather than run unsafely.
+     */
+    public static String unavailable() {
+        return HostDirectory.unavailable();
     }
 
     @Override
@@ -98,30 +124,50 @@ public final class HostFilesystem implements FilesystemInterface {
 
     @Override
     public synchronized FileAttributes getattr(long ino) {
-        open();
+        begin();
         Located located = locate(ino);
-        if (located == null) {
-            OpenFile orphan = orphans.get(ino);
-            if (orphan == null) {
-                throw new FsException(FsError.NOT_FOUND, "no inode " + ino);
-            }
-            FileAttributes last = orphan.attributes;
-            return new FileAttributes(ino, last.type(), last.mode(), 0, orphan.length(), last.atimeNs(),
-                    last.mtimeNs(), last.ctimeNs());
+        if (located != null) {
+            return located.stat().attributes();
         }
-        return located.attributes();
+        HostFile file = openFiles.containsKey(ino) ? openFiles.get(ino) : orphans.get(ino);
+        if (file == null) {
+            throw new FsException(FsError.NOT_FOUND, "no inode " + ino);
+        }
+        try {
+            return file.stat().attributes(); // an open file whose names are gone: nlink 0
+        } catch (IOException e) {
+            throw error(e);
+        }
     }
 
     @Override
     public synchronized long parent(long dir) {
-        Path path = directory(dir);
-        return path.equals(root) ? rootIno : stat(path.getParent()).ino();
+        begin();
+        if (dir == rootIno) {
+            return rootIno;
+        }
+        Entry entry = directoryEntries.get(dir);
+        if (entry == null) {
+            Located located = located(dir);
+            throw located.isDirectory()
+                    ? new FsException(FsError.NOT_FOUND, "directory is no longer where it was")
+                    : new FsException(FsError.NOT_DIRECTORY, "not a directory");
+        }
+        HostStat there = statOrNull(directory(entry.dir()), entry.name());
+        if (there == null || there.ino() != dir) {
+            // Moved by another process: where to is unknown, and ".." of its handle may lie anywhere.
+            throw new FsException(FsError.NOT_FOUND, "directory is no longer where it was");
+        }
+        return entry.dir();
     }
 
     @Override
     public synchronized FileAttributes lookup(long dir, String name) {
         Names.check(name);
-        return stat(directory(dir).resolve(name));
+        begin();
+        HostStat stat = stat(directory(dir), name);
+        seen(dir, name, stat);
+        return stat.attributes();
     }
 
     @Override
@@ -129,61 +175,74 @@ public final class HostFilesystem implements FilesystemInterface {
         if (changes.size() != null || changes.mode() != null || changes.atimeNs() != null
                 || changes.mtimeNs() != null) {
             writable();
+        } else {
+            begin();
         }
         Located located = located(ino);
-        Path path = located.path();
-        FileAttributes attributes = located.attributes();
+        HostStat stat = located.stat();
         try {
             if (changes.size() != null) {
-                if (attributes.isDirectory()) {
+                if (stat.isDirectory()) {
                     throw new FsException(FsError.IS_DIRECTORY, "cannot resize a directory");
                 }
-                if (!attributes.isRegular() || changes.size() < 0) {
+                if (!stat.isRegular() || changes.size() < 0) {
                     throw new FsException(FsError.INVALID, "cannot resize to " + changes.size());
                 }
-                file(ino, path, true).raf.setLength(changes.size());
+                file(ino, located, true).truncate(changes.size());
             }
-            if (changes.mode() != null && !attributes.isSymlink()) {
-                Files.setPosixFilePermissions(path, permissions(changes.mode()));
+            if (changes.mode() != null && !stat.isSymlink()) {
+                if (located.isDirectory()) {
+                    located.dir().setMode(changes.mode());
+                } else {
+                    located.dir().setMode(located.name(), changes.mode());
+                }
             }
             if (changes.atimeNs() != null || changes.mtimeNs() != null) {
-                Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
-                        .setTimes(time(changes.mtimeNs()), time(changes.atimeNs()), null);
+                if (located.isDirectory()) {
+                    located.dir().setTimes(changes.atimeNs(), changes.mtimeNs());
+                } else {
+                    located.dir().setTimes(located.name(), changes.atimeNs(), changes.mtimeNs());
+                }
             }
         } catch (IOException e) {
             throw error(e);
         }
-        return stat(path);
+        return located(ino).stat().attributes();
     }
 
     @Override
     public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
         Names.check(name);
         writable();
-        Path path = directory(dir).resolve(name);
-        try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
+        HostDirectory directory = directory(dir);
+        HostStat stat;
+        try (HostFile file = directory.createFile(name, mode)) {
+            stat = file.stat();
         } catch (FileAlreadyExistsException e) {
             if (exclusive) {
                 throw new FsException(FsError.EXISTS, "file exists: " + name);
             }
+            stat = stat(directory, name);
         } catch (IOException e) {
             throw error(e);
         }
-        return stat(path);
+        seen(dir, name, stat);
+        return stat.attributes();
     }
 
     @Override
     public synchronized FileAttributes mkdir(long dir, String name, int mode) {
         Names.check(name);
         writable();
-        Path path = directory(dir).resolve(name);
+        HostDirectory directory = directory(dir);
         try {
-            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
+            directory.makeDirectory(name, mode);
         } catch (IOException e) {
             throw error(e);
         }
-        return stat(path);
+        HostStat stat = stat(directory, name);
+        seen(dir, name, stat);
+        return stat.attributes();
     }
 
     @Override
@@ -193,69 +252,48 @@ public final class HostFilesystem implements FilesystemInterface {
         if (target.isEmpty() || target.indexOf('\0') >= 0) {
             throw new FsException(FsError.INVALID, "invalid symlink target");
         }
-        if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > SYMLINK_MAX) {
+        if (target.getBytes(StandardCharsets.UTF_8).length > SYMLINK_MAX) {
             throw new FsException(FsError.NAME_TOO_LONG, "symlink target longer than " + SYMLINK_MAX + " bytes");
         }
-        Path path = directory(dir).resolve(name);
+        HostDirectory directory = directory(dir);
         try {
-            Path targetPath = path.getFileSystem().getPath(target);
-            if (targetPath.toString().equals(target)) {
-                Files.createSymbolicLink(path, targetPath);
-            } else {
-                symlinkVerbatim(path, target);
-            }
+            directory.symlink(name, target); // the target verbatim: symlinkat(2) takes bytes
         } catch (IOException e) {
             throw error(e);
         }
-        return stat(path);
-    }
-
-    /**
-     * java.nio drops repeated and trailing slashes from a Path, which would change a target like
-     * "dir/" or "a//b"; the contract stores targets verbatim, so such a link is made by ln(1).
-     */
-    private static void symlinkVerbatim(Path link, String target) throws IOException {
-        if (Files.exists(link, NOFOLLOW)) {
-            throw new FileAlreadyExistsException(link.toString());
-        }
-        Process ln = new ProcessBuilder("ln", "-s", "--", target, link.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(ln.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        try {
-            if (ln.waitFor() != 0) {
-                throw new IOException("ln -s failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating a symlink", e);
-        }
+        HostStat stat = stat(directory, name);
+        seen(dir, name, stat);
+        return stat.attributes();
     }
 
     @Override
     public synchronized FileAttributes link(long ino, long newDir, String newName) {
         Names.check(newName);
         writable();
-        Path existing = path(ino);
-        if (stat(existing).isDirectory()) {
+        Located existing = located(ino);
+        if (existing.isDirectory()) {
             throw new FsException(FsError.NOT_PERMITTED, "cannot hard-link a directory");
         }
-        Path path = directory(newDir).resolve(newName);
+        HostDirectory to = directory(newDir);
         try {
-            Files.createLink(path, existing);
+            existing.dir().link(existing.name(), to, newName);
         } catch (IOException e) {
             throw error(e);
         }
-        return stat(path);
+        HostStat stat = stat(to, newName);
+        seen(newDir, newName, stat);
+        return stat.attributes();
     }
 
     @Override
     public synchronized String readlink(long ino) {
-        Path path = path(ino);
-        if (!stat(path).isSymlink()) {
+        begin();
+        Located located = located(ino);
+        if (located.isDirectory() || !located.stat().isSymlink()) {
             throw new FsException(FsError.INVALID, "not a symbolic link");
         }
         try {
-            return Files.readSymbolicLink(path).toString();
+            return located.dir().readlink(located.name());
         } catch (IOException e) {
             throw error(e);
         }
@@ -265,74 +303,63 @@ public final class HostFilesystem implements FilesystemInterface {
     public synchronized void unlink(long dir, String name) {
         Names.check(name);
         writable();
-        Path path = directory(dir).resolve(name);
-        FileAttributes attributes = stat(path);
-        if (attributes.isDirectory()) {
+        HostDirectory directory = directory(dir);
+        HostStat stat = stat(directory, name);
+        if (stat.isDirectory()) {
             throw new FsException(FsError.IS_DIRECTORY, "is a directory: " + name);
         }
-        delete(path);
-        forget(attributes, path);
+        try {
+            directory.unlink(name);
+        } catch (IOException e) {
+            throw error(e);
+        }
+        forget(stat, new Entry(dir, name));
     }
 
     @Override
     public synchronized void rmdir(long dir, String name) {
         Names.check(name);
         writable();
-        Path path = directory(dir).resolve(name);
-        FileAttributes attributes = stat(path);
-        if (!attributes.isDirectory()) {
+        HostDirectory directory = directory(dir);
+        HostStat stat = stat(directory, name);
+        if (!stat.isDirectory()) {
             throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + name);
         }
-        delete(path);
-        paths.remove(attributes.ino());
+        try {
+            directory.removeDirectory(name);
+        } catch (IOException e) {
+            throw error(e);
+        }
+        forgetDirectory(stat.ino());
     }
 
+    /** The kernel's renameat(2) decides (replace rules, a directory into itself); we keep the books. */
     @Override
     public synchronized void rename(long fromDir, String fromName, long toDir, String toName) {
         Names.check(fromName);
         Names.check(toName);
         writable();
-        Path from = directory(fromDir).resolve(fromName);
-        Path to = directory(toDir).resolve(toName);
-        FileAttributes moved = stat(from);
-        FileAttributes replaced = statOrNull(to);
-        if (replaced != null) {
-            if (replaced.ino() == moved.ino()) {
-                return;
-            }
-            if (moved.isDirectory() && !replaced.isDirectory()) {
-                throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + toName);
-            }
-            if (!moved.isDirectory() && replaced.isDirectory()) {
-                throw new FsException(FsError.IS_DIRECTORY, "is a directory: " + toName);
-            }
-        }
-        if (moved.isDirectory() && to.startsWith(from)) {
-            throw new FsException(FsError.INVALID, "cannot move a directory into itself");
+        HostDirectory from = directory(fromDir);
+        HostDirectory to = directory(toDir);
+        HostStat moved = stat(from, fromName);
+        HostStat replaced = statOrNull(to, toName);
+        if (replaced != null && replaced.sameFile(moved)) {
+            return; // rename(2): two names of one file, nothing happens
         }
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            from.rename(fromName, to, toName);
         } catch (IOException e) {
             throw error(e);
         }
         if (replaced != null) {
-            forget(replaced, to);
+            forget(replaced, new Entry(toDir, toName));
         }
-        Set<Path> known = paths.computeIfAbsent(moved.ino(), k -> new LinkedHashSet<>());
-        known.remove(from);
-        known.add(to);
         if (moved.isDirectory()) {
-            for (Set<Path> set : paths.values()) {
-                List<Path> renamed = new ArrayList<>();
-                for (Iterator<Path> it = set.iterator(); it.hasNext(); ) {
-                    Path p = it.next();
-                    if (p.startsWith(from) && !p.equals(from)) {
-                        it.remove();
-                        renamed.add(to.resolve(from.relativize(p)));
-                    }
-                }
-                set.addAll(renamed);
-            }
+            directoryEntries.put(moved.ino(), new Entry(toDir, toName));
+        } else {
+            Set<Entry> entries = fileEntries.computeIfAbsent(moved.ino(), k -> new LinkedHashSet<>());
+            entries.remove(new Entry(fromDir, fromName));
+            entries.add(new Entry(toDir, toName));
         }
     }
 
@@ -345,11 +372,11 @@ public final class HostFilesystem implements FilesystemInterface {
      */
     @Override
     public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
-        Path path = directory(dir);
+        begin();
+        HostDirectory directory = directory(dir);
         TreeMap<Long, String> ordered = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
-            for (Path child : stream) {
-                String name = child.getFileName().toString();
+        try {
+            for (String name : directory.list()) {
                 long c = cookie(name);
                 if (Long.compareUnsigned(c, cookie) > 0) {
                     ordered.merge(c, name, (a, b) -> a.compareTo(b) <= 0 ? a : b);
@@ -363,9 +390,10 @@ public final class HostFilesystem implements FilesystemInterface {
             if (entries.size() >= max) {
                 break;
             }
-            FileAttributes attributes = statOrNull(path.resolve(e.getValue()));
-            if (attributes != null) {
-                entries.add(new DirEntry(e.getValue(), attributes.ino(), attributes.type(), e.getKey()));
+            HostStat stat = statOrNull(directory, e.getValue());
+            if (stat != null) {
+                seen(dir, e.getValue(), stat);
+                entries.add(new DirEntry(e.getValue(), stat.ino(), stat.type(), e.getKey()));
             }
         }
         return entries;
@@ -374,7 +402,7 @@ public final class HostFilesystem implements FilesystemInterface {
     /** FNV-1a over the name's UTF-8 bytes, kept positive and non-zero. */
     private static long cookie(String name) {
         long hash = 0xcbf29ce484222325L;
-        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xFF;
             hash *= 0x100000001b3L;
         }
@@ -387,22 +415,12 @@ public final class HostFilesystem implements FilesystemInterface {
         if (offset < 0) {
             throw new FsException(FsError.INVALID, "negative offset");
         }
-        OpenFile file = regularFile(ino, false);
+        HostFile file = regularFile(ino, false);
+        if (len == 0) {
+            return 0;
+        }
         try {
-            long size = file.raf.length();
-            if (offset >= size || len == 0) {
-                return 0;
-            }
-            file.raf.seek(offset);
-            int total = 0;
-            while (total < len) {
-                int n = file.raf.read(buffer, bufferOffset + total, len - total);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-            }
-            return total;
+            return file.read(offset, buffer, bufferOffset, len);
         } catch (IOException e) {
             throw error(e);
         }
@@ -417,10 +435,9 @@ public final class HostFilesystem implements FilesystemInterface {
         if (offset + len < 0) {
             throw new FsException(FsError.FILE_TOO_LARGE, "file too large");
         }
-        OpenFile file = regularFile(ino, true);
+        HostFile file = regularFile(ino, true);
         try {
-            file.raf.seek(offset);
-            file.raf.write(data, dataOffset, len);
+            file.write(offset, data, dataOffset, len);
         } catch (IOException e) {
             throw error(e);
         }
@@ -428,14 +445,14 @@ public final class HostFilesystem implements FilesystemInterface {
 
     @Override
     public synchronized void sync(long ino) {
-        open();
-        OpenFile file = openFiles.containsKey(ino) ? openFiles.get(ino) : orphans.get(ino);
+        begin();
+        HostFile file = openFiles.containsKey(ino) ? openFiles.get(ino) : orphans.get(ino);
         if (file == null) {
             getattr(ino); // NOT_FOUND for an unknown inode; nothing buffered otherwise
             return;
         }
         try {
-            file.raf.getFD().sync();
+            file.sync();
         } catch (IOException e) {
             throw error(e);
         }
@@ -443,13 +460,13 @@ public final class HostFilesystem implements FilesystemInterface {
 
     @Override
     public synchronized void syncAll() {
-        open();
+        begin();
         try {
-            for (OpenFile file : openFiles.values()) {
-                file.raf.getFD().sync();
+            for (HostFile file : openFiles.values()) {
+                file.sync();
             }
-            for (OpenFile file : orphans.values()) {
-                file.raf.getFD().sync();
+            for (HostFile file : orphans.values()) {
+                file.sync();
             }
         } catch (IOException e) {
             throw error(e);
@@ -462,58 +479,162 @@ public final class HostFilesystem implements FilesystemInterface {
             return;
         }
         closed = true;
-        for (OpenFile file : openFiles.values()) {
-            file.closeQuietly();
-        }
-        for (OpenFile file : orphans.values()) {
-            file.closeQuietly();
-        }
+        openFiles.values().forEach(HostFile::close);
+        orphans.values().forEach(HostFile::close);
+        directories.values().forEach(HostDirectory::close);
+        retired.forEach(HostDirectory::close);
+        root.close();
         openFiles.clear();
         orphans.clear();
+        directories.clear();
+        retired.clear();
     }
 
-    // --- inodes and paths ---------------------------------------------------------------------
+    // --- directory handles ----------------------------------------------------------------------
 
-    private void open() {
+    /** Starts a call: refuses a closed filesystem, closes the handles the last call dropped. */
+    private void begin() {
         if (closed) {
             throw new FsException(FsError.IO, "filesystem closed");
+        }
+        if (!retired.isEmpty()) {
+            retired.forEach(HostDirectory::close);
+            retired.clear();
         }
     }
 
     private void writable() {
-        open();
+        begin();
         if (readOnly) {
-            throw new FsException(FsError.READ_ONLY, "read-only host directory " + root);
+            throw new FsException(FsError.READ_ONLY, "read-only host directory " + rootPath);
         }
     }
 
-    /** A path that still names {@code ino}, with its attributes. */
-    private record Located(Path path, FileAttributes attributes) {}
+    /**
+     * The held handle of directory {@code dir}, opened if need be from the entries under which it
+     * and its ancestors were seen: from the nearest held ancestor down, each step opened without
+     * following a symlink and checked to be the expected inode.
+     *
+     * @throws FsException NOT_FOUND when the directory is not where it was seen (or never was),
+     *     NOT_DIRECTORY when {@code dir} is a known non-directory
+     */
+    private HostDirectory directory(long dir) {
+        if (dir == rootIno) {
+            return root;
+        }
+        HostDirectory held = directories.get(dir);
+        if (held != null) {
+            return held;
+        }
+        Deque<Long> below = new ArrayDeque<>(); // the directories to open, nearest the held one first
+        Set<Long> visited = new HashSet<>();
+        long at = dir;
+        while (at != rootIno && !directories.containsKey(at)) {
+            Entry entry = directoryEntries.get(at);
+            if (entry == null || !visited.add(at)) {
+                if (at == dir && fileEntries.containsKey(dir)) {
+                    throw new FsException(FsError.NOT_DIRECTORY, "not a directory");
+                }
+                throw new FsException(FsError.NOT_FOUND, "no directory " + dir);
+            }
+            below.push(at);
+            at = entry.dir();
+        }
+        HostDirectory parent = at == rootIno ? root : directories.get(at);
+        while (!below.isEmpty()) {
+            long child = below.pop();
+            Entry entry = directoryEntries.get(child);
+            HostDirectory opened = null;
+            try {
+                opened = parent.openDirectory(entry.name());
+                if (opened.stat().ino() != child) {
+                    opened.close();
+                    opened = null;
+                }
+            } catch (IOException e) {
+                if (opened != null) {
+                    opened.close();
+                    opened = null;
+                }
+            }
+            if (opened == null) {
+                directoryEntries.remove(child);
+                throw new FsException(FsError.NOT_FOUND, "directory is no longer where it was");
+            }
+            hold(child, opened);
+            parent = opened;
+        }
+        return parent;
+    }
 
-    /** Finds {@code ino} under a remembered path (dropping stale ones), or null. */
+    private void hold(long ino, HostDirectory handle) {
+        HostDirectory previous = directories.put(ino, handle);
+        if (previous != null) {
+            retired.add(previous);
+        }
+        if (directories.size() > DIRECTORY_HANDLES) {
+            Iterator<HostDirectory> eldest = directories.values().iterator();
+            retired.add(eldest.next());
+            eldest.remove();
+        }
+    }
+
+    /** Remembers where {@code stat}'s inode was seen. */
+    private void seen(long dir, String name, HostStat stat) {
+        if (stat.isDirectory()) {
+            directoryEntries.put(stat.ino(), new Entry(dir, name));
+        } else {
+            fileEntries.computeIfAbsent(stat.ino(), k -> new LinkedHashSet<>()).add(new Entry(dir, name));
+        }
+    }
+
+    /** Where {@code ino} is now, checked against the host, or null (stale entries are dropped). */
     private Located locate(long ino) {
-        Set<Path> known = paths.get(ino);
-        if (known == null) {
+        if (ino == rootIno || directories.containsKey(ino) || directoryEntries.containsKey(ino)) {
+            try {
+                HostDirectory dir = directory(ino);
+                HostStat stat = dir.stat();
+                if (stat.nlink() > 0) {
+                    return new Located(dir, null, stat);
+                }
+                forgetDirectory(ino); // removed by another process
+            } catch (FsException e) {
+                if (e.error() != FsError.NOT_FOUND) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw error(e);
+            }
             return null;
         }
-        for (Iterator<Path> it = known.iterator(); it.hasNext(); ) {
-            Path p = it.next();
-            FileAttributes attributes = statOrNull(p);
-            if (attributes != null && attributes.ino() == ino) {
-                return new Located(p, attributes);
+        Set<Entry> entries = fileEntries.get(ino);
+        if (entries == null) {
+            return null;
+        }
+        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            HostStat stat = null;
+            HostDirectory dir = null;
+            try {
+                dir = directory(entry.dir());
+                stat = statOrNull(dir, entry.name());
+            } catch (FsException e) {
+                if (e.error() != FsError.NOT_FOUND && e.error() != FsError.NOT_DIRECTORY) {
+                    throw e;
+                }
+            }
+            if (stat != null && stat.ino() == ino && !stat.isDirectory()) {
+                return new Located(dir, entry.name(), stat);
             }
             it.remove();
+        }
+        if (entries.isEmpty()) {
+            fileEntries.remove(ino);
         }
         return null;
     }
 
-    private Path pathOrNull(long ino) {
-        Located located = locate(ino);
-        return located == null ? null : located.path();
-    }
-
     private Located located(long ino) {
-        open();
         Located located = locate(ino);
         if (located == null) {
             throw new FsException(FsError.NOT_FOUND, "no inode " + ino);
@@ -521,192 +642,119 @@ public final class HostFilesystem implements FilesystemInterface {
         return located;
     }
 
-    private Path path(long ino) {
-        return located(ino).path();
-    }
-
-    private Path directory(long dir) {
-        Located located = located(dir);
-        if (!located.attributes().isDirectory()) {
-            throw new FsException(FsError.NOT_DIRECTORY, "not a directory");
-        }
-        return located.path();
-    }
-
-    /** lstat(2) of a path, remembering the path for its inode. */
-    private FileAttributes stat(Path path) {
+    private HostStat stat(HostDirectory dir, String name) {
         try {
-            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, NOFOLLOW);
-            long ino = ((Number) a.get("ino")).longValue();
-            int mode = (Integer) a.get("mode");
-            FileAttributes attributes = new FileAttributes(ino, type(mode), mode & 07777,
-                    ((Number) a.get("nlink")).longValue(), (Long) a.get("size"),
-                    nanos((FileTime) a.get("lastAccessTime")), nanos((FileTime) a.get("lastModifiedTime")),
-                    nanos((FileTime) a.get("ctime")));
-            paths.computeIfAbsent(ino, k -> new LinkedHashSet<>()).add(path);
-            return attributes;
+            return dir.stat(name);
         } catch (IOException e) {
             throw error(e);
         }
     }
 
-    private FileAttributes statOrNull(Path path) {
+    private HostStat statOrNull(HostDirectory dir, String name) {
         try {
-            return stat(path);
-        } catch (FsException e) {
-            if (e.error() == FsError.NOT_FOUND || e.error() == FsError.NOT_DIRECTORY) {
-                return null;
-            }
-            throw e;
+            return dir.statOrNull(name);
+        } catch (IOException e) {
+            throw error(e);
         }
     }
 
-    /** After removing {@code path}: forget it, and keep an open file readable if it was the last name. */
-    private void forget(FileAttributes attributes, Path path) {
-        Set<Path> known = paths.get(attributes.ino());
-        if (known != null) {
-            known.remove(path);
+    /** After entry {@code entry} of {@code stat}'s inode went away: forget it; keep an open file readable. */
+    private void forget(HostStat stat, Entry entry) {
+        if (stat.isDirectory()) {
+            forgetDirectory(stat.ino());
+            return;
         }
-        if (pathOrNull(attributes.ino()) == null) {
-            paths.remove(attributes.ino());
-            OpenFile file = openFiles.remove(attributes.ino());
+        Set<Entry> entries = fileEntries.get(stat.ino());
+        if (entries != null) {
+            entries.remove(entry);
+        }
+        if (locate(stat.ino()) == null) {
+            HostFile file = openFiles.remove(stat.ino());
             if (file != null) {
-                file.attributes = attributes;
-                orphans.put(attributes.ino(), file);
+                orphans.put(stat.ino(), file);
             }
         }
     }
 
-    private void delete(Path path) {
-        try {
-            Files.delete(path);
-        } catch (IOException e) {
-            throw error(e);
+    private void forgetDirectory(long ino) {
+        directoryEntries.remove(ino);
+        HostDirectory handle = directories.remove(ino);
+        if (handle != null) {
+            retired.add(handle);
         }
     }
 
     // --- open files ---------------------------------------------------------------------------
 
-    private OpenFile regularFile(long ino, boolean forWrite) {
-        open();
-        OpenFile orphan = orphans.get(ino);
+    private HostFile regularFile(long ino, boolean forWrite) {
+        begin();
+        HostFile orphan = orphans.get(ino);
         if (orphan != null) {
-            if (forWrite && !orphan.writable) {
+            if (forWrite && !orphan.writable()) {
                 throw new FsException(FsError.IO, "unlinked file was opened read-only");
             }
             return orphan;
         }
-        OpenFile cached = openFiles.get(ino);
-        if (cached != null && (cached.writable || !forWrite)) {
-            return cached; // reads and writes go by inode: no need to look the path up again
+        HostFile cached = openFiles.get(ino);
+        if (cached != null && (cached.writable() || !forWrite)) {
+            return cached; // reads and writes go by descriptor: no need to look the name up again
         }
         Located located = located(ino);
-        Path path = located.path();
-        FileAttributes attributes = located.attributes();
-        if (attributes.isDirectory()) {
+        if (located.isDirectory()) {
             throw new FsException(FsError.IS_DIRECTORY, "is a directory");
         }
-        if (!attributes.isRegular()) {
+        if (!located.stat().isRegular()) {
             throw new FsException(FsError.INVALID, "not a regular file");
         }
-        return file(ino, path, forWrite);
+        return file(ino, located, forWrite);
     }
 
-    private OpenFile file(long ino, Path path, boolean forWrite) {
-        OpenFile file = openFiles.get(ino);
-        if (file != null && (file.writable || !forWrite)) {
+    /** An open descriptor of regular file {@code ino} found at {@code located}, checked to be that inode. */
+    private HostFile file(long ino, Located located, boolean forWrite) {
+        HostFile file = openFiles.get(ino);
+        if (file != null && (file.writable() || !forWrite)) {
             return file;
         }
         if (file != null) {
-            openFiles.remove(ino).closeQuietly();
+            openFiles.remove(ino).close();
         }
-        boolean writable = forWrite || (!readOnly && Files.isWritable(path));
         try {
-            file = new OpenFile(new RandomAccessFile(path.toFile(), writable ? "rw" : "r"), writable);
+            file = open(located, forWrite || !readOnly);
+        } catch (AccessDeniedException | HostCallException e) {
+            if (forWrite) {
+                throw error(e); // read-only file, read-only mount, text file busy
+            }
+            try {
+                file = open(located, false); // readable but not writable: open it for reading only
+            } catch (IOException again) {
+                throw error(again);
+            }
         } catch (IOException e) {
             throw error(e);
         }
         openFiles.put(ino, file);
         if (openFiles.size() > OPEN_FILES) {
-            Iterator<Map.Entry<Long, OpenFile>> eldest = openFiles.entrySet().iterator();
-            OpenFile evicted = eldest.next().getValue();
+            Iterator<HostFile> eldest = openFiles.values().iterator();
+            HostFile evicted = eldest.next();
             eldest.remove();
-            evicted.closeQuietly();
+            evicted.close();
         }
         return file;
     }
 
-    private static final class OpenFile {
-        final RandomAccessFile raf;
-        final boolean writable;
-        /** The attributes when the last name went away (for getattr of an orphan). */
-        FileAttributes attributes;
-
-        OpenFile(RandomAccessFile raf, boolean writable) {
-            this.raf = raf;
-            this.writable = writable;
+    private static HostFile open(Located located, boolean writable) throws IOException {
+        HostFile file = located.dir().openFile(located.name(), writable);
+        if (file.stat().ino() != located.stat().ino()) {
+            file.close();
+            throw new NoSuchFileException(located.name(), null, "replaced while it was being opened");
         }
-
-        long length() {
-            try {
-                return raf.length();
-            } catch (IOException e) {
-                throw error(e);
-            }
-        }
-
-        void closeQuietly() {
-            try {
-                raf.close();
-            } catch (IOException e) {
-                // nothing was buffered on our side; the host keeps what was written
-            }
-        }
+        return file;
     }
 
-    // --- conversions --------------------------------------------------------------------------
+    // --- errors -------------------------------------------------------------------------------
 
-    private static FileType type(int mode) {
-        switch (mode & 0170000) {
-            case 0100000:
-                return FileType.REGULAR;
-            case 0040000:
-                return FileType.DIRECTORY;
-            case 0120000:
-                return FileType.SYMLINK;
-            case 0020000:
-                return FileType.CHARACTER_DEVICE;
-            case 0060000:
-                return FileType.BLOCK_DEVICE;
-            case 0010000:
-                return FileType.FIFO;
-            case 0140000:
-                return FileType.SOCKET;
-            default:
-                return FileType.UNKNOWN;
-        }
-    }
-
-    private static long nanos(FileTime time) {
-        return time.to(TimeUnit.NANOSECONDS);
-    }
-
-    private static FileTime time(Long nanos) {
-        return nanos == null ? null : FileTime.from(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        StringBuilder s = new StringBuilder(9);
-        String letters = "rwxrwxrwx";
-        for (int i = 0; i < 9; i++) {
-            s.append((mode & (1 << (8 - i))) != 0 ? letters.charAt(i) : '-');
-        }
-        return PosixFilePermissions.fromString(s.toString());
-    }
-
-    /** The one mapping of host I/O errors to contract errors. */
+    /** The one mapping of host errors to contract errors. */
     static FsException error(IOException e) {
-        String message = e.getMessage();
         if (e instanceof NoSuchFileException) {
             return new FsException(FsError.NOT_FOUND, "no such file or directory", e);
         } else if (e instanceof FileAlreadyExistsException) {
@@ -719,26 +767,28 @@ public final class HostFilesystem implements FilesystemInterface {
             return new FsException(FsError.ACCESS_DENIED, "permission denied", e);
         } else if (e instanceof FileSystemLoopException) {
             return new FsException(FsError.LOOP, "too many levels of symbolic links", e);
-        } else if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            String reason = ((FileSystemException) e).getReason();
-            FsError error = reason.contains("Not a directory") ? FsError.NOT_DIRECTORY
-                    : reason.contains("Is a directory") ? FsError.IS_DIRECTORY
-                    : reason.contains("Directory not empty") ? FsError.NOT_EMPTY
-                    : reason.contains("File name too long") ? FsError.NAME_TOO_LONG
-                    : reason.contains("No space left") || reason.contains("quota") ? FsError.NO_SPACE
-                    : reason.contains("Read-only file system") ? FsError.READ_ONLY
-                    : reason.contains("cross-device") ? FsError.CROSS_DEVICE
-                    : reason.contains("Too many levels of symbolic links") ? FsError.LOOP
-                    : reason.contains("File too large") ? FsError.FILE_TOO_LARGE
-                    : reason.contains("Operation not permitted") ? FsError.NOT_PERMITTED
-                    : reason.contains("Device or resource busy") ? FsError.BUSY
-                    : FsError.IO;
-            return new FsException(error, reason, e);
-        } else if (message != null && message.contains("No space left")) {
-            return new FsException(FsError.NO_SPACE, message, e);
-        } else if (message != null && message.contains("File too large")) {
-            return new FsException(FsError.FILE_TOO_LARGE, message, e);
+        } else if (e instanceof HostCallException) {
+            HostCallException call = (HostCallException) e;
+            return new FsException(error(call.errno()), call.getReason(), e);
         }
+        String message = e.getMessage();
         return new FsException(FsError.IO, message == null ? e.getClass().getSimpleName() : message, e);
+    }
+
+    /** Linux errno values (the generic ones, as on x86-64 and aarch64) to contract errors. */
+    private static FsError error(int errno) {
+        return switch (errno) {
+            case 1 -> FsError.NOT_PERMITTED; // EPERM
+            case 16, 26 -> FsError.BUSY; // EBUSY, ETXTBSY
+            case 18 -> FsError.CROSS_DEVICE; // EXDEV
+            case 21 -> FsError.IS_DIRECTORY; // EISDIR
+            case 22 -> FsError.INVALID; // EINVAL
+            case 27 -> FsError.FILE_TOO_LARGE; // EFBIG
+            case 28, 122 -> FsError.NO_SPACE; // ENOSPC, EDQUOT
+            case 30 -> FsError.READ_ONLY; // EROFS
+            case 36 -> FsError.NAME_TOO_LONG; // ENAMETOOLONG
+            case 95 -> FsError.NOT_SUPPORTED; // EOPNOTSUPP
+            default -> FsError.IO;
+        };
     }
 }

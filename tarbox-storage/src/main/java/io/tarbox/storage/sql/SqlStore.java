@@ -267,6 +267,12 @@ public final class SqlStore implements TarboxStore {
         });
     }
 
+    @Override
+    public synchronized boolean treeOpen(String tenant) {
+        long id = tenantId(tenant);
+        return transaction(() -> !dialect.tryNoTreeOpen(sql, id));
+    }
+
     /** The audit log of {@code tenant} (see {@link SqlAuditLog}); close it to write what it buffered. */
     public synchronized AuditLog auditLog(String tenant) {
         return new SqlAuditLog(this, tenantId(tenant));
