@@ -7,3 +7,5 @@ for src in hello/hello.c notes/notes.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--strip-all -o "${src%.c}.wasm" "$src"
 done
 if [ -x plugins/build.sh ]; then plugins/build.sh; fi
+# hello.component.wasm and notes.component.wasm (WASI 0.2 components of the same programs) are built
+# by tarbox-wasi/src/test/build-components.sh, which needs Node and jco as well.

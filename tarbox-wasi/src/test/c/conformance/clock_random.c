@@ -55,8 +55,10 @@ static void test_clocks(void) {
         CHECK_ERRNO(__wasi_clock_time_get(__WASI_CLOCKID_PROCESS_CPUTIME_ID, 0, &t), __WASI_ERRNO_BADF);
         CHECK_ERRNO(__wasi_clock_time_get(__WASI_CLOCKID_THREAD_CPUTIME_ID, 0, &t), __WASI_ERRNO_BADF);
     }
-    CHECK_ERRNO(__wasi_clock_res_get(4, &res), __WASI_ERRNO_INVAL);
-    CHECK_ERRNO(__wasi_clock_time_get(99, 0, &t), __WASI_ERRNO_INVAL);
+    if (!peer_skips("component", "the preview 1 adapter answers BADF for a clock id outside the enum")) {
+        CHECK_ERRNO(__wasi_clock_res_get(4, &res), __WASI_ERRNO_INVAL);
+        CHECK_ERRNO(__wasi_clock_time_get(99, 0, &t), __WASI_ERRNO_INVAL);
+    }
     /* libc's clock_gettime sits on the same calls. */
     struct timespec ts;
     CHECK_EQ(clock_gettime(CLOCK_REALTIME, &ts), 0);

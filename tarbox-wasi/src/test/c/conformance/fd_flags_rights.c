@@ -126,8 +126,10 @@ static void test_set_rights(__wasi_fd_t dir) {
     __wasi_fdstat_t st;
     CHECK_OK(__wasi_fd_fdstat_get(fd, &st));
     /* Keeping the same rights, or dropping some, is accepted by every host. */
-    CHECK_OK(__wasi_fd_fdstat_set_rights(fd, st.fs_rights_base, st.fs_rights_inheriting));
-    CHECK_OK(__wasi_fd_fdstat_set_rights(fd, st.fs_rights_base & ~(__wasi_rights_t)__WASI_RIGHTS_FD_ALLOCATE, 0));
+    if (!peer_skips("component", "the preview 1 adapter answers NOTSUP from fd_fdstat_set_rights (WASI 0.2 has no rights)")) {
+        CHECK_OK(__wasi_fd_fdstat_set_rights(fd, st.fs_rights_base, st.fs_rights_inheriting));
+        CHECK_OK(__wasi_fd_fdstat_set_rights(fd, st.fs_rights_base & ~(__wasi_rights_t)__WASI_RIGHTS_FD_ALLOCATE, 0));
+    }
     CHECK_OK(__wasi_fd_close(fd));
 }
 

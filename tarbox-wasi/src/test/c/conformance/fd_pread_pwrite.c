@@ -104,7 +104,8 @@ static void test_unpositionable(__wasi_fd_t dir) {
     __wasi_size_t n;
     if (!peer_skips("node", "uvwasi's answer for positional stdio I/O depends on what stdio is")) {
         CHECK_ERRNO(__wasi_fd_pwrite(1, &ciov, 1, 0, &n), __WASI_ERRNO_SPIPE);
-        CHECK_ERRNO(__wasi_fd_pread(0, &iov, 1, 0, &n), __WASI_ERRNO_SPIPE);
+        if (!peer_skips("component", "the preview 1 adapter answers INVAL from fd_pread on stdin"))
+            CHECK_ERRNO(__wasi_fd_pread(0, &iov, 1, 0, &n), __WASI_ERRNO_SPIPE);
     }
     CHECK_OK(__wasi_path_create_directory(dir, "d"));
     __wasi_fd_t d = open_dir(dir, "d");

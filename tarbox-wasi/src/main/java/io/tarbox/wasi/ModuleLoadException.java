@@ -1,8 +1,8 @@
 package io.tarbox.wasi;
 
 /**
- * A module cannot be run: the bytes are not a valid module, or they ask for what this host cannot
- * give. The message is one line meant for users; {@link #reason()} says which check failed.
+ * A module or component cannot be run: the bytes are not a valid module or component, or they ask
+ * for what this host cannot give. The message is one line meant for users; {@link #reason()} says which check failed.
  */
 public final class ModuleLoadException extends Exception {
     /** Which check failed. */
@@ -20,7 +20,9 @@ public final class ModuleLoadException extends Exception {
         /** Imports this host does not provide (all of them listed in the message). */
         UNSATISFIED_IMPORTS,
         /** Neither {@code _start} nor the function asked for with --invoke is exported. */
-        NO_ENTRY_POINT
+        NO_ENTRY_POINT,
+        /** A component uses a feature Tarbox does not implement (async, WASI 0.3, value definitions). */
+        UNSUPPORTED
     }
 
     private final Reason reason;

@@ -14,6 +14,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.tarbox.component.binary.ComponentDecoder;
 import io.tarbox.wasi.host.ProcExit;
 import io.tarbox.wasi.host.WasiHost;
 import io.tarbox.wasi.limits.CallTimer;
@@ -34,7 +35,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs a WASI command (or one exported function) to completion on the calling thread, or with a
- * timeout on a worker thread. Interrupting the calling thread stops the guest
+ * timeout on a worker thread. A WASI 0.2 component (told apart by its binary header) is run by
+ * {@link ComponentRun} under the same options, limits and outcomes. Interrupting the calling thread stops the guest
  * ({@link RunOutcome.Interrupted}); a limit of {@link RunLimits} stops it with
  * {@link RunOutcome.LimitReached}. However the run ends, every preopen's filesystem is committed
  * ({@code syncAll}) before this returns.
@@ -53,6 +55,9 @@ public final class WasiRun {
      * @throws IllegalArgumentException the invoke arguments do not fit the function's parameters
      */
     public static RunOutcome run(RunOptions options) throws ModuleLoadException {
+        if (ComponentDecoder.isComponent(options.module())) {
+            return ComponentRun.run(options);
+        }
         WasmModule module = load(options);
         RunLimits limits = options.limits();
         WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(),
@@ -117,7 +122,7 @@ public final class WasiRun {
     }
 
     /** Fuel is counted by the interpreter, so a run with fuel is always interpreted. */
-    private static Engine engine(RunOptions options) {
+    static Engine engine(RunOptions options) {
         return options.limits().fuel() != RunLimits.UNLIMITED ? Engine.INTERPRETER : options.engine();
     }
 
@@ -159,7 +164,7 @@ public final class WasiRun {
     }
 
     /** Runs the guest on the timer's worker; at the deadline it is interrupted. */
-    private static RunOutcome timed(CallTimer timer, RunLimits limits, Callable<RunOutcome> body)
+    static RunOutcome timed(CallTimer timer, RunLimits limits, Callable<RunOutcome> body)
             throws InterruptedException {
         CallTimer.Outcome<RunOutcome> outcome = timer.run(limits.timeoutMillis(), body);
         if (outcome.timedOut()) {
@@ -202,7 +207,7 @@ public final class WasiRun {
      * A program that fails (traps or exits non-zero) after memory.grow was refused for the limit
      * ran out of memory: that is reported, naming what it did then.
      */
-    private static RunOutcome afterMemoryRefused(RunOutcome outcome, RunLimits limits) {
+    static RunOutcome afterMemoryRefused(RunOutcome outcome, RunLimits limits) {
         String then;
         if (outcome instanceof RunOutcome.Trapped trapped) {
             then = "the program trapped: " + trapped.message();
@@ -229,7 +234,7 @@ public final class WasiRun {
         }
     }
 
-    private static void flushQuietly(Stdio stdio) {
+    static void flushQuietly(Stdio stdio) {
         try {
             stdio.out().flush();
             stdio.err().flush();
@@ -239,7 +244,7 @@ public final class WasiRun {
     }
 
     /** Memory 0's limits with the maximum lowered to the memory limit; empty without memory or limit. */
-    private static Optional<MemoryLimits> memoryLimits(WasmModule module, RunLimits limits) {
+    static Optional<MemoryLimits> memoryLimits(WasmModule module, RunLimits limits) {
         if (limits.maxMemoryBytes() == RunLimits.UNLIMITED || module.memorySection().isEmpty()
                 || module.memorySection().get().memoryCount() == 0) {
             return Optional.empty();
@@ -274,7 +279,7 @@ public final class WasiRun {
         return module.functionSection().getFunctionType(index - imported, module.typeSection());
     }
 
-    private static String trapMessage(ChicoryException e) {
+    static String trapMessage(ChicoryException e) {
         Throwable t = e;
         while (t.getCause() instanceof ChicoryException && t.getMessage() != null
                 && t.getMessage().equals(t.getCause().getMessage())) {

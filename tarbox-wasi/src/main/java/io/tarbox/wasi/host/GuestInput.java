@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * without blocking the guest for good: then a daemon thread starts reading ahead into a queue, and
  * reads and readiness checks are served from it. End of input is remembered either way.
  */
-final class GuestInput {
+public final class GuestInput {
     private static final byte[] END = new byte[0];
     private static final int CHUNK = 64 * 1024;
 
@@ -24,12 +24,12 @@ final class GuestInput {
     private boolean ended;
     private volatile IOException failure;
 
-    GuestInput(InputStream in) {
+    public GuestInput(InputStream in) {
         this.in = in;
     }
 
     /** As InputStream.read: blocks for at least one byte; -1 at end of input. */
-    int read(byte[] buffer, int offset, int length) throws IOException {
+    public int read(byte[] buffer, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
@@ -57,7 +57,7 @@ final class GuestInput {
      * How many bytes a read would return without blocking (0 at end of input), waiting up to
      * {@code timeoutNanos} (Long.MAX_VALUE: until input or its end comes); -1 if still nothing.
      */
-    long ready(long timeoutNanos) throws IOException {
+    public long ready(long timeoutNanos) throws IOException {
         if (chunks == null) {
             if (ended) {
                 return 0;

@@ -6,20 +6,20 @@ import java.time.Instant;
  * The clocks of clock_time_get, poll_oneoff and the *_NOW flags of the set-times calls. "Now" for a
  * timestamp is always {@link #realtime()}, so one clock decides it.
  */
-final class WasiClocks {
+public final class WasiClocks {
     static final int REALTIME = 0;
     static final int MONOTONIC = 1;
     static final int PROCESS_CPUTIME = 2;
     static final int THREAD_CPUTIME = 3;
 
     /** Nanoseconds since the epoch. */
-    long realtime() {
+    public long realtime() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Nanoseconds from an arbitrary origin, never going back. */
-    long monotonic() {
+    public long monotonic() {
         return System.nanoTime();
     }
 

@@ -13,7 +13,7 @@ import io.tarbox.wasi.host.ProcExit;
 public final class LimitExceededException extends RuntimeException {
     public final RunLimit limit;
 
-    LimitExceededException(RunLimit limit, String message) {
+    public LimitExceededException(RunLimit limit, String message) {
         super(message, null, false, false);
         this.limit = limit;
     }

@@ -44,10 +44,15 @@ public final class WasmModuleLoader {
             throw new ModuleLoadException(ModuleLoadException.Reason.TRUNCATED,
                     "truncated WebAssembly module: " + bytes.length + " bytes");
         }
+        int layer = (bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8;
+        if (layer > 1) {
+            throw new ModuleLoadException(ModuleLoadException.Reason.UNSUPPORTED_VERSION,
+                    "unsupported WebAssembly binary layer " + layer + " (0 is a core module, 1 a component)");
+        }
         if (!startsWith(bytes, VERSION_1, 4)) {
             throw new ModuleLoadException(ModuleLoadException.Reason.UNSUPPORTED_VERSION,
                     "unsupported WebAssembly binary version " + (bytes[4] & 0xFF)
-                            + " (components are not supported; expected a core module, version 1)");
+                            + " (expected a core module, version 1, or a component, layer 1)");
         }
         try {
             return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));

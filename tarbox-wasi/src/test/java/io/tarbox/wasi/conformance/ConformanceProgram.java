@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public record ConformanceProgram(String name, String wasm, List<String> args, Map<String, String> env,
         String stdin, int exitCode, boolean trap, List<String> stdout, List<String> stderr, boolean preopen,
-        String description) {
+        String description, JsonNode peers) {
 
     static final String RESOURCE_DIR = "/conformance/";
 
@@ -91,7 +91,25 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
         return new ConformanceProgram(e.required("name").asText(), e.required("wasm").asText(),
                 strings(e.path("args")), env, e.path("stdin").asText(""), trap ? -1 : exit.asInt(), trap,
                 strings(e.path("stdout")), strings(e.path("stderr")), e.path("preopen").asBoolean(true),
-                e.path("description").asText(""));
+                e.path("description").asText(""), e.path("peers"));
+    }
+
+    /**
+     * The program as a peer runs it: its {@code peers.<peer>} overrides of exitCode, stdout and
+     * stderr applied, and CONFORMANCE_PEER=peer in its environment (so it skips the checks where the
+     * peer deviates). Peer "component" is the program adapted to a WASI 0.2 component (the preview 1
+     * adapter's deviations).
+     */
+    public ConformanceProgram forPeer(String peer) {
+        JsonNode o = peers.path(peer);
+        Map<String, String> peerEnv = new LinkedHashMap<>(env);
+        peerEnv.put("CONFORMANCE_PEER", peer);
+        JsonNode exit = o.path("exitCode");
+        boolean peerTrap = exit.isMissingNode() ? trap : exit.isTextual() && exit.asText().equals("trap");
+        int peerExit = exit.isMissingNode() ? exitCode : peerTrap ? -1 : exit.asInt();
+        return new ConformanceProgram(name, wasm, args, peerEnv, stdin, peerExit, peerTrap,
+                o.has("stdout") ? strings(o.get("stdout")) : stdout, o.has("stderr") ? strings(o.get("stderr")) : stderr,
+                preopen, description, peers);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -51,19 +51,29 @@ public abstract class ConformanceSuite {
     /** Releases what {@link #freshFilesystem} opened, after the program ran. Nothing by default. */
     protected void release(FilesystemInterface fs) throws Exception {}
 
+    /** The programs as modules (null), or as WASI 0.2 components (the "component" peer of the manifest). */
+    protected String peer() {
+        return null;
+    }
+
+    private byte[] binary(ConformanceProgram program) {
+        return peer() == null ? program.module() : GuestResources.read("/components/" + program.name() + ".component.wasm");
+    }
+
     @TestFactory
     Stream<DynamicTest> conformance() {
         return ConformanceProgram.loadManifest().stream()
                 .map(p -> DynamicTest.dynamicTest(p.name() + ": " + p.description(), () -> check(p)));
     }
 
-    private void check(ConformanceProgram program) throws Exception {
+    private void check(ConformanceProgram manifestEntry) throws Exception {
+        ConformanceProgram program = peer() == null ? manifestEntry : manifestEntry.forPeer(peer());
         Path workDir = Files.createDirectories(scratch.resolve(program.name()));
         FilesystemInterface fs = program.preopen() ? freshFilesystem(workDir) : null;
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            RunOptions.Builder options = RunOptions.builder(program.module())
+            RunOptions.Builder options = RunOptions.builder(binary(program))
                     .args(program.argv())
                     .env(program.environ())
                     .stdio(new Stdio(new ByteArrayInputStream(program.stdin().getBytes(StandardCharsets.UTF_8)),

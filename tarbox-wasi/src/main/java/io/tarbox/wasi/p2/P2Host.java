@@ -1,0 +1,101 @@
+package io.tarbox.wasi.p2;
+
+import io.tarbox.component.link.HostFunc;
+import io.tarbox.component.link.HostInstance;
+import io.tarbox.component.link.ImportResolver;
+import io.tarbox.wasi.Preopen;
+import io.tarbox.wasi.RunAudit;
+import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.Stdio;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The WASI 0.2 host of one run: {@code wasi:cli}, {@code wasi:io}, {@code wasi:filesystem},
+ * {@code wasi:clocks} and {@code wasi:random}, one class per group of interfaces, over the same
+ * filesystems, preopens, limits and audit trail as the preview 1 host. It resolves a component's
+ * imports by name: any {@code 0.2.x} version of an interface it implements (semver: a 0.2 minor
+ * release only adds), nothing else ({@code wasi:sockets}, {@code wasi:http}, custom interfaces).
+ */
+public final class P2Host implements ImportResolver {
+    /** The versions accepted: 0.2.0, 0.2.1, ... (release candidates of 0.2.0 had other types). */
+    private static final Pattern VERSION = Pattern.compile("0\\.2\\.\\d+");
+    /** Host functions that only wait: a deadline may interrupt them (the others finish first). */
+    private static final Set<String> WAITING = Set.of("poll", "[method]pollable.block");
+
+    /** Brackets every host call that is not a pure wait (the run's timer, see {@code CallTimer}). */
+    public interface Guard {
+        void enter();
+
+        void exit();
+    }
+
+    private final P2Context context;
+    private final Map<String, HostInstance> instances = new HashMap<>();
+
+    /**
+     * @param guard brackets host calls for the run's timeout; null without one
+     * @param audit where file operations are recorded; null for none
+     */
+    public P2Host(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits,
+            RunAudit audit, Guard guard) {
+        this.context = new P2Context(args, environ, preopens, stdio, limits, audit);
+        P2Resources resources = new P2Resources(context);
+        List<HostInstance> all = new ArrayList<>();
+        all.addAll(CliHosts.instances(context, resources));
+        all.addAll(IoHosts.instances(context, resources));
+        all.addAll(FilesystemHosts.instances(context, resources));
+        all.addAll(ClockHosts.instances(context, resources));
+        all.addAll(RandomHosts.instances(context));
+        for (HostInstance instance : all) {
+            instances.put(instance.name(), guard == null ? instance : guarded(instance, guard));
+        }
+    }
+
+    @Override
+    public HostInstance instance(String importName) {
+        int at = importName.indexOf('@');
+        if (at < 0 || !VERSION.matcher(importName.substring(at + 1)).matches()) {
+            return null;
+        }
+        return instances.get(importName.substring(0, at));
+    }
+
+    /** The interfaces implemented, without version (for docs and inspect). */
+    public Set<String> interfaces() {
+        return instances.keySet();
+    }
+
+    /** Commits every preopen's filesystem (each once), as at the end of every run. */
+    public void syncAll() {
+        context.syncAll();
+    }
+
+    /** Writes what the audit recorder still holds to its log. */
+    public void finishAudit() {
+        if (context.audit != null) {
+            context.audit.finish();
+        }
+    }
+
+    private static HostInstance guarded(HostInstance instance, Guard guard) {
+        HostInstance out = new HostInstance(instance.name());
+        instance.functions().forEach((name, f) -> {
+            HostFunc body = f.body();
+            out.func(name, f.params(), WAITING.contains(name) ? body : args -> {
+                guard.enter();
+                try {
+                    return body.call(args);
+                } finally {
+                    guard.exit();
+                }
+            });
+        });
+        instance.resources().forEach(out::resource);
+        return out;
+    }
+}
