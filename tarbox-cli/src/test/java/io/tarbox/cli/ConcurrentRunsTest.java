@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Several {@code tarbox run} processes on one tenant at once, as users start them: programs that
  * append to one log (append.wasm, src/test/c/append.c) lose no line and leave no hole, whether they
  * reopen the file for each line or keep it open; programs that create and delete the same names
- * (churn.wasm) both finish without a failed call, and the tree is consistent. On one backend per
- * subclass.
+ * (churn.wasm) both finish without a failed call, and the tree is consistent. The same append
+ * program as a WASI 0.2 component (append-via-stream) too. On one backend per subclass.
  */
 abstract class ConcurrentRunsTest {
     private static final int WRITERS = 3;
@@ -80,13 +80,26 @@ abstract class ConcurrentRunsTest {
         }
     }
 
+    @Test
+    void appendsOfComponentsThatKeepTheLogOpenAllLand() throws Exception {
+        try {
+            appendConcurrently("append.component", "open", LINES / 5);
+        } finally {
+            killLeftovers();
+        }
+    }
+
     private void appendConcurrently(String mode) throws Exception {
+        appendConcurrently("append", mode, LINES);
+    }
+
+    private void appendConcurrently(String program, String mode, int lines) throws Exception {
         cli.ok("mkdir", "/log");
         // The log exists already, as logs do: opening it changes nothing, so no writer holds a lock.
         assertEquals(0, cli.runWithInput(new byte[0], "put", "-", "/log/app.log").code());
-        String module = module("append");
+        String module = module(program);
         for (int w = 0; w < WRITERS; w++) {
-            runs.add(tarbox("run", "--dir", "/log", module, "--", "/log/app.log", Integer.toString(LINES), "W" + w, mode,
+            runs.add(tarbox("run", "--dir", "/log", module, "--", "/log/app.log", Integer.toString(lines), "W" + w, mode,
                     "/log/go"));
         }
         awaitReady(runs);
@@ -124,12 +137,12 @@ abstract class ConcurrentRunsTest {
             intact += s.cardinality();
         }
         String figures = "bytes " + log.length + ", NUL bytes " + nul + ", intact lines " + intact + " of "
-                + WRITERS * LINES + ", duplicated " + duplicates + ", damaged " + damaged;
-        System.out.println(getClass().getSimpleName() + " " + mode + ": " + figures);
+                + WRITERS * lines + ", duplicated " + duplicates + ", damaged " + damaged;
+        System.out.println(getClass().getSimpleName() + " " + program + " " + mode + ": " + figures);
         assertEquals(0, nul, figures);
         assertTrue(damaged.isEmpty(), figures);
         assertEquals(0, duplicates, figures);
-        assertEquals(WRITERS * LINES, intact, figures);
+        assertEquals(WRITERS * lines, intact, figures);
         assertTrue(text.endsWith("\n"), figures);
         assertConsistent();
     }

@@ -21,8 +21,9 @@ abstract class P2OutputStream {
 
     /**
      * {@code write-via-stream} and {@code append-via-stream}. Bytes go straight to the contract's
-     * {@code write} (which buffers them, see the durability contract); an append writes at the file's
-     * size at the moment of each write, as O_APPEND. Under --max-file-size, check-write permits only
+     * {@code write} (which buffers them, see the durability contract); an append goes through the
+     * contract's {@code append}, as preview 1's O_APPEND does, so the store puts it at the end the
+     * file has when the bytes are committed (another process may append too). Under --max-file-size, check-write permits only
      * what fits (a short write for the preview 1 adapter) and fails with file-too-large once nothing
      * does.
      */
@@ -41,11 +42,7 @@ abstract class P2OutputStream {
             this.audit = audit;
         }
 
-        /**
-         * Where the next write goes. An append stream writes at the file's size at that moment
-         * (read here, then written: one guest, one thread); when the contract gains an append
-         * operation, this and {@link #write} are the one place to use it.
-         */
+        /** Where the next write goes, as this run sees it (an append stream: the file's end). */
         private long offset() {
             return append ? file.mount.fs().getattr(file.ino).size() : position;
         }
@@ -69,8 +66,12 @@ abstract class P2OutputStream {
                 FilesystemInterface fs = file.mount.fs();
                 long at = offset();
                 int n = limits.writableBytes(at, data.length);
-                fs.write(file.ino, at, data, 0, n);
-                position = at + n;
+                if (append) {
+                    fs.append(file.ino, data, 0, n);
+                } else {
+                    fs.write(file.ino, at, data, 0, n);
+                    position = at + n;
+                }
                 if (audit != null) {
                     audit.wrote(file, n);
                 }
