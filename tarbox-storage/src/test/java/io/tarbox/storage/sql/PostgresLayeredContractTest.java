@@ -20,6 +20,12 @@ class PostgresLayeredContractTest extends FilesystemContractTest {
         return new SnapshotEveryChange(store.openFilesystem(Tenant.DEFAULT), () -> snapshots++, 100);
     }
 
+    /** Another instance of the tenant's tree, with its own connection: as another process's. */
+    @Override
+    protected FilesystemInterface openAnother() {
+        return store.openFilesystem(Tenant.DEFAULT);
+    }
+
     @Override
     protected int manyFilesCount() {
         return 2_000;

@@ -21,6 +21,12 @@ class SqliteLayeredContractTest extends FilesystemContractTest {
         return new SnapshotEveryChange(store.openFilesystem(Tenant.DEFAULT), () -> snapshots++, 300);
     }
 
+    /** Another instance of the tenant's tree, with its own connection: as another process's. */
+    @Override
+    protected FilesystemInterface openAnother() {
+        return store.openFilesystem(Tenant.DEFAULT);
+    }
+
     @Override
     protected int manyFilesCount() {
         return 5_000;
