@@ -5,6 +5,7 @@ import io.tarbox.cli.command.CatCommand;
 import io.tarbox.cli.command.DbCommand;
 import io.tarbox.cli.command.DuCommand;
 import io.tarbox.cli.command.ExportCommand;
+import io.tarbox.cli.command.Format;
 import io.tarbox.cli.command.GcCommand;
 import io.tarbox.cli.command.GetCommand;
 import io.tarbox.cli.command.ImportCommand;
@@ -228,7 +229,7 @@ public final class Main implements Runnable {
     /** Prints one line, and with --debug the stack trace. */
     private void report(String command, String message, Throwable cause) {
         String line = command.isEmpty() ? "tarbox: " + message : "tarbox: " + command + ": " + message;
-        err.println(line.replace('\n', ' '));
+        err.println(Format.oneLine(line));
         if (cause != null && debug()) {
             cause.printStackTrace(err);
         }

@@ -75,7 +75,7 @@ public final class DuCommand extends TarboxCommand {
             return;
         }
         for (Usage usage : shown) {
-            out().println(size(usage.logicalBytes()) + "\t" + usage.path());
+            out().println(size(usage.logicalBytes()) + "\t" + Format.oneLine(usage.path()));
         }
         TenantUsage stored = session.store().usage(session.tenant());
         if (top.ino() == tree.fs().rootIno()) {

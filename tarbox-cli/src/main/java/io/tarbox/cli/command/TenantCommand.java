@@ -93,10 +93,10 @@ public final class TenantCommand implements Runnable {
             for (Tenant tenant : tenants) {
                 if (longFormat) {
                     TenantUsage usage = session.store().usage(tenant.name());
-                    out().println(tenant.name() + "\t" + usage.usedBytes() + "\t"
+                    out().println(Format.oneLine(tenant.name()) + "\t" + usage.usedBytes() + "\t"
                             + (usage.quotaBytes().isPresent() ? Long.toString(usage.quotaBytes().getAsLong()) : "-"));
                 } else {
-                    out().println(tenant.name());
+                    out().println(Format.oneLine(tenant.name()));
                 }
             }
         }

@@ -23,7 +23,7 @@ public final class TreeCommand extends TarboxCommand {
     void run(Session session) {
         Tree tree = session.tree();
         FileAttributes top = tree.existing(path, true);
-        out().println(path);
+        out().println(Format.oneLine(path));
         if (top.isDirectory()) {
             Tree.at(path, () -> draw(tree, top.ino(), ""));
         }
@@ -37,9 +37,9 @@ public final class TreeCommand extends TarboxCommand {
         for (int i = 0; i < entries.size(); i++) {
             DirEntry entry = entries.get(i);
             boolean last = i == entries.size() - 1;
-            String line = indent + (last ? "└── " : "├── ") + entry.name();
+            String line = indent + (last ? "└── " : "├── ") + Format.oneLine(entry.name());
             if (entry.type() == FileType.SYMLINK) {
-                line += " -> " + tree.fs().readlink(entry.ino());
+                line += " -> " + Format.oneLine(tree.fs().readlink(entry.ino()));
             }
             out().println(line);
             if (entry.type() == FileType.DIRECTORY) {
