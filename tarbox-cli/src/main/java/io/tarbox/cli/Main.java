@@ -179,6 +179,15 @@ public final class Main implements Runnable {
         return new Session(Database.open(config, opener), config.tenant());
     }
 
+    /**
+     * Sets up the configured PostgreSQL database with Tarbox's roles (prefix {@code prefix}), then
+     * opens the session as {@link #openSession} does.
+     */
+    public Session openSessionCreatingRoles(String prefix) {
+        Configuration config = configuration();
+        return new Session(Database.openCreatingRoles(config, prefix), config.tenant());
+    }
+
     /** The environment variables this invocation sees. */
     public Map<String, String> env() {
         return env;

@@ -71,7 +71,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not cache the compiled module.")
     boolean noCache;
 
-    @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit').")
+    @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit'); "
+            + "the run itself is still listed by 'tarbox runs', as not audited. Refused when the database requires audit.")
     boolean noAudit;
 
     @Option(names = "--control", negatable = true,
@@ -143,11 +144,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<FilesystemInterface> hostFilesystems = new ArrayList<>();
         // The trail lives in the tenant's database: a run that preopens only host directories needs no
-        // database at all (CI smoke tests), so it is not audited.
-        boolean audited = !noAudit && !dirs.isEmpty();
+        // database at all (CI smoke tests), so it is not recorded.
         boolean withControl = RunControl.wanted(control, main.configuration(), !dirs.isEmpty());
         Session session = dirs.isEmpty() ? null : main.openSession();
         RunTrail trail = null;
+        RunTermination termination = null;
         ControlFilesystem controlFiles = null;
         try {
             if (atomic || ephemeral) {
@@ -166,16 +167,23 @@ public final class RunCommand implements Callable<Integer> {
                 FilesystemInterface fs = openHost(spec.path(), spec.readOnly(), hostFilesystems);
                 options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
             }
-            if (audited) {
-                trail = RunTrail.start(session, module, bytes, session.layers()::currentLayerId);
-                if (trail != null) {
+            if (session != null) {
+                RunTrail[] started = new RunTrail[1];
+                termination = new RunTermination(stopping -> {
+                    if (started[0] != null) {
+                        started[0].finishUnfinished(stopping);
+                    }
+                });
+                trail = RunTrail.start(session, module, bytes, !noAudit);
+                started[0] = trail;
+                options.stop(termination.stop());
+                if (trail != null && trail.audit() != null) {
                     options.audit(trail.audit());
                 }
             }
             if (withControl) {
                 controlFiles = RunControl.mount(session, trail, options);
             }
-            long started = System.nanoTime();
             int code = ExitCodes.INTERNAL;
             CliException stopped = null; // a limit or an interrupt: the run ended, without an exit code of its own
             try {
@@ -188,9 +196,15 @@ public final class RunCommand implements Callable<Integer> {
                 throw e;
             } finally {
                 if (trail != null) {
-                    trail.audit().log().close();
-                    trail.finish((System.nanoTime() - started) / 1_000_000, code);
+                    trail.finish(code, termination);
                 }
+            }
+            if (termination != null && termination.stopped()) {
+                // A signal stopped the run: nothing is published or snapshotted, and the process
+                // ends with 128 + the signal's number (the JVM's shutdown decides that).
+                Integer signalled = termination.signalExitCode();
+                throw new CliException(signalled == null ? ExitCodes.FAILED : signalled,
+                        "stopped by " + (termination.signal() == null ? "a signal" : termination.signal()));
             }
             afterRun(session, code);
             if (stopped != null) {
@@ -202,14 +216,20 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         } finally {
-            if (controlFiles != null) {
-                controlFiles.close();
-            }
-            for (FilesystemInterface fs : hostFilesystems) {
-                fs.close();
-            }
-            if (session != null) {
-                session.close();
+            try {
+                if (controlFiles != null) {
+                    controlFiles.close();
+                }
+                for (FilesystemInterface fs : hostFilesystems) {
+                    fs.close();
+                }
+                if (session != null) {
+                    session.close();
+                }
+            } finally {
+                if (termination != null) {
+                    termination.close(); // also tells a shutdown hook under way that the run has ended
+                }
             }
         }
     }
@@ -269,7 +289,7 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (outcome instanceof RunOutcome.Trapped) {
-            main.err().println("wasm trap: " + ((RunOutcome.Trapped) outcome).message());
+            main.err().println("wasm trap: " + Format.oneLine(((RunOutcome.Trapped) outcome).message()));
             main.err().flush();
             return ExitCodes.TRAP;
         }

@@ -38,6 +38,8 @@ final class InodeTable {
 
     private final Statements sql;
     private final SqlDialect dialect;
+    /** Where inode numbers are reserved apart from this tree's transaction, if the dialect does. */
+    private final StoreConnection store;
     private final long tenant;
     private final Supplier<LayerChain> chain;
     private final Cache<Long, InodeRow> cache;
@@ -51,10 +53,11 @@ final class InodeTable {
     private long nextIno;
     private long allocatedUpTo;
 
-    InodeTable(Statements sql, SqlDialect dialect, long tenant, Supplier<LayerChain> chain,
+    InodeTable(Statements sql, SqlDialect dialect, StoreConnection store, long tenant, Supplier<LayerChain> chain,
             Cache<Long, InodeRow> cache) {
         this.sql = sql;
         this.dialect = dialect;
+        this.store = store;
         this.tenant = tenant;
         this.chain = chain;
         this.cache = cache;
@@ -122,15 +125,15 @@ final class InodeTable {
     /** A fresh inode number; call inside the write transaction that inserts the inode. */
     long allocate() throws SQLException {
         if (nextIno >= allocatedUpTo) {
-            nextIno = dialect.allocateInodeBlock(sql, tenant, ALLOCATION_BLOCK);
+            nextIno = dialect.allocateInodeBlock(sql, store, tenant, ALLOCATION_BLOCK);
             allocatedUpTo = nextIno + ALLOCATION_BLOCK;
         }
         return nextIno++;
     }
 
     /**
-     * Forgets deferred changes and reserved inode numbers; called after a rollback, which also undid
-     * the reservation.
+     * Forgets deferred changes and reserved inode numbers; called after a rollback, which undid the
+     * reservation (SQLite) or left its numbers unused for good (PostgreSQL).
      */
     void discard() {
         deferred.clear();

@@ -20,20 +20,21 @@ import org.flywaydb.core.api.logging.LogFactory;
  */
 final class Schema {
     /** The version of the newest migration in src/main/resources/db/migration. */
-    static final int LATEST = 5;
+    static final int LATEST = 6;
 
     private Schema() {}
 
     /**
-     * Makes sure the database behind {@code connection} has the latest schema.
+     * Makes sure the database behind {@code connection} has the latest schema; returns the version
+     * it had (0: a new database, which the caller then gives its default tenant).
      *
      * @param dataSource how Flyway reaches the same database when it has to run
      * @throws StorageException SCHEMA_TOO_NEW, NOT_TARBOX, or a failure to migrate
      */
-    static void prepare(SqlDialect dialect, String location, Connection connection, DataSource dataSource) {
+    static int prepare(SqlDialect dialect, String location, Connection connection, DataSource dataSource) {
         int version = currentVersion(connection);
         if (version == LATEST) {
-            return;
+            return version;
         }
         if (version == 0 && hasTables(dialect, location, connection)) {
             throw new StorageException(StorageException.Reason.NOT_TARBOX,
@@ -45,6 +46,7 @@ final class Schema {
                             + ", newer than this Tarbox supports (" + LATEST + "): upgrade Tarbox");
         }
         migrate(dialect, location, dataSource);
+        return version;
     }
 
     /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */

@@ -32,6 +32,12 @@ final class ScratchOwner {
         }
     }
 
+    /** Whether the owning process runs on this host, where {@link #isGone} can tell (also used for runs). */
+    static boolean isLocal(String owner) {
+        int colon = owner == null ? -1 : owner.lastIndexOf(':');
+        return colon > 0 && owner.substring(0, colon).equals(host());
+    }
+
     private static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
