@@ -2,6 +2,7 @@ package io.tarbox.cli.command;
 
 import io.tarbox.cli.Session;
 import io.tarbox.core.audit.RunRecord;
+import io.tarbox.core.audit.RunStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
             "How it ended: 'exit N'; 'signal SIGTERM' (stopped by a signal); 'running'; 'killed' (its process died",
             "without recording an end: SIGKILL, a crash); 'unknown' (no end recorded, and its process is on another host)."})
 public final class RunsCommand extends TarboxCommand {
-    @Option(names = "--json", description = "Print a JSON array of {id, module, moduleHash, start, durationMs, status, "
-            + "exitCode, signal, audited, filesChanged}.")
+    @Option(names = "--json", description = "Print a JSON array of {id, module, moduleHash, start, durationMs, status "
+            + "(exited, signal, running, killed, unknown), exitCode, signal, audited, filesChanged}.")
     boolean json;
 
     @Override
@@ -32,7 +33,7 @@ public final class RunsCommand extends TarboxCommand {
                 object.put("moduleHash", r.moduleHash());
                 object.put("start", Format.isoTime(r.startNanos()));
                 object.put("durationMs", r.durationMillis() < 0 ? null : r.durationMillis());
-                object.put("status", r.status().name().toLowerCase(Locale.ROOT));
+                object.put("status", r.status() == RunStatus.SIGNALLED ? "signal" : r.status().name().toLowerCase(Locale.ROOT));
                 object.put("exitCode", r.exitCode());
                 object.put("signal", r.signal());
                 object.put("audited", r.audited());
