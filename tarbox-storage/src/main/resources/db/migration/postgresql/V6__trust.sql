@@ -58,8 +58,9 @@ CREATE FUNCTION tarbox_tenant() RETURNS bigint LANGUAGE sql STABLE AS $$
                     NULLIF(current_setting('tarbox.tenant_id', true), '')::bigint)
 $$;
 
--- Whether this statement runs inside tarbox_tenants() (which sets tarbox.list_tenants for its own
--- duration) as the owner of the tables: the one way to see every tenant's row of `tenants`.
+-- Whether this statement runs inside tarbox_tenants() (which turns tarbox.list_tenants on while it
+-- reads) as the owner of the tables: the one way to see every tenant's row of `tenants`. Another
+-- role may set the switch; it then sees nothing more.
 CREATE FUNCTION tarbox_listing_tenants() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT COALESCE(current_setting('tarbox.list_tenants', true), '') = 'on'
        AND current_user = (SELECT t.tableowner FROM pg_tables t
@@ -70,11 +71,15 @@ $$;
 -- roles), its own for a per-tenant role. Maintenance (tenant list, finding a tenant by name) goes
 -- through here; EXECUTE is granted by `tarbox init --create-roles` and `tarbox tenant grant`.
 CREATE FUNCTION tarbox_tenants() RETURNS TABLE (id bigint, name text, created_ns bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT SET tarbox.list_tenants = 'on' AS $$
-    SELECT t.id, t.name, t.created_ns FROM tenants t
-    WHERE NOT EXISTS (SELECT 1 FROM tenant_roles r WHERE r.role_name = session_user)
-       OR t.id = (SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = session_user)
-    ORDER BY t.name
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    PERFORM set_config('tarbox.list_tenants', 'on', true);
+    RETURN QUERY SELECT t.id, t.name, t.created_ns FROM tenants t
+        WHERE NOT EXISTS (SELECT 1 FROM tenant_roles r WHERE r.role_name = session_user)
+           OR t.id = (SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = session_user)
+        ORDER BY t.name;
+    PERFORM set_config('tarbox.list_tenants', 'off', true);
+END;
 $$;
 REVOKE EXECUTE ON FUNCTION tarbox_tenants() FROM PUBLIC;
 
