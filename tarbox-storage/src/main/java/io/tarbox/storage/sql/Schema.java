@@ -32,7 +32,12 @@ final class Schema {
      * @throws StorageException SCHEMA_TOO_NEW, NOT_TARBOX, or a failure to migrate
      */
     static int prepare(SqlDialect dialect, String location, Connection connection, DataSource dataSource) {
-        int version = currentVersion(connection);
+        int version;
+        try {
+            version = readVersion(connection);
+        } catch (SQLException e) {
+            throw dialect.openFailure(location, e); // e.g. a role that may not read the schema's history
+        }
         if (version == LATEST) {
             return version;
         }
@@ -51,6 +56,18 @@ final class Schema {
 
     /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */
     static int currentVersion(Connection connection) {
+        try {
+            return readVersion(connection);
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * As {@link #currentVersion}, but a history table that exists and cannot be read (no privilege)
+     * is a failure, not a new database.
+     */
+    private static int readVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
             int max = 0;
@@ -62,6 +79,9 @@ final class Schema {
             }
             return max;
         } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw e;
+            }
             return 0; // no history table: a new (or foreign) database; Flyway tells which
         }
     }
