@@ -27,7 +27,7 @@ CREATE TABLE tenant_roles (
     role_name TEXT   PRIMARY KEY,
     tenant_id BIGINT NOT NULL
 );
--- Every role's own row decides what it sees (tarbox_tenant() below runs as the caller).
+-- Every role's own row decides what it sees (the policies below read it as the caller).
 GRANT SELECT ON tenant_roles TO PUBLIC;
 
 -- Numbers per tenant. Inode numbers come from tenants.next_ino in blocks, reserved in a short
@@ -50,25 +50,9 @@ CREATE INDEX dirents_by_layer ON dirents (tenant_id, layer_id);
 DROP INDEX file_chunks_by_layer;
 CREATE INDEX file_chunks_by_layer ON file_chunks (tenant_id, layer_id);
 
--- The tenant a session may see: a per-tenant role's own (keyed on current_user, so no setting can
--- change it), else the one the session named in tarbox.tenant_id; NULL, hence no rows, when it
--- named none. Policies call it as (SELECT tarbox_tenant()): once per statement, not per row.
-CREATE FUNCTION tarbox_tenant() RETURNS bigint LANGUAGE sql STABLE AS $$
-    SELECT COALESCE((SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = current_user),
-                    NULLIF(current_setting('tarbox.tenant_id', true), '')::bigint)
-$$;
-
--- Whether this statement runs inside tarbox_tenants() (which turns tarbox.list_tenants on while it
--- reads) as the owner of the tables: the one way to see every tenant's row of `tenants`. Another
--- role may set the switch; it then sees nothing more.
-CREATE FUNCTION tarbox_listing_tenants() RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT COALESCE(current_setting('tarbox.list_tenants', true), '') = 'on'
-       AND current_user = (SELECT t.tableowner FROM pg_tables t
-                           WHERE t.schemaname = current_schema() AND t.tablename = 'tenants')
-$$;
-
 -- The tenants a session may know of: every one for a role that serves all tenants (Tarbox's own
--- roles), its own for a per-tenant role. Maintenance (tenant list, finding a tenant by name) goes
+-- roles), its own for a per-tenant role (named by session_user: inside this function current_user
+-- is the owner). Maintenance (tenant list, finding a tenant by name) goes
 -- through here; EXECUTE is granted by `tarbox init --create-roles` and `tarbox tenant grant`.
 CREATE FUNCTION tarbox_tenants() RETURNS TABLE (id bigint, name text, created_ns bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -167,13 +151,23 @@ END;
 $$;
 REVOKE EXECUTE ON FUNCTION tarbox_prune_audit(bigint, boolean) FROM PUBLIC;
 
--- Row-level security on every table that holds a tenant's rows, failing closed: a session that
--- named no tenant (and is no per-tenant role) sees and changes nothing. FORCE: the owner is held
--- too (superusers and BYPASSRLS roles never are).
+-- Row-level security on every table that holds a tenant's rows, failing closed. The tenant a
+-- session may see is a per-tenant role's own (tenant_roles, keyed on current_user, so no setting
+-- changes it), else the tenant the session named in tarbox.tenant_id, else NULL: a session that
+-- named no tenant (and is no per-tenant role) sees and changes nothing. The expression is written
+-- into each policy (an uncorrelated subquery: evaluated once per statement, planned with it) and
+-- is also the function tarbox_tenant() of the functions above; one text, below, makes both.
+-- FORCE: the owner is held too (superusers and BYPASSRLS roles never are). On `tenants` one more
+-- case: tarbox_tenants() (SECURITY DEFINER, so running as the tables' owner) turns
+-- tarbox.list_tenants on to read every tenant's row; the switch counts for the owner only.
 DO $$
 DECLARE
     t text;
+    session_tenant constant text := '(COALESCE((SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = current_user),'
+        || ' NULLIF(current_setting(''tarbox.tenant_id'', true), '''')::bigint))';
 BEGIN
+    EXECUTE 'CREATE FUNCTION tarbox_tenant() RETURNS bigint LANGUAGE sql STABLE AS $f$ SELECT '
+        || session_tenant || ' $f$';
     FOREACH t IN ARRAY ARRAY['inodes', 'dirents', 'chunks', 'file_chunks', 'layers', 'snapshots'] LOOP
         EXECUTE format('DROP POLICY tenant_wall ON %I', t);
     END LOOP;
@@ -181,9 +175,12 @@ BEGIN
                              'audit_events', 'runs'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY tenant_wall ON %I USING (tenant_id = (SELECT tarbox_tenant()))', t);
+        EXECUTE format('CREATE POLICY tenant_wall ON %I USING (tenant_id = %s)', t, session_tenant);
     END LOOP;
+    DROP POLICY tenant_wall ON tenants;
+    EXECUTE format('CREATE POLICY tenant_wall ON tenants USING (id = %s OR CASE'
+        || ' WHEN current_setting(''tarbox.list_tenants'', true) = ''on'''
+        || ' THEN (SELECT c.relowner FROM pg_class c WHERE c.oid = ''tenants''::regclass)'
+        || '      = (SELECT u.oid FROM pg_roles u WHERE u.rolname = current_user)'
+        || ' ELSE false END)', session_tenant);
 END $$;
-DROP POLICY tenant_wall ON tenants;
-CREATE POLICY tenant_wall ON tenants
-    USING (id = (SELECT tarbox_tenant()) OR (SELECT tarbox_listing_tenants()));
