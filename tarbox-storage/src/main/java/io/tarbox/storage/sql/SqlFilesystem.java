@@ -516,6 +516,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
                     }
                     freeOrphans();
                     committed(commits.commit());
+                    if (!journal.isEmpty()) {
+                        writeJournalAlone(); // events of calls that changed nothing
+                    }
                     return null;
                 });
             }
