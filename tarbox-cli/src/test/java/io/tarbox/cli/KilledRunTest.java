@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,8 @@ abstract class KilledRunTest {
     @TempDir Path dir;
     Cli cli;
     String module;
+    /** The processes a test started: none may outlive it, whatever it asserted. */
+    private final List<Process> started = new ArrayList<>();
 
     /** Points {@code cli} at a fresh database of the subclass's backend. */
     abstract void useDatabase(Cli cli);
@@ -54,6 +57,14 @@ abstract class KilledRunTest {
             Cli.Result put = cli.runWithInput(("the original " + name + "\n").getBytes(StandardCharsets.UTF_8), "put", "-",
                     "/work/" + name);
             assertEquals(0, put.code(), put.toString());
+        }
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -126,6 +137,7 @@ abstract class KilledRunTest {
         builder.environment().putAll(cli.env);
         builder.redirectError(dir.resolve("stderr.txt").toFile());
         Process process = builder.start();
+        started.add(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("changed", out.readLine(), () -> "stderr: " + stderr());
         return process;
