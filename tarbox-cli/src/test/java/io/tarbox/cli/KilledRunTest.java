@@ -96,6 +96,19 @@ abstract class KilledRunTest {
     }
 
     @Test
+    void anAtomicRunStoppedBySigtermPublishesNothingButRecordsWhatItTried() throws Exception {
+        Process process = spinning("--atomic");
+        process.destroy();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, process.exitValue(), () -> stderr());
+        assertEquals("a.txt\nb.txt\nc.txt\n", cli.ok("ls", "/work"), "the tree is as it was");
+        JsonNode run = onlyRun();
+        assertEquals("SIGTERM", run.get("signal").asText(), run.toString());
+        assertEquals(CHANGES.size(), cli.ok("audit", "--run", run.get("id").asText()).lines().count(),
+                "what the run did to its scratch layer is in the trail");
+    }
+
+    @Test
     void aRunKilledBySigkillShowsAsKilledAndItsCommittedChangesHaveTheirRows() throws Exception {
         Process process = spinning();
         assertEquals("running", onlyRun().get("status").asText(), "a live run is told from a dead one");

@@ -185,6 +185,7 @@ public final class RunCommand implements Callable<Integer> {
                 controlFiles = RunControl.mount(session, trail, options);
             }
             int code = ExitCodes.INTERNAL;
+            boolean signalled = false;
             CliException stopped = null; // a limit or an interrupt: the run ended, without an exit code of its own
             try {
                 code = report(main, WasiRun.run(options.build()));
@@ -195,15 +196,17 @@ public final class RunCommand implements Callable<Integer> {
                 code = ExitCodes.INVALID_MODULE;
                 throw e;
             } finally {
+                // Decided once: a signal that comes later finds the run ended, as its row says.
+                signalled = termination != null && termination.stopped();
                 if (trail != null) {
-                    trail.finish(code, termination);
+                    trail.finish(code, signalled ? termination : null);
                 }
             }
-            if (termination != null && termination.stopped()) {
+            if (signalled) {
                 // A signal stopped the run: nothing is published or snapshotted, and the process
                 // ends with 128 + the signal's number (the JVM's shutdown decides that).
-                Integer signalled = termination.signalExitCode();
-                throw new CliException(signalled == null ? ExitCodes.FAILED : signalled,
+                Integer exit = termination.signalExitCode();
+                throw new CliException(exit == null ? ExitCodes.FAILED : exit,
                         "stopped by " + (termination.signal() == null ? "a signal" : termination.signal()));
             }
             afterRun(session, code);

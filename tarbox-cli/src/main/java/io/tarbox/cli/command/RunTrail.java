@@ -76,23 +76,24 @@ final class RunTrail {
     }
 
     /**
-     * Records how the run ended: its exit code, or the signal that stopped it. Writes the run's
-     * remaining audit events first, so its files changed can be counted.
+     * Records how the run ended: its exit code, or ({@code signalled} not null) the signal that
+     * stopped it. Writes the run's remaining audit events first, so its files changed can be counted.
      */
-    void finish(int exitCode, RunTermination termination) {
+    void finish(int exitCode, RunTermination signalled) {
         try {
             if (audit != null) {
                 audit.log().close();
             }
         } finally {
-            String signal = termination.signal();
-            boolean signalled = signal != null || termination.stopped();
-            store.finishRun(tenant, runId, (System.nanoTime() - started) / 1_000_000,
-                    signalled ? termination.signalExitCode() : Integer.valueOf(exitCode), signal, signalled);
+            if (signalled != null) {
+                finishUnfinished(signalled);
+            } else {
+                store.finishRun(tenant, runId, (System.nanoTime() - started) / 1_000_000, exitCode);
+            }
         }
     }
 
-    /** Records, from the shutdown hook, that a signal ended the run before it could finish itself. */
+    /** Records that a signal ended the run (also from the shutdown hook, when the run could not finish itself). */
     void finishUnfinished(RunTermination termination) {
         store.finishRun(tenant, runId, (System.nanoTime() - started) / 1_000_000, termination.signalExitCode(),
                 termination.signal(), true);
