@@ -127,6 +127,33 @@ abstract class KilledRunTest {
         assertTreeChangedAndRecorded(run.get("id").asText());
     }
 
+    @Test
+    void aCommandKilledMidwayHasItsRowForWhatItCommitted() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "put", "-", "/work/big.bin"));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(cli.env);
+        builder.redirectError(dir.resolve("stderr.txt").toFile());
+        Process process = builder.start();
+        started.add(process);
+        byte[] block = new byte[1 << 20];
+        for (int i = 0; i < 12; i++) { // past the 8 MiB that make the tree commit before the command ends
+            process.getOutputStream().write(block);
+        }
+        process.getOutputStream().flush(); // and then the command waits for more
+        String rows = "";
+        for (int i = 0; i < 600 && rows.isEmpty(); i++) {
+            Thread.sleep(100);
+            rows = cli.ok("audit", "--op", "put", "--path", "/work/big.bin");
+        }
+        assertTrue(rows.contains("  cli  put  /work/big.bin  0  ok\n"), "the row came with the first commit: " + rows);
+        process.destroyForcibly();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(cli.ok("ls", "-a", "/work").contains(".tarbox-put-"), "the partial file it committed is there");
+        assertEquals(1, cli.ok("audit", "--op", "put", "--path", "/work/big.bin").lines().count());
+    }
+
     /** The tree has every change the program synced, and the trail a row for each. */
     private void assertTreeChangedAndRecorded(String runId) {
         assertEquals("a.txt\nc-renamed.txt\nnew\n", cli.ok("ls", "/work"), "b.txt deleted, c.txt renamed");
