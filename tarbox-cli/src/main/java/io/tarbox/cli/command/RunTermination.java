@@ -1,5 +1,6 @@
 package io.tarbox.cli.command;
 
+import io.tarbox.cli.ExitCodes;
 import io.tarbox.wasi.RunStop;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ final class RunTermination implements AutoCloseable {
 
     /** The exit code the process ends with after the signal (128 + its number), or null when unknown. */
     Integer signalExitCode() {
-        return signalNumber > 0 ? 128 + signalNumber : null;
+        return signalNumber > 0 ? ExitCodes.ofSignal(signalNumber) : null;
     }
 
     /** Whether the JVM is shutting down under the run (a signal). */
@@ -93,7 +94,7 @@ final class RunTermination implements AutoCloseable {
         if (old != SignalHandler.SIG_DFL && old != SignalHandler.SIG_IGN) {
             old.handle(s); // the JVM's own handler: shuts down with 128 + the number
         } else {
-            System.exit(128 + s.getNumber());
+            System.exit(ExitCodes.ofSignal(s.getNumber()));
         }
     }
 
