@@ -2,6 +2,7 @@ package io.tarbox.cli;
 
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.StorageException;
+import io.tarbox.storage.StoreFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -39,6 +40,25 @@ final class Database {
         } catch (RuntimeException e) {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw CliException.storage("cannot open database " + shown(db) + ": " + detail, e);
+        }
+    }
+
+    /**
+     * Opens the configured PostgreSQL database after setting it up with Tarbox's roles (see
+     * {@code tarbox init --create-roles}); every failure is a storage error, a bad prefix a usage error.
+     */
+    static TarboxStore openCreatingRoles(Configuration config, String prefix) {
+        String db = config.db();
+        if (!isUrl(db)) {
+            throw new CliException(ExitCodes.USAGE, "--create-roles needs a PostgreSQL database (--db postgresql://...)");
+        }
+        try {
+            return StoreFactory.openCreatingRoles(withPassword(db, config.dbPassword()), prefix);
+        } catch (StorageException e) {
+            throw new CliException(ExitCodes.of(e), e.getMessage(), e);
+        } catch (io.tarbox.core.fs.FsException e) {
+            throw new CliException(e.error() == io.tarbox.core.fs.FsError.INVALID ? ExitCodes.USAGE : ExitCodes.STORAGE,
+                    e.getMessage(), e);
         }
     }
 

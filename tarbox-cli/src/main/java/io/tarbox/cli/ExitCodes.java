@@ -124,6 +124,14 @@ public final class ExitCodes {
         };
     }
 
+    /**
+     * {@code run}: the exit code of a run a signal stopped, 128 + the signal's number (143 for
+     * SIGTERM, 130 for SIGINT, 129 for SIGHUP), as the JVM exits with and shells report it.
+     */
+    public static int ofSignal(int signalNumber) {
+        return 128 + signalNumber;
+    }
+
     /** The exit code for a run stopped by one of its limits (docs/limits.md). */
     public static int of(RunLimit limit) {
         return switch (limit) {

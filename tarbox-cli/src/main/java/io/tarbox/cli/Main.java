@@ -5,6 +5,7 @@ import io.tarbox.cli.command.CatCommand;
 import io.tarbox.cli.command.DbCommand;
 import io.tarbox.cli.command.DuCommand;
 import io.tarbox.cli.command.ExportCommand;
+import io.tarbox.cli.command.Format;
 import io.tarbox.cli.command.GcCommand;
 import io.tarbox.cli.command.GetCommand;
 import io.tarbox.cli.command.ImportCommand;
@@ -178,6 +179,15 @@ public final class Main implements Runnable {
         return new Session(Database.open(config, opener), config.tenant());
     }
 
+    /**
+     * Sets up the configured PostgreSQL database with Tarbox's roles (prefix {@code prefix}), then
+     * opens the session as {@link #openSession} does.
+     */
+    public Session openSessionCreatingRoles(String prefix) {
+        Configuration config = configuration();
+        return new Session(Database.openCreatingRoles(config, prefix), config.tenant());
+    }
+
     /** The environment variables this invocation sees. */
     public Map<String, String> env() {
         return env;
@@ -228,7 +238,7 @@ public final class Main implements Runnable {
     /** Prints one line, and with --debug the stack trace. */
     private void report(String command, String message, Throwable cause) {
         String line = command.isEmpty() ? "tarbox: " + message : "tarbox: " + command + ": " + message;
-        err.println(line.replace('\n', ' '));
+        err.println(Format.oneLine(line));
         if (cause != null && debug()) {
             cause.printStackTrace(err);
         }

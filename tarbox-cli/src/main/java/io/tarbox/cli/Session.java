@@ -24,6 +24,13 @@ public final class Session implements AutoCloseable {
     private final String tenant;
     private LayeredFilesystem fs;
     private Tree tree;
+    /** The command's rows in the trail (see {@link #auditAs}); null for a command that changes nothing. */
+    private String operation;
+    private List<String> paths = List.of();
+    /** The log of the open tree, whose commits carry the command's rows. */
+    private AuditLog treeLog;
+    /** Whether a commit of the tree carried the command's rows already. */
+    private boolean recorded;
 
     Session(TarboxStore store, String tenant) {
         this.store = store;
@@ -69,6 +76,7 @@ public final class Session implements AutoCloseable {
         LayeredFilesystem published = fs;
         fs = null;
         tree = null;
+        treeLog = null; // the run's rows go with its trail; a session that publishes records none of its own
         try {
             published.publish();
         } catch (FsException e) {
@@ -87,14 +95,35 @@ public final class Session implements AutoCloseable {
      */
     public void closeTree() {
         LayeredFilesystem open = fs;
+        AuditLog log = treeLog;
         fs = null;
         tree = null;
+        treeLog = null;
         if (open != null) {
             try {
                 open.close();
             } catch (FsException e) {
-                throw new CliException(ExitCodes.ofCommit(e.error()), "cannot commit to " + store.location() + ": " + e.getMessage(), e);
+                CliException failed = new CliException(ExitCodes.ofCommit(e.error()), "cannot commit to " + store.location()
+                        + ": " + e.getMessage(), e);
+                flushAfter(log, failed);
+                throw failed;
             }
+            flushAfter(log, null);
+        }
+    }
+
+    /** Writes the rows a tree could not commit (it failed) through the store; a failure joins {@code failure}. */
+    private static void flushAfter(AuditLog log, RuntimeException failure) {
+        if (log == null) {
+            return;
+        }
+        try {
+            log.flush();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 
@@ -105,6 +134,10 @@ public final class Session implements AutoCloseable {
             throw unknownTenant(e);
         }
         tree = new Tree(fs);
+        if (operation != null && store instanceof SqlStore sql) {
+            treeLog = sql.auditLog(fs);
+            treeLog.beforeEachCommit(this::recordWithFirstCommit);
+        }
     }
 
     /**
@@ -118,33 +151,61 @@ public final class Session implements AutoCloseable {
         return e;
     }
 
-    /** Records a successful mutating command (op null: nothing) in the tenant's audit trail. */
-    public void audit(String operation, List<String> paths) {
-        record(operation, paths, Errno.SUCCESS);
+    /**
+     * Says what the command about to run changes: {@code operation} (null: nothing) on each of
+     * {@code paths}. Its rows go into the tenant's trail with the first commit of the tree that
+     * carries its changes (so a command killed midway has its rows for what it committed), or, when
+     * it committed nothing, at its end ({@link #audit}, {@link #auditFailure}).
+     */
+    public void auditAs(String operation, List<String> paths) {
+        this.operation = operation;
+        this.paths = List.copyOf(paths);
+    }
+
+    /** Records that the command succeeded (its rows, unless a commit carried them already). */
+    public void audit() {
+        if (!recorded) {
+            record(Errno.SUCCESS);
+        }
     }
 
     /**
-     * Records a failed mutating command; a failure to record is added to {@code failure} rather
-     * than hiding it.
+     * Records that the command failed: its rows with the errno of the failure (a second set of rows
+     * when a commit carried the first); a failure to record is added to {@code failure} rather than
+     * hiding it.
      */
-    public void auditFailure(String operation, List<String> paths, Throwable failure) {
+    public void auditFailure(Throwable failure) {
         try {
-            record(operation, paths, errno(failure));
+            record(errno(failure));
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
     }
 
-    private void record(String operation, List<String> paths, int errno) {
-        if (operation == null || !(store instanceof SqlStore sql) || sql.findTenant(tenant).isEmpty()) {
-            return;
+    /** Inside the tree's commit: the command's rows, once. */
+    private void recordWithFirstCommit() {
+        if (!recorded) {
+            record(Errno.SUCCESS);
         }
-        if (fs != null) {
-            fs.syncAll(); // commit the tree first: its open transaction would hold SQLite's write lock
+    }
+
+    private void record(int errno) {
+        recorded = true;
+        if (operation == null || !(store instanceof SqlStore sql)) {
+            return;
         }
         long layer = fs != null ? fs.currentLayerId() : 0;
         Instant now = Instant.now();
         long time = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        if (treeLog != null) {
+            for (String path : paths) {
+                treeLog.record(new AuditEvent(time, layer, null, null, operation, path, 0, errno));
+            }
+            return; // the tree's next commit (at the latest when the session closes) writes them
+        }
+        if (sql.findTenant(tenant).isEmpty()) {
+            return;
+        }
         try (AuditLog log = sql.auditLog(tenant)) {
             for (String path : paths) {
                 log.record(new AuditEvent(time, layer, null, null, operation, path, 0, errno));

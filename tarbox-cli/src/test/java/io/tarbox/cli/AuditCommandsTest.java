@@ -7,17 +7,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tarbox audit}, {@code tarbox runs}, {@code audit prune}, {@code run --no-audit} and {@code --dir ...:ro}. */
+/**
+ * {@code tarbox audit}, {@code tarbox runs}, {@code audit prune}, {@code run --no-audit}, the
+ * setting require-audit, and {@code --dir ...:ro}, on SQLite (PostgreSQL: {@code PostgresRolesCliTest}).
+ */
 class AuditCommandsTest {
     @TempDir
     Path dir;
 
     private String hello() throws IOException {
-        Path file = dir.resolve("hello.wasm");
-        try (InputStream in = getClass().getResourceAsStream("/wasm/hello.wasm")) {
+        return module("hello.wasm");
+    }
+
+    private String module(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/wasm/" + name)) {
             Files.write(file, in.readAllBytes());
         }
         return file.toString();
@@ -49,18 +57,82 @@ class AuditCommandsTest {
         cli.ok("tenant", "create", "ci");
         assertEquals("cli  tenant create  ci  0  ok\n", withoutTimes(cli.ok("audit", "--op", "tenant create")));
 
-        cli.ok("audit", "prune", "--before", "2200-01-01");
-        assertEquals("", cli.ok("audit"));
+        cli.ok("audit", "prune", "--before", "0s", "--force");
+        assertTrue(withoutTimes(cli.ok("audit")).matches("cli  audit prune  before \\S+Z  5  ok\n"), cli.ok("audit"));
         assertEquals("", cli.ok("runs"));
     }
 
     @Test
-    void noAuditRecordsNothing() throws IOException {
+    void pruneKeepsAMinimumAgeRefusesTheFutureAndRecordsItselfForGood() throws IOException {
+        Cli cli = new Cli(dir);
+        cli.ok("mkdir", "/work");
+        assertEquals(0, cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        String before = cli.ok("audit");
+
+        Cli.Result everything = cli.run("audit", "prune", "--before", "0s");
+        assertEquals(ExitCodes.USAGE, everything.code(), everything.toString());
+        assertTrue(everything.err().contains("minimum age") && everything.err().contains("--force"), everything.err());
+        Cli.Result future = cli.run("audit", "prune", "--before", "2200-01-01", "--force");
+        assertEquals(ExitCodes.USAGE, future.code(), future.toString());
+        assertTrue(future.err().contains("in the future"), future.err());
+        assertEquals(before, cli.ok("audit"), "refused prunes remove nothing");
+        assertEquals(1, cli.ok("runs").lines().count());
+
+        cli.ok("audit", "prune", "--before", "30d"); // older than the minimum age: nothing to remove
+        assertEquals(before, cli.ok("audit").lines().limit(3).reduce("", (a, b) -> a + b + "\n"));
+        assertTrue(withoutTimes(cli.ok("audit", "--op", "audit prune")).matches("cli  audit prune  before \\S+Z  0  ok\n"));
+
+        cli.ok("db", "set", "audit-prune-min-age", "0s");
+        cli.ok("audit", "prune", "--before", "0s");
+        cli.ok("audit", "prune", "--before", "0s", "--force");
+        assertEquals(List.of("audit prune", "audit prune", "audit prune"),
+                cli.ok("audit").lines().map(l -> l.split("  ")[2]).toList(), "prunes never remove the record of a prune");
+        assertEquals("", cli.ok("runs"), "the finished run went with its events");
+    }
+
+    @Test
+    void noAuditStillListsTheRunAsNotAudited() throws IOException {
         Cli cli = new Cli(dir);
         cli.ok("mkdir", "/work");
         assertEquals(0, cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
-        assertEquals("", cli.ok("runs"));
+        String runs = cli.ok("runs");
+        assertTrue(runs.matches("[0-9a-f-]{36}  hello\\.wasm  \\S+  \\d+ ms  exit 0  not audited\n"), runs);
+        assertTrue(cli.ok("runs", "--json").contains("\"audited\":false"));
+        assertEquals("", cli.ok("audit", "--run", runs.substring(0, 36)));
         assertEquals("some content\n", cli.ok("cat", "/work/out.txt"));
+    }
+
+    @Test
+    void theDatabaseCanRequireEveryRunToBeAudited() throws IOException {
+        Cli cli = new Cli(dir);
+        cli.ok("mkdir", "/work");
+        assertTrue(cli.ok("db", "status").contains("setting require-audit: off\n"));
+        assertEquals("setting require-audit: on\n", cli.ok("db", "set", "require-audit", "on"));
+        Cli.Result refused = cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt");
+        assertEquals(ExitCodes.FAILED, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("requires every run to be audited"), refused.err());
+        assertEquals(ExitCodes.NOT_FOUND, cli.run("cat", "/work/out.txt").code(), "the program never ran");
+        assertEquals("", cli.ok("runs"));
+        assertEquals(0, cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(ExitCodes.USAGE, cli.run("db", "set", "require-audit", "maybe").code());
+        assertEquals(ExitCodes.USAGE, cli.run("db", "set", "no-such-setting", "on").code());
+        cli.ok("db", "set", "require-audit", "off");
+        assertEquals(0, cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(2, cli.ok("runs").lines().count());
+    }
+
+    @Test
+    void aWriteThroughASymlinkIsFoundByThePathOfTheFileItChanged() throws IOException {
+        Cli cli = new Cli(dir);
+        cli.ok("mkdir", "-p", "/data/secret");
+        cli.runWithInput("original".getBytes(), "put", "-", "/data/secret/config.txt");
+        assertEquals(0, cli.run("run", "--dir", "/data", module("symlink.wasm"), "--", "/data").code());
+        assertEquals("tampered", cli.ok("cat", "/data/secret/config.txt"));
+        String found = withoutTimes(cli.ok("audit", "--path", "/data/secret/*"));
+        assertTrue(found.matches("cli  put  /data/secret/config.txt  0  ok\n"
+                + "\\S+  path_open  /data/notes.txt => /data/secret/config.txt  0  ok\n"
+                + "\\S+  fd_write  /data/notes.txt => /data/secret/config.txt  8  ok\n"), found);
+        assertTrue(cli.ok("audit", "--json", "--op", "fd_write").contains("\"resolved\":\"/data/secret/config.txt\""));
     }
 
     @Test

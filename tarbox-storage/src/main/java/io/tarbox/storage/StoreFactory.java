@@ -33,6 +33,23 @@ public final class StoreFactory {
         return SqlStore.openSqlite(Path.of(location));
     }
 
+    /**
+     * Sets up the PostgreSQL database at {@code location} with Tarbox's roles (see
+     * {@link SqlStore#openPostgresCreatingRoles}) and opens it.
+     *
+     * @throws StorageException when the location is not PostgreSQL or cannot be set up
+     */
+    public static TarboxStore openCreatingRoles(String location, String prefix) {
+        if (location.startsWith("jdbc:postgresql:")) {
+            return SqlStore.openPostgresCreatingRoles(location, redact(location), prefix);
+        }
+        if (location.startsWith("postgresql://") || location.startsWith("postgres://")) {
+            return SqlStore.openPostgresCreatingRoles(toJdbc(location), redact(location), prefix);
+        }
+        throw new StorageException(StorageException.Reason.FAILED,
+                "database roles need PostgreSQL; " + location + " is a SQLite file");
+    }
+
     /** A {@code postgresql://} URL as a {@code jdbc:postgresql:} one, credentials as parameters. */
     static String toJdbc(String url) {
         URI uri;

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param invokeArgs the invoked function's arguments, as decimal numbers
  * @param limits memory, time, fuel, output, open files, file size ({@link RunLimits#NONE} by default)
  * @param audit where the run's file operations are recorded; null to record nothing
+ * @param stop how another thread may stop the run (a signal); null when none will
  */
 public record RunOptions(byte[] module, List<String> args, List<String> environ, List<Preopen> preopens,
         Stdio stdio, Engine engine, Path cacheDirectory, String invoke, List<String> invokeArgs,
-        RunLimits limits, RunAudit audit) {
+        RunLimits limits, RunAudit audit, RunStop stop) {
 
     public RunOptions {
         Objects.requireNonNull(module, "module");
@@ -55,6 +56,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         private List<String> invokeArgs = List.of();
         private RunLimits limits = RunLimits.NONE;
         private RunAudit audit;
+        private RunStop stop;
 
         private Builder(byte[] module) {
             this.module = module;
@@ -106,6 +108,11 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
             return this;
         }
 
+        public Builder stop(RunStop value) {
+            this.stop = value;
+            return this;
+        }
+
         public Builder audit(RunAudit value) {
             this.audit = value;
             return this;
@@ -113,7 +120,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
 
         public RunOptions build() {
             return new RunOptions(module, args, environ, preopens, stdio == null ? Stdio.inherit() : stdio, engine,
-                    cacheDirectory, invoke, invokeArgs, limits, audit);
+                    cacheDirectory, invoke, invokeArgs, limits, audit, stop);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.tarbox.wasi.host.ProcExit;
 import io.tarbox.wasi.host.WasiHost;
 import io.tarbox.wasi.limits.CallTimer;
 import io.tarbox.wasi.limits.FuelMeter;
+import io.tarbox.wasi.limits.GuestInterrupt;
 import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.LimitedOutput;
 import io.tarbox.wasi.limits.MeteredMemory;
@@ -77,6 +78,11 @@ public final class WasiRun {
         long[] args = InvokeValues.parse(entryType, options.invokeArgs(), entry);
 
         CallTimer timer = limits.timeoutMillis() == RunLimits.UNLIMITED ? null : new CallTimer("tarbox-run");
+        // Without a timer the guest runs on this thread, and a stop from outside interrupts it.
+        GuestInterrupt stopped = timer == null && options.stop() != null ? new GuestInterrupt("run stopped") : null;
+        if (timer != null && options.stop() != null) {
+            options.stop().attach(timer::stop);
+        }
         try {
             MeteredMemory[] memory = new MeteredMemory[1];
             Optional<MemoryLimits> memoryLimits = memoryLimits(module, limits);
@@ -87,7 +93,7 @@ public final class WasiRun {
             }
             Instance.Builder builder = Instance.builder(module)
                     .withImportValues(ImportValues.builder()
-                            .withFunctions(new ArrayList<>(timer == null ? host.functions() : timed(host.functions(), timer)))
+                            .withFunctions(new ArrayList<>(guarded(host.functions(), timer, stopped)))
                             .build())
                     .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
                     .withMachineFactory(Engines.machineFactory(module, engine(options), options.cacheDirectory()))
@@ -102,6 +108,10 @@ public final class WasiRun {
                     ? instance.export(INITIALIZE) : null;
             ExportFunction function = instance.export(entry);
             Callable<RunOutcome> body = () -> execute(initialize, function, args, entryType, options.invoke() != null);
+            if (stopped != null) {
+                stopped.bind(Thread.currentThread());
+                options.stop().attach(stopped::fire);
+            }
             RunOutcome outcome = timer == null ? body.call() : timed(timer, limits, body);
             return memory[0] != null && memory[0].refusedForLimit() ? afterMemoryRefused(outcome, limits) : outcome;
         } catch (InterruptedException e) {
@@ -114,6 +124,15 @@ public final class WasiRun {
         } catch (Exception e) {
             throw new IllegalStateException(e); // execute() throws no checked exception
         } finally {
+            if (options.stop() != null) {
+                options.stop().detach();
+            }
+            if (stopped != null) {
+                stopped.unbind();
+                if (stopped.fired()) {
+                    Thread.interrupted(); // the stop's interrupt, not one the caller asked for
+                }
+            }
             if (timer != null) {
                 timer.close();
             }
@@ -177,12 +196,20 @@ public final class WasiRun {
         return outcome.value();
     }
 
+    /** The host functions guarded by the timer, or else by the stop from outside, if any. */
+    private static List<HostFunction> guarded(List<HostFunction> functions, CallTimer timer, GuestInterrupt stopped) {
+        if (timer != null) {
+            return timed(functions, timer::enterHost, timer::exitHost);
+        }
+        return stopped == null ? functions : timed(functions, stopped::enterHost, stopped::exitHost);
+    }
+
     /**
-     * The host functions with the timer's guard around them: the deadline's interrupt waits until
+     * The host functions with a guard around them: an interrupt (a deadline's, a stop's) waits until
      * a host function has returned (so storage is never left half-written), except in those that
      * only wait.
      */
-    private static List<HostFunction> timed(List<HostFunction> functions, CallTimer timer) {
+    private static List<HostFunction> timed(List<HostFunction> functions, Runnable enterHost, Runnable exitHost) {
         List<HostFunction> out = new ArrayList<>(functions.size());
         for (HostFunction f : functions) {
             if (INTERRUPTIBLE.contains(f.name())) {
@@ -192,11 +219,11 @@ public final class WasiRun {
             WasmFunctionHandle handle = f.handle();
             out.add(new HostFunction(f.module(), f.name(), FunctionType.of(f.paramTypes(), f.returnTypes()),
                     (instance, args) -> {
-                        timer.enterHost();
+                        enterHost.run();
                         try {
                             return handle.apply(instance, args);
                         } finally {
-                            timer.exitHost();
+                            exitHost.run();
                         }
                     }));
         }

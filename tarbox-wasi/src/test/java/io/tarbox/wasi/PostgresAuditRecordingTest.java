@@ -22,6 +22,11 @@ class PostgresAuditRecordingTest extends AuditRecordingTest {
     }
 
     @Override
+    SqlStore reopen(Path dir) {
+        return SqlStore.openPostgres(database.jdbcUrl(), database.url());
+    }
+
+    @Override
     Connection connect(Path dir) throws SQLException {
         return DriverManager.getConnection(database.jdbcUrl());
     }

@@ -14,6 +14,11 @@ class SqliteAuditRecordingTest extends AuditRecordingTest {
     }
 
     @Override
+    SqlStore reopen(Path dir) {
+        return SqlStore.openSqlite(dir.resolve("tarbox.db"));
+    }
+
+    @Override
     Connection connect(Path dir) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tarbox.db"));
     }

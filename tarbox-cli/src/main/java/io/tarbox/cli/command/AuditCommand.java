@@ -5,6 +5,8 @@ import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Session;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
 import io.tarbox.storage.sql.SqlStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,8 @@ public final class AuditCommand extends TarboxCommand {
     @Option(names = "--run", paramLabel = "ID", description = "Only this run's operations (see 'tarbox runs').")
     String run;
 
-    @Option(names = "--path", paramLabel = "GLOB", description = "Only paths matching GLOB ('*' any characters, '?' one).")
+    @Option(names = "--path", paramLabel = "GLOB", description = "Only paths matching GLOB ('*' any characters, '?' one): "
+            + "the path named, or the object it led to through symlinks.")
     String path;
 
     @Option(names = "--op", paramLabel = "OP", description = "Only this operation (e.g. path_unlink_file, put).")
@@ -38,7 +41,7 @@ public final class AuditCommand extends TarboxCommand {
     @Option(names = "--failed", description = "Only operations that failed.")
     boolean failed;
 
-    @Option(names = "--json", description = "Print a JSON array of {time, layer, run, module, op, path, bytes, errno}.")
+    @Option(names = "--json", description = "Print a JSON array of {time, layer, run, module, op, path, resolved, bytes, errno}.")
     boolean json;
 
     @Override
@@ -56,6 +59,7 @@ public final class AuditCommand extends TarboxCommand {
                 object.put("module", e.moduleHash());
                 object.put("op", e.operation());
                 object.put("path", e.path());
+                object.put("resolved", e.resolvedPath());
                 object.put("bytes", e.bytes());
                 object.put("errno", e.errno());
                 array.add(object);
@@ -64,10 +68,22 @@ public final class AuditCommand extends TarboxCommand {
             return;
         }
         for (AuditEvent e : events) {
-            out().println(Format.isoTime(e.timeNanos()) + "  " + (e.runId() == null ? "cli" : e.runId()) + "  "
-                    + e.operation() + "  " + (e.path() == null ? "-" : e.path()) + "  " + e.bytes() + "  "
-                    + (e.errno() == 0 ? "ok" : "errno " + e.errno()));
+            out().println(line(e));
         }
+    }
+
+    /**
+     * {@code TIME  RUN|cli  OP  PATH[ => OBJECT]  BYTES  ok|errno N}: one line, whatever the names
+     * hold (see {@link Format#oneLine}).
+     */
+    static String line(AuditEvent e) {
+        String path = e.path() == null ? "-" : e.path();
+        if (e.resolvedPath() != null) {
+            path += " => " + e.resolvedPath();
+        }
+        return Format.isoTime(e.timeNanos()) + "  " + (e.runId() == null ? "cli" : Format.oneLine(e.runId())) + "  "
+                + Format.oneLine(e.operation()) + "  " + Format.oneLine(path) + "  " + e.bytes() + "  "
+                + (e.errno() == 0 ? "ok" : "errno " + e.errno());
     }
 
     static SqlStore store(Session session) {
@@ -102,18 +118,38 @@ public final class AuditCommand extends TarboxCommand {
         }
     }
 
-    /** {@code tarbox audit prune --before TIME}: deletes older audit events (the only way they go). */
+    /**
+     * {@code tarbox audit prune --before TIME [--force]}: deletes older audit events (the only way
+     * they go), and records that it did as an event of its own, which no prune removes.
+     */
     @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = "Delete the audit events recorded before TIME (and finished runs started before it).")
+            description = {"Delete the audit events recorded before TIME (and finished runs started before it).",
+                "Events younger than the database's audit-prune-min-age (a day unless 'tarbox db set' changed it)",
+                "are kept unless --force; a TIME in the future is refused. Every prune is itself recorded."})
     static final class Prune extends TarboxCommand {
         @Option(names = "--before", paramLabel = "TIME", required = true,
                 description = "ISO-8601, a date, or an age (30d: everything older than 30 days).")
         String before;
 
+        @Option(names = "--force", description = "Also delete events younger than the minimum age.")
+        boolean force;
+
         @Override
         void run(Session session) {
-            long removed = store(session).pruneAudit(session.tenant(), parseTime(before, "--before"));
-            main().err().println("pruned " + removed + " audit event" + (removed == 1 ? "" : "s"));
+            long beforeNanos = parseTime(before, "--before");
+            Instant now = Instant.now();
+            if (beforeNanos > now.getEpochSecond() * 1_000_000_000L + now.getNano()) {
+                throw new CliException(ExitCodes.USAGE, "--before: " + before + " is in the future");
+            }
+            long removed;
+            try {
+                removed = store(session).pruneAudit(session.tenant(), beforeNanos, force);
+            } catch (FsException e) {
+                throw e.error() == FsError.INVALID ? new CliException(ExitCodes.USAGE, e.getMessage()
+                        .replace("force to override", "--force to override"), e) : session.unknownTenant(e);
+            }
+            main().err().println("pruned " + removed + " audit event" + (removed == 1 ? "" : "s")
+                    + " (the prune is recorded as an 'audit prune' event)");
         }
     }
 }

@@ -76,7 +76,7 @@ public final class DuCommand extends TarboxCommand {
             return;
         }
         for (Usage usage : rows) { // with -s, the total; otherwise each row was printed as it was measured
-            out().println(size(usage.logicalBytes()) + "\t" + usage.path());
+            out().println(size(usage.logicalBytes()) + "\t" + Format.oneLine(usage.path()));
         }
         TenantUsage stored = session.store().usage(session.tenant());
         if (top.ino() == tree.fs().rootIno()) {
@@ -150,7 +150,7 @@ public final class DuCommand extends TarboxCommand {
             }
             rows.add(usage);
         } else {
-            out().println(size(usage.logicalBytes()) + "\t" + usage.path());
+            out().println(size(usage.logicalBytes()) + "\t" + Format.oneLine(usage.path()));
         }
     }
 }

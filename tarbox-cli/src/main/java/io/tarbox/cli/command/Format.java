@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** How the commands show attributes to people (text) and to scripts (JSON-ready maps). */
-final class Format {
+public final class Format {
     private static final DateTimeFormatter LISTING_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
@@ -81,22 +81,61 @@ final class Format {
     }
 
     /**
-     * Text that stays on one line of a listing: control characters (a newline in a message, say)
-     * are escaped, C-style ({@code \n}, {@code \t}, {@code \r}, else {@code \xNN}). JSON output
-     * keeps the text exact.
+     * Text as a terminal may safely show it on one line: the one escaping rule of every text output
+     * that prints stored or untrusted text (names, paths, messages). Nothing that could start a new
+     * line, move the cursor, recolour or reorder what follows survives: control characters (C0, DEL,
+     * C1: {@code \n}, {@code \t}, {@code \r}, else {@code \xNN}), format characters (Unicode
+     * category Cf: the bidi overrides and isolates, zero-width characters), the line and paragraph
+     * separators (U+2028, U+2029) and unpaired surrogates (a backslash, then {@code u{NNNN}}). A backslash is
+     * doubled, so an escaped name never reads as another name. JSON output keeps the text exact.
      */
-    static String oneLine(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> out.append(Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-            }
+    public static String oneLine(String text) {
+        if (text == null) {
+            return null;
         }
-        return out.toString();
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int width = Character.charCount(c);
+            String escaped = escape(c);
+            if (escaped != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (escaped != null) {
+                    out.append(escaped);
+                } else {
+                    out.appendCodePoint(c);
+                }
+            }
+            i += width;
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** The escape of one code point, or null when it is shown as it is. */
+    private static String escape(int c) {
+        switch (c) {
+            case '\\':
+                return "\\\\";
+            case '\n':
+                return "\\n";
+            case '\t':
+                return "\\t";
+            case '\r':
+                return "\\r";
+            default:
+                break;
+        }
+        if (Character.isISOControl(c)) { // C0, DEL and C1 (U+0085 NEL among them)
+            return String.format("\\x%02x", c);
+        }
+        int type = Character.getType(c);
+        if (type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE) {
+            return String.format("\\u{%04x}", c);
+        }
+        return null;
     }
 
     /** "1.5M"-style sizes (powers of 1024), as du -h shows them. */

@@ -57,15 +57,15 @@ public final class InspectCommand implements Callable<Integer> {
             Json.print(out, info);
             return ExitCodes.OK;
         }
-        out.println("module: " + module);
+        out.println("module: " + Format.oneLine(String.valueOf(module)));
         out.println("WASI command: " + (info.wasiCommand() ? "yes (exports _start)" : "no"));
         out.println("imports: " + info.imports().size());
         for (ModuleInspector.ImportInfo i : info.imports()) {
-            out.println("  " + i.module() + "." + i.name() + " " + i.kind() + (i.type() == null ? "" : " " + i.type()));
+            out.println("  " + Format.oneLine(i.module() + "." + i.name()) + " " + i.kind() + (i.type() == null ? "" : " " + i.type()));
         }
         out.println("exports: " + info.exports().size());
         for (ModuleInspector.ExportInfo e : info.exports()) {
-            out.println("  " + e.name() + " " + e.kind() + (e.type() == null ? "" : " " + e.type()));
+            out.println("  " + Format.oneLine(e.name()) + " " + e.kind() + (e.type() == null ? "" : " " + e.type()));
         }
         out.println("memories: " + info.memories().size());
         for (ModuleInspector.MemoryInfo m : info.memories()) {

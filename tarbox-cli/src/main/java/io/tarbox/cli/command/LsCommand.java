@@ -73,7 +73,7 @@ public final class LsCommand extends TarboxCommand {
             printLong(rows);
         } else {
             for (Row row : rows) {
-                out().println(row.name());
+                out().println(Format.oneLine(row.name()));
             }
         }
     }
@@ -88,8 +88,8 @@ public final class LsCommand extends TarboxCommand {
         String pattern = "%s %" + linksWidth + "d %" + sizeWidth + "d %s %s%s%n";
         for (Row row : rows) {
             FileAttributes a = row.attributes();
-            out().printf(pattern, Format.modeString(a), a.nlink(), a.size(), Format.listingTime(a.mtimeNs()), row.name(),
-                    row.target() != null ? " -> " + row.target() : "");
+            out().printf(pattern, Format.modeString(a), a.nlink(), a.size(), Format.listingTime(a.mtimeNs()),
+                    Format.oneLine(row.name()), row.target() != null ? " -> " + Format.oneLine(row.target()) : "");
         }
     }
 }

@@ -85,11 +85,11 @@ public final class PluginCommand implements Runnable {
                 if (json) {
                     out.println(manifest.json());
                 } else {
-                    out.println("name:        " + manifest.name());
-                    out.println("version:     " + manifest.version());
-                    out.println("description: " + manifest.description());
-                    out.println("config:      " + String.join(" ", manifest.config()));
-                    out.println("paths:       " + String.join(" ", manifest.paths()));
+                    out.println("name:        " + Format.oneLine(manifest.name()));
+                    out.println("version:     " + Format.oneLine(manifest.version()));
+                    out.println("description: " + Format.oneLine(manifest.description()));
+                    out.println("config:      " + Format.oneLine(String.join(" ", manifest.config())));
+                    out.println("paths:       " + Format.oneLine(String.join(" ", manifest.paths())));
                 }
             } catch (PluginException e) {
                 throw failure(e);
@@ -162,7 +162,7 @@ public final class PluginCommand implements Runnable {
                 boolean debug = main.configuration().debug();
                 PluginLog log = (name, level, message) -> {
                     if (level != PluginLog.Level.DEBUG || debug) {
-                        main.err().println(name + ": " + level.name().toLowerCase(Locale.ROOT) + ": " + message);
+                        main.err().println(Format.oneLine(name) + ": " + level.name().toLowerCase(Locale.ROOT) + ": " + Format.oneLine(message));
                     }
                 };
                 byte[] result;

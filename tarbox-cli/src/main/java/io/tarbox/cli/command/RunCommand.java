@@ -71,7 +71,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not cache the compiled module.")
     boolean noCache;
 
-    @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit').")
+    @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit'); "
+            + "the run itself is still listed by 'tarbox runs', as not audited. Refused when the database requires audit.")
     boolean noAudit;
 
     @Option(names = "--control", negatable = true,
@@ -144,11 +145,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<FilesystemInterface> hostFilesystems = new ArrayList<>();
         // The trail lives in the tenant's database: a run that preopens only host directories needs no
-        // database at all (CI smoke tests), so it is not audited.
-        boolean audited = !noAudit && !dirs.isEmpty();
+        // database at all (CI smoke tests), so it is not recorded.
         boolean withControl = RunControl.wanted(control, main.configuration(), !dirs.isEmpty());
         Session session = dirs.isEmpty() ? null : main.openSession();
         RunTrail trail = null;
+        RunTermination termination = null;
         ControlFilesystem controlFiles = null;
         try {
             if (atomic || ephemeral) {
@@ -167,17 +168,25 @@ public final class RunCommand implements Callable<Integer> {
                 FilesystemInterface fs = openHost(spec.path(), spec.readOnly(), hostFilesystems);
                 options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
             }
-            if (audited) {
-                trail = RunTrail.start(session, module, bytes, session.layers()::currentLayerId);
-                if (trail != null) {
+            if (session != null) {
+                RunTrail[] started = new RunTrail[1];
+                termination = new RunTermination(stopping -> {
+                    if (started[0] != null) {
+                        started[0].finishUnfinished(stopping);
+                    }
+                });
+                trail = RunTrail.start(session, module, bytes, !noAudit);
+                started[0] = trail;
+                options.stop(termination.stop());
+                if (trail != null && trail.audit() != null) {
                     options.audit(trail.audit());
                 }
             }
             if (withControl) {
                 controlFiles = RunControl.mount(session, trail, options);
             }
-            long started = System.nanoTime();
             int code = ExitCodes.INTERNAL;
+            boolean signalled = false;
             CliException stopped = null; // a limit or an interrupt: the run ended, without an exit code of its own
             try {
                 code = report(main, WasiRun.run(options.build()));
@@ -188,10 +197,18 @@ public final class RunCommand implements Callable<Integer> {
                 code = ExitCodes.INVALID_MODULE;
                 throw e;
             } finally {
+                // Decided once: a signal that comes later finds the run ended, as its row says.
+                signalled = termination != null && termination.stopped();
                 if (trail != null) {
-                    trail.audit().log().close();
-                    trail.finish((System.nanoTime() - started) / 1_000_000, code);
+                    trail.finish(code, signalled ? termination : null);
                 }
+            }
+            if (signalled) {
+                // A signal stopped the run: nothing is published or snapshotted, and the process
+                // ends with 128 + the signal's number (the JVM's shutdown decides that).
+                Integer exit = termination.signalExitCode();
+                throw new CliException(exit == null ? ExitCodes.FAILED : exit,
+                        "stopped by " + (termination.signal() == null ? "a signal" : termination.signal()));
             }
             afterRun(session, code);
             if (stopped != null) {
@@ -203,14 +220,20 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         } finally {
-            if (controlFiles != null) {
-                controlFiles.close();
-            }
-            for (FilesystemInterface fs : hostFilesystems) {
-                fs.close();
-            }
-            if (session != null) {
-                session.close();
+            try {
+                if (controlFiles != null) {
+                    controlFiles.close();
+                }
+                for (FilesystemInterface fs : hostFilesystems) {
+                    fs.close();
+                }
+                if (session != null) {
+                    session.close();
+                }
+            } finally {
+                if (termination != null) {
+                    termination.close(); // also tells a shutdown hook under way that the run has ended
+                }
             }
         }
     }
@@ -270,7 +293,7 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (outcome instanceof RunOutcome.Trapped) {
-            main.err().println("wasm trap: " + ((RunOutcome.Trapped) outcome).message());
+            main.err().println("wasm trap: " + Format.oneLine(((RunOutcome.Trapped) outcome).message()));
             main.err().flush();
             return ExitCodes.TRAP;
         }

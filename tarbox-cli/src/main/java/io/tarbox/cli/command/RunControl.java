@@ -56,7 +56,7 @@ final class RunControl implements ControlPlane {
     static ControlFilesystem mount(Session session, RunTrail trail, RunOptions.Builder options) {
         LayeredFilesystem tree = session.layers();
         ControlFilesystem control = new ControlFilesystem(
-                new RunControl(session, tree, trail == null ? null : trail.audit().log()));
+                new RunControl(session, tree, trail == null || trail.audit() == null ? null : trail.audit().log()));
         options.preopen(Preopen.of(control, ControlFilesystem.GUEST_PATH));
         return control;
     }

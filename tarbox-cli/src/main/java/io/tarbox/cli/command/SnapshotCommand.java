@@ -139,7 +139,7 @@ public final class SnapshotCommand implements Runnable {
                 return;
             }
             for (Snapshot snapshot : snapshots) {
-                StringBuilder line = new StringBuilder(snapshot.name()).append("  ")
+                StringBuilder line = new StringBuilder(Format.oneLine(snapshot.name())).append("  ")
                         .append(Format.isoTime(snapshot.createdNs())).append("  layer ").append(snapshot.layer());
                 if (!snapshot.message().isEmpty()) {
                     line.append("  ").append(Format.oneLine(snapshot.message()));
@@ -197,12 +197,12 @@ public final class SnapshotCommand implements Runnable {
                 Json.print(out(), object);
                 return;
             }
-            out().println("name: " + snapshot.name() + (snapshot.tag() ? " (tag)" : ""));
+            out().println("name: " + Format.oneLine(snapshot.name()) + (snapshot.tag() ? " (tag)" : ""));
             out().println("layer: " + snapshot.layer());
             out().println("parent layer: " + (parent == 0 ? "-" : Long.toString(parent)));
             out().println("created: " + Format.isoTime(snapshot.createdNs()));
             out().println("message: " + Format.oneLine(snapshot.message()));
-            out().println("other names: " + (tags.isEmpty() ? "-" : String.join(", ", tags)));
+            out().println("other names: " + (tags.isEmpty() ? "-" : Format.oneLine(String.join(", ", tags))));
             out().println("files: " + contents.files);
             out().println("directories: " + contents.directories);
             out().println("bytes: " + contents.bytes);

@@ -95,9 +95,9 @@ final class SnapshotDiffCommand extends TarboxCommand {
         };
     }
 
-    /** A directory's path ends in '/'. */
+    /** A directory's path ends in '/'; control characters are escaped. */
     private static String shown(String path, FileAttributes attributes) {
-        return attributes.isDirectory() ? path + "/" : path;
+        return Format.oneLine(attributes.isDirectory() ? path + "/" : path);
     }
 
     private static String size(FileAttributes attributes) {

@@ -30,7 +30,7 @@ public final class StatCommand extends TarboxCommand {
             return;
         }
         PrintStream out = out();
-        out.println("  File: " + path + (target != null ? " -> " + target : ""));
+        out.println("  File: " + Format.oneLine(path) + (target != null ? " -> " + Format.oneLine(target) : ""));
         out.println("  Type: " + Format.typeName(a.type()));
         out.println("  Size: " + a.size());
         out.println(" Inode: " + a.ino());

@@ -16,14 +16,15 @@ abstract class TarboxCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (Session session = main().openSession()) {
+        try (Session session = openSession()) {
+            session.auditAs(auditOperation(), auditPaths());
             try {
                 run(session);
             } catch (Exception | Error e) {
-                session.auditFailure(auditOperation(), auditPaths(), e);
+                session.auditFailure(e);
                 throw e;
             }
-            session.audit(auditOperation(), auditPaths());
+            session.audit();
         }
         return 0;
     }
@@ -39,6 +40,11 @@ abstract class TarboxCommand implements Callable<Integer> {
     /** The paths (or names) the command changes, as given on the command line. */
     java.util.List<String> auditPaths() {
         return java.util.List.of();
+    }
+
+    /** The session the command works in (the configured database). */
+    Session openSession() {
+        return main().openSession();
     }
 
     /** Does the command's work; throws to fail. */

@@ -19,15 +19,16 @@ import picocli.CommandLine.ParameterException;
 @Command(
         name = "tenant",
         mixinStandardHelpOptions = true,
-        description = "Create, list and delete tenants (isolated trees); set their storage quotas.",
+        description = "Create, list and delete tenants (isolated trees); set their storage quotas; give database roles"
+                + " to one tenant (PostgreSQL).",
         subcommands = {TenantCommand.Create.class, TenantCommand.List.class, TenantCommand.Delete.class,
-                TenantCommand.Quota.class})
+                TenantCommand.Quota.class, TenantCommand.Grant.class, TenantCommand.Revoke.class})
 public final class TenantCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, delete or quota");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, delete, quota, grant or revoke");
     }
 
     static String checkedName(String name) {
@@ -93,10 +94,10 @@ public final class TenantCommand implements Runnable {
             for (Tenant tenant : tenants) {
                 if (longFormat) {
                     TenantUsage usage = session.store().usage(tenant.name());
-                    out().println(tenant.name() + "\t" + usage.usedBytes() + "\t"
+                    out().println(Format.oneLine(tenant.name()) + "\t" + usage.usedBytes() + "\t"
                             + (usage.quotaBytes().isPresent() ? Long.toString(usage.quotaBytes().getAsLong()) : "-"));
                 } else {
-                    out().println(tenant.name());
+                    out().println(Format.oneLine(tenant.name()));
                 }
             }
         }
@@ -160,5 +161,73 @@ public final class TenantCommand implements Runnable {
             }
             out().println("deleted tenant '" + name + "'");
         }
+    }
+
+    /**
+     * {@code tarbox tenant grant NAME ROLE}: makes PostgreSQL role ROLE one that reaches tenant NAME
+     * only, by any command or statement (row-level security keyed on the role itself). An admin
+     * command: needs a database set up with {@code init --create-roles}, run as its admin role.
+     */
+    @Command(name = "grant", mixinStandardHelpOptions = true,
+            description = {"Make database role ROLE reach tenant NAME only (PostgreSQL set up with 'init --create-roles';",
+                "run as its admin role). ROLE is created (LOGIN, no password) if it does not exist."})
+    static final class Grant extends TarboxCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "The database role: 1 to 63 of a-z 0-9 _.")
+        String role;
+
+        @Override
+        void run(Session session) {
+            checkedName(name);
+            try {
+                sql(session).grantTenantRole(name, role);
+            } catch (FsException e) {
+                throw roleFailure(session, e);
+            }
+            out().println("role '" + role + "' reaches tenant '" + name + "' only");
+        }
+    }
+
+    /** {@code tarbox tenant revoke NAME ROLE}: undoes {@code grant} (the role stays, reaching no tenant). */
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Undo 'tenant grant': role ROLE no longer reaches tenant NAME (the role itself stays).")
+    static final class Revoke extends TarboxCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "The database role.")
+        String role;
+
+        @Override
+        void run(Session session) {
+            checkedName(name);
+            boolean revoked;
+            try {
+                revoked = sql(session).revokeTenantRole(name, role);
+            } catch (FsException e) {
+                throw roleFailure(session, e);
+            }
+            if (!revoked) {
+                throw new CliException(ExitCodes.NOT_FOUND, "role '" + role + "' does not reach tenant '" + name + "'");
+            }
+            out().println("role '" + role + "' no longer reaches tenant '" + name + "'");
+        }
+    }
+
+    private static io.tarbox.storage.sql.SqlStore sql(Session session) {
+        if (session.store() instanceof io.tarbox.storage.sql.SqlStore sql) {
+            return sql;
+        }
+        throw new CliException(ExitCodes.FAILED, "this store has no database roles");
+    }
+
+    /** An invalid role name is a usage error; an unknown tenant "not found"; the rest as they are. */
+    private static RuntimeException roleFailure(Session session, FsException e) {
+        if (e.error() == io.tarbox.core.fs.FsError.INVALID) {
+            return new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        return session.unknownTenant(e);
     }
 }

@@ -25,7 +25,7 @@ public final class TreeCommand extends TarboxCommand {
     void run(Session session) {
         Tree tree = session.tree();
         FileAttributes top = tree.existing(path, true);
-        out().println(path);
+        out().println(Format.oneLine(path));
         if (top.isDirectory()) {
             Tree.at(path, () -> draw(tree, top.ino(), ""));
         }
@@ -49,9 +49,9 @@ public final class TreeCommand extends TarboxCommand {
             }
             DirEntry entry = top.entries().get(i);
             boolean last = i == top.entries().size() - 1;
-            String line = top.indent() + (last ? "└── " : "├── ") + entry.name();
+            String line = top.indent() + (last ? "└── " : "├── ") + Format.oneLine(entry.name());
             if (entry.type() == FileType.SYMLINK) {
-                line += " -> " + tree.fs().readlink(entry.ino());
+                line += " -> " + Format.oneLine(tree.fs().readlink(entry.ino()));
             }
             out().println(line);
             if (entry.type() == FileType.DIRECTORY) {

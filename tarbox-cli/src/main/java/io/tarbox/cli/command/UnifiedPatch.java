@@ -49,8 +49,8 @@ final class UnifiedPatch {
         if (patch.getDeltas().isEmpty()) {
             return;
         }
-        String oldLabel = before.absent() ? "/dev/null" : before.label();
-        String newLabel = after.absent() ? "/dev/null" : after.label();
+        String oldLabel = before.absent() ? "/dev/null" : Format.oneLine(before.label());
+        String newLabel = after.absent() ? "/dev/null" : Format.oneLine(after.label());
         for (String line : UnifiedDiffUtils.generateUnifiedDiff(oldLabel, newLabel, oldLines, patch, CONTEXT)) {
             out.println(line.startsWith("@@ ") ? rangesAsDiffPrintsThem(line) : line);
         }

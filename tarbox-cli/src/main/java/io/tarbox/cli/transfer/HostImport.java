@@ -1,5 +1,6 @@
 package io.tarbox.cli.transfer;
 
+import io.tarbox.cli.command.Format;
 import io.tarbox.core.fs.FilesystemInterface;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ public final class HostImport {
                     setTimes(ino, attributes);
                     counts.files++;
                 } else {
-                    warnings.println("tarbox: import: skipping " + file + ": not a regular file, directory or symbolic link");
+                    warnings.println("tarbox: import: skipping " + Format.oneLine(file.toString()) + ": not a regular file, directory or symbolic link");
                     counts.skipped++;
                 }
                 return FileVisitResult.CONTINUE;

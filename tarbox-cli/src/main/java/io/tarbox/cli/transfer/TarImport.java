@@ -2,6 +2,7 @@ package io.tarbox.cli.transfer;
 
 import io.tarbox.cli.CliException;
 import io.tarbox.cli.ExitCodes;
+import io.tarbox.cli.command.Format;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -79,7 +80,7 @@ public final class TarImport {
         }
         if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()
                 || !(entry.isSymbolicLink() || entry.isLink() || entry.isFile())) {
-            warnings.println("tarbox: import: skipping " + entry.getName() + ": not a file, directory or link");
+            warnings.println("tarbox: import: skipping " + Format.oneLine(entry.getName()) + ": not a file, directory or link");
             counts.skipped++;
             return;
         }

@@ -42,8 +42,13 @@ public final class PathResolver {
      * @param name the last component, or null when the path ends in "." or ".." or is the root
      * @param attributes what the path names, or null when the last component does not exist
      * @param trailingSlash the path ended in '/', so it must name (or create) a directory
+     * @param walked the way actually walked from the start to what the path names, after following
+     *     symlinks and "..": names joined by '/', "" for the start itself, led by one "../" per
+     *     level it rose above the start, or by "/" when an absolute path or target sent it to the
+     *     root. A write through {@code notes.txt -> secret/config.txt} walked
+     *     {@code secret/config.txt}: this is what the audit trail records as the object changed.
      */
-    public record Resolved(long dir, String name, FileAttributes attributes, boolean trailingSlash) {
+    public record Resolved(long dir, String name, FileAttributes attributes, boolean trailingSlash, String walked) {
         public boolean exists() {
             return attributes != null;
         }
@@ -107,7 +112,7 @@ public final class PathResolver {
             if (component == null) {
                 // Ended on ".", ".." or the start itself: the path names the current directory.
                 long dir = walk.current();
-                return new Resolved(dir, null, fs.getattr(dir), trailingSlash);
+                return new Resolved(dir, null, fs.getattr(dir), trailingSlash, walk.walked(null));
             }
             if (component.equals("..")) {
                 walk.up();
@@ -118,7 +123,7 @@ public final class PathResolver {
             FileAttributes attributes = lookupOrNull(walk.current(), component);
             if (attributes == null) {
                 if (last) {
-                    return new Resolved(walk.current(), component, null, trailingSlash);
+                    return new Resolved(walk.current(), component, null, trailingSlash, walk.walked(component));
                 }
                 throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + component);
             }
@@ -144,12 +149,12 @@ public final class PathResolver {
                 if (trailingSlash && !attributes.isDirectory()) {
                     throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + component);
                 }
-                return new Resolved(walk.current(), component, attributes, trailingSlash);
+                return new Resolved(walk.current(), component, attributes, trailingSlash, walk.walked(component));
             }
             if (!attributes.isDirectory()) {
                 throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + component);
             }
-            walk.down(attributes.ino());
+            walk.down(attributes.ino(), component);
         }
     }
 
@@ -185,11 +190,17 @@ public final class PathResolver {
         }
     }
 
-    /** The chain of directories from the root to where the walk stands. */
+    /** The chain of directories from the root to where the walk stands, and the way it took. */
     private final class Walk {
         private final Deque<Long> chain = new ArrayDeque<>();
         /** Whether the bottom of {@code chain} is the root; false until ".." first needs it. */
         private boolean anchored;
+        /** The names walked down from the start (or from the root, when {@link #absolute}). */
+        private final Deque<String> names = new ArrayDeque<>();
+        /** Levels the walk rose above the start before it went down {@link #names}. */
+        private int rise;
+        /** An absolute path or target moved the walk to the root. */
+        private boolean absolute;
 
         Walk(long start) {
             chain.push(start);
@@ -200,14 +211,35 @@ public final class PathResolver {
             return chain.peek();
         }
 
-        void down(long dir) {
+        void down(long dir, String name) {
             chain.push(dir);
+            names.addLast(name);
         }
 
         void reset() {
             chain.clear();
             chain.push(root);
             anchored = true;
+            names.clear();
+            rise = 0;
+            absolute = true;
+        }
+
+        /** See {@link Resolved#walked}; {@code last} is the final component, if any. */
+        String walked(String last) {
+            StringBuilder out = new StringBuilder(absolute ? "/" : "");
+            for (int i = 0; i < rise; i++) {
+                out.append("../");
+            }
+            for (String name : names) {
+                out.append(name).append('/');
+            }
+            if (last != null) {
+                out.append(last);
+            } else if (out.length() > 1 && out.charAt(out.length() - 1) == '/') {
+                out.setLength(out.length() - 1);
+            }
+            return out.toString();
         }
 
         void up() {
@@ -221,6 +253,11 @@ public final class PathResolver {
                 return; // ".." at "/" is "/"
             }
             chain.pop();
+            if (names.isEmpty()) {
+                rise++;
+            } else {
+                names.removeLast();
+            }
         }
 
         /** Finds the start directory's ancestors up to the root; refuses one not under the root. */

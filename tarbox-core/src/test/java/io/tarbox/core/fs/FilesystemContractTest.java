@@ -1117,6 +1117,26 @@ public abstract class FilesystemContractTest {
     }
 
     @Test
+    void pathReportsTheWayActuallyWalked() {
+        long box = sandbox();
+        fs.symlink(box, "notes.txt", "a/file");
+        fs.symlink(box, "link", "a");
+        fs.symlink(fs.lookup(box, "a").ino(), "back", "../link/b");
+        PathResolver c = confined(box);
+        assertEquals("a/file", c.resolve("notes.txt", true).walked(), "a followed final link: its target");
+        assertEquals("notes.txt", c.resolve("notes.txt", false).walked(), "an unfollowed one: the link itself");
+        assertEquals("a/new.txt", c.resolve("link/new.txt", false).walked(), "a missing name under a link");
+        assertEquals("a/b", c.resolve("a/back", true).walked(), "links within links, and '..'");
+        assertEquals("a", c.resolve("./a/b/..", false).walked());
+        assertEquals("", c.resolve(".", false).walked(), "the start itself");
+        long a = fs.lookup(box, "a").ino();
+        PathResolver rooted = PathResolver.rooted(fs);
+        assertEquals("/sandbox/a/file", rooted.resolve("/sandbox/notes.txt", true).walked());
+        assertEquals("../notes.txt", rooted.resolve(a, "../notes.txt", false).walked(), "above the start");
+        assertEquals("/secret", rooted.resolve(a, "/secret", false).walked(), "absolute: from the root");
+    }
+
+    @Test
     void pathSymlinkLoopsFailWithLoop() {
         long box = sandbox();
         fs.symlink(box, "self", "self");

@@ -3,6 +3,7 @@ package io.tarbox.storage.sql;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditQuery;
 import io.tarbox.core.audit.RunRecord;
+import io.tarbox.core.audit.RunStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,9 +12,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Rows of {@code runs} and {@code audit_events} (migration V4) of one tenant. */
+/** Rows of {@code runs} and {@code audit_events} (migrations V4 and V6) of one tenant. */
 final class AuditTable {
-    private static final String EVENT_COLUMNS = "time_ns, layer_id, run_id, module_hash, operation, path, bytes, errno";
+    private static final String EVENT_COLUMNS =
+            "time_ns, layer_id, run_id, module_hash, operation, path, resolved_path, bytes, errno";
+    /** The operation of the event that records a prune (which no prune removes). */
+    static final String PRUNE = "audit prune";
+    /** {@code runs.status}: the run has not recorded its end. */
+    static final String RUNNING = "running";
+    private static final String EXITED = "exited";
+    private static final String SIGNAL = "signal";
 
     private final Statements sql;
     private final long tenant;
@@ -43,7 +51,7 @@ final class AuditTable {
     private static String insertText(int rows) {
         StringBuilder text = new StringBuilder("INSERT INTO audit_events (tenant_id, " + EVENT_COLUMNS + ") VALUES ");
         for (int i = 0; i < rows; i++) {
-            text.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            text.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
         return text.toString();
     }
@@ -58,6 +66,7 @@ final class AuditTable {
             st.setString(p++, e.moduleHash());
             st.setString(p++, e.operation());
             st.setString(p++, e.path());
+            st.setString(p++, e.resolvedPath());
             st.setLong(p++, e.bytes());
             st.setInt(p++, e.errno());
         }
@@ -84,7 +93,9 @@ final class AuditTable {
             where.append(" AND errno <> 0");
         }
         if (q.pathGlob() != null) {
-            where.append(" AND path LIKE ? ESCAPE '\\'");
+            // The path as named, or the object it led to (a write through a symlink).
+            where.append(" AND (path LIKE ? ESCAPE '\\' OR resolved_path LIKE ? ESCAPE '\\')");
+            params.add(like(q.pathGlob()));
             params.add(like(q.pathGlob()));
         }
         String order = q.limit() > 0 ? " ORDER BY id DESC LIMIT " + q.limit() : " ORDER BY id";
@@ -95,7 +106,7 @@ final class AuditTable {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     events.add(new AuditEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getInt(8)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getInt(9)));
                 }
             }
         }
@@ -105,61 +116,107 @@ final class AuditTable {
         return events;
     }
 
-    /** Deletes events older than {@code beforeNanos}, and finished runs started before it. */
-    long prune(long beforeNanos) throws SQLException {
-        PreparedStatement st = sql.get("DELETE FROM audit_events WHERE tenant_id = ? AND time_ns < ?");
+    /**
+     * Deletes the events recorded before {@code beforeNanos} (but never the record of a prune) and
+     * the finished runs started before it, and records the prune as an event of its own; call
+     * inside a transaction. (On PostgreSQL the function tarbox_prune_audit of migration V6 does the
+     * same in the database, as the tables' owner.) Returns how many events went.
+     */
+    long prune(long beforeNanos, long nowNanos) throws SQLException {
+        PreparedStatement st = sql.get("DELETE FROM audit_events WHERE tenant_id = ? AND time_ns < ? AND operation <> ?");
         st.setLong(1, tenant);
         st.setLong(2, beforeNanos);
+        st.setString(3, PRUNE);
         long removed = st.executeUpdate();
-        PreparedStatement runs = sql.get("DELETE FROM runs WHERE tenant_id = ? AND started_ns < ?"
-                + " AND exit_code IS NOT NULL");
+        PreparedStatement runs = sql.get("DELETE FROM runs WHERE tenant_id = ? AND started_ns < ? AND status <> ?");
         runs.setLong(1, tenant);
         runs.setLong(2, beforeNanos);
+        runs.setString(3, RUNNING);
         runs.executeUpdate();
+        insert(List.of(pruneEvent(beforeNanos, nowNanos, removed)));
         return removed;
     }
 
-    void insertRun(RunRecord run) throws SQLException {
+    /** The event that records a prune: path "before TIME" (UTC, microseconds), bytes the events removed. */
+    static AuditEvent pruneEvent(long beforeNanos, long nowNanos, long removed) {
+        java.time.Instant before = java.time.Instant.ofEpochSecond(Math.floorDiv(beforeNanos, 1_000_000_000L),
+                Math.floorMod(beforeNanos, 1_000_000_000L));
+        return new AuditEvent(nowNanos, 0, null, null, PRUNE, "before " + PRUNE_TIME.format(before), removed, 0);
+    }
+
+    private static final java.time.format.DateTimeFormatter PRUNE_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** Records that a run started, by the process {@code owner} (host:pid). */
+    void insertRun(RunRecord run, String owner) throws SQLException {
         PreparedStatement st = sql.get("INSERT INTO runs (tenant_id, id, module, module_hash, started_ns, duration_ms,"
-                + " exit_code, files_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + " exit_code, files_changed, status, owner, audited) VALUES (?, ?, ?, ?, ?, -1, NULL, 0, ?, ?, ?)");
         st.setLong(1, tenant);
         st.setString(2, run.id());
         st.setString(3, run.module());
         st.setString(4, run.moduleHash());
         st.setLong(5, run.startNanos());
-        st.setLong(6, run.durationMillis());
-        if (run.exitCode() == null) {
-            st.setNull(7, Types.INTEGER);
-        } else {
-            st.setInt(7, run.exitCode());
-        }
-        st.setLong(8, run.filesChanged());
+        st.setString(6, RUNNING);
+        st.setString(7, owner);
+        st.setInt(8, run.audited() ? 1 : 0);
         st.executeUpdate();
     }
 
-    void finishRun(String id, long durationMillis, int exitCode) throws SQLException {
-        PreparedStatement st = sql.get("UPDATE runs SET duration_ms = ?, exit_code = ?, files_changed ="
-                + " (SELECT COUNT(DISTINCT path) FROM audit_events WHERE tenant_id = ? AND run_id = ? AND errno = 0)"
-                + " WHERE tenant_id = ? AND id = ?");
+    /**
+     * Records how a run ended: its exit code, or the signal that stopped it (with the exit code the
+     * process then has, 128 + the signal's number, when known). A run's row is completed once; a
+     * second attempt changes nothing and returns false.
+     */
+    boolean finishRun(String id, long durationMillis, Integer exitCode, String signal, boolean signalled)
+            throws SQLException {
+        PreparedStatement st = sql.get("UPDATE runs SET duration_ms = ?, exit_code = ?, status = ?, signal = ?,"
+                + " files_changed = (SELECT COUNT(DISTINCT COALESCE(resolved_path, path)) FROM audit_events"
+                + " WHERE tenant_id = ? AND run_id = ? AND errno = 0)"
+                + " WHERE tenant_id = ? AND id = ? AND status = ?");
         st.setLong(1, durationMillis);
-        st.setInt(2, exitCode);
-        st.setLong(3, tenant);
-        st.setString(4, id);
+        if (exitCode == null) {
+            st.setNull(2, Types.INTEGER);
+        } else {
+            st.setInt(2, exitCode);
+        }
+        st.setString(3, signalled ? SIGNAL : EXITED);
+        st.setString(4, signal);
         st.setLong(5, tenant);
         st.setString(6, id);
-        st.executeUpdate();
+        st.setLong(7, tenant);
+        st.setString(8, id);
+        st.setString(9, RUNNING);
+        return st.executeUpdate() == 1;
     }
 
-    List<RunRecord> runs() throws SQLException {
-        PreparedStatement st = sql.get("SELECT id, module, module_hash, started_ns, duration_ms, exit_code,"
-                + " files_changed FROM runs WHERE tenant_id = ? ORDER BY started_ns, id");
+    /** A row of {@code runs}, with the process that owns a run still recorded as running. */
+    record RunRow(RunRecord run, String owner) {}
+
+    /**
+     * The tenant's runs, oldest first. A run still recorded as running is returned with status
+     * {@link RunStatus#RUNNING} and its files changed so far; whether it still runs is the caller's
+     * question ({@link SqlDialect#runIsLive}).
+     */
+    List<RunRow> runs() throws SQLException {
+        PreparedStatement st = sql.get("SELECT r.id, r.module, r.module_hash, r.started_ns, r.duration_ms, r.exit_code,"
+                + " CASE WHEN r.status = '" + RUNNING + "' THEN (SELECT COUNT(DISTINCT COALESCE(e.resolved_path, e.path))"
+                + " FROM audit_events e WHERE e.tenant_id = r.tenant_id AND e.run_id = r.id AND e.errno = 0)"
+                + " ELSE r.files_changed END, r.status, r.signal, r.audited, r.owner"
+                + " FROM runs r WHERE r.tenant_id = ? ORDER BY r.started_ns, r.id");
         st.setLong(1, tenant);
-        List<RunRecord> runs = new ArrayList<>();
+        List<RunRow> runs = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 int exit = rs.getInt(6);
-                runs.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5), rs.wasNull() ? null : exit, rs.getLong(7)));
+                Integer exitCode = rs.wasNull() ? null : exit; // wasNull() speaks of the last column read
+                RunStatus status = switch (rs.getString(8)) {
+                    case RUNNING -> RunStatus.RUNNING;
+                    case SIGNAL -> RunStatus.SIGNALLED;
+                    default -> RunStatus.EXITED;
+                };
+                runs.add(new RunRow(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5), exitCode, rs.getLong(7), status, rs.getString(9), rs.getInt(10) == 1),
+                        rs.getString(11)));
             }
         }
         return runs;

@@ -44,6 +44,8 @@ final class GroupCommit {
     private final LongSupplier expectedTop;
     /** Told when a transaction ends, committed or not (its locks are released). */
     private final Runnable onEnd;
+    /** Runs inside every transaction just before it commits (the tree's audit events, see AuditJournal). */
+    private Hook beforeCommit = () -> {};
     private boolean open;
     /** Inside a step (see {@link #beginStep}): its statements can be rolled back alone. */
     private boolean inStep;
@@ -63,6 +65,16 @@ final class GroupCommit {
         this.tenant = tenant;
         this.expectedTop = expectedTop;
         this.onEnd = onEnd;
+    }
+
+    /** A step of the commit that may fail. */
+    interface Hook {
+        void run() throws SQLException;
+    }
+
+    /** Sets what runs inside every transaction just before it commits. */
+    void beforeCommit(Hook hook) {
+        this.beforeCommit = hook;
     }
 
     /**
@@ -149,6 +161,7 @@ final class GroupCommit {
         if (!open) {
             return NOTHING_COMMITTED;
         }
+        beforeCommit.run();
         PreparedStatement bump = sql.get("UPDATE tenants SET version = version + 1 WHERE id = ? AND top_layer = ?");
         bump.setLong(1, tenant);
         bump.setLong(2, expectedTop.getAsLong());

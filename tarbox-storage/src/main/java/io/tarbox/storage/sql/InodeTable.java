@@ -39,6 +39,8 @@ final class InodeTable {
 
     private final Statements sql;
     private final SqlDialect dialect;
+    /** Where inode numbers are reserved apart from this tree's transaction, if the dialect does. */
+    private final StoreConnection store;
     private final long tenant;
     private final Supplier<LayerChain> chain;
     private final Cache<Long, InodeRow> cache;
@@ -56,10 +58,11 @@ final class InodeTable {
     /** Where changes of {@link #deferred}, {@link #nlinkDeltas} and the reservation are logged. */
     private final UndoLog undo;
 
-    InodeTable(Statements sql, SqlDialect dialect, long tenant, Supplier<LayerChain> chain,
+    InodeTable(Statements sql, SqlDialect dialect, StoreConnection store, long tenant, Supplier<LayerChain> chain,
             Cache<Long, InodeRow> cache, UndoLog undo) {
         this.sql = sql;
         this.dialect = dialect;
+        this.store = store;
         this.tenant = tenant;
         this.chain = chain;
         this.cache = cache;
@@ -194,15 +197,15 @@ final class InodeTable {
             allocatedUpTo = upTo;
         });
         if (nextIno >= allocatedUpTo) {
-            nextIno = dialect.allocateInodeBlock(sql, tenant, ALLOCATION_BLOCK);
+            nextIno = dialect.allocateInodeBlock(sql, store, tenant, ALLOCATION_BLOCK);
             allocatedUpTo = nextIno + ALLOCATION_BLOCK;
         }
         return nextIno++;
     }
 
     /**
-     * Forgets deferred changes and reserved inode numbers; called after a rollback, which also undid
-     * the reservation.
+     * Forgets deferred changes and reserved inode numbers; called after a rollback, which undid the
+     * reservation (SQLite) or left its numbers unused for good (PostgreSQL).
      */
     void discard() {
         deferred.clear();

@@ -49,13 +49,16 @@ final class LayerChain {
         return guard;
     }
 
-    /** The chain from {@code layer} down to its base, highest first. */
-    static List<Long> ancestry(Statements sql, long layer) throws SQLException {
+    /** The chain of {@code tenant}'s layer {@code layer} down to its base, highest first. */
+    static List<Long> ancestry(Statements sql, long tenant, long layer) throws SQLException {
+        // Layer ids are numbered per tenant (migration V6): the tenant is part of every step.
         PreparedStatement st = sql.get("WITH RECURSIVE chain(id, parent) AS ("
-                + " SELECT id, parent FROM layers WHERE id = ?"
-                + " UNION ALL SELECT l.id, l.parent FROM layers l JOIN chain c ON l.id = c.parent)"
+                + " SELECT id, parent FROM layers WHERE tenant_id = ? AND id = ?"
+                + " UNION ALL SELECT l.id, l.parent FROM layers l JOIN chain c ON l.tenant_id = ? AND l.id = c.parent)"
                 + " SELECT id FROM chain ORDER BY id DESC");
-        st.setLong(1, layer);
+        st.setLong(1, tenant);
+        st.setLong(2, layer);
+        st.setLong(3, tenant);
         List<Long> ids = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -69,21 +72,21 @@ final class LayerChain {
     }
 
     /** A writable chain whose top is {@code top} and whose commits expect {@code guard} on top. */
-    static LayerChain writable(Statements sql, long top, long guard) throws SQLException {
-        return new LayerChain(top, ancestry(sql, top), guard);
+    static LayerChain writable(Statements sql, long tenant, long top, long guard) throws SQLException {
+        return new LayerChain(top, ancestry(sql, tenant, top), guard);
     }
 
     /**
      * {@code (id, ...)}: the layers under {@code layer}, for {@code layer_id IN}; null for a base
      * layer.
      */
-    static String below(Statements sql, long layer) throws SQLException {
-        return new LayerChain(layer, ancestry(sql, layer), 0).lower;
+    static String below(Statements sql, long tenant, long layer) throws SQLException {
+        return new LayerChain(layer, ancestry(sql, tenant, layer), 0).lower;
     }
 
     /** A read-only chain ending in {@code layer}. */
-    static LayerChain readOnly(Statements sql, long layer) throws SQLException {
-        return new LayerChain(0, ancestry(sql, layer), 0);
+    static LayerChain readOnly(Statements sql, long tenant, long layer) throws SQLException {
+        return new LayerChain(0, ancestry(sql, tenant, layer), 0);
     }
 
     boolean writable() {

@@ -51,19 +51,34 @@ final class LayerTable {
 
     /** Inserts a layer on {@code parent} (0: a base layer); returns its id. */
     long create(long parent, boolean scratch, String owner, long nowNs) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns)"
-                + " VALUES (?, ?, ?, ?, ?) RETURNING id");
+        long id = nextId();
+        PreparedStatement st = sql.get("INSERT INTO layers (tenant_id, id, parent, scratch, owner, created_ns)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
         st.setLong(1, tenant);
+        st.setLong(2, id);
         if (parent == 0) {
-            st.setNull(2, java.sql.Types.BIGINT);
+            st.setNull(3, java.sql.Types.BIGINT);
         } else {
-            st.setLong(2, parent);
+            st.setLong(3, parent);
         }
-        st.setInt(3, scratch ? 1 : 0);
-        st.setString(4, owner);
-        st.setLong(5, nowNs);
+        st.setInt(4, scratch ? 1 : 0);
+        st.setString(5, owner);
+        st.setLong(6, nowNs);
+        st.executeUpdate();
+        return id;
+    }
+
+    /**
+     * The tenant's next layer id (migration V6: numbered per tenant, so a tenant's ids say nothing of
+     * other tenants' activity; they still only grow, which "highest layer = largest id" needs).
+     */
+    private long nextId() throws SQLException {
+        PreparedStatement st = sql.get("UPDATE tenants SET next_layer = next_layer + 1 WHERE id = ? RETURNING next_layer - 1");
+        st.setLong(1, tenant);
         try (ResultSet rs = st.executeQuery()) {
-            rs.next();
+            if (!rs.next()) {
+                throw new SQLException("tenant " + tenant + " has been deleted");
+            }
             return rs.getLong(1);
         }
     }
@@ -330,7 +345,7 @@ final class LayerTable {
                     continue;
                 }
                 long child = children.get(0).id();
-                merge(child, parent.id(), LayerChain.below(sql, parent.id()));
+                merge(child, parent.id(), LayerChain.below(sql, tenant, parent.id()));
                 execute("UPDATE layers SET parent = " + parent.id() + " WHERE tenant_id = ? AND parent = ?", child);
                 execute("UPDATE snapshots SET layer_id = " + parent.id() + " WHERE tenant_id = ? AND layer_id = ?", child);
                 PreparedStatement top = sql.get("UPDATE tenants SET top_layer = ? WHERE id = ? AND top_layer = ?");

@@ -20,20 +20,26 @@ import org.flywaydb.core.api.logging.LogFactory;
  */
 final class Schema {
     /** The version of the newest migration in src/main/resources/db/migration. */
-    static final int LATEST = 5;
+    static final int LATEST = 6;
 
     private Schema() {}
 
     /**
-     * Makes sure the database behind {@code connection} has the latest schema.
+     * Makes sure the database behind {@code connection} has the latest schema; returns the version
+     * it had (0: a new database, which the caller then gives its default tenant).
      *
      * @param dataSource how Flyway reaches the same database when it has to run
      * @throws StorageException SCHEMA_TOO_NEW, NOT_TARBOX, or a failure to migrate
      */
-    static void prepare(SqlDialect dialect, String location, Connection connection, DataSource dataSource) {
-        int version = currentVersion(connection);
+    static int prepare(SqlDialect dialect, String location, Connection connection, DataSource dataSource) {
+        int version;
+        try {
+            version = readVersion(connection);
+        } catch (SQLException e) {
+            throw dialect.openFailure(location, e); // e.g. a role that may not read the schema's history
+        }
         if (version == LATEST) {
-            return;
+            return version;
         }
         if (version == 0 && hasTables(dialect, location, connection)) {
             throw new StorageException(StorageException.Reason.NOT_TARBOX,
@@ -45,10 +51,23 @@ final class Schema {
                             + ", newer than this Tarbox supports (" + LATEST + "): upgrade Tarbox");
         }
         migrate(dialect, location, dataSource);
+        return version;
     }
 
     /** The highest successfully applied version, or 0 when the database has no Tarbox schema yet. */
     static int currentVersion(Connection connection) {
+        try {
+            return readVersion(connection);
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * As {@link #currentVersion}, but a history table that exists and cannot be read (no privilege)
+     * is a failure, not a new database.
+     */
+    private static int readVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
             int max = 0;
@@ -60,6 +79,9 @@ final class Schema {
             }
             return max;
         } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw e;
+            }
             return 0; // no history table: a new (or foreign) database; Flyway tells which
         }
     }

@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tenant's audit log in the store's database. Events are buffered and written in one
- * transaction (multi-row inserts) at {@link #flush}, on the store's own connection: a run pays one
- * insert transaction per few thousand operations, not one per operation. Callers flush when they
- * know the database's write lock is free (the WASI host commits its filesystems first); past
- * {@link #BATCH} buffered events the log flushes by itself to bound memory. The filesystem's
- * commits are separate, so a crash may lose the events since the last flush.
+ * A tenant's audit log on the store's own connection, for events that no tree's commit carries
+ * (a tenant created or deleted). Events are buffered and written in one transaction (multi-row
+ * inserts) at {@link #flush}; past {@link #BATCH} buffered events the log flushes by itself to
+ * bound memory. A run's events go through its tree instead ({@link TreeAuditLog}), in the tree's
+ * own transactions.
  */
 final class SqlAuditLog implements AuditLog {
     /** Events buffered before they are written without waiting for {@link #flush}. */

@@ -39,7 +39,7 @@ public enum SqlDialect {
         }
 
         @Override
-        DataSource dataSource(String location) {
+        DataSource dataSource(String location, String role) {
             SQLiteDataSource source = new SQLiteDataSource();
             source.setUrl("jdbc:sqlite:" + location);
             return source;
@@ -59,11 +59,6 @@ public enum SqlDialect {
                     throw new SQLException("cannot switch the database to WAL mode");
                 }
             }
-        }
-
-        @Override
-        String allowAuditPrune() {
-            return null; // SQLite's trigger refuses UPDATE only: it has no session state to check
         }
 
         @Override
@@ -100,7 +95,7 @@ public enum SqlDialect {
         }
 
         @Override
-        long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
+        long allocateInodeBlock(Statements sql, StoreConnection store, long tenant, int size) throws SQLException {
             // Inside the write transaction, which holds SQLite's one write lock anyway.
             PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
             bump.setLong(1, size);
@@ -112,6 +107,55 @@ public enum SqlDialect {
                 rs.next();
                 return rs.getLong(1) - size;
             }
+        }
+
+        @Override
+        void scope(Statements sql, long tenant) {
+            // SQLite has no row-level security: every statement's tenant_id is the only wall.
+        }
+
+        @Override
+        String tenants() {
+            return "tenants";
+        }
+
+        @Override
+        long reserveTenantId(Statements sql) throws SQLException {
+            // Inside the write transaction. AUTOINCREMENT's counter remembers the largest id ever
+            // used, so an id is never handed out twice, even after its tenant was deleted.
+            try (ResultSet rs = sql.get("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'tenants'), 0) + 1")
+                    .executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        void holdRun(Statements sql, String runId) {
+            // the runs row names the process (host:pid); see runIsLive
+        }
+
+        @Override
+        void releaseRun(Statements sql, String runId) {}
+
+        @Override
+        Boolean runIsLive(Statements sql, String runId, String owner) {
+            if (owner == null) {
+                return null;
+            }
+            if (ScratchOwner.isGone(owner)) {
+                return false;
+            }
+            return ScratchOwner.isLocal(owner) ? Boolean.TRUE : null;
+        }
+
+        @Override
+        io.tarbox.core.fs.FsError errorOf(SQLException e) {
+            // RAISE(ABORT) of a trigger: the audit trail's guards (migrations V4, V6)
+            if (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_TRIGGER) {
+                return io.tarbox.core.fs.FsError.NOT_PERMITTED;
+            }
+            return io.tarbox.core.fs.FsError.IO;
         }
 
         @Override
@@ -138,18 +182,18 @@ public enum SqlDialect {
         }
 
         @Override
-        void holdScratch(Statements sql, long layer) throws SQLException {
-            SqliteScratchLocks.hold(database(sql), layer);
+        void holdScratch(Statements sql, long tenant, long layer) throws SQLException {
+            SqliteScratchLocks.hold(database(sql), scratchKey(tenant, layer));
         }
 
         @Override
-        void releaseScratch(Statements sql, long layer) throws SQLException {
-            SqliteScratchLocks.release(database(sql), layer);
+        void releaseScratch(Statements sql, long tenant, long layer) throws SQLException {
+            SqliteScratchLocks.release(database(sql), scratchKey(tenant, layer));
         }
 
         @Override
-        boolean scratchOwnerGone(Statements sql, long layer) throws SQLException {
-            return SqliteScratchLocks.ownerGone(database(sql), layer);
+        boolean scratchOwnerGone(Statements sql, long tenant, long layer) throws SQLException {
+            return SqliteScratchLocks.ownerGone(database(sql), scratchKey(tenant, layer));
         }
 
         /** The database file of a connection made by {@link #connect}. */
@@ -208,9 +252,12 @@ public enum SqlDialect {
         }
 
         @Override
-        DataSource dataSource(String location) {
+        DataSource dataSource(String location, String role) {
             PGSimpleDataSource source = new PGSimpleDataSource();
             source.setURL(location);
+            if (role != null) {
+                source.setOptions("-c role=" + role); // the objects Flyway creates belong to the role
+            }
             return source;
         }
 
@@ -222,11 +269,6 @@ public enum SqlDialect {
         @Override
         void useDurableJournal(Connection connection) {
             // PostgreSQL's write-ahead log is always on; commits wait for it (synchronous_commit).
-        }
-
-        @Override
-        String allowAuditPrune() {
-            return "SET LOCAL tarbox.audit_prune = 'on'"; // checked by the trigger of migration V4
         }
 
         @Override
@@ -267,12 +309,79 @@ public enum SqlDialect {
         }
 
         @Override
-        long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException {
-            // A sequence: never waits for, nor makes wait, another process creating files.
-            try (ResultSet rs = sql.get("SELECT nextval('inode_blocks')").executeQuery()) {
+        long allocateInodeBlock(Statements sql, StoreConnection store, long tenant, int size) throws SQLException {
+            // The tenant's own counter (migration V6: numbers per tenant), moved in a transaction
+            // of its own on the store's connection: the tenant's row is locked for this one
+            // statement, not until the tree's transaction commits, so creators in other processes
+            // never wait for each other (the reason V2 had a sequence shared by all tenants).
+            return store.apart(tenant, apart -> {
+                PreparedStatement st = apart.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ? RETURNING next_ino - ?");
+                st.setLong(1, size);
+                st.setLong(2, tenant);
+                st.setLong(3, size);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("tenant " + tenant + " has been deleted");
+                    }
+                    return rs.getLong(1);
+                }
+            });
+        }
+
+        @Override
+        void scope(Statements sql, long tenant) throws SQLException {
+            // Names the tenant for the row-level security policies (migration V6): with none named
+            // the connection sees no tenant's rows (a per-tenant role only ever sees its own).
+            PreparedStatement scope = sql.get("SELECT set_config('tarbox.tenant_id', ?, false)");
+            scope.setString(1, tenant == NO_TENANT ? "" : Long.toString(tenant));
+            scope.executeQuery().close();
+        }
+
+        @Override
+        String tenants() {
+            return "tarbox_tenants()"; // every tenant is behind the wall: see migration V6
+        }
+
+        @Override
+        long reserveTenantId(Statements sql) throws SQLException {
+            try (ResultSet rs = sql.get("SELECT nextval(pg_get_serial_sequence('tenants', 'id'))").executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+
+        @Override
+        void holdRun(Statements sql, String runId) throws SQLException {
+            // A session lock for as long as the run's process holds its connection: when the
+            // process dies, the server ends the session and the lock goes with it.
+            advisory(sql, "SELECT pg_advisory_lock(?, ?)", RUNS_LOCK, runId.hashCode());
+        }
+
+        @Override
+        void releaseRun(Statements sql, String runId) throws SQLException {
+            advisory(sql, "SELECT pg_advisory_unlock(?, ?)", RUNS_LOCK, runId.hashCode());
+        }
+
+        @Override
+        Boolean runIsLive(Statements sql, String runId, String owner) throws SQLException {
+            if (owner == null) {
+                return null; // recorded before Tarbox knew (schema version 5)
+            }
+            if (!advisory(sql, "SELECT pg_try_advisory_lock(?, ?)", RUNS_LOCK, runId.hashCode())) {
+                return true;
+            }
+            advisory(sql, "SELECT pg_advisory_unlock(?, ?)", RUNS_LOCK, runId.hashCode());
+            return false;
+        }
+
+        @Override
+        io.tarbox.core.fs.FsError errorOf(SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            return switch (state) {
+                case "42501" -> io.tarbox.core.fs.FsError.NOT_PERMITTED; // privileges, the audit guards
+                case "22023" -> io.tarbox.core.fs.FsError.INVALID;        // tarbox_prune_audit's refusals
+                default -> io.tarbox.core.fs.FsError.IO;
+            };
         }
 
         @Override
@@ -304,30 +413,30 @@ public enum SqlDialect {
         }
 
         @Override
-        void holdScratch(Statements sql, long layer) throws SQLException {
+        void holdScratch(Statements sql, long tenant, long layer) throws SQLException {
             // A session lock: held by the run's own connection until released or the session ends
             // (the process died: the server ends the session when the connection drops).
-            scratchLock(sql, "SELECT pg_advisory_lock(?)", layer);
+            scratchLock(sql, "SELECT pg_advisory_lock(?)", scratchKey(tenant, layer));
         }
 
         @Override
-        void releaseScratch(Statements sql, long layer) throws SQLException {
-            scratchLock(sql, "SELECT pg_advisory_unlock(?)", layer);
+        void releaseScratch(Statements sql, long tenant, long layer) throws SQLException {
+            scratchLock(sql, "SELECT pg_advisory_unlock(?)", scratchKey(tenant, layer));
         }
 
         @Override
-        boolean scratchOwnerGone(Statements sql, long layer) throws SQLException {
-            return scratchLock(sql, "SELECT pg_try_advisory_xact_lock(?)", layer);
+        boolean scratchOwnerGone(Statements sql, long tenant, long layer) throws SQLException {
+            return scratchLock(sql, "SELECT pg_try_advisory_xact_lock(?)", scratchKey(tenant, layer));
         }
 
         /**
          * Runs an advisory lock function on a scratch layer's key: the single 64-bit key form, whose
          * key space PostgreSQL keeps apart from the two-key form of {@link #USERS_LOCK} and
-         * {@link #CHUNKS_LOCK}; Tarbox uses it for nothing else, and layer ids are never reused.
+         * {@link #CHUNKS_LOCK}; Tarbox uses it for nothing else.
          */
-        private boolean scratchLock(Statements sql, String query, long layer) throws SQLException {
+        private boolean scratchLock(Statements sql, String query, long key) throws SQLException {
             PreparedStatement st = sql.get(query);
-            st.setLong(1, layer);
+            st.setLong(1, key);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Object result = rs.getObject(1);
@@ -345,10 +454,10 @@ public enum SqlDialect {
             return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", CHUNKS_LOCK, tenant);
         }
 
-        private boolean advisory(Statements sql, String query, int space, long tenant) throws SQLException {
+        private boolean advisory(Statements sql, String query, int space, long key) throws SQLException {
             PreparedStatement st = sql.get(query);
             st.setInt(1, space);
-            st.setInt(2, (int) tenant);
+            st.setInt(2, (int) key);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Object result = rs.getObject(1);
@@ -383,12 +492,24 @@ public enum SqlDialect {
     static final int USERS_LOCK = 0x7462_0001;
     /** Advisory lock space of "a transaction refers to chunks" versus "a transaction collects them". */
     static final int CHUNKS_LOCK = 0x7462_0002;
+    /** Advisory lock space of "this run's process is alive" (second key: the run id's hash). */
+    static final int RUNS_LOCK = 0x7462_0003;
+    /** For {@link #scope}: no tenant (the connection then sees no tenant's rows). */
+    static final long NO_TENANT = 0;
 
     /** Opens a connection in auto-commit mode with this database's settings applied. */
     abstract Connection connect(String location) throws SQLException;
 
-    /** A data source for Flyway, which opens its own connections. */
-    abstract DataSource dataSource(String location);
+    /**
+     * A data source for Flyway, which opens its own connections; on PostgreSQL they act as
+     * {@code role} when it is not null.
+     */
+    abstract DataSource dataSource(String location, String role);
+
+    /** {@link #dataSource(String, String)} acting as the connecting user. */
+    DataSource dataSource(String location) {
+        return dataSource(location, null);
+    }
 
     /** A query for the number of tables in the database (or its current schema). */
     abstract String tableCount();
@@ -401,12 +522,6 @@ public enum SqlDialect {
 
     /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
     abstract String beginWrite();
-
-    /**
-     * The statement that lets the current transaction delete audit events (their append-only
-     * guard refuses it otherwise), or null when the database has no such guard.
-     */
-    abstract String allowAuditPrune();
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();
@@ -440,10 +555,38 @@ public enum SqlDialect {
     abstract boolean isTransient(SQLException e);
 
     /**
-     * Reserves {@code size} inode numbers of {@code tenant}; returns the first. May run inside the
-     * write transaction.
+     * Reserves {@code size} inode numbers of {@code tenant}; returns the first. Called inside the
+     * tree's write transaction on {@code sql}; {@code store} runs a step outside it.
      */
-    abstract long allocateInodeBlock(Statements sql, long tenant, int size) throws SQLException;
+    abstract long allocateInodeBlock(Statements sql, StoreConnection store, long tenant, int size) throws SQLException;
+
+    /**
+     * Names the tenant whose rows the connection works on ({@link #NO_TENANT}: none), for the
+     * row-level security of PostgreSQL; a no-op where every statement's tenant_id is the only wall.
+     */
+    abstract void scope(Statements sql, long tenant) throws SQLException;
+
+    /** What to select {@code id, name, created_ns} of the tenants a session may know of from. */
+    abstract String tenants();
+
+    /** A new tenant's id, never used before; inside the write transaction that inserts it. */
+    abstract long reserveTenantId(Statements sql) throws SQLException;
+
+    /** Marks the run as alive for as long as this connection lives (see {@link #runIsLive}). */
+    abstract void holdRun(Statements sql, String runId) throws SQLException;
+
+    /** Undoes {@link #holdRun} when the run has ended. */
+    abstract void releaseRun(Statements sql, String runId) throws SQLException;
+
+    /**
+     * Whether a run that never recorded its end still runs: true, false (its process is gone), or
+     * null when that cannot be told ({@code owner}, the process's host:pid, is on another host, or
+     * unknown).
+     */
+    abstract Boolean runIsLive(Statements sql, String runId, String owner) throws SQLException;
+
+    /** The contract error a failed statement means: NOT_PERMITTED for a refusal of the database's guards. */
+    abstract io.tarbox.core.fs.FsError errorOf(SQLException e);
 
     /**
      * Dedicates the connection to the tenant for as long as it lives: records that this process has
@@ -472,20 +615,32 @@ public enum SqlDialect {
     /**
      * Marks scratch layer {@code layer} as owned by the run of this connection for as long as the
      * connection lives (until {@link #releaseScratch}): PostgreSQL, a session-level advisory lock on
-     * the layer id; SQLite, a file lock ({@link SqliteScratchLocks}). Neither can be mistaken for
-     * another process's, as a recorded host name and pid can (two containers with one host name).
+     * the layer's {@link #scratchKey}; SQLite, a file lock on it ({@link SqliteScratchLocks}). Neither
+     * can be mistaken for another process's, as a recorded host name and pid can (two containers
+     * with one host name).
      */
-    abstract void holdScratch(Statements sql, long layer) throws SQLException;
+    abstract void holdScratch(Statements sql, long tenant, long layer) throws SQLException;
 
     /** Undoes {@link #holdScratch} once the layer is published, discarded or left for {@code gc}. */
-    abstract void releaseScratch(Statements sql, long layer) throws SQLException;
+    abstract void releaseScratch(Statements sql, long tenant, long layer) throws SQLException;
 
     /**
      * Inside a transaction on the store's connection: whether the run that owned scratch layer
      * {@code layer} is over (nobody holds it, in any process or on any host), so that {@code gc}
      * may delete the layer.
      */
-    abstract boolean scratchOwnerGone(Statements sql, long layer) throws SQLException;
+    abstract boolean scratchOwnerGone(Statements sql, long tenant, long layer) throws SQLException;
+
+    /**
+     * The one lock key of a scratch layer: layer ids are numbered per tenant (migration V6), so the
+     * tenant's id goes in the high half. Tenant ids are never reused, nor layer ids within a tenant.
+     */
+    static long scratchKey(long tenant, long layer) {
+        if (tenant < 0 || tenant >= 1L << 31 || layer < 0 || layer >= 1L << 32) {
+            throw new IllegalArgumentException("no scratch lock key for tenant " + tenant + ", layer " + layer);
+        }
+        return tenant << 32 | layer;
+    }
 
     /**
      * Inside the write transaction, before it inserts chunks or refers to them: waits for any

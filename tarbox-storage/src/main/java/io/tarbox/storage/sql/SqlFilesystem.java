@@ -1,5 +1,6 @@
 package io.tarbox.storage.sql;
 
+import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FileType;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One tenant's tree in a SQL database: the {@link FilesystemInterface} contract over the
@@ -77,6 +79,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final Quota quota;
     private final FsCaches caches;
     private final LayerTable layerTable;
+    /** Audit events written in this tree's commits (see {@link #journal}). */
+    private final AuditJournal journal;
+    /** Calls of {@link #atomically} under way, and whether a commit waits for them to end. */
+    private int atomicDepth;
+    private boolean commitDue;
     private final Runnable onClose;
     /** The in-memory changes of the step being attempted (see {@link #attempt}). */
     private final UndoLog undo = new UndoLog();
@@ -94,19 +101,22 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private boolean closed;
     private String failure;
 
-    private SqlFilesystem(Connection connection, SqlDialect dialect, long tenant, Runnable onClose) {
+    private SqlFilesystem(Connection connection, SqlDialect dialect, StoreConnection store, long tenant,
+            Runnable onClose) {
         this.connection = connection;
         this.sql = new Statements(connection);
         this.dialect = dialect;
         this.tenant = tenant;
         this.caches = FsCaches.create();
-        this.inodes = new InodeTable(sql, dialect, tenant, () -> chain, caches.attributes(), undo);
+        this.inodes = new InodeTable(sql, dialect, store, tenant, () -> chain, caches.attributes(), undo);
         this.dirents = new DirentTable(sql, tenant, () -> chain, caches.entries());
         this.chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
         this.content = new FileContent(inodes, chunks, undo);
         this.commits = new GroupCommit(sql, dialect, tenant, () -> chain.guard(), chunks::transactionEnded);
         this.layerTable = new LayerTable(sql, tenant);
         this.quota = new Quota(sql, tenant);
+        this.journal = new AuditJournal(new AuditTable(sql, tenant));
+        commits.beforeCommit(journal::writeInTransaction);
         this.onClose = onClose;
     }
 
@@ -126,9 +136,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
      * Opens the tree of tenant {@code tenant} over {@code connection}, which it then owns, and frees
      * inodes left unlinked by a crash (unless another process has the tenant open).
      */
-    static SqlFilesystem open(Connection connection, SqlDialect dialect, long tenant, Mode mode, Runnable onClose)
-            throws SQLException {
-        SqlFilesystem fs = new SqlFilesystem(connection, dialect, tenant, onClose);
+    static SqlFilesystem open(Connection connection, SqlDialect dialect, StoreConnection store, long tenant, Mode mode,
+            Runnable onClose) throws SQLException {
+        SqlFilesystem fs = new SqlFilesystem(connection, dialect, store, tenant, onClose);
         boolean joined = false;
         try {
             dialect.joinTenant(fs.sql, tenant);
@@ -136,16 +146,16 @@ public final class SqlFilesystem implements LayeredFilesystem {
             fs.seenVersion = TenantVersion.read(fs.sql, tenant);
             long top = fs.layerTable.top();
             if (mode instanceof View view) {
-                fs.chain = LayerChain.readOnly(fs.sql, view.layer());
+                fs.chain = LayerChain.readOnly(fs.sql, tenant, view.layer());
             } else if (mode instanceof Scratch scratch) {
                 fs.commits.begin();
                 fs.scratch = fs.layerTable.create(top, true, scratch.owner(), now());
                 // Before the commit makes the layer visible: gc never sees it unheld while the run lives.
-                dialect.holdScratch(fs.sql, fs.scratch);
+                dialect.holdScratch(fs.sql, tenant, fs.scratch);
                 fs.heldScratch = fs.scratch;
-                fs.chain = LayerChain.writable(fs.sql, fs.scratch, top);
+                fs.chain = LayerChain.writable(fs.sql, tenant, fs.scratch, top);
             } else {
-                fs.chain = LayerChain.writable(fs.sql, top, top);
+                fs.chain = LayerChain.writable(fs.sql, tenant, top, top);
             }
             if (fs.chain.writable()) {
                 fs.freeOrphans();
@@ -164,6 +174,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
             throw e;
         }
         return fs;
+    }
+
+    /** The tenant this tree belongs to. */
+    long tenant() {
+        return tenant;
     }
 
     @Override
@@ -549,6 +564,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
                     commitNow(); // the orphan query reads nlink from the table
                     freeOrphans();
                     committed(commits.commit());
+                    if (!journal.isEmpty()) {
+                        writeJournalAlone(); // events of calls that changed nothing
+                    }
                     return null;
                 });
             }
@@ -567,7 +585,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             return;
         }
         try {
-            dialect.releaseScratch(sql, heldScratch);
+            dialect.releaseScratch(sql, tenant, heldScratch);
         } catch (SQLException ignored) {
             // the connection is closed next, which ends a PostgreSQL session's lock anyway
         }
@@ -626,7 +644,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
             }
             T result = attempt(step, true);
             if (commits.changed(content.bufferedBytes())) {
-                commitNow();
+                if (atomicDepth > 0) {
+                    commitDue = true; // after the change's audit event is recorded: see atomically()
+                } else {
+                    commitNow();
+                }
             }
             return result;
         });
@@ -736,6 +758,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
      * cached rows are forgotten.
      */
     private void committed(long version) {
+        journal.committed();
         if (version == GroupCommit.NOTHING_COMMITTED) {
             return;
         }
@@ -753,6 +776,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             return step.run();
         } catch (SQLException e) {
             commits.rollback();
+            journal.rolledBack();
             content.discard();
             caches.clear();
             inodes.discard();
@@ -885,6 +909,120 @@ public final class SqlFilesystem implements LayeredFilesystem {
         inodes.flushDeferred(); // deletes their rows
     }
 
+    // ---- the audit journal: events written in this tree's own commits (see AuditJournal) ----
+
+    /** Adds an event to the next commit; false when this tree can commit no more (closed or failed). */
+    boolean journal(AuditEvent event) {
+        lock.lock();
+        try {
+            if (closed || failure != null) {
+                return false;
+            }
+            journal.add(event);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events waiting for a commit. */
+    int journalSize() {
+        lock.lock();
+        try {
+            return journal.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Registers what runs inside each commit's transaction before the journal is written. */
+    void beforeEachCommit(Runnable hook) {
+        lock.lock();
+        try {
+            journal.beforeCommit(hook);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs a change of the tree and the record of its audit events with no commit between them:
+     * the group-commit timer waits for the lock, and a commit that the change made due is made
+     * once the call has returned (and so recorded).
+     */
+    <T> T atomically(Supplier<T> call) {
+        lock.lock();
+        try {
+            atomicDepth++;
+            T result;
+            try {
+                result = call.get();
+            } finally {
+                atomicDepth--;
+            }
+            if (atomicDepth == 0 && commitDue && !closed && failure == null) {
+                commitDue = false;
+                run(() -> {
+                    commitNow();
+                    return null;
+                });
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Commits the tree, with the events waiting; the events no commit took (those of calls that
+     * changed nothing) go in a transaction of their own. False when this tree can commit no more.
+     */
+    boolean flushJournal() {
+        lock.lock();
+        try {
+            if (closed || failure != null) {
+                return false;
+            }
+            run(() -> {
+                commitNow();
+                if (!journal.isEmpty()) {
+                    writeJournalAlone();
+                }
+                return null;
+            });
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every event still waiting, taken away (for the store, once this tree can commit no more). */
+    List<AuditEvent> takeJournal() {
+        lock.lock();
+        try {
+            return journal.takeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the journal in a transaction that changes nothing else (no tenant version bump). */
+    private void writeJournalAlone() throws SQLException {
+        sql.execute(dialect.beginWrite());
+        try {
+            journal.writeInTransaction();
+            sql.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                sql.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // run() reports the first failure and disables the tree
+            }
+            throw e;
+        }
+        journal.committed();
+    }
+
     // ---- layers ----
 
     @Override
@@ -1011,13 +1149,13 @@ public final class SqlFilesystem implements LayeredFilesystem {
                                 + "; nothing of the run was applied");
                     }
                     Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
-                    layerTable.merge(scratch, into, LayerChain.below(sql, into));
+                    layerTable.merge(scratch, into, LayerChain.below(sql, tenant, into));
                     chunks.collect(replaced);
                     committed(commits.commit());
                     return null;
                 }, false);
                 scratch = 0;
-                chain = LayerChain.writable(sql, into, into);
+                chain = LayerChain.writable(sql, tenant, into, into);
                 caches.forgetRows(); // cached rows name the scratch layer, which is gone
                 return null;
             });
@@ -1090,7 +1228,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private void compactLayers() throws SQLException {
         if (layerTable.compact() > 0) {
             long top = layerTable.top();
-            chain = LayerChain.writable(sql, top, top);
+            chain = LayerChain.writable(sql, tenant, top, top);
             caches.forgetRows();
         }
     }
@@ -1098,7 +1236,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     /** Makes {@code layer} the tenant's top layer and this tree's (inside the transaction). */
     private void moveTop(long layer) throws SQLException {
         layerTable.setTop(layer);
-        chain = LayerChain.writable(sql, layer, layer);
+        chain = LayerChain.writable(sql, tenant, layer, layer);
     }
 
     /**
@@ -1113,7 +1251,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         }
         long top = layerTable.top();
         if (top != chain.guard() && !commits.isOpen() && !content.hasPendingWork() && !inodes.hasDeferred()) {
-            chain = LayerChain.writable(sql, top, top);
+            chain = LayerChain.writable(sql, tenant, top, top);
         }
     }
 

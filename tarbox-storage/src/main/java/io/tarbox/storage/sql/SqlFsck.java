@@ -56,7 +56,7 @@ public final class SqlFsck {
     Report check() throws SQLException {
         try (Statements sql = new Statements(connection)) {
             long top = new LayerTable(sql, tenant).top();
-            chain = LayerChain.readOnly(sql, top).all();
+            chain = LayerChain.readOnly(sql, tenant, top).all();
         }
         Map<Long, Inode> inodes = loadInodes();
         Map<Long, List<long[]>> entriesOf = new HashMap<>(); // ino -> [parent] per entry

@@ -4,6 +4,7 @@ import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.audit.AuditQuery;
 import io.tarbox.core.audit.RunRecord;
+import io.tarbox.core.audit.RunStatus;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.GcResult;
 import io.tarbox.core.layer.LayeredFilesystem;
@@ -18,12 +19,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -32,6 +37,11 @@ import java.util.Set;
  * A Tarbox store in a SQL database. The store keeps one connection for tenant management; each
  * {@link #openFilesystem opened filesystem} gets its own, which it closes with itself. Closing the
  * store closes (and so commits) the filesystems still open.
+ *
+ * <p>On PostgreSQL every tenant's rows are behind row-level security that fails closed (migration
+ * V6): the store's connection names a tenant ({@link SqlDialect#scope}) for each operation on one
+ * tenant's rows and names none otherwise, and finds tenants through the function
+ * {@code tarbox_tenants()}.
  */
 public final class SqlStore implements TarboxStore {
     private final SqlDialect dialect;
@@ -43,6 +53,8 @@ public final class SqlStore implements TarboxStore {
     private final Statements sql;
     private final TenantTable tenants;
     private final Set<SqlFilesystem> open = new HashSet<>();
+    /** Runs this store started and has not finished: alive, whatever a lock asked of this session says. */
+    private final Set<String> ownRuns = new HashSet<>();
     private boolean closed;
 
     private SqlStore(SqlDialect dialect, String location, String shown, Connection connection) {
@@ -51,7 +63,7 @@ public final class SqlStore implements TarboxStore {
         this.shown = shown;
         this.connection = connection;
         this.sql = new Statements(connection);
-        this.tenants = new TenantTable(sql);
+        this.tenants = new TenantTable(sql, dialect);
     }
 
     /**
@@ -75,7 +87,7 @@ public final class SqlStore implements TarboxStore {
             throw new StorageException(StorageException.Reason.UNREACHABLE,
                     "cannot open database " + location + ": it is a directory");
         }
-        return open(SqlDialect.SQLITE, location, location);
+        return open(SqlDialect.SQLITE, location, location, null);
     }
 
     /**
@@ -86,10 +98,43 @@ public final class SqlStore implements TarboxStore {
      * @throws StorageException when the database cannot be reached or used as a Tarbox store
      */
     public static SqlStore openPostgres(String jdbcUrl, String shown) {
-        return open(SqlDialect.POSTGRESQL, jdbcUrl, shown);
+        return open(SqlDialect.POSTGRESQL, jdbcUrl, shown, null);
     }
 
-    private static SqlStore open(SqlDialect dialect, String location, String shown) {
+    /**
+     * Sets up the PostgreSQL database at {@code jdbcUrl} for roles (see {@link PostgresRoles}):
+     * creates the roles {@code PREFIX_owner}, {@code _admin}, {@code _app} and {@code _tenant} as
+     * needed, makes the owner role own the schema (migrating as it), grants each role what it needs,
+     * and opens the store. Run as a superuser (or a role that may create roles and owns the objects).
+     *
+     * @throws StorageException when the database cannot be set up
+     */
+    public static SqlStore openPostgresCreatingRoles(String jdbcUrl, String shown, String prefix) {
+        PostgresRoles roles = new PostgresRoles(prefix);
+        try (Connection admin = SqlDialect.POSTGRESQL.connect(jdbcUrl)) {
+            roles.createRoles(admin);
+            roles.takeOwnership(admin);
+        } catch (SQLException e) {
+            throw SqlDialect.POSTGRESQL.openFailure(shown, e);
+        }
+        SqlStore store = open(SqlDialect.POSTGRESQL, jdbcUrl, shown, roles.owner());
+        try {
+            synchronized (store) {
+                store.run(() -> {
+                    roles.grant(store.connection);
+                    store.putSetting(Settings.ROLE_PREFIX, prefix);
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /** @param migrateAs the role Flyway migrates as (PostgreSQL), or null for the connection's own */
+    private static SqlStore open(SqlDialect dialect, String location, String shown, String migrateAs) {
         Connection connection;
         try {
             connection = dialect.connect(location);
@@ -97,14 +142,16 @@ public final class SqlStore implements TarboxStore {
             throw dialect.openFailure(shown, e);
         }
         try {
-            Schema.prepare(dialect, shown, connection, dialect.dataSource(location));
+            int found = Schema.prepare(dialect, shown, connection, dialect.dataSource(location, migrateAs));
             try {
                 dialect.useDurableJournal(connection);
             } catch (SQLException e) {
                 throw dialect.openFailure(shown, e);
             }
             SqlStore store = new SqlStore(dialect, location, shown, connection);
-            store.ensureDefaultTenant();
+            if (found == 0) {
+                store.createDefaultTenant(); // a new database comes with the default tenant
+            }
             return store;
         } catch (RuntimeException e) {
             closeQuietly(connection);
@@ -150,24 +197,21 @@ public final class SqlStore implements TarboxStore {
         if (!Tenant.isValidName(name)) {
             throw new FsException(FsError.INVALID, "invalid tenant name '" + name + "'");
         }
-        return transaction(() -> {
+        return scoped(SqlDialect.NO_TENANT, () -> inTransaction(() -> {
             if (tenants.find(name) != null) {
                 throw new FsException(FsError.EXISTS, "tenant exists: " + name);
             }
-            return tenants.insert(name, now());
-        });
+            return tenants.insert(name, now()); // names the new tenant: scoped() forgets it after
+        }));
     }
 
     @Override
     public synchronized void deleteTenant(String name) {
-        transaction(() -> {
-            Tenant tenant = tenants.find(name);
-            if (tenant == null) {
-                throw new FsException(FsError.NOT_FOUND, "no such tenant: " + name);
-            }
-            tenants.delete(tenant.id());
+        long id = tenantId(name);
+        scoped(id, () -> inTransaction(() -> {
+            tenants.delete(id);
             return null;
-        });
+        }));
     }
 
     @Override
@@ -175,26 +219,17 @@ public final class SqlStore implements TarboxStore {
         if (bytes.isPresent() && bytes.getAsLong() < 0) {
             throw new FsException(FsError.INVALID, "a quota cannot be negative: " + bytes.getAsLong());
         }
-        transaction(() -> {
-            Quota.setQuota(sql, existingTenant(tenant).id(), bytes);
+        long id = tenantId(tenant);
+        scoped(id, () -> inTransaction(() -> {
+            Quota.setQuota(sql, id, bytes);
             return null;
-        });
+        }));
     }
 
     @Override
     public synchronized TenantUsage usage(String tenant) {
-        return run(() -> {
-            long id = existingTenant(tenant).id();
-            return new TenantUsage(Quota.usage(sql, id), Quota.quota(sql, id));
-        });
-    }
-
-    private Tenant existingTenant(String name) throws SQLException {
-        Tenant tenant = tenants.find(name);
-        if (tenant == null) {
-            throw new FsException(FsError.NOT_FOUND, "no such tenant: " + name);
-        }
-        return tenant;
+        long id = tenantId(tenant);
+        return scoped(id, () -> new TenantUsage(Quota.usage(sql, id), Quota.quota(sql, id)));
     }
 
     /**
@@ -216,7 +251,7 @@ public final class SqlStore implements TarboxStore {
     @Override
     public synchronized FilesystemInterface openSnapshot(String tenant, String snapshot) {
         long id = tenantId(tenant);
-        Snapshot found = run(() -> new LayerTable(sql, id).findSnapshot(snapshot));
+        Snapshot found = scoped(id, () -> new LayerTable(sql, id).findSnapshot(snapshot));
         if (found == null) {
             throw new FsException(FsError.NOT_FOUND, "no such snapshot: " + snapshot);
         }
@@ -231,7 +266,7 @@ public final class SqlStore implements TarboxStore {
                 open.remove(opened[0]);
             }
         };
-        opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, id, mode, forget));
+        opened[0] = run(() -> SqlFilesystem.open(dialect.connect(location), dialect, apart, id, mode, forget));
         open.add(opened[0]);
         return opened[0];
     }
@@ -245,11 +280,11 @@ public final class SqlStore implements TarboxStore {
     @Override
     public synchronized GcResult collectGarbage(String tenant) {
         long id = tenantId(tenant);
-        return transaction(() -> {
+        return scoped(id, () -> inTransaction(() -> {
             LayerTable layers = new LayerTable(sql, id);
             long deleted = 0;
             for (LayerTable.Row row : layers.all()) {
-                if (row.scratch() && dialect.scratchOwnerGone(sql, row.id())) {
+                if (row.scratch() && dialect.scratchOwnerGone(sql, id, row.id())) {
                     layers.deleteLayer(row.id());
                     deleted++;
                 }
@@ -264,74 +299,222 @@ public final class SqlStore implements TarboxStore {
             }
             long[] chunks = dialect.tryLockChunkCollection(sql, id) ? ChunkStore.collectUnreferenced(sql, id) : new long[2];
             return new GcResult(deleted, chunks[0], chunks[1]);
-        });
+        }));
     }
 
     @Override
     public synchronized boolean treeOpen(String tenant) {
         long id = tenantId(tenant);
-        return transaction(() -> !dialect.tryNoTreeOpen(sql, id));
+        return scoped(id, () -> inTransaction(() -> !dialect.tryNoTreeOpen(sql, id)));
     }
 
-    /** The audit log of {@code tenant} (see {@link SqlAuditLog}); close it to write what it buffered. */
+    /**
+     * The audit log of {@code tenant} on the store's own connection (see {@link SqlAuditLog}), for
+     * events no tree's commit carries; close it to write what it buffered.
+     */
     public synchronized AuditLog auditLog(String tenant) {
         return new SqlAuditLog(this, tenantId(tenant));
     }
 
-    /** Records that a run started ({@code durationMillis} -1 and no exit code yet). */
+    /**
+     * The audit log of {@code tree}, one of this store's open trees: its events are written in the
+     * tree's own commits, with the changes they describe (see {@link TreeAuditLog}).
+     *
+     * @throws IllegalArgumentException when {@code tree} is not a tree of this store
+     */
+    public synchronized AuditLog auditLog(FilesystemInterface tree) {
+        if (!(tree instanceof SqlFilesystem fs) || !open.contains(fs)) {
+            throw new IllegalArgumentException("not an open tree of this store");
+        }
+        return new TreeAuditLog(this, fs.tenant(), fs);
+    }
+
+    /**
+     * Records that a run started, by this process ({@code run.status()} RUNNING): the row is there
+     * before the run changes anything, and tells while the run lasts that this process runs it.
+     *
+     * @throws FsException NOT_PERMITTED when the database refuses the run (require-audit and a run
+     *     that is not audited)
+     */
     public synchronized void startRun(String tenant, RunRecord run) {
         long id = tenantId(tenant);
-        transaction(() -> {
-            new AuditTable(sql, id).insertRun(run);
+        scoped(id, () -> {
+            inTransaction(() -> {
+                new AuditTable(sql, id).insertRun(run, ScratchOwner.current());
+                return null;
+            });
+            dialect.holdRun(sql, run.id());
+            ownRuns.add(run.id());
             return null;
         });
     }
 
     /**
-     * Records how a run ended; its files changed are counted from its successful audit events
-     * (distinct paths), so write the run's audit log first.
+     * Records how a run ended: its exit code, or ({@code signal} not null) the signal that stopped it
+     * and the exit code the process ends with, when known. Files changed are counted from the run's
+     * successful audit events (distinct objects), so flush the run's audit log first. A run's row is
+     * completed once: returns false when it already was (by a shutdown hook, say).
      */
-    public synchronized void finishRun(String tenant, String runId, long durationMillis, int exitCode) {
+    public synchronized boolean finishRun(String tenant, String runId, long durationMillis, Integer exitCode,
+            String signal, boolean signalled) {
         long id = tenantId(tenant);
-        transaction(() -> {
-            new AuditTable(sql, id).finishRun(runId, durationMillis, exitCode);
-            return null;
+        return scoped(id, () -> {
+            boolean finished = inTransaction(() -> new AuditTable(sql, id).finishRun(runId, durationMillis, exitCode,
+                    signal, signalled));
+            if (ownRuns.remove(runId)) {
+                dialect.releaseRun(sql, runId);
+            }
+            return finished;
         });
     }
 
-    /** The tenant's runs, oldest first. */
+    /** Records that a run exited with {@code exitCode}. */
+    public void finishRun(String tenant, String runId, long durationMillis, int exitCode) {
+        finishRun(tenant, runId, durationMillis, exitCode, null, false);
+    }
+
+    /**
+     * The tenant's runs, oldest first. A run that never recorded its end is {@link RunStatus#RUNNING}
+     * while its process lives, {@link RunStatus#KILLED} once it is known gone, and
+     * {@link RunStatus#UNKNOWN} when that cannot be told.
+     */
     public synchronized List<RunRecord> runs(String tenant) {
         long id = tenantId(tenant);
-        return run(() -> new AuditTable(sql, id).runs());
+        return scoped(id, () -> {
+            List<RunRecord> runs = new ArrayList<>();
+            for (AuditTable.RunRow row : new AuditTable(sql, id).runs()) {
+                RunRecord r = row.run();
+                if (r.status() == RunStatus.RUNNING) {
+                    Boolean live = ownRuns.contains(r.id()) ? Boolean.TRUE : dialect.runIsLive(sql, r.id(), row.owner());
+                    RunStatus status = live == null ? RunStatus.UNKNOWN : live ? RunStatus.RUNNING : RunStatus.KILLED;
+                    r = new RunRecord(r.id(), r.module(), r.moduleHash(), r.startNanos(), r.durationMillis(),
+                            r.exitCode(), r.filesChanged(), status, r.signal(), r.audited());
+                }
+                runs.add(r);
+            }
+            return runs;
+        });
     }
 
     /** The tenant's audit events matching {@code query}, oldest first. */
     public synchronized List<AuditEvent> audit(String tenant, AuditQuery query) {
         long id = tenantId(tenant);
-        return run(() -> new AuditTable(sql, id).select(query));
+        return scoped(id, () -> new AuditTable(sql, id).select(query));
     }
 
     /**
      * Deletes the tenant's audit events recorded before {@code beforeNanos} (and the finished runs
-     * started before it), the only way audit rows leave the database; returns how many events.
+     * started before it), the only way audit rows leave the database, and records the prune as an
+     * event of its own that no prune removes; returns how many events went. Refuses a time in the
+     * future, and unless {@code force} one less than the setting audit-prune-min-age ago. On
+     * PostgreSQL the function tarbox_prune_audit does it (and checks the same), as the tables' owner.
+     *
+     * @throws FsException INVALID for a time refused; NOT_PERMITTED when the database role may not prune
      */
-    public synchronized long pruneAudit(String tenant, long beforeNanos) {
+    public synchronized long pruneAudit(String tenant, long beforeNanos, boolean force) {
+        long now = now();
+        if (beforeNanos > now) {
+            throw new FsException(FsError.INVALID, "cannot prune the future");
+        }
+        long minAge = settings().pruneMinAgeSeconds();
+        if (!force && beforeNanos > now - minAge * 1_000_000_000L) {
+            throw new FsException(FsError.INVALID, "refusing to prune events younger than the minimum age of "
+                    + minAge + " s (" + Settings.AUDIT_PRUNE_MIN_AGE + "; force to override)");
+        }
         long id = tenantId(tenant);
-        return transaction(() -> {
-            String allow = dialect.allowAuditPrune();
-            if (allow != null) {
-                sql.execute(allow);
+        return scoped(id, () -> {
+            if (dialect == SqlDialect.POSTGRESQL) {
+                PreparedStatement prune = sql.get("SELECT tarbox_prune_audit(?, ?)");
+                prune.setLong(1, beforeNanos);
+                prune.setBoolean(2, force);
+                try (ResultSet rs = prune.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-            return new AuditTable(sql, id).prune(beforeNanos);
+            return inTransaction(() -> new AuditTable(sql, id).prune(beforeNanos, now));
         });
     }
 
-    /** Writes a batch of buffered audit events in one transaction (for {@link SqlAuditLog}). */
+    /** Writes a batch of audit events in one transaction on the store's connection. */
     synchronized void writeAudit(long tenant, List<AuditEvent> events) {
-        transaction(() -> {
+        scoped(tenant, () -> inTransaction(() -> {
             new AuditTable(sql, tenant).insert(events);
             return null;
+        }));
+    }
+
+    /** The database's settings (see {@link Settings}). */
+    public synchronized Settings settings() {
+        return run(() -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            try (ResultSet rs = sql.get("SELECT name, value FROM settings").executeQuery()) {
+                while (rs.next()) {
+                    values.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return new Settings(values);
         });
+    }
+
+    /**
+     * Changes a setting of the database ({@link Settings#REQUIRE_AUDIT},
+     * {@link Settings#AUDIT_PRUNE_MIN_AGE}).
+     *
+     * @throws FsException INVALID for an unknown setting or value; NOT_PERMITTED when the database
+     *     role may not change settings (PostgreSQL set up with roles: only the admin role may)
+     */
+    public synchronized void setSetting(String name, String value) {
+        String checked = Settings.checked(name, value);
+        run(() -> {
+            putSetting(name, checked);
+            return null;
+        });
+    }
+
+    private void putSetting(String name, String value) throws SQLException {
+        inTransaction(() -> {
+            PreparedStatement st = sql.get("INSERT INTO settings (name, value) VALUES (?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+            st.setString(1, name);
+            st.setString(2, value);
+            st.executeUpdate();
+            return null;
+        });
+    }
+
+    /**
+     * Makes database role {@code role} one that reaches tenant {@code tenant} only, whatever it
+     * sets, by any command or statement (PostgreSQL set up by {@code tarbox init --create-roles};
+     * see {@link PostgresRoles#grantTenant}). Creates the role (LOGIN, no password) if it does not
+     * exist.
+     *
+     * @throws FsException NOT_SUPPORTED on SQLite or a database without Tarbox's roles;
+     *     NOT_PERMITTED when this role may not create roles; EXISTS when the role serves another tenant
+     */
+    public synchronized void grantTenantRole(String tenant, String role) {
+        PostgresRoles roles = roles();
+        long id = tenantId(tenant);
+        run(() -> inTransaction(() -> {
+            roles.grantTenant(sql, id, role);
+            return null;
+        }));
+    }
+
+    /** Undoes {@link #grantTenantRole} (the role stays, reaching no tenant); false when it served none. */
+    public synchronized boolean revokeTenantRole(String tenant, String role) {
+        PostgresRoles roles = roles();
+        long id = tenantId(tenant);
+        return run(() -> inTransaction(() -> roles.revokeTenant(sql, id, role)));
+    }
+
+    private PostgresRoles roles() {
+        String prefix = dialect == SqlDialect.POSTGRESQL ? settings().rolePrefix() : null;
+        if (prefix == null) {
+            throw new FsException(FsError.NOT_SUPPORTED, "per-tenant roles need a PostgreSQL database set up with"
+                    + " 'tarbox init --create-roles'");
+        }
+        return new PostgresRoles(prefix);
     }
 
     private long tenantId(String tenant) {
@@ -344,9 +527,8 @@ public final class SqlStore implements TarboxStore {
      * filesystem first, since only committed rows are visible here.
      */
     public synchronized SqlFsck.Report fsck(String tenant) {
-        Tenant found = findTenant(tenant)
-                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant));
-        return run(() -> new SqlFsck(connection, found.id()).check());
+        long id = tenantId(tenant);
+        return scoped(id, () -> new SqlFsck(connection, id).check());
     }
 
     @Override
@@ -366,17 +548,33 @@ public final class SqlStore implements TarboxStore {
         closeQuietly(connection);
     }
 
-    private void ensureDefaultTenant() {
-        if (run(() -> tenants.find(Tenant.DEFAULT)) != null) {
-            return; // the usual case: no write lock taken
-        }
-        transaction(() -> {
+    /** Creates the default tenant of a new database (unless another process was first). */
+    private void createDefaultTenant() {
+        scoped(SqlDialect.NO_TENANT, () -> inTransaction(() -> {
             if (tenants.find(Tenant.DEFAULT) == null) {
                 tenants.insert(Tenant.DEFAULT, now());
             }
             return null;
-        });
+        }));
     }
+
+    /** The store's connection lent to trees for steps outside their transactions (see {@link StoreConnection}). */
+    private final StoreConnection apart = new StoreConnection() {
+        @Override
+        public <T> T apart(long tenant, StoreConnection.Step<T> step) throws SQLException {
+            synchronized (SqlStore.this) {
+                if (closed) {
+                    throw new SQLException("store is closed");
+                }
+                dialect.scope(sql, tenant);
+                try {
+                    return step.run(sql);
+                } finally {
+                    dialect.scope(sql, SqlDialect.NO_TENANT);
+                }
+            }
+        }
+    };
 
     private interface Step<T> {
         T run() throws SQLException;
@@ -389,22 +587,44 @@ public final class SqlStore implements TarboxStore {
         try {
             return step.run();
         } catch (SQLException e) {
-            throw new FsException(FsError.IO, "storage failed: " + SqlDialect.firstLine(e.getMessage()), e);
+            FsError error = dialect.errorOf(e);
+            String message = SqlDialect.firstLine(e.getMessage());
+            throw new FsException(error, error == FsError.IO ? "storage failed: " + message
+                    : error == FsError.NOT_PERMITTED ? "not permitted by the database: " + message : message, e);
         }
     }
 
-    private <T> T transaction(Step<T> step) {
+    /** Runs a step with the connection scoped to {@code tenant} (see {@link SqlDialect#scope}), then to none. */
+    private <T> T scoped(long tenant, Step<T> step) {
         return run(() -> {
-            sql.execute(dialect.beginWrite());
+            dialect.scope(sql, tenant);
+            T result;
             try {
-                T result = step.run();
-                sql.execute("COMMIT");
-                return result;
+                result = step.run();
             } catch (SQLException | RuntimeException e) {
-                sql.execute("ROLLBACK");
+                try {
+                    dialect.scope(sql, SqlDialect.NO_TENANT);
+                } catch (SQLException unscoping) {
+                    e.addSuppressed(unscoping); // the connection is gone; the first failure says why
+                }
                 throw e;
             }
+            dialect.scope(sql, SqlDialect.NO_TENANT);
+            return result;
         });
+    }
+
+    /** Runs a step in a write transaction; call inside {@link #run} or {@link #scoped}. */
+    private <T> T inTransaction(Step<T> step) throws SQLException {
+        sql.execute(dialect.beginWrite());
+        try {
+            T result = step.run();
+            sql.execute("COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            sql.execute("ROLLBACK");
+            throw e;
+        }
     }
 
     private static void closeQuietly(Connection connection) {

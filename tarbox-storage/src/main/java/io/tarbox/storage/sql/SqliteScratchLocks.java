@@ -12,11 +12,12 @@ import java.util.Map;
 
 /**
  * Which scratch layers of a SQLite database belong to a live run, told by the operating system: the
- * process running an {@code --atomic} or {@code --ephemeral} run holds an exclusive lock on byte
- * {@code layer id} of a file beside the database ({@code NAME.layers.lock}) for as long as the run
+ * process running an {@code --atomic} or {@code --ephemeral} run holds an exclusive lock on the
+ * byte at the layer's key ({@link SqlDialect#scratchKey}: tenant and layer id) of a file beside the
+ * database ({@code NAME.layers.lock}) for as long as the run
  * lasts. {@code gc} takes a layer's owner for gone only when it can take that lock itself; a process
  * that dies loses its locks with it. This is what a session-level advisory lock does on PostgreSQL
- * (see {@link SqlDialect#holdScratch}). Layer ids are never reused, so a byte is never shared by two
+ * (see {@link SqlDialect#holdScratch}). Keys are never reused, so a byte is never shared by two
  * layers.
  *
  * <p>File locks belong to the whole JVM (a second lock of this JVM on a held byte is refused, not
@@ -38,14 +39,14 @@ final class SqliteScratchLocks {
 
     private SqliteScratchLocks() {}
 
-    /** Marks scratch layer {@code layer} as owned by this process until {@link #release}. */
-    static synchronized void hold(Path database, long layer) throws SQLException {
+    /** Marks the scratch layer of {@code layerKey} (SqlDialect#scratchKey) as owned by this process until {@link #release}. */
+    static synchronized void hold(Path database, long layerKey) throws SQLException {
         Path key = SqliteTenantLocks.canonical(database);
         try {
             LockFile file = file(key);
-            if (!file.held.containsKey(layer)) {
+            if (!file.held.containsKey(layerKey)) {
                 // Blocks only while a gc is trying the byte, a moment; nobody else ever holds it.
-                file.held.put(layer, file.channel.lock(layer, 1, false));
+                file.held.put(layerKey, file.channel.lock(layerKey, 1, false));
             }
         } catch (IOException | OverlappingFileLockException e) {
             throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
@@ -53,13 +54,13 @@ final class SqliteScratchLocks {
     }
 
     /** The layer has been published or discarded (or is left for gc): gives its lock up. */
-    static synchronized void release(Path database, long layer) {
+    static synchronized void release(Path database, long layerKey) {
         Path key = SqliteTenantLocks.canonical(database);
         LockFile file = FILES.get(key);
         if (file == null) {
             return;
         }
-        FileLock lock = file.held.remove(layer);
+        FileLock lock = file.held.remove(layerKey);
         if (lock != null) {
             try {
                 lock.release();
@@ -77,27 +78,27 @@ final class SqliteScratchLocks {
         }
     }
 
-    /** Whether no process (this one included) holds scratch layer {@code layer}: its run is over. */
-    static synchronized boolean ownerGone(Path database, long layer) throws SQLException {
+    /** Whether no process (this one included) holds the scratch layer of {@code layerKey}: its run is over. */
+    static synchronized boolean ownerGone(Path database, long layerKey) throws SQLException {
         Path key = SqliteTenantLocks.canonical(database);
         LockFile file = FILES.get(key);
-        if (file != null && file.held.containsKey(layer)) {
+        if (file != null && file.held.containsKey(layerKey)) {
             return false;
         }
         try {
             if (file != null) {
-                return tryExclusive(file.channel, layer);
+                return tryExclusive(file.channel, layerKey);
             }
             try (FileChannel channel = open(key)) {
-                return tryExclusive(channel, layer); // this JVM holds nothing in the file: closing is harmless
+                return tryExclusive(channel, layerKey); // this JVM holds nothing in the file: closing is harmless
             }
         } catch (IOException | OverlappingFileLockException e) {
             throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean tryExclusive(FileChannel channel, long layer) throws IOException {
-        FileLock lock = channel.tryLock(layer, 1, false);
+    private static boolean tryExclusive(FileChannel channel, long layerKey) throws IOException {
+        FileLock lock = channel.tryLock(layerKey, 1, false);
         if (lock != null) {
             lock.release();
         }

@@ -7,19 +7,29 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows of {@code tenants}, and creating or deleting everything a tenant owns. */
+/**
+ * Rows of {@code tenants}, and creating or deleting everything a tenant owns. On PostgreSQL the
+ * tenants a session may know of come from the function {@code tarbox_tenants()} (row-level
+ * security hides every tenant's row from a session that named none), and the statements that
+ * touch one tenant's rows run with that tenant named ({@link SqlDialect#scope}).
+ */
 final class TenantTable {
-    /** Tables whose rows belong to a tenant, children first. */
+    /**
+     * Tables whose rows belong to a tenant, children first, and which deleting a tenant empties
+     * ({@code runs} and {@code audit_events} stay: the trail outlives the tenant).
+     */
     private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes", "snapshots", "layers");
 
     private final Statements sql;
+    private final SqlDialect dialect;
 
-    TenantTable(Statements sql) {
+    TenantTable(Statements sql, SqlDialect dialect) {
         this.sql = sql;
+        this.dialect = dialect;
     }
 
     List<Tenant> list() throws SQLException {
-        PreparedStatement st = sql.get("SELECT id, name, created_ns FROM tenants ORDER BY name");
+        PreparedStatement st = sql.get("SELECT id, name, created_ns FROM " + dialect.tenants() + " ORDER BY name");
         List<Tenant> tenants = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -30,21 +40,24 @@ final class TenantTable {
     }
 
     Tenant find(String name) throws SQLException {
-        PreparedStatement st = sql.get("SELECT id, name, created_ns FROM tenants WHERE name = ?");
+        PreparedStatement st = sql.get("SELECT id, name, created_ns FROM " + dialect.tenants() + " WHERE name = ?");
         st.setString(1, name);
         try (ResultSet rs = st.executeQuery()) {
             return rs.next() ? new Tenant(rs.getLong(1), rs.getString(2), rs.getLong(3)) : null;
         }
     }
 
-    /** Inserts a tenant and its root directory; call inside a transaction. */
+    /** Inserts a tenant and its root directory; call inside a transaction (which it scopes to the tenant). */
     Tenant insert(String name, long nowNs) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO tenants (name, created_ns, next_ino) VALUES (?, ?, ?)");
-        st.setString(1, name);
-        st.setLong(2, nowNs);
-        st.setLong(3, SqlFilesystem.ROOT + 1);
+        long id = dialect.reserveTenantId(sql);
+        dialect.scope(sql, id); // row-level security admits the new rows of the tenant named
+        PreparedStatement st = sql.get("INSERT INTO tenants (id, name, created_ns, next_ino) VALUES (?, ?, ?, ?)");
+        st.setLong(1, id);
+        st.setString(2, name);
+        st.setLong(3, nowNs);
+        st.setLong(4, SqlFilesystem.ROOT + 1);
         st.executeUpdate();
-        Tenant tenant = find(name);
+        Tenant tenant = new Tenant(id, name, nowNs);
         LayerTable layers = new LayerTable(sql, tenant.id());
         long base = layers.create(0, false, null, nowNs);
         layers.setTop(base);
@@ -62,7 +75,7 @@ final class TenantTable {
         return tenant;
     }
 
-    /** Deletes a tenant and every row it owns; call inside a transaction. */
+    /** Deletes a tenant and every row of its tree; call inside a transaction scoped to the tenant. */
     void delete(long id) throws SQLException {
         for (String table : TENANT_TABLES) {
             PreparedStatement st = sql.get("DELETE FROM " + table + " WHERE tenant_id = ?");

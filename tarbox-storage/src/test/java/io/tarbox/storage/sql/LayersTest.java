@@ -64,6 +64,34 @@ abstract class LayersTest {
         return store.openFilesystem(T);
     }
 
+    @Test
+    void inodeAndLayerNumbersCarryNoOtherTenantsActivity() {
+        tree().close();
+        store.createTenant("busy");
+        store.createTenant("quiet");
+        try (LayeredFilesystem busy = store.openFilesystem("busy")) {
+            for (int i = 0; i < 2500; i++) { // three blocks of inode numbers
+                busy.create(busy.rootIno(), "f" + i, 0644, true);
+            }
+            for (int i = 0; i < 4; i++) {
+                busy.createSnapshot("s" + i, "");
+            }
+        }
+        try (LayeredFilesystem quiet = store.openFilesystem("quiet")) {
+            assertEquals(2, quiet.create(quiet.rootIno(), "first", 0644, true).ino(), "its first inode after the root");
+            long base = quiet.currentLayerId();
+            assertEquals(1, base, "a tenant's first layer is its layer 1, whatever others did");
+            quiet.createSnapshot("one", "");
+            assertEquals(base + 1, quiet.currentLayerId());
+            assertEquals(3, quiet.mkdir(quiet.rootIno(), "second", 0755).ino());
+        }
+        try (LayeredFilesystem busy = store.openFilesystem("busy")) {
+            assertEquals(5, busy.currentLayerId(), "the busy tenant counts its own layers");
+            assertEquals(2, busy.lookup(busy.rootIno(), "f0").ino());
+            assertEquals(2501, busy.lookup(busy.rootIno(), "f2499").ino(), "one number after another, its own");
+        }
+    }
+
     // ---- helpers: a path-level view of a tree ----
 
     private static long resolve(FilesystemInterface fs, String path) {

@@ -59,6 +59,30 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return "jdbc:postgresql://" + HOST_PORT + "/" + name + "?user=postgres";
     }
 
+    /** A {@code jdbc:postgresql:} URL that connects as {@code role} (trust auth: no password). */
+    public String jdbcUrlAs(String role) {
+        return "jdbc:postgresql://" + HOST_PORT + "/" + name + "?user=" + role;
+    }
+
+    /** A {@code postgresql://} URL that connects as {@code role}, as users type it for {@code --db}. */
+    public String urlAs(String role) {
+        return "postgresql://" + role + "@" + HOST_PORT + "/" + name;
+    }
+
+    /**
+     * Drops roles (cluster-wide objects; drop the databases they own objects in first). A role
+     * that does not exist is no failure.
+     */
+    public static void dropRoles(java.util.Collection<String> roles) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+            for (String role : roles) {
+                s.execute("DROP ROLE IF EXISTS " + role);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop test roles " + roles + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {

@@ -163,6 +163,7 @@ final class ControlDocuments {
                     .name("module").value(e.moduleHash())
                     .name("op").value(e.operation())
                     .name("path").value(e.path())
+                    .name("resolved").value(e.resolvedPath())
                     .name("bytes").value(e.bytes())
                     .name("errno").value(e.errno())
                     .endObject()).append('\n');

@@ -6,9 +6,12 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.path.PathResolver.Resolved;
 import io.tarbox.wasi.RunAudit;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +27,19 @@ import java.util.function.LongSupplier;
  * path_remove_directory, path_rename, path_symlink, path_unlink_file, fd_filestat_set_size,
  * fd_filestat_set_times and fd_allocate, and every path_open with O_CREAT, O_TRUNC or the right to
  * write (successful or not). Successful fd_write/fd_pwrite calls on a file are summed per
- * descriptor into one "fd_write" row when it is closed or the run ends; a failed one is a row of
- * its own. Reads, stat calls and writes to stdio are not recorded.
+ * descriptor into one "fd_write" row, written when the descriptor is closed, when the run ends, and
+ * at every commit of the tree in between (so the bytes a commit stores have their row in that same
+ * commit). A failed write is a row of its own. Reads, stat calls and writes to stdio are not
+ * recorded.
+ *
+ * <p>Each row names the path as the guest spelled it and, when that led elsewhere (through a
+ * symlink), the object actually changed: the way {@link io.tarbox.core.path.PathResolver} walked,
+ * joined to the directory descriptor's own resolved path.
+ *
+ * <p>Each wrapped call runs {@link AuditLog#atomically}: the tree cannot commit between a change
+ * and its row.
  */
 final class AuditRecorder {
-    /**
-     * Events recorded between flushes. Before each flush the preopens are committed: on SQLite the
-     * filesystem's open transaction holds the write lock the log's insert needs, and waiting for
-     * its group-commit timer instead cost more than the run itself.
-     */
-    static final int FLUSH_EVERY = 16_384;
-
     private final AuditLog log;
     private final String runId;
     private final String moduleHash;
@@ -42,10 +47,12 @@ final class AuditRecorder {
     private final FdTable fds;
     /** Guest paths of open descriptors (preopens by their name, others as path_open named them). */
     private final Map<Descriptor, String> paths = new IdentityHashMap<>();
-    /** Bytes written through each file descriptor since it was opened. */
+    /** The objects open descriptors name: their guest paths with every symlink followed. */
+    private final Map<Descriptor, String> objects = new IdentityHashMap<>();
+    /** Bytes written through each file descriptor since its last row. */
     private final Map<Descriptor, long[]> written = new IdentityHashMap<>();
-    private Runnable commit = () -> {};
-    private int unflushed;
+    /** The resolutions of the call under way (see {@link #resolved}), null between calls. */
+    private List<String> walked;
 
     AuditRecorder(RunAudit audit, FdTable fds) {
         this.log = audit.log();
@@ -53,16 +60,23 @@ final class AuditRecorder {
         this.moduleHash = audit.moduleHash();
         this.layer = audit.layer();
         this.fds = fds;
-    }
-
-    /** What commits the run's filesystems, called before each intermediate flush. */
-    void beforeFlush(Runnable value) {
-        this.commit = value;
+        log.beforeEachCommit(this::writeSums);
     }
 
     /** Remembers a preopen's guest path. */
     void preopened(Descriptor descriptor, String guestPath) {
         paths.put(descriptor, guestPath);
+        objects.put(descriptor, guestPath);
+    }
+
+    /**
+     * Told by the path functions of every resolution, relative to directory descriptor {@code dir};
+     * kept only while a recorded call runs (the object it changed).
+     */
+    void resolved(Descriptor dir, Resolved resolution) {
+        if (walked != null) {
+            walked.add(join(objects.get(dir), resolution.walked()));
+        }
     }
 
     /** The functions, those that change the tree wrapped to be recorded. */
@@ -71,18 +85,28 @@ final class AuditRecorder {
         for (HostFunction f : functions) {
             WasmFunctionHandle inner = f.handle();
             WasmFunctionHandle audited = audited(f.name(), inner);
-            out.add(audited == null ? f : new HostFunction(f.module(), f.name(), f.functionType(), audited));
+            out.add(audited == null ? f
+                    : new HostFunction(f.module(), f.name(), f.functionType(),
+                            (instance, args) -> log.atomically(() -> audited.apply(instance, args))));
         }
         return out;
     }
 
     /** Writes the summed writes of descriptors still open and flushes the log (end of run). */
     void finish() {
+        log.atomically(() -> {
+            writeSums();
+            return null;
+        });
+        log.flush();
+    }
+
+    /** The rows of the bytes written since the last ones; run before every commit and at the end. */
+    private void writeSums() {
         for (Map.Entry<Descriptor, long[]> e : written.entrySet()) {
             emitWrites(e.getKey(), e.getValue()[0]);
         }
         written.clear();
-        log.flush();
     }
 
     private WasmFunctionHandle audited(String name, WasmFunctionHandle inner) {
@@ -116,11 +140,22 @@ final class AuditRecorder {
         }
     }
 
+    /** Runs the call, keeping the objects its path resolutions reached. */
+    private long[] resolving(WasmFunctionHandle inner, Instance instance, long[] args, List<String> into) {
+        walked = into;
+        try {
+            return inner.apply(instance, args);
+        } finally {
+            walked = null;
+        }
+    }
+
     private long[] pathCall(String name, WasmFunctionHandle inner, Instance instance, long[] args, int fdArg,
             int ptrArg) {
         String path = guestPath(instance.memory(), args, fdArg, ptrArg);
-        long[] result = inner.apply(instance, args);
-        record(name, path, 0, (int) result[0]);
+        List<String> reached = new ArrayList<>(2);
+        long[] result = resolving(inner, instance, args, reached);
+        record(name, path, last(reached), 0, (int) result[0]);
         return result;
     }
 
@@ -128,8 +163,10 @@ final class AuditRecorder {
             int fromPtr, int toFd, int toPtr) {
         String from = guestPath(instance.memory(), args, fromFd, fromPtr);
         String to = guestPath(instance.memory(), args, toFd, toPtr);
-        long[] result = inner.apply(instance, args);
-        record(name, from + " -> " + to, 0, (int) result[0]);
+        List<String> reached = new ArrayList<>(2);
+        long[] result = resolving(inner, instance, args, reached);
+        String objects = reached.size() == 2 ? reached.get(0) + " -> " + reached.get(1) : null;
+        record(name, from + " -> " + to, objects, 0, (int) result[0]);
         return result;
     }
 
@@ -139,29 +176,31 @@ final class AuditRecorder {
         int oflags = (int) args[4];
         boolean changes = Flags.set(oflags, Flags.O_CREAT) || Flags.set(oflags, Flags.O_TRUNC)
                 || (args[5] & Rights.WRITE_INTENT) != 0;
-        long[] result = inner.apply(instance, args);
+        List<String> reached = new ArrayList<>(1);
+        long[] result = resolving(inner, instance, args, reached);
         int errno = (int) result[0];
+        String object = last(reached);
         if (errno == Errno.SUCCESS) {
-            paths.put(fds.get(memory.readInt((int) args[8])), path);
+            Descriptor opened = fds.get(memory.readInt((int) args[8]));
+            paths.put(opened, path);
+            objects.put(opened, object != null ? object : path);
         }
         if (changes) {
-            record("path_open", path, 0, errno);
+            record("path_open", path, object, 0, errno);
         }
         return result;
     }
 
-    private long[] fdCall(String name, WasmFunctionHandle inner, Instance instance,
-            long[] args) {
+    private long[] fdCall(String name, WasmFunctionHandle inner, Instance instance, long[] args) {
         Descriptor descriptor = fds.get((int) args[0]);
         long[] result = inner.apply(instance, args);
         if (descriptor instanceof NodeDescriptor) {
-            record(name, paths.get(descriptor), 0, (int) result[0]);
+            record(name, paths.get(descriptor), objects.get(descriptor), 0, (int) result[0]);
         }
         return result;
     }
 
-    private long[] write(String name, WasmFunctionHandle inner, Instance instance,
-            long[] args, int nwrittenArg) {
+    private long[] write(String name, WasmFunctionHandle inner, Instance instance, long[] args, int nwrittenArg) {
         Descriptor descriptor = fds.get((int) args[0]);
         long[] result = inner.apply(instance, args);
         if (descriptor instanceof FileDescriptor) {
@@ -170,7 +209,7 @@ final class AuditRecorder {
                 int n = instance.memory().readInt((int) args[nwrittenArg]);
                 written.computeIfAbsent(descriptor, d -> new long[1])[0] += Integer.toUnsignedLong(n);
             } else {
-                record(name, paths.get(descriptor), 0, errno);
+                record(name, paths.get(descriptor), objects.get(descriptor), 0, errno);
             }
         }
         return result;
@@ -185,23 +224,23 @@ final class AuditRecorder {
                 emitWrites(descriptor, bytes[0]);
             }
             paths.remove(descriptor);
+            objects.remove(descriptor);
         }
         return result;
     }
 
     private void emitWrites(Descriptor descriptor, long bytes) {
-        record("fd_write", paths.get(descriptor), bytes, Errno.SUCCESS);
+        record("fd_write", paths.get(descriptor), objects.get(descriptor), bytes, Errno.SUCCESS);
     }
 
-    private void record(String operation, String path, long bytes, int errno) {
+    private void record(String operation, String path, String object, long bytes, int errno) {
         Instant now = Instant.now();
-        log.record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(), layer.getAsLong(), runId, moduleHash,
-                operation, path, bytes, errno));
-        if (++unflushed >= FLUSH_EVERY) {
-            commit.run();
-            log.flush();
-            unflushed = 0;
-        }
+        log.record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(), layer.getAsLong(), runId,
+                moduleHash, operation, path, object, bytes, errno));
+    }
+
+    private static String last(List<String> reached) {
+        return reached.isEmpty() ? null : reached.get(reached.size() - 1);
     }
 
     /**
@@ -215,5 +254,33 @@ final class AuditRecorder {
             return path;
         }
         return base.endsWith("/") ? base + path : base + "/" + path;
+    }
+
+    /**
+     * A resolved directory's path joined with the way walked from it ({@link Resolved#walked}),
+     * ".." taken away lexically (the directory's path has no symlink left to make that wrong); null
+     * when the directory's path is unknown.
+     */
+    static String join(String dir, String walked) {
+        if (dir == null) {
+            return null;
+        }
+        boolean absolute = walked.startsWith("/");
+        Deque<String> parts = new ArrayDeque<>();
+        if (!absolute) {
+            for (String part : dir.split("/")) {
+                if (!part.isEmpty()) {
+                    parts.addLast(part);
+                }
+            }
+        }
+        for (String part : walked.split("/")) {
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                parts.addLast(part);
+            }
+        }
+        return (dir.startsWith("/") || absolute ? "/" : "") + String.join("/", parts);
     }
 }

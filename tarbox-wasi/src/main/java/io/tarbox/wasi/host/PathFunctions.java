@@ -103,8 +103,12 @@ final class PathFunctions {
         return (DirectoryDescriptor) fds.get(fd);
     }
 
-    private static Resolved resolve(DirectoryDescriptor dir, String path, boolean follow) {
-        return new PathResolver(dir.mount.fs, dir.ino, PathResolver.Confinement.CONFINED).resolve(path, follow);
+    private Resolved resolve(DirectoryDescriptor dir, String path, boolean follow) {
+        Resolved resolved = new PathResolver(dir.mount.fs, dir.ino, PathResolver.Confinement.CONFINED).resolve(path, follow);
+        if (context.audit != null) {
+            context.audit.resolved(dir, resolved); // the object a recorded call changes
+        }
+        return resolved;
     }
 
     private static boolean follow(int lookupFlags) {

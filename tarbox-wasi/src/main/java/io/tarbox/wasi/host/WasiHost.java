@@ -33,7 +33,6 @@ public final class WasiHost {
         functions.addAll(new ProcFunctions().functions());
         functions.addAll(new SockFunctions(context).functions());
         if (context.audit != null) {
-            context.audit.beforeFlush(this::syncAll);
             List<HostFunction> audited = context.audit.wrap(functions);
             functions.clear();
             functions.addAll(audited);

@@ -1,6 +1,5 @@
 package io.tarbox.wasi.limits;
 
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,24 +9,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs calls into one guest (a plugin, or a {@code tarbox run} with a timeout) on a worker thread and stops them at a deadline by interrupting the
- * worker: Chicory checks the interrupt flag on function entry and loop back-edges (compiler and
- * interpreter alike) and throws {@link ChicoryInterruptedException}.
- *
- * <p>The worker is never interrupted while it is inside a host function ({@link #enterHost} /
- * {@link #exitHost}), because an interrupt there could break the storage under it (an
- * interruptible channel closes itself); the deadline then takes effect as the host function
- * returns.
+ * Runs calls into one guest (a plugin, or a {@code tarbox run} with a timeout) on a worker thread and
+ * stops them at a deadline by interrupting the worker through a {@link GuestInterrupt}: never while
+ * it is inside a host function ({@link #enterHost} / {@link #exitHost}).
  */
 public final class CallTimer implements AutoCloseable {
     /** How long an expired call may take to notice the interrupt before it is abandoned. */
     public static final long GRACE_MILLIS = 2_000;
 
     private final ExecutorService executor;
-    private final Object lock = new Object();
-    private Thread worker;
-    private boolean inHost;
-    private boolean expired;
+    private final GuestInterrupt interrupt = new GuestInterrupt("time limit reached");
+    /** {@link #stop} was called: every call from now on is stopped at once. */
+    private volatile boolean stopped;
 
     /** @param threadName the worker thread's name */
     public CallTimer(String threadName) {
@@ -50,17 +43,14 @@ public final class CallTimer implements AutoCloseable {
      */
     public <T> Outcome<T> run(long maxMillis, Callable<T> body) throws InterruptedException {
         Future<T> future = executor.submit(() -> {
-            synchronized (lock) {
-                worker = Thread.currentThread();
-                expired = false;
-                inHost = false;
+            interrupt.bind(Thread.currentThread());
+            if (stopped) {
+                interrupt.fire();
             }
             try {
                 return body.call();
             } finally {
-                synchronized (lock) {
-                    worker = null;
-                }
+                interrupt.unbind();
                 Thread.interrupted(); // leave no interrupt for the next call
             }
         });
@@ -95,34 +85,22 @@ public final class CallTimer implements AutoCloseable {
 
     /** Called by a host function on entry; unwinds the guest at once if the deadline has passed. */
     public void enterHost() {
-        synchronized (lock) {
-            if (expired) {
-                throw new ChicoryInterruptedException("time limit reached");
-            }
-            inHost = true;
-        }
+        interrupt.enterHost();
     }
 
     /** Called by a host function on exit; delivers an interrupt deferred while it ran. */
     public void exitHost() {
-        synchronized (lock) {
-            inHost = false;
-            if (expired) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        interrupt.exitHost();
+    }
+
+    /** Stops the call under way now, as at its deadline, and any later one (a run stopped from outside). */
+    public void stop() {
+        stopped = true;
+        expire();
     }
 
     private void expire() {
-        synchronized (lock) {
-            if (worker == null) {
-                return;
-            }
-            expired = true;
-            if (!inHost) {
-                worker.interrupt();
-            }
-        }
+        interrupt.fire();
     }
 
     @Override

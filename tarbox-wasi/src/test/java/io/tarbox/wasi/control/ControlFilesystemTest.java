@@ -190,7 +190,7 @@ class ControlFilesystemTest {
         assertEquals("", lines[lines.length - 1]);
         JsonNode last = JSON.readTree(lines[lines.length - 2]);
         assertEquals("/data/\"149\"", last.get("path").asText());
-        assertEquals(List.of("time", "layer", "run", "module", "op", "path", "bytes", "errno"),
+        assertEquals(List.of("time", "layer", "run", "module", "op", "path", "resolved", "bytes", "errno"),
                 iterable(last.fieldNames()));
         assertEquals(149, last.get("bytes").asLong());
 
