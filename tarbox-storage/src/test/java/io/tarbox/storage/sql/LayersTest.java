@@ -460,8 +460,11 @@ abstract class LayersTest {
         long top = fs.currentLayerId();
         fs.close();
         // What a run killed on another host leaves: a scratch layer that nobody holds, with rows.
-        assertEquals(1, execute("INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns)"
-                + " SELECT tenant_id, id, 1, 'another-host:4242', 0 FROM layers WHERE id = ?", top));
+        // Layer ids are per tenant (tenants.next_layer hands them out), as LayerTable allocates them.
+        assertEquals(1, execute("INSERT INTO layers (id, tenant_id, parent, scratch, owner, created_ns)"
+                + " SELECT t.next_layer, l.tenant_id, l.id, 1, 'another-host:4242', 0"
+                + " FROM layers l JOIN tenants t ON t.id = l.tenant_id WHERE l.id = ? AND t.name = ?", top, T));
+        assertEquals(1, execute("UPDATE tenants SET next_layer = next_layer + 1 WHERE name = ?", T));
         long dead = scratchLayers().keySet().iterator().next();
         LayeredFilesystem live = store.openScratch(T);
         write(live, "live.txt", "from a live run");
@@ -474,6 +477,26 @@ abstract class LayersTest {
             assertEquals("from a live run", text(reader, "live.txt"));
         }
         assertTrue(scratchLayers().isEmpty());
+    }
+
+    @Test
+    void aLiveRunOfOneTenantDoesNotKeepAnotherTenantsDeadLayerWithTheSameId() throws Exception {
+        tree().close();
+        store.createTenant("other");
+        LayeredFilesystem live = store.openScratch("other");
+        write(live, "live.txt", "from a live run of another tenant");
+        live.syncAll();
+        long id = live.currentLayerId();
+        // A dead run of T whose layer has the same (per-tenant) id as the live run's.
+        assertEquals(1, execute("INSERT INTO layers (id, tenant_id, parent, scratch, owner, created_ns)"
+                + " SELECT ?, t.id, t.top_layer, 1, 'another-host:4242', 0 FROM tenants t WHERE t.name = ?", id, T));
+        execute("UPDATE tenants SET next_layer = ? WHERE name = ? AND next_layer <= ?", id + 1, T, id);
+        assertEquals(1, store.collectGarbage(T).layers(), "the other tenant's run holds its own layer only");
+        assertEquals(0, store.collectGarbage("other").layers(), "the live run's layer stays");
+        live.publish();
+        try (LayeredFilesystem reader = store.openFilesystem("other")) {
+            assertEquals("from a live run of another tenant", text(reader, "live.txt"));
+        }
     }
 
     @Test
