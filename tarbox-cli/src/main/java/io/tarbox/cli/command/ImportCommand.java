@@ -8,6 +8,7 @@ import io.tarbox.cli.transfer.HostImport;
 import io.tarbox.cli.transfer.Progress;
 import io.tarbox.cli.transfer.TarImport;
 import io.tarbox.cli.tree.Tree;
+import io.tarbox.storage.host.HostDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,13 +59,19 @@ public final class ImportCommand extends TarboxCommand {
                 throw new CliException(Files.exists(source) ? ExitCodes.CONFLICT : ExitCodes.NOT_FOUND,
                         hostDir + ": " + (Files.exists(source) ? "not a directory" : "no such file or directory") + " (on the host)");
             }
-            Path real = source.toRealPath();
+            String unavailable = HostDirectory.unavailable();
+            if (unavailable != null) {
+                throw new CliException(ExitCodes.UNSUPPORTED, hostDir + ": refused: " + unavailable + " (import --tar works here)");
+            }
             Tree tree = session.tree();
-            long total = main().interactive() ? HostImport.contentSize(real) : -1;
-            Tree.ImportTarget target = tree.emptyDirectoryFor(path);
-            try (Progress progress = Progress.start(main().interactive(), "import", total)) {
-                counts = undoOnFailure(tree, target,
-                        () -> Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(real, target.ino())));
+            // From here on the source is the directory this handle holds, wherever its path leads later.
+            try (HostDirectory held = HostDirectory.open(source.toRealPath())) {
+                long total = main().interactive() ? HostImport.contentSize(held) : -1;
+                Tree.ImportTarget target = tree.emptyDirectoryFor(path);
+                try (Progress progress = Progress.start(main().interactive(), "import", total)) {
+                    counts = undoOnFailure(tree, target,
+                            () -> Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(held, target.ino())));
+                }
             }
         } else {
             boolean fromStdin = tarFile.equals("-");

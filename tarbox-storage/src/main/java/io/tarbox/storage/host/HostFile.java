@@ -4,6 +4,7 @@ import static io.tarbox.storage.host.Libc.failure;
 
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -131,6 +132,37 @@ public final class HostFile implements AutoCloseable {
         } catch (LastErrorException e) {
             throw failure(name, e);
         }
+    }
+
+    /** A stream that reads from offset 0 on; closing it closes the file. */
+    public InputStream inputStream() {
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                int n = HostFile.this.read(position, b, off, len);
+                if (n <= 0) {
+                    return -1;
+                }
+                position += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+                HostFile.this.close();
+            }
+        };
     }
 
     /** A stream that appends from offset 0 on; closing it closes the file. */
