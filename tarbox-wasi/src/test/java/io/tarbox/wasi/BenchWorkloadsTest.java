@@ -28,11 +28,16 @@ class BenchWorkloadsTest {
         return List.of(Preopen.of(fs, "/data"));
     }
 
+    /** The test resource that holds workload {@code name}. */
+    String program(String name) {
+        return "bench/" + name + ".wasm";
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void helloWritesAFileAndListsTheDirectoryWithDotEntries(Engine engine) throws Exception {
         try (HostFilesystem fs = new HostFilesystem(dir, false)) {
-            GuestRun run = GuestRun.run("bench/hello.wasm", data(fs), engine, "", "/data/hello.txt");
+            GuestRun run = GuestRun.run(program("hello"), data(fs), engine, "", "/data/hello.txt");
             assertEquals(0, run.exitCode(), run.stderr);
             assertEquals("hello from wasi, argc=2\nentry .\nentry ..\nentry hello.txt\n", run.stdout);
             assertEquals("some content\n", Files.readString(dir.resolve("hello.txt")));
@@ -41,7 +46,7 @@ class BenchWorkloadsTest {
 
     @Test
     void cpuChecksumMatchesNode() throws Exception {
-        GuestRun run = GuestRun.run("bench/cpu.wasm", List.of(), Engine.COMPILER, "", "2");
+        GuestRun run = GuestRun.run(program("cpu"), List.of(), Engine.COMPILER, "", "2");
         assertEquals(0, run.exitCode(), run.stderr);
         assertEquals("cpu checksum f8f2d6c5\n", run.stdout);
     }
@@ -50,7 +55,7 @@ class BenchWorkloadsTest {
     @EnumSource(Engine.class)
     void fsmetaChecksumMatchesNode(Engine engine) throws Exception {
         try (HostFilesystem fs = new HostFilesystem(dir, false)) {
-            GuestRun run = GuestRun.run("bench/fsmeta.wasm", data(fs), engine, "", "/data", "300");
+            GuestRun run = GuestRun.run(program("fsmeta"), data(fs), engine, "", "/data", "300");
             assertEquals(0, run.exitCode(), run.stderr);
             assertEquals("fsmeta files 300 entries 300 checksum 481722\n", run.stdout);
         }
@@ -62,7 +67,7 @@ class BenchWorkloadsTest {
     @Test
     void bigioChecksumMatchesNode() throws Exception {
         try (HostFilesystem fs = new HostFilesystem(dir, false)) {
-            GuestRun run = GuestRun.run("bench/bigio.wasm", data(fs), Engine.COMPILER, "", "/data", "8");
+            GuestRun run = GuestRun.run(program("bigio"), data(fs), Engine.COMPILER, "", "/data", "8");
             assertEquals(0, run.exitCode(), run.stderr);
             assertEquals("bigio bytes 12879014 checksum cad38371d379a3ee\n", run.stdout);
         }
@@ -72,7 +77,7 @@ class BenchWorkloadsTest {
     void helloOnSqliteLeavesItsFileInTheTenantTree() throws Exception {
         try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"))) {
             try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
-                GuestRun run = GuestRun.run("bench/hello.wasm", data(fs), Engine.COMPILER, "", "/data/hello.txt");
+                GuestRun run = GuestRun.run(program("hello"), data(fs), Engine.COMPILER, "", "/data/hello.txt");
                 assertEquals(0, run.exitCode(), run.stderr);
             }
             try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
@@ -88,7 +93,7 @@ class BenchWorkloadsTest {
     void fsmetaOnSqliteMatchesNode() throws Exception {
         try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"));
                 FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
-            GuestRun run = GuestRun.run("bench/fsmeta.wasm", data(fs), Engine.COMPILER, "", "/data", "300");
+            GuestRun run = GuestRun.run(program("fsmeta"), data(fs), Engine.COMPILER, "", "/data", "300");
             assertEquals(0, run.exitCode(), run.stderr);
             assertEquals("fsmeta files 300 entries 300 checksum 481722\n", run.stdout);
         }
@@ -98,7 +103,7 @@ class BenchWorkloadsTest {
     void bigioOnSqliteMatchesNode() throws Exception {
         try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"));
                 FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
-            GuestRun run = GuestRun.run("bench/bigio.wasm", data(fs), Engine.COMPILER, "", "/data", "8");
+            GuestRun run = GuestRun.run(program("bigio"), data(fs), Engine.COMPILER, "", "/data", "8");
             assertEquals(0, run.exitCode(), run.stderr);
             assertEquals("bigio bytes 12879014 checksum cad38371d379a3ee\n", run.stdout);
         }
