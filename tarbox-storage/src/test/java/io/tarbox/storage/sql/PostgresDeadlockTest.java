@@ -8,15 +8,12 @@ import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.model.Tenant;
-import io.tarbox.storage.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,32 +22,7 @@ import org.junit.jupiter.api.Test;
  * process rolls back that step alone, commits what came before, and tries again. No call fails,
  * neither filesystem becomes unusable, and the tree is consistent.
  */
-class PostgresDeadlockTest {
-    private PostgresTestDatabase database;
-    private SqlStore storeA;
-    private SqlStore storeB;
-    private FilesystemInterface a;
-    private FilesystemInterface b;
-
-    @BeforeEach
-    void open() {
-        database = PostgresTestDatabase.create();
-        storeA = SqlStore.openPostgres(database.jdbcUrl(), database.url());
-        storeB = SqlStore.openPostgres(database.jdbcUrl(), database.url());
-        a = storeA.openFilesystem(Tenant.DEFAULT);
-        b = storeB.openFilesystem(Tenant.DEFAULT);
-    }
-
-    @AfterEach
-    void close() {
-        try {
-            storeA.close();
-            storeB.close();
-        } finally {
-            database.close();
-        }
-    }
-
+class PostgresDeadlockTest extends TwoPostgresProcesses {
     /** Waits until a backend of the database waits for a lock (the other process's call is blocked). */
     private void awaitLockWait() throws Exception {
         try (Connection c = DriverManager.getConnection(database.jdbcUrl())) {

@@ -12,7 +12,6 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.Tenant;
-import io.tarbox.storage.testing.PostgresTestDatabase;
 import io.tarbox.storage.testing.PostgresTestRoles;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -23,8 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,32 +31,7 @@ import org.junit.jupiter.api.Test;
  * never in a lost commit; tenants never see each other's inodes or entries; a killed connection
  * fails cleanly and leaves exactly what was committed.
  */
-class PostgresSharingTest {
-    private PostgresTestDatabase database;
-    private SqlStore storeA;
-    private SqlStore storeB;
-    private FilesystemInterface a;
-    private FilesystemInterface b;
-
-    @BeforeEach
-    void open() {
-        database = PostgresTestDatabase.create();
-        storeA = SqlStore.openPostgres(database.jdbcUrl(), database.url());
-        storeB = SqlStore.openPostgres(database.jdbcUrl(), database.url());
-        a = storeA.openFilesystem(Tenant.DEFAULT);
-        b = storeB.openFilesystem(Tenant.DEFAULT);
-    }
-
-    @AfterEach
-    void close() {
-        try {
-            storeA.close();
-            storeB.close();
-        } finally {
-            database.close();
-        }
-    }
-
+class PostgresSharingTest extends TwoPostgresProcesses {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
