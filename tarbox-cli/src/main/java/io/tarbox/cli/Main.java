@@ -146,6 +146,17 @@ public final class Main implements Runnable {
     }
 
     /**
+     * The whole command model, every subcommand registered (what completion scripts and man pages
+     * are generated from; a run registers only the subcommand it needs).
+     */
+    public static CommandLine model() {
+        CommandLine cli = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), System.out, System.err,
+                Stores::open, false));
+        SUBCOMMANDS.forEach(cli::addSubcommand);
+        return cli;
+    }
+
+    /**
      * The subcommand these arguments run, when only that one needs registering; null when all do:
      * top-level help, an unknown name (so picocli can suggest one), or completion (which describes
      * them all).
