@@ -21,12 +21,16 @@ ok() { checks=$((checks + 1)); }
 # Unpacked into empty directories: the .tar.gz and the .zip hold the same files.
 mkdir "$work/tgz" "$work/zip"
 tar xzf "$tgz" -C "$work/tgz"
-(cd "$work/zip" && unzip -q "$zip")
 set -- "$work"/tgz/tarbox-*
 home=$1
-diff -r "$home" "$work"/zip/tarbox-* >/dev/null || fail "the .tar.gz and the .zip differ"
-[ -x "$work"/zip/tarbox-*/bin/tarbox ] || fail "bin/tarbox is not executable from the .zip"
-ok
+if command -v unzip >/dev/null; then
+  (cd "$work/zip" && unzip -q "$zip")
+  diff -r "$home" "$work"/zip/tarbox-* >/dev/null || fail "the .tar.gz and the .zip differ"
+  [ -x "$work"/zip/tarbox-*/bin/tarbox ] || fail "bin/tarbox is not executable from the .zip"
+  ok
+else
+  echo "archive test: no unzip: the .zip is not compared" >&2
+fi
 for f in bin/tarbox lib/tarbox.jar LICENSE README.md INSTALL.md licenses/THIRD-PARTY.md \
     completion/tarbox.bash completion/tarbox.zsh man/man1/tarbox.1 man/man1/tarbox-run.1 \
     man/man1/tarbox-test.1 man/man1/tarbox-snapshot-create.1; do
