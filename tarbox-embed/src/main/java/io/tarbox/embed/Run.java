@@ -1,15 +1,12 @@
 package io.tarbox.embed;
 
-import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.host.HostFilesystem;
-import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
 import io.tarbox.wasi.Preopen;
-import io.tarbox.wasi.RunAudit;
 import io.tarbox.wasi.RunLimits;
 import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
@@ -21,18 +18,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * One run of a WebAssembly program (a WASI preview 1 command module or a WASI 0.2 command
@@ -224,7 +216,7 @@ public final class Run {
         }
         List<FilesystemInterface> hosts = new ArrayList<>();
         LayeredFilesystem tree = null;
-        Trail trail = null;
+        RunTrail trail = null;
         boolean published = false;
         try {
             for (Dir host : hostDirs) {
@@ -238,9 +230,9 @@ public final class Run {
                 for (Dir dir : dirs) {
                     options.preopen(new Preopen(tree, files.directory(dir.path()), dir.guest(), dir.readOnly()));
                 }
-                trail = Trail.start(store, tenant, tree, argv0, binary);
+                trail = RunTrail.start(store, tenant, tree, argv0, binary, true);
                 if (trail != null) {
-                    options.audit(trail.audit);
+                    options.audit(trail.audit());
                 }
             }
             RunOutcome outcome = null;
@@ -248,7 +240,7 @@ public final class Run {
                 outcome = WasiRun.run(options.build());
             } finally {
                 if (trail != null) {
-                    trail.finish(outcome);
+                    trail.finish(outcome == null ? 70 : outcome.exitCode()); // null: Tarbox itself failed
                 }
             }
             Map<String, Optional<byte[]>> collected = new LinkedHashMap<>();
@@ -264,7 +256,7 @@ public final class Run {
                     published = true;
                 }
             }
-            return new RunResult(outcome, collected, published, trail == null ? null : trail.runId);
+            return new RunResult(outcome, collected, published, trail == null ? null : trail.runId());
         } finally {
             RuntimeException failure = null;
             for (FilesystemInterface fs : hosts) {
@@ -298,49 +290,5 @@ public final class Run {
         cacheDirectory = other.cacheDirectory;
         stop = other.stop;
         return this;
-    }
-
-    /** The run's row in the tenant's {@code runs} and its audit log (SQL stores only). */
-    private static final class Trail {
-        final SqlStore store;
-        final String tenant;
-        final String runId;
-        final RunAudit audit;
-        final long started = System.nanoTime();
-
-        private Trail(SqlStore store, String tenant, String runId, RunAudit audit) {
-            this.store = store;
-            this.tenant = tenant;
-            this.runId = runId;
-            this.audit = audit;
-        }
-
-        static Trail start(TarboxStore store, String tenant, LayeredFilesystem tree, String name, byte[] binary) {
-            if (!(store instanceof SqlStore sql)) {
-                return null;
-            }
-            String id = UUID.randomUUID().toString();
-            String hash = sha256(binary);
-            Instant now = Instant.now();
-            sql.startRun(tenant, RunRecord.started(id, name, hash, now.getEpochSecond() * 1_000_000_000L + now.getNano(), true));
-            return new Trail(sql, tenant, id, new RunAudit(sql.auditLog(tree), id, hash, tree::currentLayerId));
-        }
-
-        void finish(RunOutcome outcome) {
-            try {
-                audit.log().close();
-            } finally {
-                int code = outcome == null ? 70 : outcome.exitCode(); // null: Tarbox failed (an internal error)
-                store.finishRun(tenant, runId, (System.nanoTime() - started) / 1_000_000, code);
-            }
-        }
-
-        private static String sha256(byte[] bytes) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK always has SHA-256", e);
-            }
-        }
     }
 }

@@ -145,6 +145,29 @@ abstract class EmbeddingApiTest {
     }
 
     @Test
+    void runsOnTwoTenantsProceedAtOnceOnOneStore() throws Exception {
+        Tenant other = tarbox.createTenant("other");
+        other.mkdirs("/data");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<RunResult>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                for (Tenant t : java.util.List.of(tenant, other)) {
+                    runs.add(pool.submit(() -> t.run(HELLO).args(t.name()).dir("/data").execute()));
+                }
+            }
+            for (var run : runs) {
+                assertEquals(0, run.get().exitCode());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("app\napp\napp\n", greetings());
+        assertEquals("other\nother\nother\n", new String(other.readFile("/data/greetings.txt").orElseThrow(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
     void noCommandLineClassIsOnTheClasspath() {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("picocli.CommandLine"));
         assertThrows(ClassNotFoundException.class, () -> Class.forName("io.tarbox.cli.Main"));

@@ -92,6 +92,9 @@ public final class TestCommand implements Callable<Integer> {
         List<TestCase> cases = discover();
         PrintStream progress = json ? main.err() : main.out();
         Path work = Files.createTempDirectory("tarbox-test-");
+        // Ctrl-C or a CI job's SIGTERM: the cases' databases go with the process
+        Thread cleanup = new Thread(() -> deleteQuietly(work), "tarbox-test-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         List<TestResult> results = new ArrayList<>();
         long started = System.nanoTime();
         try {
@@ -126,6 +129,11 @@ public final class TestCommand implements Callable<Integer> {
             }
         } finally {
             deleteQuietly(work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook deletes it
+            }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         long passed = count(results, TestResult.Status.PASSED);
