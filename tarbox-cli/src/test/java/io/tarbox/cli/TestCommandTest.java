@@ -243,6 +243,22 @@ class TestCommandTest {
     }
 
     @Test
+    void aComponentIsACaseToo() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/wasm/hello.component.wasm")) {
+            Files.write(cases.resolve("component.wasm"), in.readAllBytes());
+        }
+        Files.writeString(cases.resolve("expected.txt"), "some content\n");
+        Files.writeString(cases.resolve("component.json"), """
+                {"args": ["/data/out.txt"], "dirs": [{"guest": "/data"}],
+                 "stdout": "hello from wasi, argc=2\\nentry .\\nentry ..\\nentry out.txt\\n",
+                 "files": {"/data/out.txt": "expected.txt"}}
+                """);
+        Cli.Result r = cli.run("test", cases.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().endsWith("1 passed, 0 failed\n"), r.toString());
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(ExitCodes.NOT_FOUND, cli.run("test", dir.resolve("missing").toString()).code());
         Cli.Result empty = cli.run("test", cases.toString());
