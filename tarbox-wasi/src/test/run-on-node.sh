@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every program of the conformance manifest on Node's built-in WASI (uvwasi), the peer
+# Runs every conformance case (resources/conformance/NAME.json) on Node's built-in WASI (uvwasi), the peer
 # reference, each with a fresh empty temporary directory preopened as /data, and prints
 # "N passed, N failed". Node-specific expectations (documented deviations) come from each
 # entry's "peers.node" object; CONFORMANCE_PEER=node is always set so that the programs skip
@@ -29,15 +29,30 @@ try {
 JS
 
 cat > "$runner/suite.mjs" <<'JS'
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 const dir = process.env.CONFORMANCE_DIR;
 const only = process.argv.slice(3);
-const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+// The conformance cases (NAME.json beside NAME.wasm, the format of `tarbox test`), in the shape
+// this runner reads: exitCode ("trap" for 134), stdout/stderr substrings, preopen, peers.
+function loadPrograms(dir) {
+  const legacy = (o) => ({
+    ...(o.exit_code !== undefined ? { exitCode: o.exit_code === 134 ? 'trap' : o.exit_code } : {}),
+    ...(o.stdout_contains ? { stdout: o.stdout_contains } : {}),
+    ...(o.stderr_contains ? { stderr: o.stderr_contains } : {}),
+  });
+  return readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'manifest.json').sort().map((f) => {
+    const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const name = f.slice(0, -'.json'.length);
+    const peers = Object.fromEntries(Object.entries(c.peers ?? {}).map(([k, v]) => [k, legacy(v)]));
+    return { name, wasm: `${name}.wasm`, args: c.args ?? [], env: c.env ?? {}, stdin: c.stdin ?? '',
+             exitCode: 0, ...legacy(c), preopen: (c.dirs ?? []).length > 0, peers };
+  });
+}
 let passed = 0, failed = 0;
-for (const base of manifest.programs) {
+for (const base of loadPrograms(dir)) {
   if (only.length && !only.includes(base.name)) continue;
   const p = { ...base, ...(base.peers?.node ?? {}) };
   const data = mkdtempSync(join(tmpdir(), `conf-${p.name}-`));

@@ -23,6 +23,7 @@ import io.tarbox.cli.command.RunsCommand;
 import io.tarbox.cli.command.SnapshotCommand;
 import io.tarbox.cli.command.StatCommand;
 import io.tarbox.cli.command.TenantCommand;
+import io.tarbox.cli.command.TestCommand;
 import io.tarbox.cli.command.TreeCommand;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.storage.StorageException;
@@ -65,6 +66,7 @@ public final class Main implements Runnable {
         commands.put("audit", AuditCommand.class);
         commands.put("snapshot", SnapshotCommand.class);
         commands.put("gc", GcCommand.class);
+        commands.put("test", TestCommand.class);
         commands.put("inspect", InspectCommand.class);
         commands.put("plugin", PluginCommand.class);
         commands.put("tenant", TenantCommand.class);
@@ -141,6 +143,17 @@ public final class Main implements Runnable {
             errWriter.flush();
             out.flush();
         }
+    }
+
+    /**
+     * The whole command model, every subcommand registered (what completion scripts and man pages
+     * are generated from; a run registers only the subcommand it needs).
+     */
+    public static CommandLine model() {
+        CommandLine cli = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), System.out, System.err,
+                Stores::open, false));
+        SUBCOMMANDS.forEach(cli::addSubcommand);
+        return cli;
     }
 
     /**

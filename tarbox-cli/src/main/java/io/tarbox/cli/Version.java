@@ -5,8 +5,16 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code tarbox --version}: the version Maven wrote into {@code version.properties}. */
+/**
+ * {@code tarbox --version}: the version and the commit Maven wrote into {@code version.properties}
+ * ("tarbox 0.1.0 (commit 1a2b3c4d5e6f)"; the commit is "unknown" for a build outside a git checkout).
+ */
 public final class Version implements IVersionProvider {
+    static String commit(Properties properties) {
+        String commit = properties.getProperty("commit", "");
+        return commit.isBlank() || commit.startsWith("${") ? "unknown" : commit.trim();
+    }
+
     @Override
     public String[] getVersion() throws IOException {
         Properties properties = new Properties();
@@ -16,7 +24,7 @@ public final class Version implements IVersionProvider {
             }
         }
         return new String[] {
-            "tarbox " + properties.getProperty("version", "unknown"),
+            "tarbox " + properties.getProperty("version", "unknown") + " (commit " + commit(properties) + ")",
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
         };
     }

@@ -4,6 +4,29 @@ import java.util.List;
 
 /** How a run ended. */
 public sealed interface RunOutcome {
+    /** The exit code of a trapped run, as wasmtime's. */
+    int TRAP_EXIT_CODE = 134;
+    /** The exit code of a run interrupted from outside (as by SIGINT: 128 + 2). */
+    int INTERRUPTED_EXIT_CODE = 130;
+
+    /**
+     * The exit code {@code tarbox run} ends with for this outcome: the program's own, 134 for a
+     * trap, the limit's code ({@link RunLimit#exitCode}), 0 for a function that returned, 130 for a
+     * run interrupted from outside.
+     */
+    default int exitCode() {
+        if (this instanceof Exited exited) {
+            return exited.code();
+        }
+        if (this instanceof Trapped) {
+            return TRAP_EXIT_CODE;
+        }
+        if (this instanceof LimitReached limit) {
+            return limit.limit().exitCode();
+        }
+        return this instanceof Returned ? 0 : INTERRUPTED_EXIT_CODE;
+    }
+
     /** The program returned from {@code _start} (code 0) or called proc_exit(code). */
     record Exited(int code) implements RunOutcome {}
 

@@ -3,37 +3,23 @@ package io.tarbox.cli.command;
 import io.tarbox.cli.CliException;
 import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Session;
-import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.storage.sql.Settings;
-import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.RunAudit;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.UUID;
 
 /**
- * The trail of one {@code tarbox run} on the tenant's tree: its row in {@code runs}, written before
- * the program starts (also for {@code --no-audit}, marked not audited) and completed when it ends,
- * and the log of its operations, written in the tree's own commits.
+ * The trail of one {@code tarbox run} on the tenant's tree: its row in {@code runs} and its audit
+ * log, recorded by tarbox-embed's {@link io.tarbox.embed.RunTrail} (the one place that records
+ * runs); this adds the command's refusal of {@code --no-audit} and the signals of
+ * {@link RunTermination}.
  */
 final class RunTrail {
-    private final SqlStore store;
-    private final String tenant;
-    private final String runId;
-    /** Null for a run that is not audited. */
-    private final RunAudit audit;
-    private final long started = System.nanoTime();
+    private final io.tarbox.embed.RunTrail trail;
 
-    private RunTrail(SqlStore store, String tenant, String runId, RunAudit audit) {
-        this.store = store;
-        this.tenant = tenant;
-        this.runId = runId;
-        this.audit = audit;
+    private RunTrail(io.tarbox.embed.RunTrail trail) {
+        this.trail = trail;
     }
 
     /**
@@ -44,25 +30,17 @@ final class RunTrail {
      * @throws CliException FAILED when the database requires every run to be audited
      */
     static RunTrail start(Session session, Path module, byte[] bytes, boolean audited) {
-        if (!(session.store() instanceof SqlStore store)) {
-            return null;
-        }
-        if (!audited && store.settings().requireAudit()) {
+        if (!audited && io.tarbox.embed.RunTrail.auditRequired(session.store())) {
             throw notPermitted(null);
         }
-        String id = UUID.randomUUID().toString();
-        String hash = sha256(bytes);
-        Instant now = Instant.now();
         String name = module.getFileName() == null ? module.toString() : module.getFileName().toString();
         try {
-            store.startRun(session.tenant(), RunRecord.started(id, name, hash,
-                    now.getEpochSecond() * 1_000_000_000L + now.getNano(), audited));
+            io.tarbox.embed.RunTrail trail = io.tarbox.embed.RunTrail.start(session.store(), session.tenant(),
+                    session.layers(), name, bytes, audited);
+            return trail == null ? null : new RunTrail(trail);
         } catch (FsException e) {
             throw e.error() == FsError.NOT_PERMITTED && !audited ? notPermitted(e) : e;
         }
-        RunAudit audit = audited ? new RunAudit(store.auditLog(session.layers()), id, hash,
-                session.layers()::currentLayerId) : null;
-        return new RunTrail(store, session.tenant(), id, audit);
     }
 
     private static CliException notPermitted(Throwable cause) {
@@ -72,7 +50,7 @@ final class RunTrail {
 
     /** How the run is audited; null for a run that is not. */
     RunAudit audit() {
-        return audit;
+        return trail.audit();
     }
 
     /**
@@ -80,30 +58,15 @@ final class RunTrail {
      * stopped it. Writes the run's remaining audit events first, so its files changed can be counted.
      */
     void finish(int exitCode, RunTermination signalled) {
-        try {
-            if (audit != null) {
-                audit.log().close();
-            }
-        } finally {
-            if (signalled != null) {
-                finishUnfinished(signalled);
-            } else {
-                store.finishRun(tenant, runId, (System.nanoTime() - started) / 1_000_000, exitCode);
-            }
+        if (signalled != null) {
+            trail.finishSignalled(signalled.signalExitCode(), signalled.signal());
+        } else {
+            trail.finish(exitCode);
         }
     }
 
     /** Records that a signal ended the run (also from the shutdown hook, when the run could not finish itself). */
     void finishUnfinished(RunTermination termination) {
-        store.finishRun(tenant, runId, (System.nanoTime() - started) / 1_000_000, termination.signalExitCode(),
-                termination.signal(), true);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        trail.finishRowSignalled(termination.signalExitCode(), termination.signal());
     }
 }

@@ -43,17 +43,31 @@ final class UnifiedPatch {
             out.println("Binary files differ");
             return;
         }
-        List<String> oldLines = lines(before);
-        List<String> newLines = lines(after);
-        Patch<String> patch = DiffUtils.diff(oldLines, newLines);
-        if (patch.getDeltas().isEmpty()) {
-            return;
-        }
         String oldLabel = before.absent() ? "/dev/null" : Format.oneLine(before.label());
         String newLabel = after.absent() ? "/dev/null" : Format.oneLine(after.label());
-        for (String line : UnifiedDiffUtils.generateUnifiedDiff(oldLabel, newLabel, oldLines, patch, CONTEXT)) {
-            out.println(line.startsWith("@@ ") ? rangesAsDiffPrintsThem(line) : line);
+        for (String line : unified(oldLabel, newLabel, lines(before), lines(after))) {
+            out.println(line);
         }
+    }
+
+    /**
+     * The unified diff of two texts as diff(1) prints it (no lines when they are the same); what
+     * {@code tarbox test} shows for output or a file that differs from the expected.
+     */
+    static List<String> unified(String oldLabel, String newLabel, String oldText, String newText) {
+        return unified(oldLabel, newLabel, lines(oldText), lines(newText));
+    }
+
+    private static List<String> unified(String oldLabel, String newLabel, List<String> oldLines, List<String> newLines) {
+        Patch<String> patch = DiffUtils.diff(oldLines, newLines);
+        if (patch.getDeltas().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : UnifiedDiffUtils.generateUnifiedDiff(oldLabel, newLabel, oldLines, patch, CONTEXT)) {
+            out.add(line.startsWith("@@ ") ? rangesAsDiffPrintsThem(line) : line);
+        }
+        return out;
     }
 
     private static final Pattern RANGE = Pattern.compile("([-+])(\\d+),(\\d+) ");
@@ -106,7 +120,10 @@ final class UnifiedPatch {
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         Streams.fromFile(side.fs(), side.file().ino(), content, Progress.NONE);
-        String text = content.toString(StandardCharsets.UTF_8);
+        return lines(content.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> lines(String text) {
         if (text.isEmpty()) {
             return List.of();
         }

@@ -4,17 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * One entry of {@code src/test/resources/conformance/manifest.json}: a WebAssembly program of the
- * conformance suite and what a correct host makes of it. The manifest's own "description" field
- * explains every key; {@code src/test/run-on-node.sh} reads the same file.
+ * One case of {@code src/test/resources/conformance/}: a WebAssembly program of the conformance
+ * suite ({@code NAME.wasm}) and what a correct host makes of it ({@code NAME.json}, in the case
+ * format of {@code tarbox test}, docs/testing.md). The same files are run by {@code tarbox test}
+ * (tarbox-cli's ConformanceCasesTest), {@code src/test/run-on-node.sh} and
+ * {@code bench/components-peer.sh}; {@code manifest.json} there explains the keys.
  *
  * @param name the program's name (its C or WAT source is {@code name.c} / {@code name.wat})
  * @param wasm the module's file name in {@code /conformance/}
@@ -22,7 +29,7 @@ import java.util.Map;
  * @param env environment variables, in order
  * @param stdin the text on standard input
  * @param exitCode the expected exit code; ignored when {@code trap}
- * @param trap the run must end in a WebAssembly trap
+ * @param trap the run must end in a WebAssembly trap (exit_code 134, as the CLI exits)
  * @param stdout substrings standard output must contain
  * @param stderr substrings standard error must contain
  * @param preopen preopen a fresh, empty, writable directory as {@code /data} (descriptor 3)
@@ -33,20 +40,29 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
         String description, JsonNode peers) {
 
     static final String RESOURCE_DIR = "/conformance/";
+    /** The exit code of a trapped run (wasmtime's, and the tarbox CLI's). */
+    static final int TRAP_EXIT_CODE = 134;
 
-    /** Reads every program of the manifest on the test classpath. */
+    /** Reads every case of the directory on the test classpath, by name. */
     public static List<ConformanceProgram> loadManifest() {
-        try (InputStream in = ConformanceProgram.class.getResourceAsStream(RESOURCE_DIR + "manifest.json")) {
-            if (in == null) {
-                throw new IllegalStateException("no " + RESOURCE_DIR + "manifest.json on the test classpath");
-            }
+        URL dir = ConformanceProgram.class.getResource(RESOURCE_DIR);
+        if (dir == null) {
+            throw new IllegalStateException("no " + RESOURCE_DIR + " on the test classpath");
+        }
+        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+            List<Path> cases = files.filter(f -> f.toString().endsWith(".json"))
+                    .filter(f -> !f.getFileName().toString().equals("manifest.json")).sorted().toList();
             List<ConformanceProgram> programs = new ArrayList<>();
-            for (JsonNode entry : new ObjectMapper().readTree(in).required("programs")) {
-                programs.add(fromJson(entry));
+            ObjectMapper json = new ObjectMapper();
+            for (Path file : cases) {
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                programs.add(fromJson(name, json.readTree(file.toFile())));
             }
             return programs;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -77,26 +93,21 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
         return environ;
     }
 
-    private static ConformanceProgram fromJson(JsonNode e) {
-        JsonNode exit = e.required("exitCode");
-        boolean trap = exit.isTextual() && exit.asText().equals("trap");
-        if (!trap && !exit.isInt()) {
-            throw new IllegalStateException(e.get("name") + ": exitCode must be a number or \"trap\"");
-        }
+    private static ConformanceProgram fromJson(String name, JsonNode e) {
+        int exit = e.path("exit_code").asInt(0);
         Map<String, String> env = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = e.path("env").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             env.put(field.getKey(), field.getValue().asText());
         }
-        return new ConformanceProgram(e.required("name").asText(), e.required("wasm").asText(),
-                strings(e.path("args")), env, e.path("stdin").asText(""), trap ? -1 : exit.asInt(), trap,
-                strings(e.path("stdout")), strings(e.path("stderr")), e.path("preopen").asBoolean(true),
-                e.path("description").asText(""), e.path("peers"));
+        return new ConformanceProgram(name, name + ".wasm", strings(e.path("args")), env, e.path("stdin").asText(""),
+                exit, exit == TRAP_EXIT_CODE, strings(e.path("stdout_contains")), strings(e.path("stderr_contains")),
+                e.path("dirs").size() > 0, e.path("description").asText(""), e.path("peers"));
     }
 
     /**
-     * The program as a peer runs it: its {@code peers.<peer>} overrides of exitCode, stdout and
-     * stderr applied, and CONFORMANCE_PEER=peer in its environment (so it skips the checks where the
+     * The program as a peer runs it: its {@code peers.<peer>} overrides of exit_code,
+     * stdout_contains and stderr_contains applied, and CONFORMANCE_PEER=peer in its environment (so it skips the checks where the
      * peer deviates). Peer "component" is the program adapted to a WASI 0.2 component (the preview 1
      * adapter's deviations).
      */
@@ -104,11 +115,12 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
         JsonNode o = peers.path(peer);
         Map<String, String> peerEnv = new LinkedHashMap<>(env);
         peerEnv.put("CONFORMANCE_PEER", peer);
-        JsonNode exit = o.path("exitCode");
-        boolean peerTrap = exit.isMissingNode() ? trap : exit.isTextual() && exit.asText().equals("trap");
-        int peerExit = exit.isMissingNode() ? exitCode : peerTrap ? -1 : exit.asInt();
+        JsonNode exit = o.path("exit_code");
+        int peerExit = exit.isMissingNode() ? exitCode : exit.asInt();
+        boolean peerTrap = exit.isMissingNode() ? trap : peerExit == TRAP_EXIT_CODE;
         return new ConformanceProgram(name, wasm, args, peerEnv, stdin, peerExit, peerTrap,
-                o.has("stdout") ? strings(o.get("stdout")) : stdout, o.has("stderr") ? strings(o.get("stderr")) : stderr,
+                o.has("stdout_contains") ? strings(o.get("stdout_contains")) : stdout,
+                o.has("stderr_contains") ? strings(o.get("stderr_contains")) : stderr,
                 preopen, description, peers);
     }
 

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The WASI conformance suite: every program of {@code conformance/manifest.json} (C sources in
+ * The WASI conformance suite: every case of {@code conformance/} ({@code NAME.wasm} and
+ * {@code NAME.json}, the case format of {@code tarbox test}; C sources in
  * {@code src/test/c/conformance/}, WAT in {@code src/test/wat/conformance/}, the zlib program in
  * {@code src/test/c/real/zlib/}) run on the Tarbox host, one dynamic test each. A program checks
  * its own results against wasmtime's behaviour and exits non-zero with "FAIL file:line: expected X
  * got Y" on the first mismatch; this class checks the exit code (or trap) and the output the
- * manifest expects. The same programs pass on Node's WASI ({@code src/test/run-on-node.sh}) except
+ * case expects. The same programs pass on Node's WASI ({@code src/test/run-on-node.sh}) except
  * for Node's documented deviations.
  *
  * <p>A backend is a subclass that says which filesystem the {@code /data} preopen lives in.
@@ -51,7 +52,7 @@ public abstract class ConformanceSuite {
     /** Releases what {@link #freshFilesystem} opened, after the program ran. Nothing by default. */
     protected void release(FilesystemInterface fs) throws Exception {}
 
-    /** The programs as modules (null), or as WASI 0.2 components (the "component" peer of the manifest). */
+    /** The programs as modules (null), or as WASI 0.2 components (the "component" peer of each case). */
     protected String peer() {
         return null;
     }
