@@ -22,7 +22,9 @@ import io.tarbox.cli.command.RunCommand;
 import io.tarbox.cli.command.RunsCommand;
 import io.tarbox.cli.command.SnapshotCommand;
 import io.tarbox.cli.command.StatCommand;
+import io.tarbox.cli.command.ServeCommand;
 import io.tarbox.cli.command.TenantCommand;
+import io.tarbox.cli.command.TokenCommand;
 import io.tarbox.cli.command.TreeCommand;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.storage.StorageException;
@@ -68,6 +70,8 @@ public final class Main implements Runnable {
         commands.put("inspect", InspectCommand.class);
         commands.put("plugin", PluginCommand.class);
         commands.put("tenant", TenantCommand.class);
+        commands.put("token", TokenCommand.class);
+        commands.put("serve", ServeCommand.class);
         commands.put("ls", LsCommand.class);
         commands.put("stat", StatCommand.class);
         commands.put("cat", CatCommand.class);
