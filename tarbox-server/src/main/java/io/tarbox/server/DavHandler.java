@@ -49,6 +49,10 @@ import org.w3c.dom.Element;
  * PUT streams its body into a temporary file next to the target ({@link PartialPuts}) and renames
  * it over the target at the end, so no reader ever sees part of a file. Locks are advisory: LOCK
  * hands out a token and UNLOCK takes it back, but nothing is refused for want of one.
+ *
+ * <p>Dead properties live in the store (its own connection, not the tree's): they are written only
+ * after the tree's commit, since on SQLite a write on the store's connection waits for the tree's
+ * open transaction.
  */
 final class DavHandler {
     /** Bytes per read or write of a streamed body. */
@@ -555,9 +559,6 @@ final class DavHandler {
             if (!failed) {
                 FsException failure = null;
                 try {
-                    if (!set.isEmpty() || !remove.isEmpty()) {
-                        trees.store().changeDavProperties(t.tenant(), a.ino(), set, remove);
-                    }
                     if (mtime != null) {
                         t.fs().setattr(a.ino(), SetAttributes.times(null, mtime));
                     }
@@ -567,6 +568,9 @@ final class DavHandler {
                 t.lease().commit("dav PROPPATCH", List.of(t.path()), t.token().name(), failure);
                 if (failure != null) {
                     throw failure;
+                }
+                if (!set.isEmpty() || !remove.isEmpty()) {
+                    trees.store().changeDavProperties(t.tenant(), a.ino(), set, remove);
                 }
             }
         } finally {
@@ -647,10 +651,10 @@ final class DavHandler {
                 FileAttributes replaced = existed ? lookupOrNull(t.fs(), dir, name) : null;
                 t.fs().rename(dir, temporary, dir, name);
                 done = true;
+                t.lease().commit("dav PUT", List.of(t.path()), t.token().name(), null);
                 if (replaced != null && replaced.ino() != ino) {
                     trees.store().dropDavProperties(t.tenant(), replaced.ino());
                 }
-                t.lease().commit("dav PUT", List.of(t.path()), t.token().name(), null);
                 after = t.fs().getattr(ino);
             } finally {
                 t.lock().unlock();
@@ -716,7 +720,6 @@ final class DavHandler {
             FsException failure = null;
             try {
                 removeTree(t.fs(), r.dir(), r.name(), r.attributes());
-                trees.store().dropDavProperties(t.tenant(), r.attributes().ino());
             } catch (FsException e) {
                 failure = e;
             }
@@ -724,6 +727,7 @@ final class DavHandler {
             if (failure != null) {
                 throw failure;
             }
+            trees.store().dropDavProperties(t.tenant(), r.attributes().ino());
         } finally {
             t.lock().unlock();
         }
@@ -838,15 +842,15 @@ final class DavHandler {
             }
             status = dst.exists() ? 204 : 201;
             FsException failure = null;
+            Map<Long, Map<String, String>> copiedProperties = new LinkedHashMap<>();
             try {
                 if (dst.exists()) {
                     removeTree(t.fs(), dst.dir(), dst.name(), dst.attributes());
-                    trees.store().dropDavProperties(t.tenant(), dst.attributes().ino());
                 }
                 if (move) {
                     t.fs().rename(src.dir(), src.name(), dst.dir(), dst.name());
                 } else {
-                    copyTree(t, src.attributes(), dst.dir(), dst.name(), shallow);
+                    copyTree(t, src.attributes(), dst.dir(), dst.name(), shallow, copiedProperties);
                 }
             } catch (FsException e) {
                 failure = e;
@@ -854,6 +858,12 @@ final class DavHandler {
             t.lease().commit(op, List.of(auditPath), t.token().name(), failure);
             if (failure != null) {
                 throw failure;
+            }
+            if (dst.exists()) {
+                trees.store().dropDavProperties(t.tenant(), dst.attributes().ino());
+            }
+            for (Map.Entry<Long, Map<String, String>> e : copiedProperties.entrySet()) {
+                trees.store().changeDavProperties(t.tenant(), e.getKey(), e.getValue(), List.of());
             }
         } finally {
             t.lock().unlock();
@@ -888,10 +898,11 @@ final class DavHandler {
     }
 
     /** Copies a file, or a directory and (unless shallow) everything under it: a stack, no recursion. */
-    private void copyTree(Target t, FileAttributes source, long toDir, String toName, boolean shallow) {
+    private void copyTree(Target t, FileAttributes source, long toDir, String toName, boolean shallow,
+            Map<Long, Map<String, String>> properties) {
         FilesystemInterface fs = t.fs();
         if (!source.isDirectory()) {
-            copyNode(t, source, toDir, toName);
+            copyNode(t, source, toDir, toName, properties);
             return;
         }
         record Job(long from, long to) {}
@@ -920,14 +931,14 @@ final class DavHandler {
                         long made = fs.mkdir(job.to(), e.name(), a.mode() & 07777).ino();
                         jobs.push(new Job(a.ino(), made));
                     } else {
-                        copyNode(t, a, job.to(), e.name());
+                        copyNode(t, a, job.to(), e.name(), properties);
                     }
                 }
             }
         }
     }
 
-    private void copyNode(Target t, FileAttributes a, long toDir, String toName) {
+    private void copyNode(Target t, FileAttributes a, long toDir, String toName, Map<Long, Map<String, String>> properties) {
         FilesystemInterface fs = t.fs();
         if (a.isSymlink()) {
             fs.symlink(toDir, toName, fs.readlink(a.ino()));
@@ -947,7 +958,7 @@ final class DavHandler {
         fs.setattr(to, SetAttributes.times(null, a.mtimeNs()));
         Map<String, String> props = deadProperties(t, a.ino());
         if (!props.isEmpty()) {
-            trees.store().changeDavProperties(t.tenant(), to, props, List.of());
+            properties.put(to, props); // written after the tree's commit
         }
     }
 
