@@ -278,6 +278,53 @@ abstract class DavCurlTest extends ServerTestBase {
         assertFalse(list.body().contains(".tarbox-put-"), list.body());
     }
 
+    @Test
+    void writersAndAReaderAtOnceLoseNothing() throws Exception {
+        curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/many");
+        int writers = 4;
+        int files = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < files; i++) {
+                        if (put(aliceWrite, "/dav/alice/many/w" + writer + "-" + i + ".txt", "writer " + writer + " file " + i).status() == 201) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            java.util.concurrent.Future<Integer> reader = pool.submit(() -> {
+                int listings = 0;
+                while (writing.get()) {
+                    Curl.Response r = curl.run("-H", bearer(aliceRead), "-X", "PROPFIND", "-H", "Depth: 1", base + "/dav/alice/many/");
+                    assertEquals(207, r.status(), r.body());
+                    assertFalse(r.body().contains(".tarbox-put-"), r.body());
+                    listings++;
+                }
+                return listings;
+            });
+            for (java.util.concurrent.Future<Integer> f : results) {
+                assertEquals(files, f.get(300, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            writing.set(false);
+            assertTrue(reader.get(60, java.util.concurrent.TimeUnit.SECONDS) > 0);
+        } finally {
+            pool.shutdownNow();
+        }
+        Curl.Response all = curl.run("-H", bearer(aliceRead), "-X", "PROPFIND", "-H", "Depth: 1", base + "/dav/alice/many/");
+        assertEquals(1 + writers * files, count(all.body(), "<D:response>"), all.body());
+        for (int w = 0; w < writers; w++) {
+            assertEquals("writer " + w + " file " + (files - 1),
+                    curl.run("-H", bearer(aliceRead), base + "/dav/alice/many/w" + w + "-" + (files - 1) + ".txt").body());
+        }
+    }
+
     private static byte[] sha256(byte[] data) throws Exception {
         return java.security.MessageDigest.getInstance("SHA-256").digest(data);
     }
