@@ -55,10 +55,12 @@ final class ApiHandler {
     record Reply(int status, Object body) {}
 
     private final Trees trees;
+    private final ServerRuns runs;
     final List<Route> routes;
 
-    ApiHandler(Trees trees) {
+    ApiHandler(Trees trees, ServerRuns runs) {
         this.trees = trees;
+        this.runs = runs;
         this.routes = List.of(
                 new Route("GET", "/whoami", ApiToken.Scope.READ, this::whoami),
                 new Route("GET", "/tenants", ApiToken.Scope.ADMIN, this::listTenants),
@@ -73,6 +75,7 @@ final class ApiHandler {
                 new Route("POST", "/tenants/{tenant}/snapshots/{snapshot}/tag", ApiToken.Scope.WRITE, this::tag),
                 new Route("GET", "/tenants/{tenant}/snapshots/{snapshot}/diff", ApiToken.Scope.READ, this::diff),
                 new Route("GET", "/tenants/{tenant}/runs", ApiToken.Scope.READ, this::runs),
+                new Route("POST", "/tenants/{tenant}/runs", ApiToken.Scope.WRITE, this::startRun),
                 new Route("GET", "/tenants/{tenant}/audit", ApiToken.Scope.READ, this::audit));
     }
 
@@ -342,6 +345,10 @@ final class ApiHandler {
                 fs.close();
             }
         }
+    }
+
+    private Object startRun(Call call) throws IOException {
+        return runs.run(call.param("tenant"), call.token(), body(call));
     }
 
     private Object runs(Call call) {

@@ -29,10 +29,10 @@ final class TarboxHandler extends Handler.Abstract {
     private final DavHandler dav;
     private final ApiHandler api;
 
-    TarboxHandler(Trees trees, Authenticator auth) {
+    TarboxHandler(Trees trees, Authenticator auth, java.util.function.ToIntFunction<io.tarbox.wasi.RunOutcome> exitCodes) {
         this.auth = auth;
         this.dav = new DavHandler(trees);
-        this.api = new ApiHandler(trees);
+        this.api = new ApiHandler(trees, new ServerRuns(trees, exitCodes));
     }
 
     @Override
