@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -47,8 +46,9 @@ import org.w3c.dom.Element;
  *
  * <p>Every change is committed, with its row in the audit trail, before the response is sent. A
  * PUT streams its body into a temporary file next to the target ({@link PartialPuts}) and renames
- * it over the target at the end, so no reader ever sees part of a file. Locks are advisory: LOCK
- * hands out a token and UNLOCK takes it back, but nothing is refused for want of one.
+ * it over the target at the end, so no reader ever sees part of a file. Write locks ({@link DavLocks})
+ * are held in memory: a change to a locked resource must submit the lock's token in an {@code If}
+ * header ({@link IfHeader}), or is refused with 423.
  *
  * <p>Dead properties live in the store (its own connection, not the tree's): they are written only
  * after the tree's commit, since on SQLite a write on the store's connection waits for the tree's
@@ -65,6 +65,7 @@ final class DavHandler {
     private static final String MS = "urn:schemas-microsoft-com:";
 
     private final Trees trees;
+    private final DavLocks locks = new DavLocks();
 
     DavHandler(Trees trees) {
         this.trees = trees;
@@ -134,10 +135,7 @@ final class DavHandler {
                 case "MKCOL" -> mkcol(request, response, target);
                 case "COPY", "MOVE" -> copyOrMove(request, response, target, method.equals("MOVE"));
                 case "LOCK" -> lock(request, response, target);
-                case "UNLOCK" -> {
-                    Http.readSmallBody(request);
-                    Http.sendEmpty(response, 204);
-                }
+                case "UNLOCK" -> unlock(request, response, target);
                 default -> {
                     response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
                     throw HttpError.methodNotAllowed("method " + method + " is not supported here");
@@ -203,6 +201,142 @@ final class DavHandler {
             }
         }
         return false;
+    }
+
+    // ---- locks and the If header -------------------------------------------------------------------
+
+    /** The If header of a request, or null. */
+    private static IfHeader ifHeader(Request request) {
+        String header = request.getHeaders().get("If");
+        return header == null || header.isBlank() ? null : IfHeader.parse(header);
+    }
+
+    /**
+     * Evaluates the If header against the request's resource ({@code current}, null when absent):
+     * 412 when no list that applies holds.
+     */
+    private void checkIf(Request request, Target t, FileAttributes current) {
+        IfHeader header = ifHeader(request);
+        if (header == null) {
+            return;
+        }
+        for (IfHeader.Clause clause : header.clauses) {
+            String path = t.path();
+            FileAttributes attributes = current;
+            if (clause.resource() != null) {
+                String base = t.base() + "/";
+                if (!(clause.resource() + "/").startsWith(base)) {
+                    continue; // about a resource elsewhere: cannot hold here
+                }
+                List<String> names = UrlPaths.segments(clause.resource().substring(base.length() - 1));
+                path = UrlPaths.treePath(names);
+                PathResolver.Resolved r = resolve(t, names, false);
+                attributes = r == null ? null : r.attributes();
+            }
+            boolean holds = true;
+            for (IfHeader.Condition c : clause.conditions()) {
+                boolean value;
+                if (c.token() != null) {
+                    DavLocks.Lock lock = locks.find(c.token());
+                    value = lock != null && lock.tenant().equals(t.tenant()) && lock.covers(path);
+                } else {
+                    value = attributes != null && (c.etag().equals(etag(attributes))
+                            || c.etag().startsWith("W/") && c.etag().substring(2).equals(etag(attributes)));
+                }
+                if (value == c.not()) {
+                    holds = false;
+                    break;
+                }
+            }
+            if (holds) {
+                return;
+            }
+        }
+        throw HttpError.preconditionFailed("the If header does not hold");
+    }
+
+    /**
+     * 423 unless the request submitted (in its If header) the token of every lock that covers
+     * {@code path} (and, when {@code deep}, every lock below it), and of any lock on its parent
+     * collection (whose membership changes).
+     */
+    private void checkLocks(Request request, Target t, String path, boolean deep, boolean membership) {
+        if (t.snapshot() != null) {
+            return;
+        }
+        IfHeader header = ifHeader(request);
+        List<String> submitted = header == null ? List.of() : header.tokens();
+        List<DavLocks.Lock> needed = new ArrayList<>(locks.covering(t.tenant(), path));
+        if (deep) {
+            needed.addAll(locks.atOrBelow(t.tenant(), path));
+        }
+        if (membership && !path.equals("/")) {
+            String parent = path.substring(0, path.lastIndexOf('/'));
+            for (DavLocks.Lock l : locks.covering(t.tenant(), parent.isEmpty() ? "/" : parent)) {
+                needed.add(l);
+            }
+        }
+        for (DavLocks.Lock lock : needed) {
+            if (!submitted.contains(lock.token())) {
+                throw new HttpError(423, "locked", "locked: " + lock.path() + " (submit its lock token in an If header)");
+            }
+        }
+    }
+
+    private static String activeLock(DavLocks.Lock lock, String href) {
+        return "<D:activelock><D:locktype><D:write/></D:locktype><D:lockscope>" + (lock.exclusive() ? "<D:exclusive/>" : "<D:shared/>")
+                + "</D:lockscope><D:depth>" + (lock.infinite() ? "infinity" : "0") + "</D:depth><D:owner>" + lock.owner()
+                + "</D:owner><D:timeout>Second-" + lock.timeoutSeconds() + "</D:timeout><D:locktoken><D:href>" + lock.token()
+                + "</D:href></D:locktoken><D:lockroot><D:href>" + DavXml.escape(href) + "</D:href></D:lockroot></D:activelock>";
+    }
+
+    private String lockDiscovery(Target t, List<String> names) {
+        if (t.snapshot() != null) {
+            return "<D:lockdiscovery/>";
+        }
+        StringBuilder b = new StringBuilder("<D:lockdiscovery>");
+        for (DavLocks.Lock lock : locks.covering(t.tenant(), UrlPaths.treePath(names))) {
+            List<String> root = UrlPaths.segments(lock.path());
+            b.append(activeLock(lock, t.href(root, false)));
+        }
+        return b.append("</D:lockdiscovery>").toString();
+    }
+
+    private static long timeoutSeconds(Request request) {
+        String header = request.getHeaders().get("Timeout");
+        if (header != null) {
+            for (String part : header.split(",")) {
+                String p = part.trim();
+                if (p.startsWith("Second-")) {
+                    try {
+                        return Long.parseLong(p.substring(7));
+                    } catch (NumberFormatException ignored) {
+                        // next
+                    }
+                }
+            }
+        }
+        return DavLocks.MAX_SECONDS;
+    }
+
+    private void unlock(Request request, Response response, Target t) throws IOException {
+        Http.readSmallBody(request);
+        String header = request.getHeaders().get("Lock-Token");
+        if (header == null) {
+            throw HttpError.badRequest("UNLOCK needs a Lock-Token header");
+        }
+        String token = header.trim();
+        if (token.startsWith("<") && token.endsWith(">")) {
+            token = token.substring(1, token.length() - 1);
+        }
+        DavLocks.Lock lock = locks.find(token);
+        if (lock == null || !lock.tenant().equals(t.tenant()) || !lock.covers(t.path())) {
+            Http.send(response, 409, "application/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                    + "<D:error xmlns:D=\"DAV:\"><D:lock-token-matches-request-uri/></D:error>\n");
+            return;
+        }
+        locks.release(token);
+        Http.sendEmpty(response, 204);
     }
 
     // ---- GET / HEAD ---------------------------------------------------------------------------
@@ -482,7 +616,7 @@ final class DavHandler {
         return trees.store().davProperties(t.tenant(), ino);
     }
 
-    private static Map<String, String> live(Target t, List<String> names, FileAttributes a) {
+    private Map<String, String> live(Target t, List<String> names, FileAttributes a) {
         Map<String, String> p = new LinkedHashMap<>();
         String name = names.isEmpty() ? t.tenant() : names.get(names.size() - 1);
         p.put("{DAV:}resourcetype", a.isDirectory() ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>");
@@ -496,8 +630,9 @@ final class DavHandler {
         p.put("{DAV:}getetag", "<D:getetag>" + DavXml.escape(etag(a)) + "</D:getetag>");
         p.put("{DAV:}displayname", "<D:displayname>" + DavXml.escape(name) + "</D:displayname>");
         p.put("{DAV:}supportedlock", "<D:supportedlock><D:lockentry><D:lockscope><D:exclusive/></D:lockscope>"
+                + "<D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope>"
                 + "<D:locktype><D:write/></D:locktype></D:lockentry></D:supportedlock>");
-        p.put("{DAV:}lockdiscovery", "<D:lockdiscovery/>");
+        p.put("{DAV:}lockdiscovery", lockDiscovery(t, names));
         return p;
     }
 
@@ -556,6 +691,8 @@ final class DavHandler {
         try {
             FileAttributes a = existing(t, t.names(), true);
             checkPreconditions(request, a, false);
+            checkIf(request, t, a);
+            checkLocks(request, t, t.path(), false, false);
             if (!failed) {
                 FsException failure = null;
                 try {
@@ -619,6 +756,8 @@ final class DavHandler {
                 throw HttpError.methodNotAllowed("a collection exists at " + t.path());
             }
             checkPreconditions(request, r.attributes(), false);
+            checkIf(request, t, r.attributes());
+            checkLocks(request, t, t.path(), false, !r.exists());
             existed = r.exists();
             dir = r.dir();
             ino = t.fs().create(dir, temporary, 0644, true).ino();
@@ -717,6 +856,8 @@ final class DavHandler {
                 throw HttpError.notFound("not found: " + t.path());
             }
             checkPreconditions(request, r.attributes(), false);
+            checkIf(request, t, r.attributes());
+            checkLocks(request, t, t.path(), true, true);
             FsException failure = null;
             try {
                 removeTree(t.fs(), r.dir(), r.name(), r.attributes());
@@ -728,6 +869,7 @@ final class DavHandler {
                 throw failure;
             }
             trees.store().dropDavProperties(t.tenant(), r.attributes().ino());
+            locks.forget(t.tenant(), t.path());
         } finally {
             t.lock().unlock();
         }
@@ -783,6 +925,8 @@ final class DavHandler {
             if (r.exists()) {
                 throw HttpError.methodNotAllowed("something exists at " + t.path());
             }
+            checkIf(request, t, null);
+            checkLocks(request, t, t.path(), false, true);
             FsException failure = null;
             try {
                 t.fs().mkdir(r.dir(), r.name(), 0755);
@@ -840,6 +984,12 @@ final class DavHandler {
             if (dst.exists() && !overwrite) {
                 throw HttpError.preconditionFailed("the destination exists and Overwrite is F");
             }
+            checkIf(request, t, src.attributes());
+            String destPath = UrlPaths.treePath(dest);
+            if (move) {
+                checkLocks(request, t, t.path(), true, true);
+            }
+            checkLocks(request, t, destPath, true, true);
             status = dst.exists() ? 204 : 201;
             FsException failure = null;
             Map<Long, Map<String, String>> copiedProperties = new LinkedHashMap<>();
@@ -861,6 +1011,10 @@ final class DavHandler {
             }
             if (dst.exists()) {
                 trees.store().dropDavProperties(t.tenant(), dst.attributes().ino());
+            }
+            locks.forget(t.tenant(), destPath);
+            if (move) {
+                locks.forget(t.tenant(), t.path());
             }
             for (Map.Entry<Long, Map<String, String>> e : copiedProperties.entrySet()) {
                 trees.store().changeDavProperties(t.tenant(), e.getKey(), e.getValue(), List.of());
@@ -966,56 +1120,82 @@ final class DavHandler {
 
     private void lock(Request request, Response response, Target t) throws IOException {
         byte[] body = Http.readSmallBody(request);
-        String owner = "";
-        boolean shared = false;
-        if (body.length > 0) {
+        long seconds = timeoutSeconds(request);
+        DavLocks.Lock lock;
+        int status = 200;
+        if (body.length == 0) {
+            // a refresh: the If header names the lock
+            IfHeader header = ifHeader(request);
+            if (header == null || header.tokens().isEmpty()) {
+                throw HttpError.badRequest("LOCK without a body refreshes a lock: name it in an If header");
+            }
+            DavLocks.Lock found = null;
+            for (String token : header.tokens()) {
+                DavLocks.Lock l = locks.find(token);
+                if (l != null && l.tenant().equals(t.tenant()) && l.covers(t.path())) {
+                    found = l;
+                }
+            }
+            if (found == null) {
+                throw HttpError.preconditionFailed("no lock of the If header covers " + t.path());
+            }
+            lock = locks.refresh(found, seconds);
+        } else {
+            String owner = "";
+            boolean shared = false;
             Element root = DavXml.parse(body).getDocumentElement();
+            if (!DavXml.is(root, DavXml.DAV, "lockinfo")) {
+                throw HttpError.badRequest("LOCK body is not a DAV:lockinfo element");
+            }
             for (Element child : DavXml.children(root)) {
                 if (DavXml.is(child, DavXml.DAV, "owner")) {
-                    owner = DavXml.serialize(child);
-                    owner = owner.substring(owner.indexOf('>') + 1, owner.endsWith("/>") ? owner.indexOf('>') + 1 : owner.lastIndexOf("</"));
+                    StringBuilder inner = new StringBuilder();
+                    for (org.w3c.dom.Node n = child.getFirstChild(); n != null; n = n.getNextSibling()) {
+                        if (n instanceof Element e) {
+                            inner.append(DavXml.serialize(e));
+                        } else if (n.getNodeType() == org.w3c.dom.Node.TEXT_NODE) {
+                            inner.append(DavXml.escape(n.getNodeValue()));
+                        }
+                    }
+                    owner = inner.toString();
                 } else if (DavXml.is(child, DavXml.DAV, "lockscope")) {
                     shared = DavXml.children(child).stream().anyMatch(e -> DavXml.is(e, DavXml.DAV, "shared"));
                 }
             }
-        }
-        int status = 200;
-        String lockToken;
-        String ifHeader = request.getHeaders().get("If");
-        if (body.length == 0 && ifHeader != null && ifHeader.contains("opaquelocktoken:")) {
-            int at = ifHeader.indexOf("opaquelocktoken:");
-            int end = ifHeader.indexOf('>', at);
-            lockToken = ifHeader.substring(at, end < 0 ? ifHeader.length() : end);
-        } else {
-            lockToken = "opaquelocktoken:" + UUID.randomUUID();
-        }
-        t.lock().lock();
-        try {
-            PathResolver.Resolved r = resolve(t, t.names(), true);
-            if (r == null) {
-                throw HttpError.conflict("the parent collection does not exist: " + t.path());
-            }
-            if (!r.exists()) {
-                if (t.names().isEmpty()) {
-                    throw HttpError.notFound("not found");
+            boolean infinite = !"0".equals(request.getHeaders().get("Depth"));
+            t.lock().lock();
+            try {
+                PathResolver.Resolved r = resolve(t, t.names(), true);
+                if (r == null) {
+                    throw HttpError.conflict("the parent collection does not exist: " + t.path());
                 }
-                t.fs().create(r.dir(), r.name(), 0644, true); // a lock on an unmapped URL makes an empty file
-                t.lease().commit("dav LOCK", List.of(t.path()), t.token().name(), null);
-                status = 201;
+                checkIf(request, t, r.attributes());
+                lock = locks.grant(t.tenant(), t.path(), !shared, infinite, owner, seconds);
+                if (lock == null) {
+                    throw new HttpError(423, "locked", "locked already: " + t.path());
+                }
+                if (!r.exists()) {
+                    if (t.names().isEmpty()) {
+                        locks.release(lock.token());
+                        throw HttpError.notFound("not found");
+                    }
+                    try {
+                        t.fs().create(r.dir(), r.name(), 0644, true); // a lock on an unmapped URL makes an empty file
+                        t.lease().commit("dav LOCK", List.of(t.path()), t.token().name(), null);
+                    } catch (RuntimeException e) {
+                        locks.release(lock.token());
+                        throw e;
+                    }
+                    status = 201;
+                }
+            } finally {
+                t.lock().unlock();
             }
-        } finally {
-            t.lock().unlock();
+            response.getHeaders().put("Lock-Token", "<" + lock.token() + ">");
         }
-        String depth = "0".equals(request.getHeaders().get("Depth")) ? "0" : "infinity";
-        String timeout = "Second-3600";
-        response.getHeaders().put("Lock-Token", "<" + lockToken + ">");
         Http.send(response, status, "application/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                + "<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery><D:activelock>"
-                + "<D:locktype><D:write/></D:locktype><D:lockscope>" + (shared ? "<D:shared/>" : "<D:exclusive/>")
-                + "</D:lockscope><D:depth>" + depth + "</D:depth><D:owner>" + owner + "</D:owner><D:timeout>" + timeout
-                + "</D:timeout><D:locktoken><D:href>" + lockToken + "</D:href></D:locktoken>"
-                + "<D:lockroot><D:href>" + DavXml.escape(t.href(t.names(), false)) + "</D:href></D:lockroot>"
-                + "</D:activelock></D:lockdiscovery></D:prop>\n");
+                + "<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>" + activeLock(lock, t.href(UrlPaths.segments(lock.path()), false))
+                + "</D:lockdiscovery></D:prop>\n");
     }
 
     // ---- times --------------------------------------------------------------------------------------
