@@ -445,10 +445,11 @@ final class DavHandler {
         List<Entry> entries;
         t.lock().lock();
         try {
-            entries = children(t, existing(t, t.names(), true).ino());
+            entries = new ArrayList<>(children(t, existing(t, t.names(), true).ino()));
         } finally {
             t.lock().unlock();
         }
+        entries.sort(java.util.Comparator.comparing(Entry::name));
         String title = DavXml.escape((t.snapshot() != null ? "snapshot " + t.snapshot() + " of " : "") + t.tenant() + ": " + t.path());
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(title).append("</title><style>body{font-family:sans-serif}td{padding:0 1em}</style></head><body><h1>")
