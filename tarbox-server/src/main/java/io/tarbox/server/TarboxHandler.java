@@ -46,6 +46,10 @@ final class TarboxHandler extends Handler.Abstract {
             fail(request, response, callback, e, isApi);
         } catch (FsException e) {
             fail(request, response, callback, Errors.of(e), isApi);
+        } catch (java.io.IOException e) {
+            // the client's connection failed (it went away, or stalled past the idle timeout)
+            System.err.println("tarbox serve: " + request.getMethod() + " " + path + ": client connection failed: " + e.getMessage());
+            fail(request, response, callback, new HttpError(400, "connection_failed", "connection failed: " + e.getMessage()), isApi);
         } catch (Exception e) {
             System.err.println("tarbox serve: " + request.getMethod() + " " + path + " failed: " + e);
             fail(request, response, callback, new HttpError(500, "internal", "internal error: " + e.getClass().getSimpleName()), isApi);

@@ -325,6 +325,22 @@ abstract class DavCurlTest extends ServerTestBase {
         }
     }
 
+    @Test
+    void anIdleTenantIsLeftToTheCliAfterTenSeconds() throws Exception {
+        put(aliceWrite, "/dav/alice/idle.txt", "idle");
+        // the server holds alice's tree: taking a snapshot beside it is refused
+        try (io.tarbox.core.layer.LayeredFilesystem fs = store.openFilesystem("alice")) {
+            io.tarbox.core.fs.FsException busy = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.tarbox.core.fs.FsException.class, () -> fs.createSnapshot("beside", null));
+            assertEquals(io.tarbox.core.fs.FsError.BUSY, busy.error());
+        }
+        Thread.sleep(Trees.IDLE_MILLIS + Trees.IDLE_MILLIS / 2 + 1000);
+        try (io.tarbox.core.layer.LayeredFilesystem fs = store.openFilesystem("alice")) {
+            assertEquals("after", fs.createSnapshot("after", null).name());
+        }
+        assertEquals("idle", curl.run("-H", bearer(aliceRead), base + "/snap/alice/after/idle.txt").body());
+    }
+
     private static byte[] sha256(byte[] data) throws Exception {
         return java.security.MessageDigest.getInstance("SHA-256").digest(data);
     }
