@@ -442,13 +442,14 @@ final class DavHandler {
     }
 
     private void listing(Response response, Target t, boolean head) throws IOException {
-        List<Entry> entries;
+        long listed;
         t.lock().lock();
         try {
-            entries = new ArrayList<>(children(t, existing(t, t.names(), true).ino()));
+            listed = existing(t, t.names(), true).ino();
         } finally {
             t.lock().unlock();
         }
+        List<Entry> entries = new ArrayList<>(children(t, listed));
         entries.sort(java.util.Comparator.comparing(Entry::name));
         String title = DavXml.escape((t.snapshot() != null ? "snapshot " + t.snapshot() + " of " : "") + t.tenant() + ": " + t.path());
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
@@ -478,30 +479,41 @@ final class DavHandler {
         List<Entry> out = new ArrayList<>();
         long cookie = 0;
         while (true) {
-            List<DirEntry> batch = t.fs().readdir(dir, cookie, READDIR_BATCH);
-            if (batch.isEmpty()) {
-                break;
+            // the tenant's lock is taken per batch, so that listing a big directory lets other requests in between
+            boolean relock = !t.lock().isHeldByCurrentThread();
+            if (relock) {
+                t.lock().lock();
             }
-            for (DirEntry e : batch) {
-                cookie = e.cookie();
-                if (e.name().equals(".") || e.name().equals("..") || e.name().startsWith(PartialPuts.PREFIX)) {
-                    continue;
+            try {
+                List<DirEntry> batch = t.fs().readdir(dir, cookie, READDIR_BATCH);
+                if (batch.isEmpty()) {
+                    break;
                 }
-                FileAttributes a;
-                try {
-                    a = t.fs().lookup(dir, e.name());
-                    if (a.isSymlink()) {
-                        PathResolver.Resolved r = new PathResolver(t.fs(), t.fs().rootIno(), PathResolver.Confinement.ROOTED)
-                                .resolve(dir, e.name(), true);
-                        if (!r.exists()) {
-                            continue; // dangling: nothing a DAV client could open
-                        }
-                        a = r.attributes();
+                for (DirEntry e : batch) {
+                    cookie = e.cookie();
+                    if (e.name().equals(".") || e.name().equals("..") || e.name().startsWith(PartialPuts.PREFIX)) {
+                        continue;
                     }
-                } catch (FsException gone) {
-                    continue;
+                    FileAttributes a;
+                    try {
+                        a = t.fs().lookup(dir, e.name());
+                        if (a.isSymlink()) {
+                            PathResolver.Resolved r = new PathResolver(t.fs(), t.fs().rootIno(), PathResolver.Confinement.ROOTED)
+                                    .resolve(dir, e.name(), true);
+                            if (!r.exists()) {
+                                continue; // dangling: nothing a DAV client could open
+                            }
+                            a = r.attributes();
+                        }
+                    } catch (FsException gone) {
+                        continue;
+                    }
+                    out.add(new Entry(e.name(), a));
                 }
-                out.add(new Entry(e.name(), a));
+            } finally {
+                if (relock) {
+                    t.lock().unlock();
+                }
             }
         }
         return out;
@@ -553,20 +565,23 @@ final class DavHandler {
             }
         }
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n");
+        FileAttributes self;
         t.lock().lock();
         try {
-            FileAttributes self = existing(t, t.names(), true);
-            boolean needDead = allprop || propname || wanted.stream().anyMatch(n -> !LIVE.contains(n));
-            describe(xml, t, t.names(), self, allprop, propname, wanted, needDead);
-            if (depth == 1 && self.isDirectory()) {
-                for (Entry e : children(t, self.ino())) {
-                    List<String> child = new ArrayList<>(t.names());
-                    child.add(e.name());
-                    describe(xml, t, child, e.attributes(), allprop, propname, wanted, needDead);
-                }
-            }
+            self = existing(t, t.names(), true);
         } finally {
             t.lock().unlock();
+        }
+        // the answer is built without the tenant's lock (children() takes it per batch): a big
+        // directory does not hold the tenant's other requests up
+        boolean needDead = allprop || propname || wanted.stream().anyMatch(n -> !LIVE.contains(n));
+        describe(xml, t, t.names(), self, allprop, propname, wanted, needDead);
+        if (depth == 1 && self.isDirectory()) {
+            for (Entry e : children(t, self.ino())) {
+                List<String> child = new ArrayList<>(t.names());
+                child.add(e.name());
+                describe(xml, t, child, e.attributes(), allprop, propname, wanted, needDead);
+            }
         }
         xml.append("</D:multistatus>\n");
         Http.send(response, 207, "application/xml; charset=utf-8", xml.toString());
