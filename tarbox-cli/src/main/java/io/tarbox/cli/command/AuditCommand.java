@@ -62,6 +62,7 @@ public final class AuditCommand extends TarboxCommand {
                 object.put("resolved", e.resolvedPath());
                 object.put("bytes", e.bytes());
                 object.put("errno", e.errno());
+                object.put("token", e.token());
                 array.add(object);
             }
             Json.print(out(), array);
@@ -81,7 +82,8 @@ public final class AuditCommand extends TarboxCommand {
         if (e.resolvedPath() != null) {
             path += " => " + e.resolvedPath();
         }
-        return Format.isoTime(e.timeNanos()) + "  " + (e.runId() == null ? "cli" : Format.oneLine(e.runId())) + "  "
+        return Format.isoTime(e.timeNanos()) + "  " + (e.runId() != null ? Format.oneLine(e.runId())
+                : e.token() != null ? "token:" + Format.oneLine(e.token()) : "cli") + "  "
                 + Format.oneLine(e.operation()) + "  " + Format.oneLine(path) + "  " + e.bytes() + "  "
                 + (e.errno() == 0 ? "ok" : "errno " + e.errno());
     }

@@ -1,7 +1,7 @@
 package io.tarbox.cli.command;
 
 import io.tarbox.cli.Session;
-import io.tarbox.cli.tree.PartialPuts;
+import io.tarbox.core.path.PartialPuts;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.GcResult;

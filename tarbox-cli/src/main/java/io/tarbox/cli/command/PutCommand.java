@@ -6,7 +6,7 @@ import io.tarbox.cli.Session;
 import io.tarbox.cli.transfer.HostFiles;
 import io.tarbox.cli.transfer.Progress;
 import io.tarbox.cli.transfer.Streams;
-import io.tarbox.cli.tree.PartialPuts;
+import io.tarbox.core.path.PartialPuts;
 import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;

@@ -17,9 +17,11 @@ import java.util.Objects;
  *     or unknown. For {@code path_rename} and {@code path_link}, "FROM -> TO" as {@code path} is.
  * @param bytes bytes written; 0 for metadata operations
  * @param errno the WASI errno of the result, 0 for success
+ * @param token the name of the API token a {@code tarbox serve} request was made with; null for runs
+ *     and CLI commands
  */
 public record AuditEvent(long timeNanos, long layer, String runId, String moduleHash, String operation, String path,
-        String resolvedPath, long bytes, int errno) {
+        String resolvedPath, long bytes, int errno, String token) {
     public AuditEvent {
         Objects.requireNonNull(operation, "operation");
         if (resolvedPath != null && resolvedPath.equals(path)) {
@@ -27,10 +29,16 @@ public record AuditEvent(long timeNanos, long layer, String runId, String module
         }
     }
 
+    /** An event of a run or a CLI command (no token). */
+    public AuditEvent(long timeNanos, long layer, String runId, String moduleHash, String operation, String path,
+            String resolvedPath, long bytes, int errno) {
+        this(timeNanos, layer, runId, moduleHash, operation, path, resolvedPath, bytes, errno, null);
+    }
+
     /** An event whose path is the object it changed. */
     public AuditEvent(long timeNanos, long layer, String runId, String moduleHash, String operation, String path,
             long bytes, int errno) {
-        this(timeNanos, layer, runId, moduleHash, operation, path, null, bytes, errno);
+        this(timeNanos, layer, runId, moduleHash, operation, path, null, bytes, errno, null);
     }
 
     /** Whether the operation failed. */

@@ -15,7 +15,7 @@ import java.util.List;
 /** Rows of {@code runs} and {@code audit_events} (migrations V4 and V6) of one tenant. */
 final class AuditTable {
     private static final String EVENT_COLUMNS =
-            "time_ns, layer_id, run_id, module_hash, operation, path, resolved_path, bytes, errno";
+            "time_ns, layer_id, run_id, module_hash, operation, path, resolved_path, bytes, errno, token";
     /** The operation of the event that records a prune (which no prune removes). */
     static final String PRUNE = "audit prune";
     /** {@code runs.status}: the run has not recorded its end. */
@@ -51,7 +51,7 @@ final class AuditTable {
     private static String insertText(int rows) {
         StringBuilder text = new StringBuilder("INSERT INTO audit_events (tenant_id, " + EVENT_COLUMNS + ") VALUES ");
         for (int i = 0; i < rows; i++) {
-            text.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            text.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
         return text.toString();
     }
@@ -69,6 +69,7 @@ final class AuditTable {
             st.setString(p++, e.resolvedPath());
             st.setLong(p++, e.bytes());
             st.setInt(p++, e.errno());
+            st.setString(p++, e.token());
         }
         st.executeUpdate();
     }
@@ -106,7 +107,7 @@ final class AuditTable {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     events.add(new AuditEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getInt(9)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getInt(9), rs.getString(10)));
                 }
             }
         }

@@ -37,10 +37,11 @@ final class PostgresRoles {
     /** Role names Tarbox makes or accepts: plain lower-case identifiers, so none needs quoting. */
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     /** The tables of tenants' trees. */
-    private static final List<String> TREE_TABLES = List.of("inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots");
+    private static final List<String> TREE_TABLES = List.of("inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots",
+            "dav_properties");
     /** Every table of the schema (owned by {@code P_owner}). */
     private static final List<String> ALL_TABLES = List.of("tenants", "inodes", "dirents", "chunks", "file_chunks",
-            "layers", "snapshots", "runs", "audit_events", "settings", "tenant_roles", "flyway_schema_history");
+            "layers", "snapshots", "runs", "audit_events", "settings", "tenant_roles", "flyway_schema_history", "tokens", "dav_properties");
     /** Columns of {@code tenants} that running a tree changes (not its name, nor its quota). */
     private static final String TREE_TENANT_COLUMNS = "version, top_layer, next_ino, next_layer";
     /** Columns of {@code runs} a run completes when it ends. */
@@ -135,6 +136,8 @@ final class PostgresRoles {
         }
         statements.add("GRANT SELECT, INSERT, DELETE, UPDATE (" + TREE_TENANT_COLUMNS + ", quota_bytes) ON tenants TO " + app());
         statements.add("GRANT SELECT, UPDATE (" + TREE_TENANT_COLUMNS + ") ON tenants TO " + tenantGroup());
+        // API tokens (tarbox serve): managed and looked up by the application role; per-tenant roles get nothing
+        statements.add("GRANT SELECT, INSERT, DELETE, UPDATE (last_used_ns, revoked_ns) ON tokens TO " + app());
         statements.add("GRANT " + app() + " TO " + admin());
         statements.add("GRANT USAGE ON SCHEMA " + schema + " TO " + admin());
         statements.add("GRANT INSERT, UPDATE, DELETE ON settings, tenant_roles TO " + admin());

@@ -11,6 +11,7 @@ import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.model.Tenant;
 import io.tarbox.core.model.TenantUsage;
 import io.tarbox.core.store.TarboxStore;
@@ -515,6 +516,94 @@ public final class SqlStore implements TarboxStore {
                     + " 'tarbox init --create-roles'");
         }
         return new PostgresRoles(prefix);
+    }
+
+    /**
+     * Creates an API token for {@code tarbox serve}: {@code name} reaches {@code tenant} with
+     * {@code scope}; only {@code secretHash} (the SHA-256 of its secret, hex) is stored.
+     *
+     * @throws FsException INVALID (name), NOT_FOUND (tenant), EXISTS (a token of that name)
+     */
+    public synchronized ApiToken createToken(String name, String tenant, ApiToken.Scope scope, Long expiresNanos,
+            String secretHash) {
+        if (!Tenant.isValidName(name)) {
+            throw new FsException(FsError.INVALID, "invalid token name '" + name + "'");
+        }
+        long id = tenantId(tenant);
+        long created = now();
+        return run(() -> inTransaction(() -> {
+            TokenTable table = new TokenTable(sql);
+            if (table.exists(name)) {
+                throw new FsException(FsError.EXISTS, "token exists: " + name);
+            }
+            table.insert(name, id, scope, secretHash, created, expiresNanos);
+            return new ApiToken(name, tenant, scope, created, expiresNanos, null, null);
+        }));
+    }
+
+    /** Every API token of the database (revoked and expired ones too), by name. */
+    public synchronized List<ApiToken> listTokens() {
+        return run(() -> new TokenTable(sql).all(tenantNames()));
+    }
+
+    /** The token whose secret hashes to {@code secretHash}, valid or not. */
+    public synchronized Optional<ApiToken> findToken(String secretHash) {
+        return Optional.ofNullable(run(() -> new TokenTable(sql).byHash(secretHash, tenantNames())));
+    }
+
+    /**
+     * Revokes a token: from now on no request carrying it is accepted.
+     *
+     * @throws FsException NOT_FOUND when no token of that name is valid
+     */
+    public synchronized void revokeToken(String name) {
+        long at = now();
+        boolean revoked = run(() -> inTransaction(() -> new TokenTable(sql).revoke(name, at)));
+        if (!revoked) {
+            throw new FsException(FsError.NOT_FOUND, "no such token (or revoked already): " + name);
+        }
+    }
+
+    /** Records that a request carried token {@code name} now. */
+    public synchronized void touchToken(String name) {
+        long at = now();
+        run(() -> inTransaction(() -> {
+            new TokenTable(sql).touch(name, at);
+            return null;
+        }));
+    }
+
+    private Map<Long, String> tenantNames() throws SQLException {
+        Map<Long, String> names = new java.util.HashMap<>();
+        for (Tenant t : tenants.list()) {
+            names.put(t.id(), t.name());
+        }
+        return names;
+    }
+
+    /** The WebDAV dead properties of inode {@code ino} of {@code tenant}'s tree ({namespace}name to XML). */
+    public synchronized Map<String, String> davProperties(String tenant, long ino) {
+        long id = tenantId(tenant);
+        return scoped(id, () -> new DavPropertyTable(sql, id).get(ino));
+    }
+
+    /** Sets and removes WebDAV dead properties of an inode, in one transaction. */
+    public synchronized void changeDavProperties(String tenant, long ino, Map<String, String> set,
+            java.util.Collection<String> remove) {
+        long id = tenantId(tenant);
+        scoped(id, () -> inTransaction(() -> {
+            new DavPropertyTable(sql, id).change(ino, set, remove);
+            return null;
+        }));
+    }
+
+    /** Forgets every WebDAV dead property of an inode (it was deleted or replaced). */
+    public synchronized void dropDavProperties(String tenant, long ino) {
+        long id = tenantId(tenant);
+        scoped(id, () -> inTransaction(() -> {
+            new DavPropertyTable(sql, id).dropAll(ino);
+            return null;
+        }));
     }
 
     private long tenantId(String tenant) {

@@ -18,7 +18,8 @@ final class TenantTable {
      * Tables whose rows belong to a tenant, children first, and which deleting a tenant empties
      * ({@code runs} and {@code audit_events} stay: the trail outlives the tenant).
      */
-    private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes", "snapshots", "layers");
+    private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes", "snapshots", "layers",
+            "tokens", "dav_properties");
 
     private final Statements sql;
     private final SqlDialect dialect;

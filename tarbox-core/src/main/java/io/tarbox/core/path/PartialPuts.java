@@ -1,4 +1,4 @@
-package io.tarbox.cli.tree;
+package io.tarbox.core.path;
 
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The temporary files of {@code tarbox put} ({@code .tarbox-put-*}, next to the destination), and
+ * The temporary files of {@code tarbox put} and of the server's WebDAV PUT ({@code .tarbox-put-*}, next to the destination), and
  * finding the ones an interrupted put left behind. A put removes its own on any exit it lives
  * through (SIGTERM included); after {@code kill -9} or a power cut, {@code tarbox gc} does.
  *

@@ -1,0 +1,8 @@
+package io.tarbox.server;
+
+class PostgresApiTest extends ApiTest {
+    @Override
+    boolean postgres() {
+        return true;
+    }
+}

@@ -1,0 +1,8 @@
+package io.tarbox.server;
+
+class PostgresChromiumTest extends ChromiumTest {
+    @Override
+    boolean postgres() {
+        return true;
+    }
+}

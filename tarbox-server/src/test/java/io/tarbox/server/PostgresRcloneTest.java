@@ -1,0 +1,8 @@
+package io.tarbox.server;
+
+class PostgresRcloneTest extends RcloneTest {
+    @Override
+    boolean postgres() {
+        return true;
+    }
+}

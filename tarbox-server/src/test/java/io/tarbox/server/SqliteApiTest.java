@@ -1,0 +1,8 @@
+package io.tarbox.server;
+
+class SqliteApiTest extends ApiTest {
+    @Override
+    boolean postgres() {
+        return false;
+    }
+}

@@ -1,0 +1,8 @@
+package io.tarbox.server;
+
+class SqliteRcloneTest extends RcloneTest {
+    @Override
+    boolean postgres() {
+        return false;
+    }
+}
