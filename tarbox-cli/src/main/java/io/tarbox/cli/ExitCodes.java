@@ -136,21 +136,4 @@ public final class ExitCodes {
     public static int of(RunLimit limit) {
         return limit.exitCode(); // the codes are chosen there; ExitCodesTest checks the constants above agree
     }
-
-    /** The exit code of {@code tarbox run} for how a program ended (also recorded for runs on the server). */
-    public static int of(io.tarbox.wasi.RunOutcome outcome) {
-        if (outcome instanceof io.tarbox.wasi.RunOutcome.Exited exited) {
-            return exited.code();
-        }
-        if (outcome instanceof io.tarbox.wasi.RunOutcome.Returned) {
-            return OK;
-        }
-        if (outcome instanceof io.tarbox.wasi.RunOutcome.Trapped) {
-            return TRAP;
-        }
-        if (outcome instanceof io.tarbox.wasi.RunOutcome.LimitReached limit) {
-            return of(limit.limit());
-        }
-        return FAILED;
-    }
 }

@@ -1,9 +1,7 @@
 package io.tarbox.server;
 
 import java.io.PrintStream;
-import io.tarbox.wasi.RunOutcome;
 import java.nio.file.Path;
-import java.util.function.ToIntFunction;
 
 /**
  * How {@code tarbox serve} listens.
@@ -17,19 +15,17 @@ import java.util.function.ToIntFunction;
  * @param idleTimeoutSeconds a connection that sends or takes nothing for this long is closed (a
  *     stalled upload fails and leaves nothing behind)
  * @param requestLog where each request is logged, one line each, or null for nowhere
- * @param exitCodes the exit code {@code tarbox run} gives for how a program ended (the CLI's rule),
- *     recorded in the trail for runs on the server
  */
 public record ServerOptions(String host, int port, Path tlsCert, Path tlsKey, int maxConcurrent, int queueTimeoutSeconds,
-        int idleTimeoutSeconds, PrintStream requestLog, ToIntFunction<RunOutcome> exitCodes) {
+        int idleTimeoutSeconds, PrintStream requestLog) {
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     public static final int DEFAULT_QUEUE_TIMEOUT = 30;
     public static final int DEFAULT_IDLE_TIMEOUT = 60;
 
     /** Plain HTTP on {@code host:port} with the defaults. */
-    public static ServerOptions plain(String host, int port, PrintStream requestLog, ToIntFunction<RunOutcome> exitCodes) {
+    public static ServerOptions plain(String host, int port, PrintStream requestLog) {
         return new ServerOptions(host, port, null, null, DEFAULT_MAX_CONCURRENT, DEFAULT_QUEUE_TIMEOUT,
-                DEFAULT_IDLE_TIMEOUT, requestLog, exitCodes);
+                DEFAULT_IDLE_TIMEOUT, requestLog);
     }
 
     public boolean tls() {

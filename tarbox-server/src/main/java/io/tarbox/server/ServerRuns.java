@@ -1,16 +1,14 @@
 package io.tarbox.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tarbox.core.audit.AuditLog;
-import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.path.PathResolver;
+import io.tarbox.embed.RunTrail;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
 import io.tarbox.wasi.Preopen;
-import io.tarbox.wasi.RunAudit;
 import io.tarbox.wasi.RunLimits;
 import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
@@ -19,16 +17,11 @@ import io.tarbox.wasi.WasiRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.ToIntFunction;
 
 /**
  * Runs a module of the tenant's tree on the server ({@code POST /api/v1/tenants/TENANT/runs}), as
@@ -45,13 +38,13 @@ final class ServerRuns {
     static final long MAX_OUTPUT_BYTES = 8L << 20;
     static final long DEFAULT_OUTPUT_BYTES = 1L << 20;
     static final long MAX_MODULE_BYTES = 256L << 20;
+    /** What the trail records for a module that cannot be loaded: {@code tarbox run}'s exit code for it (docs/cli.md). */
+    private static final int INVALID_MODULE = 6;
 
     private final Trees trees;
-    private final ToIntFunction<RunOutcome> exitCodes;
 
-    ServerRuns(Trees trees, ToIntFunction<RunOutcome> exitCodes) {
+    ServerRuns(Trees trees) {
         this.trees = trees;
-        this.exitCodes = exitCodes;
     }
 
     Object run(String tenant, ApiToken token, JsonNode body) {
@@ -90,12 +83,8 @@ final class ServerRuns {
             } finally {
                 lease.lock().unlock();
             }
-            String id = UUID.randomUUID().toString();
-            String hash = sha256(module);
             String name = modulePath.substring(modulePath.lastIndexOf('/') + 1);
-            long start = Authenticator.now();
-            trees.store().startRun(tenant, RunRecord.started(id, name, hash, start, true));
-            AuditLog log = trees.store().auditLog(lease.fs());
+            RunTrail trail = RunTrail.start(trees.store(), tenant, lease.fs(), name, module, true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Stdio stdio = new Stdio(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
@@ -104,20 +93,17 @@ final class ServerRuns {
             argv.add(name);
             argv.addAll(args);
             RunOutcome outcome;
-            long began = System.nanoTime();
             try {
                 RunOptions.Builder options = RunOptions.builder(module).args(argv).env(env).stdio(stdio)
-                        .engine(Engine.COMPILER).limits(limits).audit(new RunAudit(log, id, hash, lease.fs()::currentLayerId));
+                        .engine(Engine.COMPILER).limits(limits).audit(trail.audit());
                 preopens.forEach(options::preopen);
                 outcome = WasiRun.run(options.build());
             } catch (ModuleLoadException e) {
-                log.close();
-                trees.store().finishRun(tenant, id, (System.nanoTime() - began) / 1_000_000, 6);
+                trail.finish(INVALID_MODULE);
                 throw new HttpError(400, "invalid_module", modulePath + ": " + e.getMessage());
             }
-            log.close();
-            int exitCode = exitCodes.applyAsInt(outcome);
-            trees.store().finishRun(tenant, id, (System.nanoTime() - began) / 1_000_000, exitCode);
+            int exitCode = outcome.exitCode();
+            trail.finish(exitCode);
             lease.lock().lock();
             try {
                 lease.commit("api run", List.of(modulePath), token.name(), null);
@@ -125,7 +111,7 @@ final class ServerRuns {
                 lease.lock().unlock();
             }
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("run", id);
+            result.put("run", trail.runId());
             result.put("outcome", outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT));
             result.put("exitCode", exitCode);
             result.put("limit", outcome instanceof RunOutcome.LimitReached l ? l.limit().name().toLowerCase(Locale.ROOT) : null);
@@ -200,13 +186,5 @@ final class ServerRuns {
             throw HttpError.badRequest("'" + field + "' must be a positive number");
         }
         return Math.min(v.asLong(), cap);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

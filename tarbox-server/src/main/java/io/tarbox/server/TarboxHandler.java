@@ -29,10 +29,10 @@ final class TarboxHandler extends Handler.Abstract {
     private final DavHandler dav;
     private final ApiHandler api;
 
-    TarboxHandler(Trees trees, Authenticator auth, java.util.function.ToIntFunction<io.tarbox.wasi.RunOutcome> exitCodes) {
+    TarboxHandler(Trees trees, Authenticator auth) {
         this.auth = auth;
         this.dav = new DavHandler(trees);
-        this.api = new ApiHandler(trees, new ServerRuns(trees, exitCodes));
+        this.api = new ApiHandler(trees, new ServerRuns(trees));
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class TarboxServer implements AutoCloseable {
         server.addConnector(connector);
 
         Trees trees = new Trees(store);
-        TarboxHandler root = new TarboxHandler(trees, new Authenticator(store), options.exitCodes());
+        TarboxHandler root = new TarboxHandler(trees, new Authenticator(store));
         QoSHandler qos = new QoSHandler(root);
         qos.setMaxRequestCount(options.maxConcurrent());
         qos.setMaxSuspend(Duration.ofSeconds(options.queueTimeoutSeconds()));

@@ -52,7 +52,7 @@ class PostgresRolesServerTest {
         store.createTenant("bob");
         String secret = TokenSecrets.generate();
         store.createToken("alice-w", "alice", ApiToken.Scope.WRITE, null, TokenSecrets.hash(secret));
-        server = TarboxServer.start(store, ServerOptions.plain("127.0.0.1", 0, null, TestExitCodes::of));
+        server = TarboxServer.start(store, ServerOptions.plain("127.0.0.1", 0, null));
         String base = server.url();
         Curl curl = new Curl();
         String auth = "Authorization: Bearer " + secret;

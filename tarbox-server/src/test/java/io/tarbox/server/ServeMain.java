@@ -18,7 +18,7 @@ public final class ServeMain {
                 store.createTenant("alice");
                 store.createToken("alice-write", "alice", ApiToken.Scope.WRITE, null, TokenSecrets.hash(args[1]));
             }
-            TarboxServer server = TarboxServer.start(store, ServerOptions.plain("127.0.0.1", 0, null, TestExitCodes::of));
+            TarboxServer server = TarboxServer.start(store, ServerOptions.plain("127.0.0.1", 0, null));
             System.out.println(server.url());
             System.out.flush();
             while (System.in.read() >= 0) {

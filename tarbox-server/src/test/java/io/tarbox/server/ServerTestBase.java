@@ -40,7 +40,7 @@ abstract class ServerTestBase {
         aliceRead = token("alice-read", "alice", ApiToken.Scope.READ, null);
         aliceAdmin = token("alice-admin", "alice", ApiToken.Scope.ADMIN, null);
         bobWrite = token("bob-write", "bob", ApiToken.Scope.WRITE, null);
-        server = TarboxServer.start(store, ServerOptions.plain("127.0.0.1", 0, null, TestExitCodes::of));
+        server = TarboxServer.start(store, ServerOptions.plain("127.0.0.1", 0, null));
         base = server.url();
     }
 

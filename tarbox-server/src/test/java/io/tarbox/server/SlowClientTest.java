@@ -32,7 +32,7 @@ class SlowClientTest {
         store.createTenant("alice");
         secret = TokenSecrets.generate();
         store.createToken("w", "alice", ApiToken.Scope.WRITE, null, TokenSecrets.hash(secret));
-        server = TarboxServer.start(store, new ServerOptions("127.0.0.1", 0, null, null, 4, 5, 2, null, TestExitCodes::of));
+        server = TarboxServer.start(store, new ServerOptions("127.0.0.1", 0, null, null, 4, 5, 2, null));
     }
 
     @AfterEach

@@ -86,7 +86,7 @@ public final class ServeCommand extends TarboxCommand {
         TarboxServer server;
         try {
             server = TarboxServer.start(store, new ServerOptions(host, port, tlsCert, tlsKey, maxConcurrent,
-                    ServerOptions.DEFAULT_QUEUE_TIMEOUT, idleTimeout, log, ExitCodes::of));
+                    ServerOptions.DEFAULT_QUEUE_TIMEOUT, idleTimeout, log));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "cannot use the TLS files: " + e.getMessage());
         } catch (IOException e) {
