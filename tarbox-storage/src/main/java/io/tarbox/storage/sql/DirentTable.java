@@ -216,12 +216,15 @@ final class DirentTable {
     /** Up to {@code max} entries of {@code dir} with a cookie above {@code afterCookie}, by cookie. */
     List<DirEntry> page(long dir, long afterCookie, int max) throws SQLException {
         LayerChain layers = chain.get();
-        // An inode's type never changes, so any of its rows in the chain tells it.
+        // An inode's type never changes, so any of its rows in the chain tells it. Each entry's
+        // inode is read by a correlated subquery (an entry without an inode row is skipped, as an
+        // inner join would): a join let PostgreSQL, on statistics of near-empty tables, scan the
+        // whole layer's inodes once per entry instead of looking each one up.
         String query = layers.ids().size() == 1
-                ? "SELECT d.name, d.ino, i.type, d.id FROM dirents d"
-                        + " JOIN inodes i ON i.tenant_id = d.tenant_id AND i.ino = d.ino AND i.layer_id = d.layer_id"
-                        + " WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
-                        + " AND d.id > ? ORDER BY d.id LIMIT ?"
+                ? "SELECT name, ino, type, id FROM (SELECT d.name, d.ino, (SELECT i.type FROM inodes i"
+                        + " WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino AND i.layer_id = d.layer_id) AS type, d.id"
+                        + " FROM dirents d WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
+                        + " AND d.id > ?) e WHERE type IS NOT NULL ORDER BY id LIMIT ?"
                 : "SELECT d.name, d.ino, (SELECT i.type FROM inodes i WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino"
                         + " AND " + layers.contains("i.layer_id") + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
                         + " WHERE d.tenant_id = ? AND d.parent = ? AND " + layers.contains("d.layer_id")

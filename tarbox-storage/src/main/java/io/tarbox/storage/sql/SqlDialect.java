@@ -387,10 +387,21 @@ public enum SqlDialect {
         @Override
         void joinTenant(Statements sql, long tenant) throws SQLException {
             // The row-level security policies (migration V2) hold this connection to the tenant.
-            PreparedStatement scope = sql.get("SELECT set_config('tarbox.tenant_id', ?, false)");
-            scope.setString(1, Long.toString(tenant));
-            scope.executeQuery().close();
-            advisory(sql, "SELECT pg_advisory_lock_shared(?, ?)", USERS_LOCK, tenant);
+            // The tree's statements are lookups by key (a name in a directory, an inode, a file's
+            // chunks): an index scan, or a nested loop of them, is the right plan at any table size.
+            // The planner's own choice depends on the statistics, and those of a table analyzed
+            // while it was near empty (ANALYZE, autovacuum, a VACUUM after a run deleted everything)
+            // make it scan the table or a whole layer instead, once per lookup: fsmeta 1000 took
+            // 20-30 ms per lookup after VACUUM ANALYZE. So this session never picks those plans
+            // (they stay possible where no index fits). One round trip with the tenant and the lock.
+            PreparedStatement join = sql.get("SELECT set_config('tarbox.tenant_id', ?, false),"
+                    + " set_config('enable_seqscan', 'off', false), set_config('enable_bitmapscan', 'off', false),"
+                    + " set_config('enable_hashjoin', 'off', false), set_config('enable_mergejoin', 'off', false),"
+                    + " pg_advisory_lock_shared(?, ?)");
+            join.setString(1, Long.toString(tenant));
+            join.setInt(2, USERS_LOCK);
+            join.setInt(3, (int) tenant);
+            join.executeQuery().close();
         }
 
         @Override
