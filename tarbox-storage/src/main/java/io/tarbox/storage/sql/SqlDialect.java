@@ -84,6 +84,11 @@ public enum SqlDialect {
         }
 
         @Override
+        long beginSole(Statements sql, long tenant) {
+            return -1; // no savepoints to save, and a query of the version costs no round trip
+        }
+
+        @Override
         void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) {
             // the write transaction holds the database's one write lock
         }
@@ -289,6 +294,29 @@ public enum SqlDialect {
         @Override
         boolean savepointPerStep() {
             return true;
+        }
+
+        @Override
+        long beginSole(Statements sql, long tenant) throws SQLException {
+            // Every tree holds USERS_LOCK shared for as long as it is open (joinTenant); the
+            // exclusive one is granted only when no other session holds it or waits for it, and
+            // it holds back other trees' joinTenant (not the store's try-locks) until this
+            // transaction ends, at most GroupCommit.MAX_AGE_NANOS and the commit later. A tree
+            // that waits to open is queued, so the next transaction's try fails and it gets in.
+            PreparedStatement st = sql.get("SELECT pg_try_advisory_xact_lock(?, ?), (SELECT version FROM tenants WHERE id = ?)");
+            st.setInt(1, USERS_LOCK);
+            st.setInt(2, (int) tenant);
+            st.setLong(3, tenant);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return -1;
+                }
+                long version = rs.getLong(2);
+                if (rs.wasNull()) {
+                    throw new SQLException("tenant " + tenant + " has been deleted");
+                }
+                return version;
+            }
         }
 
         @Override
@@ -536,6 +564,16 @@ public enum SqlDialect {
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();
+
+    /**
+     * Called right after {@link #beginWrite} by a tree: when no other tree (of any process) has the
+     * tenant open, keeps every other tree from opening it until this transaction ends and returns
+     * the tenant's version (see {@link TenantVersion}), which then cannot change before this
+     * transaction commits; otherwise -1. Such a transaction needs neither a savepoint per step
+     * (no other transaction locks the tenant's rows, so no deadlock can break a step) nor a query
+     * of the version per {@code refresh} (nobody else commits). The caller may keep it at -1.
+     */
+    abstract long beginSole(Statements sql, long tenant) throws SQLException;
 
     /**
      * What ends a {@code SELECT} inside a write transaction that must read the latest committed row

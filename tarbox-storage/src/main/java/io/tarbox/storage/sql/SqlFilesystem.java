@@ -189,14 +189,18 @@ public final class SqlFilesystem implements LayeredFilesystem {
     /**
      * {@inheritDoc}
      *
-     * <p>One query of the tenant's version; when another process has committed since the cached
+     * <p>One query of the tenant's version (none while this tree's transaction keeps every other
+     * tree out: GroupCommit#soleVersion); when another process has committed since the cached
      * rows were read, they are forgotten. This instance's own uncommitted changes (deferred
      * attributes, buffered writes) stay.
      */
     @Override
     public void refresh() {
         query(() -> {
-            long version = TenantVersion.read(sql, tenant);
+            long version = commits.soleVersion(); // no other tree can have committed since
+            if (version < 0) {
+                version = TenantVersion.read(sql, tenant);
+            }
             if (version != seenVersion) {
                 caches.forgetRows();
                 quota.committed();
@@ -873,6 +877,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         long size = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
         InodeRow row = new InodeRow(ino, type, mode, nlink, size, now, now, now, target, false, chain.top());
         inodes.insert(row);
+        chunks.knownEmpty(ino); // a new inode number: no layer has chunks for it
         inodes.updateAttributes(parent.entriesChanged(type == FileType.DIRECTORY ? 1 : 0, now));
         return row;
     }
