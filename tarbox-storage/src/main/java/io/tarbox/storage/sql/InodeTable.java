@@ -214,6 +214,40 @@ final class InodeTable {
         nextIno = allocatedUpTo = 0;
     }
 
+    /**
+     * Inserts {@code row} together with the entry {@code name} in {@code parent} that names it
+     * (see SqlDialect#insertEntryWithInode); false, having changed nothing, when the top layer has
+     * a row for the name already or the dialect has no such statement: then the caller adds them
+     * one by one.
+     */
+    boolean insertNamed(InodeRow row, long parent, String name) throws SQLException {
+        String query = dialect.insertEntryWithInode();
+        if (query == null) {
+            return false;
+        }
+        PreparedStatement st = sql.get(query);
+        st.setLong(1, tenant);
+        st.setLong(2, row.layer());
+        st.setLong(3, parent);
+        st.setString(4, name);
+        st.setLong(5, row.ino());
+        st.setLong(6, tenant);
+        st.setLong(7, row.layer());
+        st.setInt(8, InodeRow.typeCode(row.type()));
+        st.setInt(9, row.mode());
+        st.setLong(10, row.nlink());
+        st.setLong(11, row.size());
+        st.setLong(12, row.atimeNs());
+        st.setLong(13, row.mtimeNs());
+        st.setLong(14, row.ctimeNs());
+        st.setString(15, row.symlinkTarget());
+        if (st.executeUpdate() == 0) {
+            return false;
+        }
+        cache.put(row.ino(), row);
+        return true;
+    }
+
     void insert(InodeRow row) throws SQLException {
         PreparedStatement st = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
                 + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -84,6 +84,11 @@ public enum SqlDialect {
         }
 
         @Override
+        String insertEntryWithInode() {
+            return null;
+        }
+
+        @Override
         long beginSole(Statements sql, long tenant) {
             return -1; // no savepoints to save, and a query of the version costs no round trip
         }
@@ -294,6 +299,15 @@ public enum SqlDialect {
         @Override
         boolean savepointPerStep() {
             return true;
+        }
+
+        @Override
+        String insertEntryWithInode() {
+            // A round trip per created file saved (fsmeta: a fifth of its statements).
+            return "WITH d AS (INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING RETURNING ino) INSERT INTO inodes (tenant_id, ino, layer_id, type, mode,"
+                    + " nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target) SELECT ?, d.ino, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                    + " FROM d";
         }
 
         @Override
@@ -564,6 +578,15 @@ public enum SqlDialect {
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();
+
+    /**
+     * One statement that adds an entry to {@code dirents} and, only if the name was free in that
+     * layer, the inode it names to {@code inodes}: parameters tenant, layer, parent, name, ino,
+     * then the inode's tenant, layer, type, mode, nlink, size, atime, mtime, ctime, symlink
+     * target; one row inserted or none. Null where the dialect cannot (SQLite: no changes in a
+     * WITH), or where it would save nothing (no round trips there).
+     */
+    abstract String insertEntryWithInode();
 
     /**
      * Called right after {@link #beginWrite} by a tree: when no other tree (of any process) has the
