@@ -300,6 +300,7 @@ final class FileContent {
      */
     void flushAll() throws SQLException {
         inodes.discardContent(); // left by a step that failed before it sent them
+        chunks.discardBatched();
         for (long ino : buffer.inodes()) {
             flush(ino);
         }
