@@ -95,6 +95,14 @@ final class ChunkStore {
         return loaded;
     }
 
+    /**
+     * Caches an empty chunk map for {@code ino}, which has no chunks in the top layer: a new inode,
+     * or a file whose content just moved into its row. Saves the query of {@link #map}.
+     */
+    void knownEmpty(long ino) {
+        maps.put(ino, new TreeMap<>());
+    }
+
     /** Forgets the cached chunk map of {@code ino}: the next {@link #map} reads it again. */
     void forgetMap(long ino) {
         maps.invalidate(ino);
@@ -139,14 +147,13 @@ final class ChunkStore {
             referring = true;
         }
         pending.computeIfAbsent(hash, h -> length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
-        PreparedStatement upsert = sql.get("INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, ino, layer_id, idx) DO UPDATE SET hash = excluded.hash");
+        PreparedStatement upsert = sql.get(UPSERT_MAP_ENTRY);
         upsert.setLong(1, tenant);
         upsert.setLong(2, ino);
         upsert.setLong(3, row.layer());
         upsert.setLong(4, idx);
         upsert.setBytes(5, hash.bytes());
-        upsert.executeUpdate();
+        upsert.addBatch(); // sent by insertPending, in this order
         if (old != null) {
             released.add(old);
         }
@@ -154,8 +161,21 @@ final class ChunkStore {
         maps.put(ino, map);
     }
 
-    /** Inserts the chunks {@link #write} took since the last call, in hash order (each once per tenant). */
+    private static final String UPSERT_MAP_ENTRY = "INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, ino, layer_id, idx) DO UPDATE SET hash = excluded.hash";
+
+    /** Forgets chunk-map writes {@link #write} batched and {@link #insertPending} did not send (a failed step). */
+    void discardBatched() throws SQLException {
+        sql.get(UPSERT_MAP_ENTRY).clearBatch();
+    }
+
+    /**
+     * Sends the chunk-map entries {@link #write} batched since the last call, then inserts the
+     * chunks it took, in hash order (each once per tenant): one batch each, which PostgreSQL's
+     * driver sends in one round trip rather than one per chunk.
+     */
     void insertPending() throws SQLException {
+        Statements.executeBatch(sql.get(UPSERT_MAP_ENTRY));
         if (pending.isEmpty()) {
             return;
         }
@@ -165,8 +185,9 @@ final class ChunkStore {
             insert.setLong(1, tenant);
             insert.setBytes(2, e.getKey().bytes());
             insert.setBytes(3, e.getValue());
-            insert.executeUpdate();
+            insert.addBatch();
         }
+        Statements.executeBatch(insert);
         pending.clear();
     }
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,11 +34,26 @@ final class DirentTable {
     private final Supplier<LayerChain> chain;
     private final Cache<Key, Long> cache;
 
-    DirentTable(Statements sql, long tenant, Supplier<LayerChain> chain, Cache<Key, Long> cache) {
+    /** Directories whose every entry is cached: a name not cached there is absent (see {@link #created}). */
+    private final Set<Long> complete;
+
+    DirentTable(Statements sql, long tenant, Supplier<LayerChain> chain, Cache<Key, Long> cache, Set<Long> complete) {
         this.sql = sql;
         this.tenant = tenant;
         this.chain = chain;
         this.cache = cache;
+        this.complete = complete;
+    }
+
+    /**
+     * Records that directory {@code dir} was just created by this tree: a new inode number, so no
+     * layer has an entry under it, and every entry added later goes through this cache. Until an
+     * entry of it leaves the cache (or the cache is forgotten, e.g. because another process
+     * committed), a lookup of a name it has not cached is answered "absent" without a query, as a
+     * cached miss would be; a name another process takes meanwhile is found by the insert, as then.
+     */
+    void created(long dir) {
+        complete.add(dir);
     }
 
 
@@ -47,6 +63,9 @@ final class DirentTable {
         Long cached = cache.getIfPresent(key);
         if (cached != null) {
             return cached;
+        }
+        if (complete.contains(parent)) {
+            return ABSENT;
         }
         long ino = lookupIn(chain.get().contains("layer_id"), parent, name);
         cache.put(key, ino);
@@ -79,6 +98,11 @@ final class DirentTable {
      * expected does nothing, forgets the cached entry and returns false; the caller reports it
      * before changing anything else.
      */
+
+    /** Caches an entry that the caller added (see InodeTable#insertNamed). */
+    void inserted(long parent, String name, long ino) {
+        cache.put(new Key(parent, name), ino);
+    }
 
     /** Adds an entry; false (and nothing changed) when the name is taken, e.g. by another process. */
     boolean insert(long parent, String name, long ino) throws SQLException {
@@ -188,7 +212,7 @@ final class DirentTable {
         boolean namedBelow = namedBelow(layers, parent, name);
         long visible = lookupIn(layers.contains("layer_id"), parent, name);
         if (visible != ino) {
-            cache.invalidate(new Key(parent, name));
+            forget(new Key(parent, name));
             return false;
         }
         deleteTopRow(newParent, newName, WHITEOUT);
@@ -203,10 +227,16 @@ final class DirentTable {
         return true;
     }
 
+    /** Forgets a cached entry (and that its directory is complete). */
+    private void forget(Key key) {
+        complete.remove(key.parent());
+        cache.invalidate(key);
+    }
+
     /** Caches the entry's new value after a change of {@code rows} rows, or forgets it when none changed. */
     private boolean settle(int rows, Key key, long ino) {
         if (rows == 0) {
-            cache.invalidate(key);
+            forget(key);
             return false;
         }
         cache.put(key, ino);
@@ -216,12 +246,15 @@ final class DirentTable {
     /** Up to {@code max} entries of {@code dir} with a cookie above {@code afterCookie}, by cookie. */
     List<DirEntry> page(long dir, long afterCookie, int max) throws SQLException {
         LayerChain layers = chain.get();
-        // An inode's type never changes, so any of its rows in the chain tells it.
+        // An inode's type never changes, so any of its rows in the chain tells it. Each entry's
+        // inode is read by a correlated subquery (an entry without an inode row is skipped, as an
+        // inner join would): a join let PostgreSQL, on statistics of near-empty tables, scan the
+        // whole layer's inodes once per entry instead of looking each one up.
         String query = layers.ids().size() == 1
-                ? "SELECT d.name, d.ino, i.type, d.id FROM dirents d"
-                        + " JOIN inodes i ON i.tenant_id = d.tenant_id AND i.ino = d.ino AND i.layer_id = d.layer_id"
-                        + " WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
-                        + " AND d.id > ? ORDER BY d.id LIMIT ?"
+                ? "SELECT name, ino, type, id FROM (SELECT d.name, d.ino, (SELECT i.type FROM inodes i"
+                        + " WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino AND i.layer_id = d.layer_id) AS type, d.id"
+                        + " FROM dirents d WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
+                        + " AND d.id > ?) e WHERE type IS NOT NULL ORDER BY id LIMIT ?"
                 : "SELECT d.name, d.ino, (SELECT i.type FROM inodes i WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino"
                         + " AND " + layers.contains("i.layer_id") + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
                         + " WHERE d.tenant_id = ? AND d.parent = ? AND " + layers.contains("d.layer_id")

@@ -265,6 +265,7 @@ final class FileContent {
             inline = first == null ? new byte[0] : Arrays.copyOf(first, (int) Math.min(first.length, dirty.size));
             if (!row.inline()) {
                 chunks.deleteAll(row, released);
+                chunks.knownEmpty(row.ino());
             }
         } else {
             if (row.inline() && !dirty.chunks.containsKey(0L)) {
@@ -298,9 +299,12 @@ final class FileContent {
      * last, in hash order: see {@link ChunkStore#insertPending}) and deletes chunks nothing refers to.
      */
     void flushAll() throws SQLException {
+        inodes.discardContent(); // left by a step that failed before it sent them
+        chunks.discardBatched();
         for (long ino : buffer.inodes()) {
             flush(ino);
         }
+        inodes.writeContent();
         chunks.insertPending();
         chunks.collect(released);
     }

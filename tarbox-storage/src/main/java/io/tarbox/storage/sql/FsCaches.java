@@ -3,6 +3,8 @@ package io.tarbox.storage.sql;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Caffeine caches of one open filesystem, each bounded so that Tarbox runs in a small heap.
@@ -15,12 +17,16 @@ import java.util.NavigableMap;
  * @param entries inode numbers by (directory, name), including misses
  * @param chunks chunk bytes by content hash, weighed by length
  * @param chunkMaps per-file chunk maps, weighed by number of chunks
+ * @param completeDirs directories all of whose entries are in {@code entries} (see
+ *     {@link DirentTable#created}); a directory leaves the set as soon as one of its entries
+ *     leaves the cache, by eviction or invalidation
  */
 record FsCaches(
         Cache<Long, InodeRow> attributes,
         Cache<DirentTable.Key, Long> entries,
         Cache<ChunkHash, byte[]> chunks,
-        Cache<Long, NavigableMap<Long, ChunkHash>> chunkMaps) {
+        Cache<Long, NavigableMap<Long, ChunkHash>> chunkMaps,
+        Set<Long> completeDirs) {
 
     static final long MAX_INODES = 50_000;
     static final long MAX_ENTRIES = 50_000;
@@ -28,9 +34,14 @@ record FsCaches(
     static final long MAX_CHUNK_MAP_ENTRIES = 100_000;
 
     static FsCaches create() {
+        Set<Long> completeDirs = ConcurrentHashMap.newKeySet();
         return new FsCaches(
                 Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_INODES).build(),
-                Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).build(),
+                Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES)
+                        // Runs as the entry is evicted (not later): no lookup sees the gap.
+                        .evictionListener((DirentTable.Key key, Long ino, com.github.benmanes.caffeine.cache.RemovalCause cause)
+                                -> completeDirs.remove(key.parent()))
+                        .build(),
                 Caffeine.newBuilder().executor(Runnable::run)
                         .maximumWeight(MAX_CHUNK_BYTES)
                         .weigher((ChunkHash hash, byte[] data) -> data.length)
@@ -38,7 +49,8 @@ record FsCaches(
                 Caffeine.newBuilder().executor(Runnable::run)
                         .maximumWeight(MAX_CHUNK_MAP_ENTRIES)
                         .weigher((Long ino, NavigableMap<Long, ChunkHash> map) -> Math.max(1, map.size()))
-                        .build());
+                        .build(),
+                completeDirs);
     }
 
     /**
@@ -47,6 +59,7 @@ record FsCaches(
      * never stale.
      */
     void forgetRows() {
+        completeDirs.clear();
         attributes.invalidateAll();
         entries.invalidateAll();
         chunkMaps.invalidateAll();
@@ -54,6 +67,7 @@ record FsCaches(
 
     /** Forgets everything, e.g. after a rollback made the cached rows untrue. */
     void clear() {
+        completeDirs.clear();
         attributes.invalidateAll();
         entries.invalidateAll();
         chunks.invalidateAll();

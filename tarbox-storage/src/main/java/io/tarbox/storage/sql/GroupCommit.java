@@ -55,6 +55,11 @@ final class GroupCommit {
     private boolean stepSavepoint;
     /** A savepoint of an earlier step is set and not released (released when the next one is set). */
     private boolean savepointSet;
+    /**
+     * The tenant's version when the open transaction excludes every other tree (see
+     * {@link SqlDialect#beginSole}), else -1: steps set no savepoints, refreshes read no version.
+     */
+    private long soleVersion = -1;
     /** Changes since the last commit, and when the first of them happened. */
     private int operations;
     private long firstChangeNanos;
@@ -87,7 +92,8 @@ final class GroupCommit {
             sql.execute(dialect.beginWrite());
             open = true;
             stepBegan = inStep;
-        } else if (inStep && !stepBegan && !stepSavepoint && dialect.savepointPerStep()) {
+            soleVersion = dialect.beginSole(sql, tenant);
+        } else if (inStep && !stepBegan && !stepSavepoint && soleVersion < 0 && dialect.savepointPerStep()) {
             // One round trip: the previous step's savepoint is released as this one's is set, so
             // savepoints never nest deeper than one.
             sql.execute(savepointSet ? "RELEASE SAVEPOINT step; SAVEPOINT step" : "SAVEPOINT step");
@@ -133,6 +139,14 @@ final class GroupCommit {
         return open;
     }
 
+    /**
+     * The tenant's version as committed by others, when the open transaction keeps every other
+     * tree out (so it cannot change until this one commits); -1 when it has to be read.
+     */
+    long soleVersion() {
+        return open ? soleVersion : -1;
+    }
+
     /** Counts one change; returns whether the transaction should be committed now. */
     boolean changed(long bufferedBytes) {
         long now = System.nanoTime();
@@ -173,6 +187,7 @@ final class GroupCommit {
         sql.execute("COMMIT");
         open = false;
         savepointSet = false;
+        soleVersion = -1;
         onEnd.run();
         return version;
     }
@@ -183,6 +198,7 @@ final class GroupCommit {
         if (open) {
             open = false;
             savepointSet = false;
+            soleVersion = -1;
             try {
                 sql.execute("ROLLBACK");
             } catch (SQLException ignored) {

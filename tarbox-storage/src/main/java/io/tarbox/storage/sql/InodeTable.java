@@ -214,6 +214,40 @@ final class InodeTable {
         nextIno = allocatedUpTo = 0;
     }
 
+    /**
+     * Inserts {@code row} together with the entry {@code name} in {@code parent} that names it
+     * (see SqlDialect#insertEntryWithInode); false, having changed nothing, when the top layer has
+     * a row for the name already or the dialect has no such statement: then the caller adds them
+     * one by one.
+     */
+    boolean insertNamed(InodeRow row, long parent, String name) throws SQLException {
+        String query = dialect.insertEntryWithInode();
+        if (query == null) {
+            return false;
+        }
+        PreparedStatement st = sql.get(query);
+        st.setLong(1, tenant);
+        st.setLong(2, row.layer());
+        st.setLong(3, parent);
+        st.setString(4, name);
+        st.setLong(5, row.ino());
+        st.setLong(6, tenant);
+        st.setLong(7, row.layer());
+        st.setInt(8, InodeRow.typeCode(row.type()));
+        st.setInt(9, row.mode());
+        st.setLong(10, row.nlink());
+        st.setLong(11, row.size());
+        st.setLong(12, row.atimeNs());
+        st.setLong(13, row.mtimeNs());
+        st.setLong(14, row.ctimeNs());
+        st.setString(15, row.symlinkTarget());
+        if (st.executeUpdate() == 0) {
+            return false;
+        }
+        cache.put(row.ino(), row);
+        return true;
+    }
+
     void insert(InodeRow row) throws SQLException {
         PreparedStatement st = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
                 + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -277,6 +311,8 @@ final class InodeTable {
     void flushDeferred() throws SQLException {
         PreparedStatement st = sql.get("UPDATE inodes SET mode = ?, nlink = nlink + ?, atime_ns = ?, mtime_ns = ?,"
                 + " ctime_ns = ? WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        // One batch per statement: PostgreSQL's driver sends a batch in one round trip, not one
+        // per row (fsmeta on PostgreSQL was bound by round trips).
         for (InodeRow row : deferred.values()) {
             st.setInt(1, row.mode());
             st.setLong(2, nlinkDeltas.getOrDefault(row.ino(), 0L));
@@ -286,10 +322,22 @@ final class InodeTable {
             st.setLong(6, tenant);
             st.setLong(7, row.ino());
             st.setLong(8, row.layer());
-            st.executeUpdate();
+            st.addBatch();
         }
-        for (long ino : freed) {
-            deleteRow(ino);
+        Statements.executeBatch(st);
+        if (chain.get().hasLower()) {
+            for (long ino : freed) {
+                deleteRow(ino);
+            }
+        } else if (!freed.isEmpty()) {
+            PreparedStatement delete = sql.get(DELETE_ROW);
+            for (long ino : freed) {
+                delete.setLong(1, tenant);
+                delete.setLong(2, ino);
+                delete.setLong(3, chain.get().top());
+                delete.addBatch();
+            }
+            Statements.executeBatch(delete);
         }
         Map<Long, InodeRow> written = deferred;
         Map<Long, Long> writtenDeltas = nlinkDeltas;
@@ -304,14 +352,27 @@ final class InodeTable {
         freed = new TreeSet<>();
     }
 
+    private static final String UPDATE_CONTENT = "UPDATE inodes SET size = ?, mtime_ns = ?, ctime_ns = ?, inline_data = ?"
+            + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?";
+
+    /** Forgets the content changes {@link #updateContent} batched and {@link #writeContent} did not send (a failed step). */
+    void discardContent() throws SQLException {
+        sql.get(UPDATE_CONTENT).clearBatch();
+    }
+
+    /** Sends the content changes {@link #updateContent} batched, in one round trip. */
+    void writeContent() throws SQLException {
+        Statements.executeBatch(sql.get(UPDATE_CONTENT));
+    }
+
     /**
-     * Writes size, mtime, ctime and the inline content: {@code inlineData} is the whole file when
+     * Batches (see {@link #writeContent}, called before anything reads the rows again) a write of
+     * size, mtime, ctime and the inline content: {@code inlineData} is the whole file when
      * {@code row.inline()}, and ignored (the column cleared) otherwise.
      */
     void updateContent(InodeRow row, byte[] inlineData) throws SQLException {
         row = ownInTop(row);
-        PreparedStatement st = sql.get("UPDATE inodes SET size = ?, mtime_ns = ?, ctime_ns = ?, inline_data = ?"
-                + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        PreparedStatement st = sql.get(UPDATE_CONTENT);
         st.setLong(1, row.size());
         st.setLong(2, row.mtimeNs());
         st.setLong(3, row.ctimeNs());
@@ -323,7 +384,7 @@ final class InodeTable {
         st.setLong(5, tenant);
         st.setLong(6, row.ino());
         st.setLong(7, row.layer());
-        st.executeUpdate();
+        st.addBatch(); // sent by writeContent
         cache.put(row.ino(), row);
         if (deferred.containsKey(row.ino())) {
             setDeferred(row.ino(), row); // row carries the latest attributes
@@ -366,10 +427,12 @@ final class InodeTable {
         }
     }
 
+    private static final String DELETE_ROW = "DELETE FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?";
+
     /** Deletes a freed inode's row, or, when a lower layer holds one, turns it into a tombstone that hides it. */
     private void deleteRow(long ino) throws SQLException {
         LayerChain layers = chain.get();
-        PreparedStatement st = sql.get("DELETE FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        PreparedStatement st = sql.get(DELETE_ROW);
         st.setLong(1, tenant);
         st.setLong(2, ino);
         st.setLong(3, layers.top());

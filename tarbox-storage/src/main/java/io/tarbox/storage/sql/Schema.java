@@ -20,7 +20,7 @@ import org.flywaydb.core.api.logging.LogFactory;
  */
 final class Schema {
     /** The version of the newest migration in src/main/resources/db/migration. */
-    static final int LATEST = 7;
+    static final int LATEST = 8;
 
     private Schema() {}
 

@@ -109,7 +109,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         this.tenant = tenant;
         this.caches = FsCaches.create();
         this.inodes = new InodeTable(sql, dialect, store, tenant, () -> chain, caches.attributes(), undo);
-        this.dirents = new DirentTable(sql, tenant, () -> chain, caches.entries());
+        this.dirents = new DirentTable(sql, tenant, () -> chain, caches.entries(), caches.completeDirs());
         this.chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
         this.content = new FileContent(inodes, chunks, undo);
         this.commits = new GroupCommit(sql, dialect, tenant, () -> chain.guard(), chunks::transactionEnded);
@@ -189,14 +189,18 @@ public final class SqlFilesystem implements LayeredFilesystem {
     /**
      * {@inheritDoc}
      *
-     * <p>One query of the tenant's version; when another process has committed since the cached
+     * <p>One query of the tenant's version (none while this tree's transaction keeps every other
+     * tree out: GroupCommit#soleVersion); when another process has committed since the cached
      * rows were read, they are forgotten. This instance's own uncommitted changes (deferred
      * attributes, buffered writes) stay.
      */
     @Override
     public void refresh() {
         query(() -> {
-            long version = TenantVersion.read(sql, tenant);
+            long version = commits.soleVersion(); // no other tree can have committed since
+            if (version < 0) {
+                version = TenantVersion.read(sql, tenant);
+            }
             if (version != seenVersion) {
                 caches.forgetRows();
                 quota.committed();
@@ -865,14 +869,23 @@ public final class SqlFilesystem implements LayeredFilesystem {
         long now = now();
         commits.begin();
         long ino = inodes.allocate();
-        // The entry first: it is the statement that can find the name taken.
-        if (!dirents.insert(parent.ino(), name, ino)) {
-            return null;
-        }
         long nlink = type == FileType.DIRECTORY ? 2 : 1;
         long size = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
         InodeRow row = new InodeRow(ino, type, mode, nlink, size, now, now, now, target, false, chain.top());
-        inodes.insert(row);
+        if (inodes.insertNamed(row, parent.ino(), name)) {
+            dirents.inserted(parent.ino(), name, ino);
+        } else {
+            // The entry first: it is the statement that can find the name taken (or, over lower
+            // layers, a whiteout that the new entry replaces).
+            if (!dirents.insert(parent.ino(), name, ino)) {
+                return null;
+            }
+            inodes.insert(row);
+        }
+        chunks.knownEmpty(ino); // a new inode number: no layer has chunks or entries for it
+        if (type == FileType.DIRECTORY) {
+            dirents.created(ino);
+        }
         inodes.updateAttributes(parent.entriesChanged(type == FileType.DIRECTORY ? 1 : 0, now));
         return row;
     }

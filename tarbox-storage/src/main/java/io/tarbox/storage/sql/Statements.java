@@ -28,6 +28,19 @@ final class Statements implements AutoCloseable {
         return st;
     }
 
+    /**
+     * Sends the rows batched on {@code st} ({@link PreparedStatement#addBatch}), if any: PostgreSQL's
+     * driver sends them all before it reads the first answer, one round trip instead of one per
+     * row. The batch is empty afterwards, also when it failed.
+     */
+    static void executeBatch(PreparedStatement st) throws SQLException {
+        try {
+            st.executeBatch();
+        } finally {
+            st.clearBatch();
+        }
+    }
+
     /** Runs a statement that takes no parameters. */
     void execute(String sql) throws SQLException {
         try (var st = connection.createStatement()) {

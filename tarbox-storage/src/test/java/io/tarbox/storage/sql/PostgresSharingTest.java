@@ -46,6 +46,39 @@ class PostgresSharingTest extends TwoPostgresProcesses {
         return fs.readdir(dir, 0, 1000).stream().map(DirEntry::name).collect(Collectors.toSet());
     }
 
+    /**
+     * A tree alone on its tenant runs its transaction without savepoints and without reading the
+     * version per refresh (GroupCommit#soleVersion), holding other trees out until it commits: a
+     * third process that opens the tenant meanwhile gets in within the group commit's age, and
+     * what it commits then is seen by the first tree's next refresh, inside its next transaction.
+     */
+    @Test
+    void aTreeOpenedWhileAnotherIsAloneGetsInAndIsSeen() throws Exception {
+        storeA.close();
+        storeB.close();
+        storeA = SqlStore.openPostgres(database.jdbcUrl(), database.url());
+        storeB = SqlStore.openPostgres(database.jdbcUrl(), database.url());
+        a = storeA.openFilesystem(Tenant.DEFAULT);
+        long root = a.rootIno();
+        a.mkdir(root, "first", 0755); // opens A's transaction, alone on the tenant
+        assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> a.lookup(root, "late")).error());
+
+        long started = System.nanoTime();
+        b = storeB.openFilesystem(Tenant.DEFAULT); // waits at most for A's stale-transaction commit
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(waitedMs < 10_000, "B waited " + waitedMs + " ms to open");
+        assertEquals(Set.of("first"), names(b, root), "A's change was committed before B got in");
+        b.create(root, "late", 0644, true);
+        b.syncAll();
+
+        a.mkdir(root, "second", 0755); // A's next transaction: no longer alone
+        a.refresh();
+        assertTrue(a.lookup(root, "late").ino() > 0, "B's commit is seen after A's refresh");
+        a.syncAll();
+        b.refresh();
+        assertEquals(Set.of("first", "second", "late"), names(b, root));
+    }
+
     @Test
     void aCommitOfOneProcessIsSeenByAnotherAfterRefresh() {
         long root = a.rootIno();
