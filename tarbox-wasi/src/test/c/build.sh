@@ -12,6 +12,10 @@ for c in audit/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/audit/$(basename "$c" .c).wasm" "$c"
 done
+for c in trace/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/trace/$(basename "$c" .c).wasm" "$c"
+done
 for c in control/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/control/$(basename "$c" .c).wasm" "$c"

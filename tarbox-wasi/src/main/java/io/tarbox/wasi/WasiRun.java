@@ -62,7 +62,7 @@ public final class WasiRun {
         WasmModule module = load(options);
         RunLimits limits = options.limits();
         WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(),
-                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()), limits, options.audit());
+                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()), limits, options.audit(), options.trace());
         List<String> missing = WasmModuleLoader.unsatisfiedImports(module, host.functions());
         if (!missing.isEmpty()) {
             throw new ModuleLoadException(ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
@@ -253,6 +253,7 @@ public final class WasiRun {
         try {
             host.syncAll();
             host.finishAudit();
+            host.finishTrace();
             flushQuietly(stdio);
         } finally {
             if (interrupted) {

@@ -390,7 +390,7 @@ public final class ComponentLinker {
                 values.put(e.getKey(), new HostFuncValue(ft, f == null || f.params() != ft.params.size()
                         ? args -> {
                             throw new CanonicalTrap("call of " + e.getKey() + ", which the host does not provide");
-                        } : f.body()));
+                        } : resolver.bind(i.name(), e.getKey(), ft, f.body())));
             } else {
                 values.put(e.getKey(), e.getValue());
             }
