@@ -83,6 +83,32 @@ class TraceTest {
                 && c.get("args").get("fd").asInt() == 4).findFirst().orElseThrow().get("results").get("nwritten").asInt());
     }
 
+    /** A WASI 0.2 component: its calls by WIT name, arguments named as its import types name them. */
+    private void componentLines(FilesystemInterface fs) throws Exception {
+        StringWriter out = new StringWriter();
+        RunTrace trace = new RunTrace(out, RunTrace.Format.TEXT, "*open-at,*.write,*stat-at,get-directories", false);
+        GuestRun run = GuestRun.run(RunOptions.builder(GuestRun.resource("components/hello.component.wasm"))
+                .trace(trace), "hello.wasm", List.of(Preopen.of(fs, "/data")), "", "/data/hello.txt");
+        assertEquals(0, run.exitCode(), run.stderr);
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(line(lines, "wasi:filesystem/preopens#get-directories() = ok result=[(descriptor</data>, \"/data\")]")
+                .length() > 0);
+        String open = line(lines, "wasi:filesystem/types#[method]descriptor.open-at(self=descriptor</data>, "
+                + "path-flags={symlink-follow}, path=\"hello.txt\", open-flags={create, truncate}, ");
+        assertTrue(open.contains(") = ok ok=descriptor</data/hello.txt> <"), open);
+        for (String l : lines) {
+            assertTrue(l.contains("open-at") || l.contains(".write(") || l.contains("stat-at")
+                    || l.contains("get-directories"), l);
+        }
+    }
+
+    @Test
+    void sqliteComponentLines() throws Exception {
+        try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"))) {
+            componentLines(store.openFilesystem(Tenant.DEFAULT));
+        }
+    }
+
     @Test
     void sqliteTextLines() throws Exception {
         try (SqlStore store = SqlStore.openSqlite(dir.resolve("tarbox.db"))) {
@@ -103,6 +129,7 @@ class TraceTest {
                 SqlStore store = SqlStore.openPostgres(database.jdbcUrl(), database.url())) {
             textLines(store.openFilesystem(Tenant.DEFAULT));
             jsonLinesAndFilter(store.openFilesystem(Tenant.DEFAULT));
+            componentLines(store.openFilesystem(Tenant.DEFAULT));
         }
     }
 }

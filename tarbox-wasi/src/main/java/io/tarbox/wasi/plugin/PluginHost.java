@@ -2,6 +2,7 @@ package io.tarbox.wasi.plugin;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
+import io.tarbox.wasi.RunTrace;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -34,6 +35,7 @@ public final class PluginHost {
     private final PluginLog log;
     private final Engine engine;
     private final Path cacheDirectory;
+    private RunTrace trace;
 
     /** A host that compiles plugins to JVM bytecode without caching them. */
     public PluginHost(PluginLimits limits, PluginLog log) {
@@ -50,6 +52,12 @@ public final class PluginHost {
         this.log = log;
         this.engine = engine;
         this.cacheDirectory = cacheDirectory;
+    }
+
+    /** Traces the host calls of the plugins loaded from now on ({@code plugin run --trace}); null for none. */
+    public PluginHost trace(RunTrace value) {
+        this.trace = value;
+        return this;
     }
 
     /**
@@ -70,7 +78,7 @@ public final class PluginHost {
         CallTimer timer = new CallTimer("tarbox-plugin");
         try {
             HostEnvironment env = new HostEnvironment(log, limits.maxOutputBytes());
-            List<HostFunction> functions = new HostFunctions(env, timer).all();
+            List<HostFunction> functions = new HostFunctions(env, timer).all(trace);
             PluginModule checked = PluginModule.check(module, functions);
             MeteredMemory[] memory = new MeteredMemory[1];
             Instance instance = instantiate(module, checked, functions, memory);
