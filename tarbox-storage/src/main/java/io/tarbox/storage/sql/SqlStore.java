@@ -57,6 +57,9 @@ public final class SqlStore implements TarboxStore {
     private final Set<String> ownRuns = new HashSet<>();
     private boolean closed;
 
+    /** Space kept to be given back when the disk fills (SQLite; null for PostgreSQL). */
+    private volatile DiskReserve reserve;
+
     private SqlStore(SqlDialect dialect, String location, String shown, Connection connection) {
         this.dialect = dialect;
         this.location = location;
@@ -87,7 +90,9 @@ public final class SqlStore implements TarboxStore {
             throw new StorageException(StorageException.Reason.UNREACHABLE,
                     "cannot open database " + location + ": it is a directory");
         }
-        return open(SqlDialect.SQLITE, location, location, null);
+        SqlStore store = open(SqlDialect.SQLITE, location, location, null);
+        store.reserve = DiskReserve.beside(file.toAbsolutePath());
+        return store;
     }
 
     /**
@@ -574,6 +579,13 @@ public final class SqlStore implements TarboxStore {
                 }
             }
         }
+
+        @Override
+        public void storageFull() {
+            if (reserve != null) {
+                reserve.release();
+            }
+        }
     };
 
     private interface Step<T> {
@@ -589,8 +601,12 @@ public final class SqlStore implements TarboxStore {
         } catch (SQLException e) {
             FsError error = dialect.errorOf(e);
             String message = SqlDialect.firstLine(e.getMessage());
-            throw new FsException(error, error == FsError.IO ? "storage failed: " + message
-                    : error == FsError.NOT_PERMITTED ? "not permitted by the database: " + message : message, e);
+            throw new FsException(error, switch (error) {
+                case IO -> "storage failed: " + message;
+                case NOT_PERMITTED -> "not permitted by the database: " + message;
+                case NO_SPACE -> "storage full: " + message;
+                default -> message;
+            }, e);
         }
     }
 
