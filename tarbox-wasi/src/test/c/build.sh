@@ -37,6 +37,8 @@ for c in limits/*.c; do
 done
 # tarbox-cli's tests run the limits program too.
 cp "$res/limits/limits.wasm" ../../../../tarbox-cli/src/test/resources/wasm/limits.wasm
+# tarbox-cli's tests run the memory-size modules too.
+cp "$res/wat/memory-4gib.wasm" "$res/wat/memory-2gib-grow.wasm" ../../../../tarbox-cli/src/test/resources/wasm/
 # tarbox-cli's own test programs (atomic and ephemeral runs).
 for c in ../../../../tarbox-cli/src/test/c/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wl,--strip-all \

@@ -86,10 +86,10 @@ public final class WasiRun {
         try {
             MeteredMemory[] memory = new MeteredMemory[1];
             Optional<MemoryLimits> memoryLimits = memoryLimits(module, limits);
-            if (memoryLimits.isPresent() && memoryLimits.get().initialPages() > limits.maxMemoryPages()) {
-                return new RunOutcome.LimitReached(RunLimit.MEMORY, "the module needs "
-                        + memoryLimits.get().initialPages() + " pages of memory at start, more than the memory limit of "
-                        + limits.maxMemoryBytes() + " bytes");
+            String tooLarge = memoryLimits.isEmpty() ? null : MeteredMemory.tooLargeAtStart("the module",
+                    memoryLimits.get().initialPages(), limits.maxMemoryPages(), limits.maxMemoryBytes());
+            if (tooLarge != null) {
+                return new RunOutcome.LimitReached(RunLimit.MEMORY, tooLarge);
             }
             Instance.Builder builder = Instance.builder(module)
                     .withImportValues(ImportValues.builder()
@@ -271,10 +271,12 @@ public final class WasiRun {
         }
     }
 
-    /** Memory 0's limits with the maximum lowered to the memory limit; empty without memory or limit. */
+    /**
+     * Memory 0's limits with the maximum lowered to the memory limit and to what the engine holds
+     * ({@link MeteredMemory#ENGINE_MAX_PAGES}); empty without a memory.
+     */
     static Optional<MemoryLimits> memoryLimits(WasmModule module, RunLimits limits) {
-        if (limits.maxMemoryBytes() == RunLimits.UNLIMITED || module.memorySection().isEmpty()
-                || module.memorySection().get().memoryCount() == 0) {
+        if (module.memorySection().isEmpty() || module.memorySection().get().memoryCount() == 0) {
             return Optional.empty();
         }
         MemoryLimits declared = module.memorySection().get().getMemory(0).limits();

@@ -308,6 +308,10 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.TRAP;
         }
         if (outcome instanceof RunOutcome.LimitReached limit) {
+            if (limit.limit() == RunLimit.MEMORY && maxMemory == null) {
+                // no --max-memory: the memory the engine holds was the limit (exit 10 all the same)
+                throw new CliException(ExitCodes.of(limit.limit()), limit.message());
+            }
             throw new CliException(ExitCodes.of(limit.limit()), "stopped by " + option(limit.limit()) + ": "
                     + limit.message());
         }

@@ -99,14 +99,13 @@ public final class PluginHost {
             WasmModule module, PluginModule checked, List<HostFunction> functions, MeteredMemory[] memory) {
         MemoryLimits declared = checked.memoryLimits();
         int limitPages = limits.maxMemoryPages();
-        if (declared.initialPages() > limitPages) {
-            throw new PluginException(PluginException.Kind.MEMORY_LIMIT,
-                    "plugin needs " + declared.initialPages() + " pages (" + declared.initialPages() * 64L
-                            + " KiB) of memory at start, more than the memory limit of " + limits.maxMemoryBytes()
-                            + " bytes");
+        String tooLarge = MeteredMemory.tooLargeAtStart("plugin", declared.initialPages(),
+                Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES), limits.maxMemoryBytes());
+        if (tooLarge != null) {
+            throw new PluginException(PluginException.Kind.MEMORY_LIMIT, tooLarge);
         }
-        MemoryLimits effective =
-                new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), limitPages));
+        MemoryLimits effective = new MemoryLimits(declared.initialPages(),
+                Math.min(declared.maximumPages(), Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES)));
         try {
             return Instance.builder(module)
                     .withImportValues(ImportValues.builder()
