@@ -47,6 +47,8 @@ public final class ExitCodes {
      * so Tarbox refuses rather than walk host paths that another process could redirect.
      */
     public static final int UNSUPPORTED = 13;
+    /** {@code fsck}: the tree is not consistent (problems remain, after a repair if one was asked for). */
+    public static final int INCONSISTENT = 14;
     /** Interrupted (as by SIGINT: 128 + 2). */
     public static final int INTERRUPTED = 130;
     /** A bug in Tarbox. */

@@ -536,6 +536,21 @@ public final class SqlStore implements TarboxStore {
         return scoped(id, () -> new SqlFsck(connection, id).check());
     }
 
+    /**
+     * Checks a tenant's tree and repairs what {@link SqlFsck#repair} can; refuses (BUSY) while a
+     * tree of the tenant is open, here or in another process.
+     */
+    public SqlFsck.Report fsckRepair(String tenant) {
+        if (treeOpen(tenant)) {
+            throw new FsException(FsError.BUSY, "tenant '" + tenant + "' has a tree open (a running program or"
+                    + " command); repair when it is closed");
+        }
+        synchronized (this) {
+            long id = tenantId(tenant);
+            return scoped(id, () -> new SqlFsck(connection, id).repair());
+        }
+    }
+
     @Override
     public void close() {
         List<SqlFilesystem> stillOpen;
