@@ -7,10 +7,11 @@ import java.util.TreeMap;
 /**
  * The guest's descriptor table. New descriptors take the lowest free number, as POSIX open(2).
  *
- * <p>The typed lookups ({@link #file}, {@link #directory}, {@link #node}, {@link #open}) are the one place that decides the errno for "wrong descriptor": EBADF when the
- * number is not open or names the wrong kind of descriptor (as wasmtime), EBADF as well when FD_READ
- * or FD_WRITE is missing (reading a write-only descriptor, as POSIX and wasmtime), and ENOTCAPABLE
- * when any other right is missing.
+ * <p>The typed lookups ({@link #file}, {@link #directory}, {@link #node}, {@link #open}, and
+ * {@link #require} for a descriptor in hand) are the one place that decides the errno for "wrong
+ * descriptor", thrown as a {@link WasiError}: EBADF when the number is not open or names the wrong
+ * kind of descriptor (as wasmtime), EBADF as well when FD_READ or FD_WRITE is missing (reading a
+ * write-only descriptor, as POSIX and wasmtime), and ENOTCAPABLE when any other right is missing.
  */
 final class FdTable {
     private final TreeMap<Integer, Descriptor> open = new TreeMap<>();
@@ -93,7 +94,7 @@ final class FdTable {
         return kind.cast(descriptor);
     }
 
-    /** Fails unless {@code descriptor} holds {@code right}: EBADF for FD_READ and FD_WRITE, ENOTCAPABLE for others. */
+    /** Fails unless {@code descriptor} holds {@code right}: EBADF for FD_READ and FD_WRITE, else ENOTCAPABLE. */
     static void require(Descriptor descriptor, long right) {
         if (Rights.has(descriptor.rightsBase, right)) {
             return;
