@@ -56,8 +56,14 @@ public final class SmallDisk implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        String failed = run("umount", "-l", dir.toString());
+    public void close() throws IOException {
+        String failed;
+        try {
+            failed = run("umount", "-l", dir.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unmounting " + dir, e);
+        }
         if (failed != null) {
             throw new IOException("cannot unmount " + dir + ": " + failed);
         }
