@@ -13,6 +13,7 @@ usage: bench/trace_cost.py [--rounds N] [--files N] [--db URL] [--base PATH/tarb
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,12 +36,15 @@ def timed(series, db, files, trace_file, base):
     run(tarbox, db, "mkdir", "-p", "/data")
     extra = ["--trace-file", trace_file] if series == "on" else []
     cmd = [tarbox, "--db", db, "run"] + extra + ["--dir", "/::/", FSMETA, "/data", str(files)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(series + " run failed: " + proc.stderr.strip())
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def main():
@@ -57,21 +61,29 @@ def main():
     for s in series:  # warm-up: builds the jars and the module caches
         timed(s, db, args.files, trace_file, args.base)
     times = {s: [] for s in series}
+    cpus = {s: [] for s in series}
     for i in range(args.rounds):
         order = series[i % len(series):] + series[:i % len(series)]
         for s in order:
-            times[s].append(timed(s, db, args.files, trace_file, args.base))
+            wall, cpu = timed(s, db, args.files, trace_file, args.base)
+            times[s].append(wall)
+            cpus[s].append(cpu)
     lines = sum(1 for _ in open(trace_file))
-    print("| round | " + " | ".join(series) + " |")
-    print("| --- | " + " | ".join("---" for _ in series) + " |")
+    print("Wall-clock time, then CPU time (user + system) of the `tarbox run` process:")
+    print()
+    print("| round | " + " | ".join(series) + " | " + " | ".join(s + " CPU" for s in series) + " |")
+    print("| --- | " + " | ".join("---" for _ in series * 2) + " |")
     for i in range(args.rounds):
-        print("| %d | " % (i + 1) + " | ".join("%.2f s" % times[s][i] for s in series) + " |")
-    print("| mean | " + " | ".join("%.2f s" % statistics.mean(times[s]) for s in series) + " |")
-    print("| median | " + " | ".join("%.2f s" % statistics.median(times[s]) for s in series) + " |")
-    off = statistics.median(times["off"])
+        print("| %d | " % (i + 1) + " | ".join("%.2f s" % times[s][i] for s in series) + " | "
+              + " | ".join("%.2f s" % cpus[s][i] for s in series) + " |")
+    print("| mean | " + " | ".join("%.2f s" % statistics.mean(times[s]) for s in series) + " | "
+          + " | ".join("%.2f s" % statistics.mean(cpus[s]) for s in series) + " |")
+    print("| median | " + " | ".join("%.2f s" % statistics.median(times[s]) for s in series) + " | "
+          + " | ".join("%.2f s" % statistics.median(cpus[s]) for s in series) + " |")
     print()
     for s in series:
-        print("%s / off (median): %.2f" % (s, statistics.median(times[s]) / off))
+        print("%s / off (median): wall %.2f, CPU %.2f" % (s, statistics.median(times[s]) / statistics.median(times["off"]),
+                                                         statistics.median(cpus[s]) / statistics.median(cpus["off"])))
     print("trace lines per traced run: %d" % lines)
 
 
