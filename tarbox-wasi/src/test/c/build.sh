@@ -12,6 +12,16 @@ for c in audit/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/audit/$(basename "$c" .c).wasm" "$c"
 done
+for c in diskfull/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/diskfull/$(basename "$c" .c).wasm" "$c"
+done
+# tarbox-cli's tests run the full-disk program too.
+cp "$res/diskfull/diskfull.wasm" ../../../../tarbox-cli/src/test/resources/wasm/diskfull.wasm
+for c in trace/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/trace/$(basename "$c" .c).wasm" "$c"
+done
 for c in control/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/control/$(basename "$c" .c).wasm" "$c"
@@ -27,6 +37,8 @@ for c in limits/*.c; do
 done
 # tarbox-cli's tests run the limits program too.
 cp "$res/limits/limits.wasm" ../../../../tarbox-cli/src/test/resources/wasm/limits.wasm
+# tarbox-cli's tests run the memory-size modules too.
+cp "$res/wat/memory-4gib.wasm" "$res/wat/memory-2gib-grow.wasm" ../../../../tarbox-cli/src/test/resources/wasm/
 # tarbox-cli's own test programs (atomic and ephemeral runs).
 for c in ../../../../tarbox-cli/src/test/c/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wl,--strip-all \

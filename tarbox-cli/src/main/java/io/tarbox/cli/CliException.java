@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
  * code from {@link ExitCodes}.
  */
 public final class CliException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final int exitCode;
 
     public CliException(int exitCode, String message) {

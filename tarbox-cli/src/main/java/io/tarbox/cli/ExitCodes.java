@@ -1,14 +1,11 @@
 package io.tarbox.cli;
 
 import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.IoErrors;
 import io.tarbox.storage.StorageException;
 import io.tarbox.wasi.RunLimit;
 import io.tarbox.wasi.plugin.PluginException;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /**
  * The exit codes of the {@code tarbox} command. This is the only place that maps errors to codes;
@@ -50,6 +47,8 @@ public final class ExitCodes {
      * so Tarbox refuses rather than walk host paths that another process could redirect.
      */
     public static final int UNSUPPORTED = 13;
+    /** {@code fsck}: the tree is not consistent (problems remain, after a repair if one was asked for). */
+    public static final int INCONSISTENT = 14;
     /** Interrupted (as by SIGINT: 128 + 2). */
     public static final int INTERRUPTED = 130;
     /** A bug in Tarbox. */
@@ -59,22 +58,15 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    /** The exit code for a failed filesystem operation. */
+    /** The exit code for a failed filesystem operation; every error is named, so a new one must be mapped here. */
     public static int of(FsError error) {
-        switch (error) {
-            case NOT_FOUND:
-                return NOT_FOUND;
-            case EXISTS:
-            case NOT_DIRECTORY:
-            case IS_DIRECTORY:
-            case NOT_EMPTY:
-            case BUSY:
-                return CONFLICT;
-            case NO_SPACE:
-                return NO_SPACE;
-            default:
-                return FAILED;
-        }
+        return switch (error) {
+            case NOT_FOUND -> NOT_FOUND;
+            case EXISTS, NOT_DIRECTORY, IS_DIRECTORY, NOT_EMPTY, BUSY -> CONFLICT;
+            case NO_SPACE -> NO_SPACE;
+            case LOOP, NAME_TOO_LONG, FILE_TOO_LARGE, READ_ONLY, NOT_PERMITTED, ACCESS_DENIED, INVALID, NOT_SUPPORTED,
+                    CROSS_DEVICE, IO -> FAILED;
+        };
     }
 
     /**
@@ -97,17 +89,9 @@ public final class ExitCodes {
         return STORAGE;
     }
 
-    /** The exit code for a failed operation on a host file. */
+    /** The exit code for a failed operation on a host file: as for the contract error it is ({@link IoErrors}). */
     public static int of(IOException error) {
-        if (error instanceof NoSuchFileException) {
-            return NOT_FOUND;
-        }
-        if (error instanceof FileAlreadyExistsException
-                || error instanceof DirectoryNotEmptyException
-                || error instanceof NotDirectoryException) {
-            return CONFLICT;
-        }
-        return FAILED;
+        return of(IoErrors.of(error));
     }
 
     /** The exit code for a plugin that could not be loaded or failed (docs/plugins.md). */

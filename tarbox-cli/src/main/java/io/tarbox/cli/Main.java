@@ -6,6 +6,7 @@ import io.tarbox.cli.command.DbCommand;
 import io.tarbox.cli.command.DuCommand;
 import io.tarbox.cli.command.ExportCommand;
 import io.tarbox.cli.command.Format;
+import io.tarbox.cli.command.FsckCommand;
 import io.tarbox.cli.command.GcCommand;
 import io.tarbox.cli.command.GetCommand;
 import io.tarbox.cli.command.ImportCommand;
@@ -69,6 +70,7 @@ public final class Main implements Runnable {
         commands.put("snapshot", SnapshotCommand.class);
         commands.put("gc", GcCommand.class);
         commands.put("test", TestCommand.class);
+        commands.put("fsck", FsckCommand.class);
         commands.put("inspect", InspectCommand.class);
         commands.put("plugin", PluginCommand.class);
         commands.put("tenant", TenantCommand.class);

@@ -5,6 +5,8 @@ package io.tarbox.component;
  * meant for users and names what is wrong; {@link #kind()} says which check failed.
  */
 public final class ComponentException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     /** Which check failed. */
     public enum Kind {
         /** The bytes end in the middle of a section or value. */

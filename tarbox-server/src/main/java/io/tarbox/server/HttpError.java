@@ -6,6 +6,8 @@ package io.tarbox.server;
  * turns it into the response.
  */
 public final class HttpError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String code;
 

@@ -9,6 +9,7 @@ package io.tarbox.storage;
  * contract requires.
  */
 public final class StorageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     /** Why the store cannot be used. */
     public enum Reason {

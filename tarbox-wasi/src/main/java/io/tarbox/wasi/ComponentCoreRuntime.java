@@ -121,10 +121,10 @@ final class ComponentCoreRuntime implements CoreRuntime {
     public Instance instantiate(WasmModule module, ImportValues imports) {
         RunLimits limits = options.limits();
         Optional<MemoryLimits> memoryLimits = WasiRun.memoryLimits(module, limits);
-        if (memoryLimits.isPresent() && memoryLimits.get().initialPages() > limits.maxMemoryPages()) {
-            throw new LimitExceededException(RunLimit.MEMORY, "a core module of the component needs "
-                    + memoryLimits.get().initialPages() + " pages of memory at start, more than the memory limit of "
-                    + limits.maxMemoryBytes() + " bytes");
+        String tooLarge = memoryLimits.isEmpty() ? null : MeteredMemory.tooLargeAtStart("a core module of the component",
+                memoryLimits.get().initialPages(), limits.maxMemoryPages(), limits.maxMemoryBytes());
+        if (tooLarge != null) {
+            throw new LimitExceededException(RunLimit.MEMORY, tooLarge);
         }
         Instance.Builder builder = Instance.builder(module)
                 .withImportValues(imports)

@@ -47,7 +47,7 @@ final class ComponentRun {
                     public void exit() {
                         timer.exitHost();
                     }
-                });
+                }, options.trace());
         ComponentCoreRuntime runtime = new ComponentCoreRuntime(options);
         runtime.parseAhead(component);
         try {
@@ -84,6 +84,7 @@ final class ComponentRun {
             try {
                 host.syncAll();
                 host.finishAudit();
+                host.finishTrace();
                 WasiRun.flushQuietly(options.stdio());
             } finally {
                 if (interrupted) {

@@ -5,6 +5,7 @@ package io.tarbox.wasi;
  * for what this host cannot give. The message is one line meant for users; {@link #reason()} says which check failed.
  */
 public final class ModuleLoadException extends Exception {
+    private static final long serialVersionUID = 1L;
     /** Which check failed. */
     public enum Reason {
         /** The bytes do not start with the WebAssembly magic number "\0asm". */

@@ -1,6 +1,7 @@
 package io.tarbox.wasi;
 
 import com.dylibso.chicory.runtime.Memory;
+import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 
@@ -72,7 +73,7 @@ public record RunLimits(long maxMemoryBytes, long timeoutMillis, long fuel, long
 
     /** The memory limit in whole pages, at most the 65536 pages of a 32-bit memory. */
     int maxMemoryPages() {
-        return (int) Math.min(maxMemoryBytes / Memory.PAGE_SIZE, 65536);
+        return (int) Math.min(maxMemoryBytes / Memory.PAGE_SIZE, MeteredMemory.ENGINE_MAX_PAGES);
     }
 
     /**

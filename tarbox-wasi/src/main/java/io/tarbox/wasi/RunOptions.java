@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param limits memory, time, fuel, output, open files, file size ({@link RunLimits#NONE} by default)
  * @param audit where the run's file operations are recorded; null to record nothing
  * @param stop how another thread may stop the run (a signal); null when none will
+ * @param trace where every host call is traced ({@code run --trace}); null for no trace
  */
 public record RunOptions(byte[] module, List<String> args, List<String> environ, List<Preopen> preopens,
         Stdio stdio, Engine engine, Path cacheDirectory, String invoke, List<String> invokeArgs,
-        RunLimits limits, RunAudit audit, RunStop stop) {
+        RunLimits limits, RunAudit audit, RunStop stop, RunTrace trace) {
 
     public RunOptions {
         Objects.requireNonNull(module, "module");
@@ -57,6 +58,7 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         private RunLimits limits = RunLimits.NONE;
         private RunAudit audit;
         private RunStop stop;
+        private RunTrace trace;
 
         private Builder(byte[] module) {
             this.module = module;
@@ -118,9 +120,14 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
             return this;
         }
 
+        public Builder trace(RunTrace value) {
+            this.trace = value;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(module, args, environ, preopens, stdio == null ? Stdio.inherit() : stdio, engine,
-                    cacheDirectory, invoke, invokeArgs, limits, audit, stop);
+                    cacheDirectory, invoke, invokeArgs, limits, audit, stop, trace);
         }
     }
 }

@@ -62,7 +62,7 @@ public final class WasiRun {
         WasmModule module = load(options);
         RunLimits limits = options.limits();
         WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(),
-                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()), limits, options.audit());
+                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()), limits, options.audit(), options.trace());
         List<String> missing = WasmModuleLoader.unsatisfiedImports(module, host.functions());
         if (!missing.isEmpty()) {
             throw new ModuleLoadException(ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
@@ -86,10 +86,10 @@ public final class WasiRun {
         try {
             MeteredMemory[] memory = new MeteredMemory[1];
             Optional<MemoryLimits> memoryLimits = memoryLimits(module, limits);
-            if (memoryLimits.isPresent() && memoryLimits.get().initialPages() > limits.maxMemoryPages()) {
-                return new RunOutcome.LimitReached(RunLimit.MEMORY, "the module needs "
-                        + memoryLimits.get().initialPages() + " pages of memory at start, more than the memory limit of "
-                        + limits.maxMemoryBytes() + " bytes");
+            String tooLarge = memoryLimits.isEmpty() ? null : MeteredMemory.tooLargeAtStart("the module",
+                    memoryLimits.get().initialPages(), limits.maxMemoryPages(), limits.maxMemoryBytes());
+            if (tooLarge != null) {
+                return new RunOutcome.LimitReached(RunLimit.MEMORY, tooLarge);
             }
             Instance.Builder builder = Instance.builder(module)
                     .withImportValues(ImportValues.builder()
@@ -253,6 +253,7 @@ public final class WasiRun {
         try {
             host.syncAll();
             host.finishAudit();
+            host.finishTrace();
             flushQuietly(stdio);
         } finally {
             if (interrupted) {
@@ -270,10 +271,12 @@ public final class WasiRun {
         }
     }
 
-    /** Memory 0's limits with the maximum lowered to the memory limit; empty without memory or limit. */
+    /**
+     * Memory 0's limits with the maximum lowered to the memory limit and to what the engine holds
+     * ({@link MeteredMemory#ENGINE_MAX_PAGES}); empty without a memory.
+     */
     static Optional<MemoryLimits> memoryLimits(WasmModule module, RunLimits limits) {
-        if (limits.maxMemoryBytes() == RunLimits.UNLIMITED || module.memorySection().isEmpty()
-                || module.memorySection().get().memoryCount() == 0) {
+        if (module.memorySection().isEmpty() || module.memorySection().get().memoryCount() == 0) {
             return Optional.empty();
         }
         MemoryLimits declared = module.memorySection().get().getMemory(0).limits();

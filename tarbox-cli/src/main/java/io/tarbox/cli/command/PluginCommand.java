@@ -138,6 +138,9 @@ public final class PluginCommand implements Runnable {
                 description = "Most bytes the plugin may return, and may log (default: 64M).")
         long maxOutput = PluginLimits.DEFAULT.maxOutputBytes();
 
+        @picocli.CommandLine.Mixin
+        TraceOptions traceOptions = new TraceOptions();
+
         @Option(names = "--stats", description = "Print invocations, time and memory used to standard error.")
         boolean stats;
 
@@ -169,7 +172,9 @@ public final class PluginCommand implements Runnable {
                 PluginStats used;
                 PluginHost host = new PluginHost(limits, log, interpreter ? Engine.INTERPRETER : Engine.COMPILER,
                         noCache ? null : Configuration.moduleCache(main.env()));
-                try (Plugin loaded = host.load(wasm)) {
+                TraceOptions.Opened tracing = traceOptions.open(main.err());
+                host.trace(tracing == null ? null : tracing.trace());
+                try (tracing; Plugin loaded = host.load(wasm)) {
                     FilesystemInterface fs = tree != null ? tree.fs() : null;
                     loaded.start(new PluginEnvironment(tenant, fs, config, grants));
                     result = loaded.process(input, data);

@@ -100,19 +100,22 @@ public final class PutCommand extends TarboxCommand {
         long ino = fs.create(dir, temporary, mode, true).ino();
         Thread cleanup = new Thread(() -> removeQuietly(fs, dir, temporary), "tarbox-put-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean done = false;
         try {
             Streams.intoFile(in, fs, ino, progress);
             fs.rename(dir, temporary, dir, name);
-            done = true;
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.unlink(dir, temporary);
+            } catch (RuntimeException unlinkFailed) {
+                // gone already (a full storage discards what was not committed): the first error is the one to tell
+                e.addSuppressed(unlinkFailed);
+            }
+            throw e;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException e) {
                 // already shutting down: the hook removes the file
-            }
-            if (!done) {
-                fs.unlink(dir, temporary);
             }
         }
     }

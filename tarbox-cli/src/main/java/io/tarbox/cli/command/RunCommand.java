@@ -117,6 +117,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Take snapshot NAME of the tree when the program ends (with --atomic: only if it published).")
     String snapshot;
 
+    @picocli.CommandLine.Mixin
+    TraceOptions traceOptions = new TraceOptions();
+
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file.")
     Path module;
 
@@ -142,6 +145,10 @@ public final class RunCommand implements Callable<Integer> {
                 .limits(limits());
         if (invoke != null) {
             options.invoke(invoke, args);
+        }
+        TraceOptions.Opened tracing = traceOptions.open(main.err());
+        if (tracing != null) {
+            options.trace(tracing.trace());
         }
         List<FilesystemInterface> hostFilesystems = new ArrayList<>();
         // The trail lives in the tenant's database: a run that preopens only host directories needs no
@@ -221,6 +228,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         } finally {
             try {
+                if (tracing != null) {
+                    tracing.close();
+                }
                 if (controlFiles != null) {
                     controlFiles.close();
                 }
@@ -298,6 +308,10 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.TRAP;
         }
         if (outcome instanceof RunOutcome.LimitReached limit) {
+            if (limit.limit() == RunLimit.MEMORY && maxMemory == null) {
+                // no --max-memory: the memory the engine holds was the limit (exit 10 all the same)
+                throw new CliException(ExitCodes.of(limit.limit()), limit.message());
+            }
             throw new CliException(ExitCodes.of(limit.limit()), "stopped by " + option(limit.limit()) + ": "
                     + limit.message());
         }

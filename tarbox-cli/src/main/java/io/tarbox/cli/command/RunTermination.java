@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * How a {@code tarbox run} ends when a signal stops it (SIGTERM from {@code timeout} or
@@ -22,8 +20,8 @@ import sun.misc.SignalHandler;
  * <p>SIGKILL cannot be caught: such a run's row stays "running" and {@code tarbox runs} tells from
  * its process (gone) that it was killed.
  *
- * <p>The signal's name comes from {@code sun.misc.Signal} (module jdk.unsupported, in every JDK):
- * a shutdown hook alone cannot tell SIGTERM from SIGINT.
+ * <p>The signal's name comes from {@code sun.misc.Signal} (module jdk.unsupported, in every JDK,
+ * reached through {@link JvmSignals}): a shutdown hook alone cannot tell SIGTERM from SIGINT.
  */
 final class RunTermination implements AutoCloseable {
     /** How long the hook waits for the run to end as usual. */
@@ -34,8 +32,8 @@ final class RunTermination implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Consumer<RunTermination> unfinished;
     private final Thread hook;
-    private final List<Signal> caught = new ArrayList<>();
-    private final List<SignalHandler> previous = new ArrayList<>();
+    private final List<Object> caught = new ArrayList<>();
+    private final List<Object> previous = new ArrayList<>();
     private volatile boolean shuttingDown;
     private volatile String signal;
     private volatile int signalNumber;
@@ -44,12 +42,13 @@ final class RunTermination implements AutoCloseable {
     RunTermination(Consumer<RunTermination> unfinished) {
         this.unfinished = unfinished;
         this.hook = new Thread(this::onShutdown, "tarbox-run-termination");
+        Object handler = JvmSignals.handler(this::onSignal);
         for (String name : SIGNALS) {
             try {
-                Signal s = new Signal(name);
-                SignalHandler old = Signal.handle(s, this::onSignal);
-                if (old == SignalHandler.SIG_IGN) {
-                    Signal.handle(s, old); // ignored (nohup): stays ignored
+                Object s = JvmSignals.signal(name);
+                Object old = JvmSignals.handle(s, handler);
+                if (old == JvmSignals.SIG_IGN) {
+                    JvmSignals.handle(s, old); // ignored (nohup): stays ignored
                     continue;
                 }
                 caught.add(s);
@@ -86,15 +85,15 @@ final class RunTermination implements AutoCloseable {
         ended.countDown();
     }
 
-    private void onSignal(Signal s) {
-        signal = "SIG" + s.getName();
-        signalNumber = s.getNumber();
+    private void onSignal(Object s) {
+        signal = "SIG" + JvmSignals.name(s);
+        signalNumber = JvmSignals.number(s);
         int at = caught.indexOf(s);
-        SignalHandler old = at < 0 ? SignalHandler.SIG_DFL : previous.get(at);
-        if (old != SignalHandler.SIG_DFL && old != SignalHandler.SIG_IGN) {
-            old.handle(s); // the JVM's own handler: shuts down with 128 + the number
+        Object old = at < 0 ? JvmSignals.SIG_DFL : previous.get(at);
+        if (old != JvmSignals.SIG_DFL && old != JvmSignals.SIG_IGN) {
+            JvmSignals.forward(old, s); // the JVM's own handler: shuts down with 128 + the number
         } else {
-            System.exit(ExitCodes.ofSignal(s.getNumber()));
+            System.exit(ExitCodes.ofSignal(signalNumber));
         }
     }
 
@@ -119,7 +118,7 @@ final class RunTermination implements AutoCloseable {
         ended.countDown();
         for (int i = 0; i < caught.size(); i++) {
             try {
-                Signal.handle(caught.get(i), previous.get(i));
+                JvmSignals.handle(caught.get(i), previous.get(i));
             } catch (IllegalArgumentException e) {
                 // as it was
             }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code tarbox serve}: WebDAV and the JSON API over the database, until SIGTERM or SIGINT, which
@@ -96,7 +95,7 @@ public final class ServeCommand extends TarboxCommand {
         CountDownLatch stopping = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(name), s -> stopping.countDown());
+                JvmSignals.handle(JvmSignals.signal(name), JvmSignals.handler(s -> stopping.countDown()));
             } catch (IllegalArgumentException unavailable) {
                 // not on this platform
             }

@@ -53,6 +53,8 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
 
     /** A JSON file that is not a case; the message names the file and says what is wrong. */
     static final class MalformedCase extends Exception {
+        private static final long serialVersionUID = 1L;
+
         MalformedCase(String message) {
             super(message);
         }

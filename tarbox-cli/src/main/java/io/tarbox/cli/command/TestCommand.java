@@ -406,7 +406,7 @@ public final class TestCommand implements Callable<Integer> {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
-            int room = (int) Math.max(0, Math.min(len, MAX_CAPTURE - kept.size()));
+            int room = Math.max(0, Math.min(len, MAX_CAPTURE - kept.size()));
             kept.write(b, off, room);
             dropped += len - room;
         }

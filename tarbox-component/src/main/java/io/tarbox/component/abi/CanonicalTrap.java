@@ -8,6 +8,8 @@ import com.dylibso.chicory.runtime.TrapException;
  * other trap does and a run ends with exit code 134.
  */
 public final class CanonicalTrap extends TrapException {
+    private static final long serialVersionUID = 1L;
+
     public CanonicalTrap(String message) {
         super("canonical ABI: " + message);
     }

@@ -175,7 +175,7 @@ public final class ComponentLinker {
     static final class Frame implements TypeScope {
         final Frame definer;
         final Map<String, Object> args;
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Object>[] spaces = new List[Sort.values().length];
         final Map<String, Object> exports = new LinkedHashMap<>();
         final HandleTable table = new HandleTable();
@@ -390,7 +390,7 @@ public final class ComponentLinker {
                 values.put(e.getKey(), new HostFuncValue(ft, f == null || f.params() != ft.params.size()
                         ? args -> {
                             throw new CanonicalTrap("call of " + e.getKey() + ", which the host does not provide");
-                        } : f.body()));
+                        } : resolver.bind(i.name(), e.getKey(), ft, f.body())));
             } else {
                 values.put(e.getKey(), e.getValue());
             }

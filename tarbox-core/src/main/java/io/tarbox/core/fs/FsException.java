@@ -2,6 +2,8 @@ package io.tarbox.core.fs;
 
 /** A filesystem operation failed with one of the contract's {@link FsError}s. */
 public final class FsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final FsError error;
 
     public FsException(FsError error) {

@@ -5,6 +5,7 @@ import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.core.fs.IoErrors;
 import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.path.Names;
 import java.io.IOException;
@@ -772,40 +773,15 @@ public final class HostFilesystem implements FilesystemInterface {
 
     /** The one mapping of host errors to contract errors. */
     static FsException error(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return new FsException(FsError.NOT_FOUND, "no such file or directory", e);
-        } else if (e instanceof FileAlreadyExistsException) {
-            return new FsException(FsError.EXISTS, "file exists", e);
-        } else if (e instanceof DirectoryNotEmptyException) {
-            return new FsException(FsError.NOT_EMPTY, "directory not empty", e);
-        } else if (e instanceof NotDirectoryException) {
-            return new FsException(FsError.NOT_DIRECTORY, "not a directory", e);
-        } else if (e instanceof AccessDeniedException) {
-            return new FsException(FsError.ACCESS_DENIED, "permission denied", e);
-        } else if (e instanceof FileSystemLoopException) {
-            return new FsException(FsError.LOOP, "too many levels of symbolic links", e);
-        } else if (e instanceof HostCallException) {
-            HostCallException call = (HostCallException) e;
-            return new FsException(error(call.errno()), call.getReason(), e);
+        FsError error = IoErrors.of(e);
+        String message;
+        if (e instanceof HostCallException call) {
+            message = call.getReason();
+        } else if (error != FsError.IO) {
+            message = error.description();
+        } else {
+            message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        String message = e.getMessage();
-        return new FsException(FsError.IO, message == null ? e.getClass().getSimpleName() : message, e);
-    }
-
-    /** Linux errno values (the generic ones, as on x86-64 and aarch64) to contract errors. */
-    private static FsError error(int errno) {
-        return switch (errno) {
-            case 1 -> FsError.NOT_PERMITTED; // EPERM
-            case 16, 26 -> FsError.BUSY; // EBUSY, ETXTBSY
-            case 18 -> FsError.CROSS_DEVICE; // EXDEV
-            case 21 -> FsError.IS_DIRECTORY; // EISDIR
-            case 22 -> FsError.INVALID; // EINVAL
-            case 27 -> FsError.FILE_TOO_LARGE; // EFBIG
-            case 28, 122 -> FsError.NO_SPACE; // ENOSPC, EDQUOT
-            case 30 -> FsError.READ_ONLY; // EROFS
-            case 36 -> FsError.NAME_TOO_LONG; // ENAMETOOLONG
-            case 95 -> FsError.NOT_SUPPORTED; // EOPNOTSUPP
-            default -> FsError.IO;
-        };
+        return new FsException(error, message, e);
     }
 }

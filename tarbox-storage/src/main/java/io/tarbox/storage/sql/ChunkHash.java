@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 
 /** The SHA-256 of a chunk's bytes: the chunk's key in the {@code chunks} table. */
 final class ChunkHash {
@@ -44,10 +45,6 @@ final class ChunkHash {
 
     @Override
     public String toString() {
-        StringBuilder hex = new StringBuilder();
-        for (byte b : bytes) {
-            hex.append(String.format("%02x", b));
-        }
-        return hex.toString();
+        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -105,6 +105,11 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean isFull(SQLException e) {
+            return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
+        }
+
+        @Override
         long allocateInodeBlock(Statements sql, StoreConnection store, long tenant, int size) throws SQLException {
             // Inside the write transaction, which holds SQLite's one write lock anyway.
             PreparedStatement bump = sql.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ?");
@@ -165,7 +170,7 @@ public enum SqlDialect {
             if (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_TRIGGER) {
                 return io.tarbox.core.fs.FsError.NOT_PERMITTED;
             }
-            return io.tarbox.core.fs.FsError.IO;
+            return isFull(e) ? io.tarbox.core.fs.FsError.NO_SPACE : io.tarbox.core.fs.FsError.IO;
         }
 
         @Override
@@ -351,6 +356,11 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean isFull(SQLException e) {
+            return "53100".equals(e.getSQLState()); // disk_full
+        }
+
+        @Override
         long allocateInodeBlock(Statements sql, StoreConnection store, long tenant, int size) throws SQLException {
             // The tenant's own counter (migration V6: numbers per tenant), moved in a transaction
             // of its own on the store's connection: the tenant's row is locked for this one
@@ -422,6 +432,7 @@ public enum SqlDialect {
             return switch (state) {
                 case "42501" -> io.tarbox.core.fs.FsError.NOT_PERMITTED; // privileges, the audit guards
                 case "22023" -> io.tarbox.core.fs.FsError.INVALID;        // tarbox_prune_audit's refusals
+                case "53100" -> io.tarbox.core.fs.FsError.NO_SPACE;       // disk_full
                 default -> io.tarbox.core.fs.FsError.IO;
             };
         }
@@ -625,6 +636,12 @@ public enum SqlDialect {
      * that stayed busy past the busy timeout (SQLite).
      */
     abstract boolean isTransient(SQLException e);
+
+    /**
+     * Whether {@code e} says the storage is full (SQLite's SQLITE_FULL, as its VFS reports ENOSPC;
+     * PostgreSQL's disk_full): the write is refused with NO_SPACE and the tree stays usable.
+     */
+    abstract boolean isFull(SQLException e);
 
     /**
      * Reserves {@code size} inode numbers of {@code tenant}; returns the first. Called inside the

@@ -100,6 +100,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private long seenVersion;
     private boolean closed;
     private String failure;
+    /** A background commit found the storage full and discarded the uncommitted changes: the next call says so. */
+    private String discardedWhenFull;
+    /** The store's connection: told when the storage is full. */
+    private final StoreConnection store;
 
     private SqlFilesystem(Connection connection, SqlDialect dialect, StoreConnection store, long tenant,
             Runnable onClose) {
@@ -118,6 +122,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         this.journal = new AuditJournal(new AuditTable(sql, tenant));
         commits.beforeCommit(journal::writeInTransaction);
         this.onClose = onClose;
+        this.store = store;
     }
 
     /** What an opened tree reads and writes. */
@@ -734,7 +739,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 });
             }
         } catch (FsException e) {
-            // recorded in failure by run(); the next call reports it
+            // A storage failure is recorded in failure by run(); a full storage, which discarded the
+            // uncommitted changes, is reported once by the next call.
+            if (e.error() == FsError.NO_SPACE) {
+                discardedWhenFull = e.getMessage();
+            }
         } finally {
             lock.unlock();
         }
@@ -773,7 +782,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
         seenVersion = version;
     }
 
-    /** Runs a step under the lock; a storage failure rolls back and disables the filesystem. */
+    /**
+     * Runs a step under the lock; a storage failure rolls back and disables the filesystem, except a
+     * full storage: that rolls back to the last commit and fails the call with NO_SPACE.
+     */
     private <T> T run(Step<T> step) {
         lock.lock();
         try {
@@ -784,7 +796,16 @@ public final class SqlFilesystem implements LayeredFilesystem {
             content.discard();
             caches.clear();
             inodes.discard();
-            failure = SqlDialect.firstLine(e.getMessage());
+            String message = SqlDialect.firstLine(e.getMessage());
+            if (dialect.isFull(e)) {
+                // A full disk is no reason to give up the tree: what was committed is intact, the
+                // changes since are gone (as after a crash), and the program may free space and go on.
+                quota.committed();
+                store.storageFull();
+                throw new FsException(FsError.NO_SPACE, "storage full; the changes since the last commit are lost: "
+                        + message, e);
+            }
+            failure = message;
             throw new FsException(FsError.IO, "storage failed: " + failure, e);
         } finally {
             lock.unlock();
@@ -797,6 +818,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
         }
         if (failure != null) {
             throw new FsException(FsError.IO, "filesystem unusable after a storage failure: " + failure);
+        }
+        if (discardedWhenFull != null) {
+            String message = discardedWhenFull;
+            discardedWhenFull = null;
+            throw new FsException(FsError.NO_SPACE, message);
         }
     }
 

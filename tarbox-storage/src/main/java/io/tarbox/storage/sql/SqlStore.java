@@ -58,6 +58,9 @@ public final class SqlStore implements TarboxStore {
     private final Set<String> ownRuns = new HashSet<>();
     private boolean closed;
 
+    /** Space kept to be given back when the disk fills (SQLite; null for PostgreSQL). */
+    private volatile DiskReserve reserve;
+
     private SqlStore(SqlDialect dialect, String location, String shown, Connection connection) {
         this.dialect = dialect;
         this.location = location;
@@ -88,7 +91,9 @@ public final class SqlStore implements TarboxStore {
             throw new StorageException(StorageException.Reason.UNREACHABLE,
                     "cannot open database " + location + ": it is a directory");
         }
-        return open(SqlDialect.SQLITE, location, location, null);
+        SqlStore store = open(SqlDialect.SQLITE, location, location, null);
+        store.reserve = DiskReserve.beside(file.toAbsolutePath());
+        return store;
     }
 
     /**
@@ -620,6 +625,21 @@ public final class SqlStore implements TarboxStore {
         return scoped(id, () -> new SqlFsck(connection, id).check());
     }
 
+    /**
+     * Checks a tenant's tree and repairs what {@link SqlFsck#repair} can; refuses (BUSY) while a
+     * tree of the tenant is open, here or in another process.
+     */
+    public SqlFsck.Report fsckRepair(String tenant) {
+        if (treeOpen(tenant)) {
+            throw new FsException(FsError.BUSY, "tenant '" + tenant + "' has a tree open (a running program or"
+                    + " command); repair when it is closed");
+        }
+        synchronized (this) {
+            long id = tenantId(tenant);
+            return scoped(id, () -> new SqlFsck(connection, id).repair());
+        }
+    }
+
     @Override
     public void close() {
         List<SqlFilesystem> stillOpen;
@@ -663,6 +683,13 @@ public final class SqlStore implements TarboxStore {
                 }
             }
         }
+
+        @Override
+        public void storageFull() {
+            if (reserve != null) {
+                reserve.release();
+            }
+        }
     };
 
     private interface Step<T> {
@@ -678,8 +705,12 @@ public final class SqlStore implements TarboxStore {
         } catch (SQLException e) {
             FsError error = dialect.errorOf(e);
             String message = SqlDialect.firstLine(e.getMessage());
-            throw new FsException(error, error == FsError.IO ? "storage failed: " + message
-                    : error == FsError.NOT_PERMITTED ? "not permitted by the database: " + message : message, e);
+            throw new FsException(error, switch (error) {
+                case IO -> "storage failed: " + message;
+                case NOT_PERMITTED -> "not permitted by the database: " + message;
+                case NO_SPACE -> "storage full: " + message;
+                default -> message;
+            }, e);
         }
     }
 

@@ -31,6 +31,7 @@ class SqliteLayersTest extends LayersTest {
 
     /** A database reached through a symbolic link is the same database to the tenant locks. */
     @Test
+    @SuppressWarnings("try") // the tree is opened only to hold the tenant
     void aTreeOpenedThroughASymlinkStillHoldsTheTenant() throws Exception {
         Path real = dir.resolve("real.db");
         SqlStore.openSqlite(real).close();

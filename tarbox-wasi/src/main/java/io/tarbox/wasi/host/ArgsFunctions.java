@@ -1,7 +1,14 @@
 package io.tarbox.wasi.host;
 
-import com.dylibso.chicory.runtime.HostFunction;
+import static io.tarbox.wasi.host.WasiFunction.declare;
+import static io.tarbox.wasi.host.WasiFunction.none;
+import static io.tarbox.wasi.host.WasiFunction.params;
+import static io.tarbox.wasi.host.WasiFunction.results;
+import static io.tarbox.wasi.host.WasiType.POINTER;
+import static io.tarbox.wasi.host.WasiType.SIZE;
+
 import com.dylibso.chicory.runtime.Memory;
+import io.tarbox.wasi.host.WasiFunction.Call;
 import java.util.List;
 
 /** args_get, args_sizes_get, environ_get, environ_sizes_get. */
@@ -12,18 +19,23 @@ final class ArgsFunctions {
         this.context = context;
     }
 
-    List<HostFunction> functions() {
+    List<WasiFunction> functions() {
         return List.of(
-                WasiFunction.of("args_get", "ii", (m, a) -> writeStrings(m, context.args, (int) a[0], (int) a[1])),
-                WasiFunction.of("args_sizes_get", "ii", (m, a) -> writeSizes(m, context.args, (int) a[0], (int) a[1])),
-                WasiFunction.of("environ_get", "ii", (m, a) -> writeStrings(m, context.environ, (int) a[0], (int) a[1])),
-                WasiFunction.of("environ_sizes_get", "ii",
-                        (m, a) -> writeSizes(m, context.environ, (int) a[0], (int) a[1])));
+                declare("args_get", params(POINTER.named("argv"), POINTER.named("argv_buf")), none(),
+                        c -> writeStrings(c, context.args)),
+                declare("args_sizes_get", none(), results(SIZE.named("argc"), SIZE.named("argv_buf_size")),
+                        c -> writeSizes(c, context.args)),
+                declare("environ_get", params(POINTER.named("environ"), POINTER.named("environ_buf")), none(),
+                        c -> writeStrings(c, context.environ)),
+                declare("environ_sizes_get", none(), results(SIZE.named("environc"), SIZE.named("environ_buf_size")),
+                        c -> writeSizes(c, context.environ)));
     }
 
-    /** Writes NUL-terminated strings to {@code buf} and their addresses to the pointer array. */
-    private static int writeStrings(Memory memory, List<byte[]> strings, int pointers, int buf) {
-        int at = buf;
+    /** Writes NUL-terminated strings to the buffer (parameter 1) and their addresses to the pointer array (0). */
+    private static void writeStrings(Call c, List<byte[]> strings) {
+        Memory memory = c.memory();
+        int pointers = c.i32(0);
+        int at = c.i32(1);
         for (int i = 0; i < strings.size(); i++) {
             byte[] s = strings.get(i);
             memory.writeI32(pointers + i * 4, at);
@@ -31,19 +43,17 @@ final class ArgsFunctions {
             memory.writeByte(at + s.length, (byte) 0);
             at += s.length + 1;
         }
-        return Errno.SUCCESS;
     }
 
-    private static int writeSizes(Memory memory, List<byte[]> strings, int countPtr, int sizePtr) {
+    private static void writeSizes(Call c, List<byte[]> strings) {
         long size = 0;
         for (byte[] s : strings) {
             size += s.length + 1;
         }
         if (size > 0xFFFF_FFFFL) {
-            return Errno.OVERFLOW;
+            throw WasiError.of(Errno.OVERFLOW);
         }
-        memory.writeI32(countPtr, strings.size());
-        memory.writeI32(sizePtr, (int) size);
-        return Errno.SUCCESS;
+        c.memory().writeI32(c.out(0), strings.size());
+        c.memory().writeI32(c.out(1), (int) size);
     }
 }

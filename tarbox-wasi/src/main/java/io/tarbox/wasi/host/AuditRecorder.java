@@ -4,18 +4,15 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.path.PathResolver.Resolved;
 import io.tarbox.wasi.RunAudit;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * Records a run's file operations in an {@link AuditLog}: the one place of the WASI host that
@@ -41,26 +38,20 @@ import java.util.function.LongSupplier;
  */
 final class AuditRecorder {
     private final AuditLog log;
-    private final String runId;
-    private final String moduleHash;
-    private final LongSupplier layer;
+    private final AuditRows rows;
     private final FdTable fds;
     /** Guest paths of open descriptors (preopens by their name, others as path_open named them). */
     private final Map<Descriptor, String> paths = new IdentityHashMap<>();
     /** The objects open descriptors name: their guest paths with every symlink followed. */
     private final Map<Descriptor, String> objects = new IdentityHashMap<>();
-    /** Bytes written through each file descriptor since its last row. */
-    private final Map<Descriptor, long[]> written = new IdentityHashMap<>();
     /** The resolutions of the call under way (see {@link #resolved}), null between calls. */
     private List<String> walked;
 
     AuditRecorder(RunAudit audit, FdTable fds) {
         this.log = audit.log();
-        this.runId = audit.runId();
-        this.moduleHash = audit.moduleHash();
-        this.layer = audit.layer();
+        this.rows = new AuditRows(audit);
         this.fds = fds;
-        log.beforeEachCommit(this::writeSums);
+        log.beforeEachCommit(rows::writeSums);
     }
 
     /** Remembers a preopen's guest path. */
@@ -95,18 +86,10 @@ final class AuditRecorder {
     /** Writes the summed writes of descriptors still open and flushes the log (end of run). */
     void finish() {
         log.atomically(() -> {
-            writeSums();
+            rows.writeSums();
             return null;
         });
         log.flush();
-    }
-
-    /** The rows of the bytes written since the last ones; run before every commit and at the end. */
-    private void writeSums() {
-        for (Map.Entry<Descriptor, long[]> e : written.entrySet()) {
-            emitWrites(e.getKey(), e.getValue()[0]);
-        }
-        written.clear();
     }
 
     private WasmFunctionHandle audited(String name, WasmFunctionHandle inner) {
@@ -207,7 +190,7 @@ final class AuditRecorder {
             int errno = (int) result[0];
             if (errno == Errno.SUCCESS) {
                 int n = instance.memory().readInt((int) args[nwrittenArg]);
-                written.computeIfAbsent(descriptor, d -> new long[1])[0] += Integer.toUnsignedLong(n);
+                rows.wrote(descriptor, paths.get(descriptor), objects.get(descriptor), Integer.toUnsignedLong(n));
             } else {
                 record(name, paths.get(descriptor), objects.get(descriptor), 0, errno);
             }
@@ -219,24 +202,15 @@ final class AuditRecorder {
         Descriptor descriptor = fds.get((int) args[0]);
         long[] result = inner.apply(instance, args);
         if (descriptor != null && (int) result[0] == Errno.SUCCESS) {
-            long[] bytes = written.remove(descriptor);
-            if (bytes != null) {
-                emitWrites(descriptor, bytes[0]);
-            }
+            rows.closed(descriptor);
             paths.remove(descriptor);
             objects.remove(descriptor);
         }
         return result;
     }
 
-    private void emitWrites(Descriptor descriptor, long bytes) {
-        record("fd_write", paths.get(descriptor), objects.get(descriptor), bytes, Errno.SUCCESS);
-    }
-
     private void record(String operation, String path, String object, long bytes, int errno) {
-        Instant now = Instant.now();
-        log.record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(), layer.getAsLong(), runId,
-                moduleHash, operation, path, object, bytes, errno));
+        rows.record(operation, path, object, bytes, errno);
     }
 
     private static String last(List<String> reached) {

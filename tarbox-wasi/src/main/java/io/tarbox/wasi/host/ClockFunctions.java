@@ -1,7 +1,12 @@
 package io.tarbox.wasi.host;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Memory;
+import static io.tarbox.wasi.host.WasiFunction.declare;
+import static io.tarbox.wasi.host.WasiFunction.params;
+import static io.tarbox.wasi.host.WasiFunction.results;
+import static io.tarbox.wasi.host.WasiType.CLOCKID;
+import static io.tarbox.wasi.host.WasiType.TIMESTAMP;
+
+import io.tarbox.wasi.host.WasiFunction.Call;
 import java.util.List;
 
 /**
@@ -15,27 +20,19 @@ final class ClockFunctions {
         this.clocks = context.clocks;
     }
 
-    List<HostFunction> functions() {
+    List<WasiFunction> functions() {
         return List.of(
-                WasiFunction.of("clock_res_get", "ii", (m, a) -> resGet(m, (int) a[0], (int) a[1])),
-                WasiFunction.of("clock_time_get", "iIi", (m, a) -> timeGet(m, (int) a[0], (int) a[2])));
+                declare("clock_res_get", params(CLOCKID.named("id")), results(TIMESTAMP.named("resolution")),
+                        c -> answer(c, clocks.resolution(c.i32(0)))),
+                declare("clock_time_get", params(CLOCKID.named("id"), TIMESTAMP.named("precision")),
+                        results(TIMESTAMP.named("time")), c -> answer(c, clocks.time(c.i32(0)))));
     }
 
-    private int resGet(Memory memory, int id, int resultPtr) {
-        long resolution = clocks.resolution(id);
-        if (resolution < 0) {
-            return WasiClocks.known(id) ? Errno.BADF : Errno.INVAL;
+    /** Writes a clock's answer, or fails when the clock (parameter 0) has none. */
+    private static void answer(Call c, long value) {
+        if (value < 0) {
+            throw WasiError.of(WasiClocks.known(c.i32(0)) ? Errno.BADF : Errno.INVAL);
         }
-        memory.writeLong(resultPtr, resolution);
-        return Errno.SUCCESS;
-    }
-
-    private int timeGet(Memory memory, int id, int resultPtr) {
-        long time = clocks.time(id);
-        if (time < 0) {
-            return WasiClocks.known(id) ? Errno.BADF : Errno.INVAL;
-        }
-        memory.writeLong(resultPtr, time);
-        return Errno.SUCCESS;
+        c.memory().writeLong(c.out(0), value);
     }
 }

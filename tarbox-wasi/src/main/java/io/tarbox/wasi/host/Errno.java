@@ -42,43 +42,48 @@ public final class Errno {
 
     /** The errno a guest sees for a contract error. This is the only such mapping in Tarbox. */
     public static int of(FsError error) {
-        switch (error) {
-            case NOT_FOUND:
-                return NOENT;
-            case EXISTS:
-                return EXIST;
-            case NOT_DIRECTORY:
-                return NOTDIR;
-            case IS_DIRECTORY:
-                return ISDIR;
-            case NOT_EMPTY:
-                return NOTEMPTY;
-            case LOOP:
-                return LOOP;
-            case NAME_TOO_LONG:
-                return NAMETOOLONG;
-            case NO_SPACE:
-                return NOSPC;
-            case FILE_TOO_LARGE:
-                return FBIG;
-            case READ_ONLY:
-                return ROFS;
-            case NOT_PERMITTED:
-                return PERM;
-            case ACCESS_DENIED:
-                return ACCES;
-            case INVALID:
-                return INVAL;
-            case NOT_SUPPORTED:
-                return NOTSUP;
-            case CROSS_DEVICE:
-                return XDEV;
-            case BUSY:
-                return BUSY;
-            case IO:
-                return IO;
-            default:
-                throw new AssertionError("unmapped FsError " + error);
+        return switch (error) {
+            case NOT_FOUND -> NOENT;
+            case EXISTS -> EXIST;
+            case NOT_DIRECTORY -> NOTDIR;
+            case IS_DIRECTORY -> ISDIR;
+            case NOT_EMPTY -> NOTEMPTY;
+            case LOOP -> LOOP;
+            case NAME_TOO_LONG -> NAMETOOLONG;
+            case NO_SPACE -> NOSPC;
+            case FILE_TOO_LARGE -> FBIG;
+            case READ_ONLY -> ROFS;
+            case NOT_PERMITTED -> PERM;
+            case ACCESS_DENIED -> ACCES;
+            case INVALID -> INVAL;
+            case NOT_SUPPORTED -> NOTSUP;
+            case CROSS_DEVICE -> XDEV;
+            case BUSY -> BUSY;
+            case IO -> IO;
+        };
+    }
+
+    /** The witx names of the errno enum, in order (errno 0 is "success"). */
+    private static final String[] NAMES = {
+        "success", "2big", "acces", "addrinuse", "addrnotavail", "afnosupport", "again", "already", "badf",
+        "badmsg", "busy", "canceled", "child", "connaborted", "connrefused", "connreset", "deadlk", "destaddrreq",
+        "dom", "dquot", "exist", "fault", "fbig", "hostunreach", "idrm", "ilseq", "inprogress", "intr", "inval",
+        "io", "isconn", "isdir", "loop", "mfile", "mlink", "msgsize", "multihop", "nametoolong", "netdown",
+        "netreset", "netunreach", "nfile", "nobufs", "nodev", "noent", "noexec", "nolck", "nolink", "nomem",
+        "nomsg", "noprotoopt", "nospc", "nosys", "notconn", "notdir", "notempty", "notrecoverable", "notsock",
+        "notsup", "notty", "nxio", "overflow", "ownerdead", "perm", "pipe", "proto", "protonosupport",
+        "prototype", "range", "rofs", "spipe", "srch", "stale", "timedout", "txtbsy", "xdev", "notcapable",
+    };
+
+    /**
+     * The name of an errno as strace spells the POSIX one: {@code ENOENT}, {@code ENOTCAPABLE};
+     * {@code SUCCESS} for zero, the number for a value outside the enum.
+     */
+    public static String name(int errno) {
+        if (errno == SUCCESS) {
+            return "SUCCESS";
         }
+        return errno > 0 && errno < NAMES.length ? "E" + NAMES[errno].toUpperCase(java.util.Locale.ROOT)
+                : Integer.toString(errno);
     }
 }

@@ -1,12 +1,35 @@
 package io.tarbox.wasi.host;
 
-import com.dylibso.chicory.runtime.HostFunction;
+import static io.tarbox.wasi.host.WasiFunction.declare;
+import static io.tarbox.wasi.host.WasiFunction.none;
+import static io.tarbox.wasi.host.WasiFunction.params;
+import static io.tarbox.wasi.host.WasiFunction.results;
+import static io.tarbox.wasi.host.WasiType.ADVICE;
+import static io.tarbox.wasi.host.WasiType.CIOVEC_ARRAY;
+import static io.tarbox.wasi.host.WasiType.DIRCOOKIE;
+import static io.tarbox.wasi.host.WasiType.FD;
+import static io.tarbox.wasi.host.WasiType.FDFLAGS;
+import static io.tarbox.wasi.host.WasiType.FDSTAT;
+import static io.tarbox.wasi.host.WasiType.FILEDELTA;
+import static io.tarbox.wasi.host.WasiType.FILESIZE;
+import static io.tarbox.wasi.host.WasiType.FILESTAT;
+import static io.tarbox.wasi.host.WasiType.FSTFLAGS;
+import static io.tarbox.wasi.host.WasiType.IOVEC_ARRAY;
+import static io.tarbox.wasi.host.WasiType.POINTER;
+import static io.tarbox.wasi.host.WasiType.PRESTAT;
+import static io.tarbox.wasi.host.WasiType.RIGHTS;
+import static io.tarbox.wasi.host.WasiType.SIZE;
+import static io.tarbox.wasi.host.WasiType.TIMESTAMP;
+import static io.tarbox.wasi.host.WasiType.WHENCE;
+
 import com.dylibso.chicory.runtime.Memory;
 import io.tarbox.core.fs.DirEntry;
-import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.SetAttributes;
+import io.tarbox.wasi.host.WasiFunction.Call;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -23,60 +46,65 @@ final class FdFunctions {
         this.fds = context.fds;
     }
 
-    List<HostFunction> functions() {
+    List<WasiFunction> functions() {
         return List.of(
-                WasiFunction.of("fd_advise", "iIIi", (m, a) -> advise((int) a[0], a[1], a[2], (int) a[3])),
-                WasiFunction.of("fd_allocate", "iII", (m, a) -> allocate((int) a[0], a[1], a[2])),
-                WasiFunction.of("fd_close", "i", (m, a) -> close((int) a[0])),
-                WasiFunction.of("fd_datasync", "i", (m, a) -> sync((int) a[0], Rights.FD_DATASYNC)),
-                WasiFunction.of("fd_fdstat_get", "ii", (m, a) -> fdstatGet(m, (int) a[0], (int) a[1])),
-                WasiFunction.of("fd_fdstat_set_flags", "ii", (m, a) -> fdstatSetFlags((int) a[0], (int) a[1])),
-                WasiFunction.of("fd_fdstat_set_rights", "iII", (m, a) -> fdstatSetRights((int) a[0], a[1], a[2])),
-                WasiFunction.of("fd_filestat_get", "ii", (m, a) -> filestatGet(m, (int) a[0], (int) a[1])),
-                WasiFunction.of("fd_filestat_set_size", "iI", (m, a) -> filestatSetSize((int) a[0], a[1])),
-                WasiFunction.of("fd_filestat_set_times", "iIIi",
-                        (m, a) -> filestatSetTimes((int) a[0], a[1], a[2], (int) a[3])),
-                WasiFunction.of("fd_pread", "iiiIi",
-                        (m, a) -> read(m, (int) a[0], (int) a[1], (int) a[2], a[3], true, (int) a[4])),
-                WasiFunction.of("fd_prestat_get", "ii", (m, a) -> prestatGet(m, (int) a[0], (int) a[1])),
-                WasiFunction.of("fd_prestat_dir_name", "iii",
-                        (m, a) -> prestatDirName(m, (int) a[0], (int) a[1], (int) a[2])),
-                WasiFunction.of("fd_pwrite", "iiiIi",
-                        (m, a) -> write(m, (int) a[0], (int) a[1], (int) a[2], a[3], true, (int) a[4])),
-                WasiFunction.of("fd_read", "iiii",
-                        (m, a) -> read(m, (int) a[0], (int) a[1], (int) a[2], 0, false, (int) a[3])),
-                WasiFunction.of("fd_readdir", "iiiIi",
-                        (m, a) -> readdir(m, (int) a[0], (int) a[1], (int) a[2], a[3], (int) a[4])),
-                WasiFunction.of("fd_renumber", "ii", (m, a) -> renumber((int) a[0], (int) a[1])),
-                WasiFunction.of("fd_seek", "iIii", (m, a) -> seek(m, (int) a[0], a[1], (int) a[2], (int) a[3])),
-                WasiFunction.of("fd_sync", "i", (m, a) -> sync((int) a[0], Rights.FD_SYNC)),
-                WasiFunction.of("fd_tell", "ii", (m, a) -> tell(m, (int) a[0], (int) a[1])),
-                WasiFunction.of("fd_write", "iiii",
-                        (m, a) -> write(m, (int) a[0], (int) a[1], (int) a[2], 0, false, (int) a[3])));
+                declare("fd_advise", params(FD.named("fd"), FILESIZE.named("offset"), FILESIZE.named("len"),
+                        ADVICE.named("advice")), none(), this::advise),
+                declare("fd_allocate", params(FD.named("fd"), FILESIZE.named("offset"), FILESIZE.named("len")), none(),
+                        this::allocate),
+                declare("fd_close", params(FD.named("fd")), none(), this::close),
+                declare("fd_datasync", params(FD.named("fd")), none(), c -> sync(c, Rights.FD_DATASYNC)),
+                declare("fd_fdstat_get", params(FD.named("fd")), results(FDSTAT.named("stat")), this::fdstatGet),
+                declare("fd_fdstat_set_flags", params(FD.named("fd"), FDFLAGS.named("flags")), none(),
+                        this::fdstatSetFlags),
+                declare("fd_fdstat_set_rights", params(FD.named("fd"), RIGHTS.named("fs_rights_base"),
+                        RIGHTS.named("fs_rights_inheriting")), none(), this::fdstatSetRights),
+                declare("fd_filestat_get", params(FD.named("fd")), results(FILESTAT.named("stat")), this::filestatGet),
+                declare("fd_filestat_set_size", params(FD.named("fd"), FILESIZE.named("size")), none(),
+                        this::filestatSetSize),
+                declare("fd_filestat_set_times", params(FD.named("fd"), TIMESTAMP.named("atim"),
+                        TIMESTAMP.named("mtim"), FSTFLAGS.named("fst_flags")), none(), this::filestatSetTimes),
+                declare("fd_pread", params(FD.named("fd"), IOVEC_ARRAY.named("iovs"), FILESIZE.named("offset")),
+                        results(SIZE.named("nread")), c -> read(c, true)),
+                declare("fd_prestat_get", params(FD.named("fd")), results(PRESTAT.named("prestat")), this::prestatGet),
+                declare("fd_prestat_dir_name", params(FD.named("fd"), POINTER.named("path"), SIZE.named("path_len")),
+                        none(), this::prestatDirName),
+                declare("fd_pwrite", params(FD.named("fd"), CIOVEC_ARRAY.named("iovs"), FILESIZE.named("offset")),
+                        results(SIZE.named("nwritten")), c -> write(c, true)),
+                declare("fd_read", params(FD.named("fd"), IOVEC_ARRAY.named("iovs")), results(SIZE.named("nread")),
+                        c -> read(c, false)),
+                declare("fd_readdir", params(FD.named("fd"), POINTER.named("buf"), SIZE.named("buf_len"),
+                        DIRCOOKIE.named("cookie")), results(SIZE.named("bufused")), this::readdir),
+                declare("fd_renumber", params(FD.named("fd"), FD.named("to")), none(), this::renumber),
+                declare("fd_seek", params(FD.named("fd"), FILEDELTA.named("offset"), WHENCE.named("whence")),
+                        results(FILESIZE.named("newoffset")), this::seek),
+                declare("fd_sync", params(FD.named("fd")), none(), c -> sync(c, Rights.FD_SYNC)),
+                declare("fd_tell", params(FD.named("fd")), results(FILESIZE.named("offset")), this::tell),
+                declare("fd_write", params(FD.named("fd"), CIOVEC_ARRAY.named("iovs")),
+                        results(SIZE.named("nwritten")), c -> write(c, false)));
     }
 
     // --- reading and writing -------------------------------------------------------------------
 
-    private int read(Memory memory, int fd, int iovs, int iovsLen, long offset, boolean positioned, int nreadPtr) {
-        Descriptor descriptor = fds.get(fd);
-        if (descriptor instanceof StreamDescriptor && ((StreamDescriptor) descriptor).in != null) {
+    /** fd_read and fd_pread: parameters fd, iovs (and offset); result nread. */
+    private void read(Call c, boolean positioned) {
+        Memory memory = c.memory();
+        int fd = c.i32(0);
+        int iovs = c.pointer(1);
+        int iovsLen = c.length(1);
+        if (fds.get(fd) instanceof StreamDescriptor stream && stream.in != null) {
             if (positioned) {
-                return Errno.SPIPE;
+                throw WasiError.of(Errno.SPIPE);
             }
-            int denied = FdTable.missing(descriptor, Rights.FD_READ);
-            if (denied != Errno.SUCCESS) {
-                return denied;
-            }
-            return readStream(memory, (StreamDescriptor) descriptor, iovs, iovsLen, nreadPtr);
+            FdTable.require(stream, Rights.FD_READ);
+            readStream(memory, stream, iovs, iovsLen, c.out(0));
+            return;
         }
-        int errno = positioned ? seekable(fd, Rights.FD_READ) : fds.check(fd, FileDescriptor.class, Rights.FD_READ);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
+        FileDescriptor file = positioned ? seekable(fd, Rights.FD_READ) : fds.file(fd, Rights.FD_READ);
+        long offset = positioned ? c.i64(2) : 0;
         if (positioned && offset < 0) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
-        FileDescriptor file = (FileDescriptor) descriptor;
         int length = Iovecs.totalLength(memory, iovs, iovsLen);
         byte[] buffer = new byte[length];
         long at = positioned ? offset : file.position;
@@ -85,52 +113,48 @@ final class FdFunctions {
         if (!positioned) {
             file.position = at + n;
         }
-        memory.writeI32(nreadPtr, n);
-        return Errno.SUCCESS;
+        memory.writeI32(c.out(0), n);
     }
 
-    private static int readStream(Memory memory, StreamDescriptor stdin, int iovs, int iovsLen, int nreadPtr) {
+    private static void readStream(Memory memory, StreamDescriptor stdin, int iovs, int iovsLen, int nreadPtr) {
         int length = Iovecs.totalLength(memory, iovs, iovsLen);
         byte[] buffer = new byte[length];
         int n;
         try {
             n = Math.max(0, stdin.in.read(buffer, 0, length));
         } catch (IOException e) {
-            return Errno.IO;
+            throw WasiError.of(Errno.IO);
         }
         Iovecs.scatter(memory, iovs, iovsLen, buffer, n);
         memory.writeI32(nreadPtr, n);
-        return Errno.SUCCESS;
     }
 
-    private int write(Memory memory, int fd, int iovs, int iovsLen, long offset, boolean positioned, int nwrittenPtr) {
-        Descriptor descriptor = fds.get(fd);
-        if (descriptor instanceof StreamDescriptor && ((StreamDescriptor) descriptor).out != null) {
+    /** fd_write and fd_pwrite: parameters fd, iovs (and offset); result nwritten. */
+    private void write(Call c, boolean positioned) {
+        Memory memory = c.memory();
+        int fd = c.i32(0);
+        int iovs = c.pointer(1);
+        int iovsLen = c.length(1);
+        if (fds.get(fd) instanceof StreamDescriptor stream && stream.out != null) {
             if (positioned) {
-                return Errno.SPIPE;
+                throw WasiError.of(Errno.SPIPE);
             }
-            int denied = FdTable.missing(descriptor, Rights.FD_WRITE);
-            if (denied != Errno.SUCCESS) {
-                return denied;
-            }
+            FdTable.require(stream, Rights.FD_WRITE);
             byte[] data = Iovecs.gather(memory, iovs, iovsLen);
             try {
-                ((StreamDescriptor) descriptor).out.write(data);
-                ((StreamDescriptor) descriptor).out.flush();
+                stream.out.write(data);
+                stream.out.flush();
             } catch (IOException e) {
-                return Errno.IO;
+                throw WasiError.of(Errno.IO);
             }
-            memory.writeI32(nwrittenPtr, data.length);
-            return Errno.SUCCESS;
+            memory.writeI32(c.out(0), data.length);
+            return;
         }
-        int errno = positioned ? seekable(fd, Rights.FD_WRITE) : fds.check(fd, FileDescriptor.class, Rights.FD_WRITE);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
+        FileDescriptor file = positioned ? seekable(fd, Rights.FD_WRITE) : fds.file(fd, Rights.FD_WRITE);
+        long offset = positioned ? c.i64(2) : 0;
         if (positioned && offset < 0) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
-        FileDescriptor file = (FileDescriptor) descriptor;
         file.mount.requireWritable();
         FilesystemInterface fs = file.mount.fs;
         byte[] data = Iovecs.gather(memory, iovs, iovsLen);
@@ -156,225 +180,182 @@ final class FdFunctions {
         if (Flags.set(file.flags, Flags.FD_SYNC | Flags.FD_DSYNC)) {
             fs.sync(file.ino);
         }
-        memory.writeI32(nwrittenPtr, length);
-        return Errno.SUCCESS;
+        memory.writeI32(c.out(0), length);
     }
 
-    /** Checks a descriptor used with an explicit offset: stdio cannot seek (ESPIPE). */
-    private int seekable(int fd, long right) {
-        Descriptor descriptor = fds.get(fd);
-        if (descriptor instanceof StreamDescriptor) {
-            return Errno.SPIPE;
+    /** A descriptor used with an explicit offset: stdio cannot seek (ESPIPE). */
+    private FileDescriptor seekable(int fd, long right) {
+        if (fds.get(fd) instanceof StreamDescriptor) {
+            throw WasiError.of(Errno.SPIPE);
         }
-        return fds.check(fd, FileDescriptor.class, right);
+        return fds.file(fd, right);
     }
 
-    private int seek(Memory memory, int fd, long delta, int whence, int newOffsetPtr) {
+    /** fd_seek; a seek that only tells (0 from the current offset) needs FD_TELL or FD_SEEK. */
+    private void seek(Call c) {
+        int fd = c.i32(0);
+        long delta = c.i64(1);
+        int whence = c.i32(2);
         Descriptor descriptor = fds.get(fd);
         boolean tellOnly = whence == Flags.WHENCE_CUR && delta == 0;
-        int errno = seekable(fd, tellOnly ? Rights.FD_TELL : Rights.FD_SEEK);
-        if (errno == Errno.NOTCAPABLE && tellOnly) {
-            errno = seekable(fd, Rights.FD_SEEK);
-        }
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        FileDescriptor file = (FileDescriptor) descriptor;
-        long base;
-        switch (whence) {
-            case Flags.WHENCE_SET:
-                base = 0;
-                break;
-            case Flags.WHENCE_CUR:
-                base = file.position;
-                break;
-            case Flags.WHENCE_END:
-                base = file.mount.fs.getattr(file.ino).size();
-                break;
-            default:
-                return Errno.INVAL;
-        }
+        long right = tellOnly && descriptor != null && Rights.has(descriptor.rightsBase, Rights.FD_TELL)
+                ? Rights.FD_TELL : Rights.FD_SEEK;
+        FileDescriptor file = seekable(fd, right);
+        long base = switch (whence) {
+            case Flags.WHENCE_SET -> 0;
+            case Flags.WHENCE_CUR -> file.position;
+            case Flags.WHENCE_END -> file.mount.fs.getattr(file.ino).size();
+            default -> throw WasiError.of(Errno.INVAL);
+        };
         long position = base + delta;
         if (((base ^ position) & (delta ^ position)) < 0 || position < 0) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
         file.position = position;
-        memory.writeLong(newOffsetPtr, position);
-        return Errno.SUCCESS;
+        c.memory().writeLong(c.out(0), position);
     }
 
-    private int tell(Memory memory, int fd, int offsetPtr) {
-        int errno = seekable(fd, Rights.FD_TELL);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        memory.writeLong(offsetPtr, ((FileDescriptor) fds.get(fd)).position);
-        return Errno.SUCCESS;
+    private void tell(Call c) {
+        FileDescriptor file = seekable(c.i32(0), Rights.FD_TELL);
+        c.memory().writeLong(c.out(0), file.position);
     }
 
     // --- descriptor state ----------------------------------------------------------------------
 
-    private int close(int fd) {
-        return fds.remove(fd) == null ? Errno.BADF : Errno.SUCCESS;
+    private void close(Call c) {
+        if (fds.remove(c.i32(0)) == null) {
+            throw WasiError.of(Errno.BADF);
+        }
     }
 
     /** Both numbers must be open (EBADF otherwise), as wasmtime; {@code to} is closed first. */
-    private int renumber(int from, int to) {
-        if (fds.get(from) == null || fds.get(to) == null) {
-            return Errno.BADF;
-        }
+    private void renumber(Call c) {
+        int from = c.i32(0);
+        int to = c.i32(1);
+        fds.open(from);
+        fds.open(to);
         if (from != to) {
             fds.renumber(from, to);
         }
-        return Errno.SUCCESS;
     }
 
-    private int fdstatGet(Memory memory, int fd, int buf) {
-        Descriptor descriptor = fds.get(fd);
-        if (descriptor == null) {
-            return Errno.BADF;
-        }
+    private void fdstatGet(Call c) {
+        Descriptor descriptor = fds.open(c.i32(0));
+        Memory memory = c.memory();
+        int buf = c.out(0);
         memory.writeByte(buf, (byte) descriptor.filetype());
         memory.writeByte(buf + 1, (byte) 0);
         memory.writeShort(buf + 2, (short) descriptor.flags);
         memory.writeI32(buf + 4, 0);
         memory.writeLong(buf + 8, descriptor.rightsBase);
         memory.writeLong(buf + 16, descriptor.rightsInheriting);
-        return Errno.SUCCESS;
     }
 
     /**
      * Changes APPEND and NONBLOCK of an open file. The sync flags can only be given to path_open;
      * here they are EINVAL, as wasmtime. The sync flags set at open time are kept.
      */
-    private int fdstatSetFlags(int fd, int flags) {
-        int errno = fds.check(fd, FileDescriptor.class, Rights.FD_FDSTAT_SET_FLAGS);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
+    private void fdstatSetFlags(Call c) {
+        FileDescriptor file = fds.file(c.i32(0), Rights.FD_FDSTAT_SET_FLAGS);
+        int flags = c.i32(1);
         int changeable = Flags.FD_APPEND | Flags.FD_NONBLOCK;
         if ((flags & ~changeable) != 0) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
-        Descriptor descriptor = fds.get(fd);
-        descriptor.flags = (descriptor.flags & ~changeable) | flags;
-        return Errno.SUCCESS;
+        file.flags = (file.flags & ~changeable) | flags;
     }
 
     /** Rights can only shrink (ENOTCAPABLE otherwise), as the WASI text says. */
-    private int fdstatSetRights(int fd, long base, long inheriting) {
-        Descriptor descriptor = fds.get(fd);
-        if (descriptor == null) {
-            return Errno.BADF;
-        }
+    private void fdstatSetRights(Call c) {
+        Descriptor descriptor = fds.open(c.i32(0));
+        long base = c.i64(1);
+        long inheriting = c.i64(2);
         if ((base & ~Rights.ALL) != 0 || (inheriting & ~Rights.ALL) != 0) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
         if ((base & ~descriptor.rightsBase) != 0 || (inheriting & ~descriptor.rightsInheriting) != 0) {
-            return Errno.NOTCAPABLE;
+            throw WasiError.of(Errno.NOTCAPABLE);
         }
         descriptor.rightsBase = base;
         descriptor.rightsInheriting = inheriting;
-        return Errno.SUCCESS;
     }
 
-    private int prestatGet(Memory memory, int fd, int buf) {
-        Descriptor descriptor = fds.get(fd);
-        if (!(descriptor instanceof DirectoryDescriptor) || ((DirectoryDescriptor) descriptor).preopenName == null) {
-            return Errno.BADF;
+    private void prestatGet(Call c) {
+        if (!(fds.get(c.i32(0)) instanceof DirectoryDescriptor dir) || dir.preopenName == null) {
+            throw WasiError.of(Errno.BADF);
         }
-        byte[] name = ((DirectoryDescriptor) descriptor).preopenName.getBytes(StandardCharsets.UTF_8);
-        memory.writeI32(buf, 0); // tag 0 = dir, then padding
-        memory.writeI32(buf + 4, name.length);
-        return Errno.SUCCESS;
+        byte[] name = dir.preopenName.getBytes(StandardCharsets.UTF_8);
+        c.memory().writeI32(c.out(0), 0); // tag 0 = dir, then padding
+        c.memory().writeI32(c.out(0) + 4, name.length);
     }
 
-    private int prestatDirName(Memory memory, int fd, int path, int len) {
-        Descriptor descriptor = fds.get(fd);
-        if (!(descriptor instanceof DirectoryDescriptor) || ((DirectoryDescriptor) descriptor).preopenName == null) {
-            return Errno.NOTDIR; // wasmtime's answer for anything but a preopen, even a closed number
+    private void prestatDirName(Call c) {
+        if (!(fds.get(c.i32(0)) instanceof DirectoryDescriptor dir) || dir.preopenName == null) {
+            throw WasiError.of(Errno.NOTDIR); // wasmtime's answer for anything but a preopen, even a closed number
         }
-        byte[] name = ((DirectoryDescriptor) descriptor).preopenName.getBytes(StandardCharsets.UTF_8);
-        if (Integer.toUnsignedLong(len) < name.length) {
-            return Errno.NAMETOOLONG;
+        byte[] name = dir.preopenName.getBytes(StandardCharsets.UTF_8);
+        if (Integer.toUnsignedLong(c.i32(2)) < name.length) {
+            throw WasiError.of(Errno.NAMETOOLONG);
         }
-        memory.write(path, name);
-        return Errno.SUCCESS;
+        c.memory().write(c.i32(1), name);
     }
 
     // --- attributes ----------------------------------------------------------------------------
 
-    private int filestatGet(Memory memory, int fd, int buf) {
-        Descriptor descriptor = fds.get(fd);
-        if (descriptor instanceof StreamDescriptor) {
-            FileStats.write(memory, buf, 0, 0, descriptor.filetype(), 0, 0, 0, 0, 0);
-            return Errno.SUCCESS;
+    private void filestatGet(Call c) {
+        int fd = c.i32(0);
+        if (fds.get(fd) instanceof StreamDescriptor stream) {
+            FileStats.write(c.memory(), c.out(0), 0, 0, stream.filetype(), 0, 0, 0, 0, 0);
+            return;
         }
-        int errno = fds.check(fd, NodeDescriptor.class, Rights.FD_FILESTAT_GET);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        NodeDescriptor node = (NodeDescriptor) descriptor;
-        FileStats.write(memory, buf, node.mount.dev, node.mount.fs.getattr(node.ino));
-        return Errno.SUCCESS;
+        NodeDescriptor node = fds.node(fd, Rights.FD_FILESTAT_GET);
+        FileStats.write(c.memory(), c.out(0), node.mount.dev, node.mount.fs.getattr(node.ino));
     }
 
-    private int filestatSetSize(int fd, long size) {
-        int errno = fds.check(fd, FileDescriptor.class, Rights.FD_FILESTAT_SET_SIZE);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
+    private void filestatSetSize(Call c) {
+        FileDescriptor file = fds.file(c.i32(0), Rights.FD_FILESTAT_SET_SIZE);
+        long size = c.i64(1);
         if (size < 0) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
-        FileDescriptor file = (FileDescriptor) fds.get(fd);
         file.mount.requireWritable();
         context.limits.checkFileSize(size);
         file.mount.fs.truncate(file.ino, size);
-        return Errno.SUCCESS;
     }
 
-    private int filestatSetTimes(int fd, long atim, long mtim, int fstFlags) {
-        int errno = fds.check(fd, NodeDescriptor.class, Rights.FD_FILESTAT_SET_TIMES);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        SetAttributes changes = SetTimes.of(atim, mtim, fstFlags, context.clocks);
+    private void filestatSetTimes(Call c) {
+        NodeDescriptor node = fds.node(c.i32(0), Rights.FD_FILESTAT_SET_TIMES);
+        SetAttributes changes = SetTimes.of(c.i64(1), c.i64(2), c.i32(3), context.clocks);
         if (changes == null) {
-            return Errno.INVAL;
+            throw WasiError.of(Errno.INVAL);
         }
-        NodeDescriptor node = (NodeDescriptor) fds.get(fd);
         node.mount.requireWritable();
         node.mount.fs.setattr(node.ino, changes);
-        return Errno.SUCCESS;
     }
 
-    private int advise(int fd, long offset, long len, int advice) {
-        int errno = fds.check(fd, FileDescriptor.class, Rights.FD_ADVISE);
-        if (errno != Errno.SUCCESS) {
-            return errno;
+    private void advise(Call c) {
+        fds.file(c.i32(0), Rights.FD_ADVISE);
+        long offset = c.i64(1);
+        long len = c.i64(2);
+        int advice = c.i32(3);
+        if (offset < 0 || len < 0 || advice < 0 || advice > ADVICE_MAX) {
+            throw WasiError.of(Errno.INVAL);
         }
-        return offset < 0 || len < 0 || advice < 0 || advice > ADVICE_MAX ? Errno.INVAL : Errno.SUCCESS;
     }
 
     /**
      * fd_allocate does not exist in WASI preview 2, and wasmtime answers ENOTSUP for every file
      * (EBADF for anything else); programs fall back to writing or fd_filestat_set_size.
      */
-    private int allocate(int fd, long offset, long len) {
-        int errno = fds.check(fd, FileDescriptor.class, Rights.FD_ALLOCATE);
-        return errno != Errno.SUCCESS ? errno : Errno.NOTSUP;
+    private void allocate(Call c) {
+        fds.file(c.i32(0), Rights.FD_ALLOCATE);
+        throw WasiError.of(Errno.NOTSUP);
     }
 
     /** fd_sync and fd_datasync: commit the file's inode. Directories and stdio: EBADF, as wasmtime. */
-    private int sync(int fd, long right) {
-        int errno = fds.check(fd, FileDescriptor.class, right);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        NodeDescriptor node = (NodeDescriptor) fds.get(fd);
-        node.mount.fs.sync(node.ino);
-        return Errno.SUCCESS;
+    private void sync(Call c, long right) {
+        FileDescriptor file = fds.file(c.i32(0), right);
+        file.mount.fs.sync(file.ino);
     }
 
     // --- directories ---------------------------------------------------------------------------
@@ -385,14 +366,11 @@ final class FdFunctions {
      * cookie 2 means "from the start of the contract listing". Fills the buffer completely, cutting
      * the last entry short, so the guest knows to call again.
      */
-    private int readdir(Memory memory, int fd, int buf, int bufLen, long cookie, int bufusedPtr) {
-        int errno = fds.check(fd, DirectoryDescriptor.class, Rights.FD_READDIR);
-        if (errno != Errno.SUCCESS) {
-            return errno;
-        }
-        DirectoryDescriptor dir = (DirectoryDescriptor) fds.get(fd);
+    private void readdir(Call c) {
+        DirectoryDescriptor dir = fds.directory(c.i32(0), Rights.FD_READDIR);
+        long cookie = c.i64(3);
         dir.mount.fs.refresh(); // see what other processes committed before this call
-        DirentWriter out = new DirentWriter(memory, buf, Integer.toUnsignedLong(bufLen));
+        DirentWriter out = new DirentWriter(c.memory(), c.i32(1), Integer.toUnsignedLong(c.i32(2)));
         if (Long.compareUnsigned(cookie, 0) == 0) {
             out.add(".", dir.ino, Flags.FILETYPE_DIRECTORY, 1);
         }
@@ -414,8 +392,7 @@ final class FdFunctions {
                 }
             }
         }
-        memory.writeI32(bufusedPtr, (int) out.used());
-        return Errno.SUCCESS;
+        c.memory().writeI32(c.out(0), (int) out.used());
     }
 
     /** Appends witx dirents (24-byte header, then the name) to a guest buffer, truncating the last. */
@@ -434,7 +411,7 @@ final class FdFunctions {
         void add(String name, long ino, int filetype, long next) {
             byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
             byte[] record = new byte[DIRENT_SIZE + nameBytes.length];
-            java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(record).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer header = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
             header.putLong(0, next);
             header.putLong(8, ino);
             header.putInt(16, nameBytes.length);

@@ -7,10 +7,11 @@ import java.util.TreeMap;
 /**
  * The guest's descriptor table. New descriptors take the lowest free number, as POSIX open(2).
  *
- * <p>{@link #check} is the one place that decides the errno for "wrong descriptor": EBADF when the
- * number is not open or names the wrong kind of descriptor (as wasmtime), EBADF as well when FD_READ
- * or FD_WRITE is missing (reading a write-only descriptor, as POSIX and wasmtime), and ENOTCAPABLE
- * when any other right is missing.
+ * <p>The typed lookups ({@link #file}, {@link #directory}, {@link #node}, {@link #open}, and
+ * {@link #require} for a descriptor in hand) are the one place that decides the errno for "wrong
+ * descriptor", thrown as a {@link WasiError}: EBADF when the number is not open or names the wrong
+ * kind of descriptor (as wasmtime), EBADF as well when FD_READ or FD_WRITE is missing (reading a
+ * write-only descriptor, as POSIX and wasmtime), and ENOTCAPABLE when any other right is missing.
  */
 final class FdTable {
     private final TreeMap<Integer, Descriptor> open = new TreeMap<>();
@@ -60,24 +61,44 @@ final class FdTable {
         return open.entrySet();
     }
 
-    /**
-     * Zero when {@code fd} is open, is a {@code kind} and holds {@code right}; the errno otherwise.
-     */
-    int check(int fd, Class<? extends Descriptor> kind, long right) {
+    /** The open descriptor {@code fd}; EBADF when the number is not open. */
+    Descriptor open(int fd) {
         Descriptor descriptor = open.get(fd);
-        if (descriptor == null || !kind.isInstance(descriptor)) {
-            return Errno.BADF;
+        if (descriptor == null) {
+            throw WasiError.of(Errno.BADF);
         }
-        return missing(descriptor, right);
+        return descriptor;
     }
 
-    static int missing(Descriptor descriptor, long right) {
+    /** The regular file {@code fd}, holding {@code right}. */
+    FileDescriptor file(int fd, long right) {
+        return kind(fd, FileDescriptor.class, right);
+    }
+
+    /** The directory {@code fd}, holding {@code right}. */
+    DirectoryDescriptor directory(int fd, long right) {
+        return kind(fd, DirectoryDescriptor.class, right);
+    }
+
+    /** The file or directory {@code fd}, holding {@code right}. */
+    NodeDescriptor node(int fd, long right) {
+        return kind(fd, NodeDescriptor.class, right);
+    }
+
+    private <D extends Descriptor> D kind(int fd, Class<D> kind, long right) {
+        Descriptor descriptor = open.get(fd);
+        if (!kind.isInstance(descriptor)) {
+            throw WasiError.of(Errno.BADF);
+        }
+        require(descriptor, right);
+        return kind.cast(descriptor);
+    }
+
+    /** Fails unless {@code descriptor} holds {@code right}: EBADF for FD_READ and FD_WRITE, else ENOTCAPABLE. */
+    static void require(Descriptor descriptor, long right) {
         if (Rights.has(descriptor.rightsBase, right)) {
-            return Errno.SUCCESS;
+            return;
         }
-        if (right == Rights.FD_READ || right == Rights.FD_WRITE) {
-            return Errno.BADF;
-        }
-        return Errno.NOTCAPABLE;
+        throw WasiError.of(right == Rights.FD_READ || right == Rights.FD_WRITE ? Errno.BADF : Errno.NOTCAPABLE);
     }
 }

@@ -1,8 +1,13 @@
 package io.tarbox.wasi.host;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.HostFunction;
+import static io.tarbox.wasi.host.WasiFunction.params;
+import static io.tarbox.wasi.host.WasiFunction.results;
+import static io.tarbox.wasi.host.WasiType.POINTER;
+import static io.tarbox.wasi.host.WasiType.SIZE;
+
 import com.dylibso.chicory.runtime.Memory;
+import io.tarbox.wasi.host.WasiFunction.Call;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,31 +34,22 @@ final class PollFunctions {
         this.context = context;
     }
 
-    List<HostFunction> functions() {
-        return List.of(WasiFunction.of("poll_oneoff", "iiii",
-                (m, a) -> pollOneoff(m, (int) a[0], (int) a[1], (int) a[2], (int) a[3])));
+    List<WasiFunction> functions() {
+        return List.of(WasiFunction.declare("poll_oneoff",
+                params(POINTER.named("in"), POINTER.named("out"), SIZE.named("nsubscriptions")),
+                results(SIZE.named("nevents")), this::pollOneoff));
     }
 
     /** One event to report. */
-    private static final class Event {
-        final long userdata;
-        final int errno;
-        final int type;
-        final long nbytes;
-        final short flags;
+    private record Event(long userdata, int errno, int type, long nbytes, short flags) {}
 
-        Event(long userdata, int errno, int type, long nbytes, short flags) {
-            this.userdata = userdata;
-            this.errno = errno;
-            this.type = type;
-            this.nbytes = nbytes;
-            this.flags = flags;
-        }
-    }
-
-    private int pollOneoff(Memory memory, int in, int out, int count, int neventsPtr) {
+    private void pollOneoff(Call c) {
+        Memory memory = c.memory();
+        int in = c.i32(0);
+        int out = c.i32(1);
+        int count = c.i32(2);
         if (count == 0) {
-            return Errno.INVAL; // as wasmtime: there is nothing to wait for
+            throw WasiError.of(Errno.INVAL); // as wasmtime: there is nothing to wait for
         }
         List<Event> ready = new ArrayList<>();
         long deadline = Long.MAX_VALUE; // monotonic
@@ -72,7 +68,7 @@ final class PollFunctions {
                 int flags = memory.readShort(sub + 40) & 0xFFFF;
                 if ((clockId != WasiClocks.REALTIME && clockId != WasiClocks.MONOTONIC)
                         || (flags & ~SUBCLOCK_ABSTIME) != 0) {
-                    return Errno.INVAL;
+                    throw WasiError.of(Errno.INVAL);
                 }
                 long relative = timeout;
                 if ((flags & SUBCLOCK_ABSTIME) != 0) {
@@ -88,25 +84,22 @@ final class PollFunctions {
                 int fd = memory.readInt(sub + 16);
                 Descriptor descriptor = context.fds.get(fd);
                 if (descriptor == null || descriptor instanceof DirectoryDescriptor) {
-                    return Errno.BADF;
+                    throw WasiError.of(Errno.BADF);
                 }
-                if (descriptor instanceof FileDescriptor) {
-                    FileDescriptor file = (FileDescriptor) descriptor;
+                if (descriptor instanceof FileDescriptor file) {
                     long nbytes = tag == EVENT_FD_READ
                             ? Math.max(0, file.mount.fs.getattr(file.ino).size() - file.position) : 0;
                     ready.add(new Event(userdata, Errno.SUCCESS, tag, nbytes, (short) 0));
-                } else if (descriptor instanceof StreamDescriptor && tag == EVENT_FD_WRITE
-                        && ((StreamDescriptor) descriptor).out != null) {
+                } else if (descriptor instanceof StreamDescriptor stream && tag == EVENT_FD_WRITE && stream.out != null) {
                     ready.add(new Event(userdata, Errno.SUCCESS, tag, 0, (short) 0));
-                } else if (descriptor instanceof StreamDescriptor && tag == EVENT_FD_READ
-                        && ((StreamDescriptor) descriptor).in != null) {
-                    stdin = (StreamDescriptor) descriptor;
+                } else if (descriptor instanceof StreamDescriptor stream && tag == EVENT_FD_READ && stream.in != null) {
+                    stdin = stream;
                     stdinWaiters.add(userdata);
                 } else {
-                    return Errno.BADF; // reading stdout or writing stdin
+                    throw WasiError.of(Errno.BADF); // reading stdout or writing stdin
                 }
             } else {
-                return Errno.INVAL;
+                throw WasiError.of(Errno.INVAL);
             }
         }
 
@@ -123,8 +116,7 @@ final class PollFunctions {
         for (int i = 0; i < ready.size(); i++) {
             writeEvent(memory, out + i * EVENT_SIZE, ready.get(i));
         }
-        memory.writeI32(neventsPtr, ready.size());
-        return Errno.SUCCESS;
+        memory.writeI32(c.out(0), ready.size());
     }
 
     /** Adds the stdin events once input (or its end) is there, waiting up to {@code waitNanos}. */
@@ -158,12 +150,12 @@ final class PollFunctions {
     }
 
     private static void writeEvent(Memory memory, int ptr, Event event) {
-        memory.writeLong(ptr, event.userdata);
-        memory.writeShort(ptr + 8, (short) event.errno);
-        memory.writeByte(ptr + 10, (byte) event.type);
+        memory.writeLong(ptr, event.userdata());
+        memory.writeShort(ptr + 8, (short) event.errno());
+        memory.writeByte(ptr + 10, (byte) event.type());
         memory.fill((byte) 0, ptr + 11, ptr + 16);
-        memory.writeLong(ptr + 16, event.nbytes);
-        memory.writeShort(ptr + 24, event.flags);
+        memory.writeLong(ptr + 16, event.nbytes());
+        memory.writeShort(ptr + 24, event.flags());
         memory.fill((byte) 0, ptr + 26, ptr + 32);
     }
 

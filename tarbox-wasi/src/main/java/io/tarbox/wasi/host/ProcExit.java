@@ -7,6 +7,7 @@ import io.tarbox.wasi.WasiRun;
  * an exit outcome.
  */
 public final class ProcExit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     public final int code;
 
     public ProcExit(int code) {

@@ -1,6 +1,12 @@
 package io.tarbox.wasi.host;
 
-import com.dylibso.chicory.runtime.HostFunction;
+import static io.tarbox.wasi.host.WasiFunction.declare;
+import static io.tarbox.wasi.host.WasiFunction.declareNoReturn;
+import static io.tarbox.wasi.host.WasiFunction.none;
+import static io.tarbox.wasi.host.WasiFunction.params;
+import static io.tarbox.wasi.host.WasiType.EXITCODE;
+import static io.tarbox.wasi.host.WasiType.SIGNAL;
+
 import java.util.List;
 
 /** proc_exit, proc_raise and sched_yield. */
@@ -8,16 +14,16 @@ final class ProcFunctions {
     /** The last witx signal (SIGSYS). */
     private static final int SIGNAL_MAX = 30;
 
-    List<HostFunction> functions() {
+    List<WasiFunction> functions() {
         return List.of(
-                WasiFunction.noResult("proc_exit", "i", (m, a) -> {
-                    throw new ProcExit((int) a[0]);
+                declareNoReturn("proc_exit", params(EXITCODE.named("rval")), c -> {
+                    throw new ProcExit(c.i32(0));
                 }),
                 // No signals in this host: ENOTSUP as wasmtime; a number outside witx's enum is EINVAL.
-                WasiFunction.of("proc_raise", "i", (m, a) -> a[0] < 0 || a[0] > SIGNAL_MAX ? Errno.INVAL : Errno.NOTSUP),
-                WasiFunction.of("sched_yield", "", (m, a) -> {
-                    Thread.yield();
-                    return Errno.SUCCESS;
-                }));
+                declare("proc_raise", params(SIGNAL.named("sig")), none(), c -> {
+                    int sig = c.i32(0);
+                    throw WasiError.of(sig < 0 || sig > SIGNAL_MAX ? Errno.INVAL : Errno.NOTSUP);
+                }),
+                declare("sched_yield", none(), none(), c -> Thread.yield()));
     }
 }

@@ -1,7 +1,12 @@
 package io.tarbox.wasi.host;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Memory;
+import static io.tarbox.wasi.host.WasiFunction.declare;
+import static io.tarbox.wasi.host.WasiFunction.none;
+import static io.tarbox.wasi.host.WasiFunction.params;
+import static io.tarbox.wasi.host.WasiType.POINTER;
+import static io.tarbox.wasi.host.WasiType.SIZE;
+
+import io.tarbox.wasi.host.WasiFunction.Call;
 import java.util.List;
 import java.util.Random;
 
@@ -14,21 +19,21 @@ final class RandomFunctions {
         this.random = context.random;
     }
 
-    List<HostFunction> functions() {
-        return List.of(WasiFunction.of("random_get", "ii", (m, a) -> randomGet(m, (int) a[0], (int) a[1])));
+    List<WasiFunction> functions() {
+        return List.of(declare("random_get", params(POINTER.named("buf"), SIZE.named("buf_len")), none(),
+                this::randomGet));
     }
 
-    private int randomGet(Memory memory, int buf, int len) {
-        long remaining = Integer.toUnsignedLong(len);
+    private void randomGet(Call c) {
+        long remaining = Integer.toUnsignedLong(c.i32(1));
         byte[] chunk = new byte[(int) Math.min(remaining, CHUNK)];
-        long at = Integer.toUnsignedLong(buf);
+        long at = Integer.toUnsignedLong(c.i32(0));
         while (remaining > 0) {
             int n = (int) Math.min(remaining, chunk.length);
             random.nextBytes(chunk);
-            memory.write((int) at, chunk, 0, n);
+            c.memory().write((int) at, chunk, 0, n);
             at += n;
             remaining -= n;
         }
-        return Errno.SUCCESS;
     }
 }

@@ -5,6 +5,7 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunAudit;
 import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.RunTrace;
 import io.tarbox.wasi.Stdio;
 import io.tarbox.wasi.WasiRun;
 import java.util.ArrayList;
@@ -20,23 +21,38 @@ import java.util.Set;
  */
 public final class WasiHost {
     private final WasiContext context;
-    private final List<HostFunction> functions = new ArrayList<>();
+    private final List<HostFunction> functions;
+    private final RunTrace trace;
 
-    private WasiHost(WasiContext context) {
+    private WasiHost(WasiContext context, RunTrace trace) {
         this.context = context;
-        functions.addAll(new ArgsFunctions(context).functions());
-        functions.addAll(new ClockFunctions(context).functions());
-        functions.addAll(new RandomFunctions(context).functions());
-        functions.addAll(new FdFunctions(context).functions());
-        functions.addAll(new PathFunctions(context).functions());
-        functions.addAll(new PollFunctions(context).functions());
-        functions.addAll(new ProcFunctions().functions());
-        functions.addAll(new SockFunctions(context).functions());
-        if (context.audit != null) {
-            List<HostFunction> audited = context.audit.wrap(functions);
-            functions.clear();
-            functions.addAll(audited);
+        this.trace = trace;
+        List<WasiFunction> declared = declarations(context);
+        List<HostFunction> linked = new ArrayList<>(declared.size());
+        for (WasiFunction f : declared) {
+            linked.add(f.hostFunction());
         }
+        if (context.audit != null) {
+            linked = context.audit.wrap(linked);
+        }
+        if (trace != null) {
+            linked = CallTrace.wrap(declared, linked, trace); // outermost: the time includes the audit's
+        }
+        this.functions = linked;
+    }
+
+    /** Every function's declaration, in one class per WASI concept. */
+    static List<WasiFunction> declarations(WasiContext context) {
+        List<WasiFunction> declared = new ArrayList<>();
+        declared.addAll(new ArgsFunctions(context).functions());
+        declared.addAll(new ClockFunctions(context).functions());
+        declared.addAll(new RandomFunctions(context).functions());
+        declared.addAll(new FdFunctions(context).functions());
+        declared.addAll(new PathFunctions(context).functions());
+        declared.addAll(new PollFunctions(context).functions());
+        declared.addAll(new ProcFunctions().functions());
+        declared.addAll(new SockFunctions(context).functions());
+        return declared;
     }
 
     /**
@@ -57,7 +73,7 @@ public final class WasiHost {
      */
     public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
             RunLimits limits) {
-        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits));
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits), null);
     }
 
     /**
@@ -66,13 +82,22 @@ public final class WasiHost {
      */
     public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
             RunLimits limits, RunAudit audit) {
-        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit));
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit), null);
+    }
+
+    /**
+     * As {@link #create(List, List, List, Stdio, RunLimits, RunAudit)}, tracing every host call to
+     * {@code trace} (null: no trace, and no wrapper installed).
+     */
+    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
+            RunLimits limits, RunAudit audit, RunTrace trace) {
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit), trace);
     }
 
     /** As {@link #create} with a given random source (tests want repeatable bytes). */
     static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
             Random random) {
-        return new WasiHost(new WasiContext(args, environ, preopens, stdio, random, RunLimits.NONE));
+        return new WasiHost(new WasiContext(args, environ, preopens, stdio, random, RunLimits.NONE), null);
     }
 
     /** Every wasi_snapshot_preview1 function, to pass to Chicory's import values. */
@@ -87,6 +112,13 @@ public final class WasiHost {
             if (done.add(mount.fs)) {
                 mount.fs.syncAll();
             }
+        }
+    }
+
+    /** Writes what the trace still buffers. */
+    public void finishTrace() {
+        if (trace != null) {
+            trace.flush();
         }
     }
 

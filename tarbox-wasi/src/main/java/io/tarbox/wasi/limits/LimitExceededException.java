@@ -11,6 +11,7 @@ import io.tarbox.wasi.host.ProcExit;
  * untouched, because it is not a Chicory exception.
  */
 public final class LimitExceededException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     public final RunLimit limit;
 
     public LimitExceededException(RunLimit limit, String message) {

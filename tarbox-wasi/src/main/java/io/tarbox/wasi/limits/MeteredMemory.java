@@ -13,6 +13,13 @@ import com.dylibso.chicory.wasm.types.DataSegment;
  */
 @SuppressWarnings("removal") // lock/waitOn/notify are deprecated in Memory but still abstract
 public final class MeteredMemory implements Memory {
+    /**
+     * The most pages the engine's memory holds: one Java byte array, so just under 2 GiB (32,767
+     * pages). A module that needs more at start cannot run (exit 10, a one-line message); a grow
+     * past it is refused as memory.grow may be.
+     */
+    public static final int ENGINE_MAX_PAGES = (Integer.MAX_VALUE - 8) / Memory.PAGE_SIZE;
+
     private final Memory delegate;
     private final int limitPages;
     private volatile boolean refused;
@@ -24,6 +31,24 @@ public final class MeteredMemory implements Memory {
     public MeteredMemory(Memory delegate, int limitPages) {
         this.delegate = delegate;
         this.limitPages = limitPages;
+    }
+
+    /**
+     * Why a memory of {@code initialPages} at start cannot be had under {@code limitPages} (the
+     * run's limit in pages, {@code limitBytes} as the user gave it) or from the engine at all; null
+     * when it can. {@code what} names the memory's owner ("the module", "a core module of the
+     * component", "plugin").
+     */
+    public static String tooLargeAtStart(String what, int initialPages, int limitPages, long limitBytes) {
+        if (initialPages > ENGINE_MAX_PAGES) {
+            return what + " needs " + initialPages + " pages (" + initialPages / 16 + " MiB) of memory at start;"
+                    + " Tarbox's engine holds at most " + ENGINE_MAX_PAGES + " pages (2 GiB less 64 KiB)";
+        }
+        if (initialPages > limitPages) {
+            return what + " needs " + initialPages + " pages of memory at start, more than the memory limit of "
+                    + limitBytes + " bytes";
+        }
+        return null;
     }
 
     /** Whether a grow was refused for the limit since the last {@link #clearRefused()}. */
@@ -43,7 +68,8 @@ public final class MeteredMemory implements Memory {
     public int grow(int size) {
         int before = delegate.pages();
         int result = delegate.grow(size);
-        if (result < 0 && (long) before + size > limitPages) {
+        // Past what the engine holds, the grow fails as memory.grow may, not as the host's limit.
+        if (result < 0 && (long) before + size > limitPages && limitPages < ENGINE_MAX_PAGES) {
             refused = true;
         }
         return result;

@@ -9,6 +9,7 @@ import io.tarbox.wasi.host.FilesystemErrorCode;
  * turns both into the function's error result.
  */
 final class ErrorCodeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     final FilesystemErrorCode code;
 
     ErrorCodeException(FilesystemErrorCode code) {

@@ -1,13 +1,9 @@
 package io.tarbox.wasi.p2;
 
-import io.tarbox.core.audit.AuditEvent;
-import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.wasi.RunAudit;
+import io.tarbox.wasi.host.AuditRows;
 import io.tarbox.wasi.host.Errno;
-import java.time.Instant;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Records the file operations of a WASI 0.2 run in the audit log, in the same vocabulary as the
@@ -19,16 +15,15 @@ import java.util.Map;
  * its own.
  */
 final class P2Audit {
-    /** Events between flushes, as the preview 1 recorder (see AuditRecorder.FLUSH_EVERY for why it commits first). */
+    /** Events between flushes: a commit of the trees first, so the rows land with what they describe. */
     private static final int FLUSH_EVERY = 16_384;
 
-    private final RunAudit audit;
+    private final AuditRows rows;
     private final Runnable commit;
-    private final Map<P2Descriptor, long[]> written = new IdentityHashMap<>();
     private int unflushed;
 
     P2Audit(RunAudit audit, Runnable commit) {
-        this.audit = audit;
+        this.rows = new AuditRows(audit);
         this.commit = commit;
     }
 
@@ -41,33 +36,30 @@ final class P2Audit {
     }
 
     void wrote(P2Descriptor file, long bytes) {
-        written.computeIfAbsent(file, f -> new long[1])[0] += bytes;
+        rows.wrote(file, file.guestPath, null, bytes);
     }
 
     /** The descriptor was dropped: its summed writes become a row. */
     void closed(P2Descriptor file) {
-        long[] bytes = written.remove(file);
-        if (bytes != null) {
-            record("fd_write", file.guestPath, bytes[0], Errno.SUCCESS);
+        if (rows.closed(file)) {
+            counted();
         }
     }
 
     void finish() {
-        for (Map.Entry<P2Descriptor, long[]> e : written.entrySet()) {
-            record("fd_write", e.getKey().guestPath, e.getValue()[0], Errno.SUCCESS);
-        }
-        written.clear();
-        audit.log().flush();
+        rows.writeSums();
+        rows.log().flush();
     }
 
     private void record(String operation, String path, long bytes, int errno) {
-        Instant now = Instant.now();
-        AuditLog log = audit.log();
-        log.record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(), audit.layer().getAsLong(),
-                audit.runId(), audit.moduleHash(), operation, path, bytes, errno));
+        rows.record(operation, path, null, bytes, errno);
+        counted();
+    }
+
+    private void counted() {
         if (++unflushed >= FLUSH_EVERY) {
             commit.run();
-            log.flush();
+            rows.log().flush();
             unflushed = 0;
         }
     }

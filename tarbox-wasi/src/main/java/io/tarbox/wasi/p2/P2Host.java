@@ -1,11 +1,13 @@
 package io.tarbox.wasi.p2;
 
 import io.tarbox.component.link.HostFunc;
+import io.tarbox.component.types.FuncType;
 import io.tarbox.component.link.HostInstance;
 import io.tarbox.component.link.ImportResolver;
 import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunAudit;
 import io.tarbox.wasi.RunLimits;
+import io.tarbox.wasi.RunTrace;
 import io.tarbox.wasi.Stdio;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,8 @@ public final class P2Host implements ImportResolver {
 
     private final P2Context context;
     private final Map<String, HostInstance> instances = new HashMap<>();
+    /** Null when the run is not traced. */
+    private final RunTrace trace;
 
     /**
      * @param guard brackets host calls for the run's timeout; null without one
@@ -43,6 +47,13 @@ public final class P2Host implements ImportResolver {
      */
     public P2Host(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits,
             RunAudit audit, Guard guard) {
+        this(args, environ, preopens, stdio, limits, audit, guard, null);
+    }
+
+    /** As the other constructor, tracing every host call to {@code trace} (null: not traced, nothing wrapped). */
+    public P2Host(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits,
+            RunAudit audit, Guard guard, RunTrace trace) {
+        this.trace = trace;
         this.context = new P2Context(args, environ, preopens, stdio, limits, audit);
         P2Resources resources = new P2Resources(context);
         List<HostInstance> all = new ArrayList<>();
@@ -63,6 +74,23 @@ public final class P2Host implements ImportResolver {
             return null;
         }
         return instances.get(importName.substring(0, at));
+    }
+
+    @Override
+    public HostFunc bind(String importName, String function, FuncType type, HostFunc body) {
+        if (trace == null) {
+            return body;
+        }
+        int at = importName.indexOf('@');
+        String fn = (at < 0 ? importName : importName.substring(0, at)) + "#" + function;
+        return trace.selects(function, fn) ? P2Trace.wrap(fn, type, body, trace) : body;
+    }
+
+    /** Writes what the trace still buffers. */
+    public void finishTrace() {
+        if (trace != null) {
+            trace.flush();
+        }
     }
 
     /** The interfaces implemented, without version (for docs and inspect). */

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  * {@link IoError}). {@link #result} is the one place turning stream failures into results.
  */
 final class StreamException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     final IoError error;
 
     private StreamException(IoError error) {
@@ -44,6 +45,7 @@ final class StreamException extends RuntimeException {
 
     /** An IOException of stdio, carried out of a lambda. */
     static final class UncheckedIo extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         UncheckedIo(IOException cause) {
             super(cause);
         }

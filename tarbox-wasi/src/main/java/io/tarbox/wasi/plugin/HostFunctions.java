@@ -1,6 +1,8 @@
 package io.tarbox.wasi.plugin;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import io.tarbox.wasi.RunTrace;
+import java.util.ArrayList;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
@@ -31,18 +33,18 @@ final class HostFunctions {
         this.timer = timer;
     }
 
-    /** The functions, to be offered to the module's imports. */
-    List<HostFunction> all() {
+    /** The functions, to be offered to the module's imports; traced to {@code trace} unless it is null. */
+    List<HostFunction> all(RunTrace trace) {
         return List.of(
-                function("host_log", List.of(I32, I32, I32), I32,
+                function("host_log", List.of("level", "message", "message_len"), I32, trace,
                         (instance, args) -> log(instance.memory(), (int) args[0], (int) args[1], (int) args[2])),
-                function("host_get_config", List.of(I32, I32, I32, I32), I32,
+                function("host_get_config", List.of("key", "key_len", "out", "out_cap"), I32, trace,
                         (instance, args) -> getConfig(instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
-                function("host_read_file", List.of(I32, I32, I32, I32), I32,
+                function("host_read_file", List.of("path", "path_len", "out", "out_cap"), I32, trace,
                         (instance, args) -> readFile(instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
-                function("host_file_exists", List.of(I32, I32), I32,
+                function("host_file_exists", List.of("path", "path_len"), I32, trace,
                         (instance, args) -> fileExists(instance.memory(), (int) args[0], (int) args[1])),
-                function("host_file_size", List.of(I32, I32), I64,
+                function("host_file_size", List.of("path", "path_len"), I64, trace,
                         (instance, args) -> fileSize(instance.memory(), (int) args[0], (int) args[1])));
     }
 
@@ -52,7 +54,13 @@ final class HostFunctions {
         long call(Instance instance, long[] args);
     }
 
-    private HostFunction function(String name, List<ValType> params, ValType result, Body body) {
+    /**
+     * One function; its parameters are i32s named by {@code params}, a name followed by the same
+     * name with {@code _len} being a string by pointer and length (the trace shows it as text).
+     */
+    private HostFunction function(String name, List<String> params, ValType result, RunTrace trace, Body body) {
+        List<ValType> types = new ArrayList<>();
+        params.forEach(p -> types.add(I32));
         WasmFunctionHandle handle = (instance, args) -> {
             timer.enterHost();
             try {
@@ -61,7 +69,41 @@ final class HostFunctions {
                 timer.exitHost();
             }
         };
-        return new HostFunction(PluginAbi.IMPORT_MODULE, name, FunctionType.of(params, List.of(result)), handle);
+        WasmFunctionHandle traced = trace == null || !trace.selects(name, PluginAbi.IMPORT_MODULE + "#" + name) ? handle
+                : (instance, args) -> traced(name, params, handle, instance, args, trace);
+        return new HostFunction(PluginAbi.IMPORT_MODULE, name, FunctionType.of(types, List.of(result)), traced);
+    }
+
+    private static long[] traced(String name, List<String> params, WasmFunctionHandle handle, Instance instance,
+            long[] args, RunTrace trace) {
+        List<RunTrace.Arg> decoded = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            String p = params.get(i);
+            if (i + 1 < params.size() && params.get(i + 1).equals(p + "_len")) {
+                Memory memory = instance.memory();
+                String text = inBounds(memory, (int) args[i], (int) args[i + 1])
+                        ? GuestStrings.read(memory, (int) args[i], (int) args[i + 1]) : null;
+                decoded.add(text == null ? RunTrace.Arg.symbol(p, "<invalid>") : RunTrace.Arg.text(p, text));
+                i++;
+            } else if (p.equals("out")) {
+                decoded.add(RunTrace.Arg.symbol(p, "0x" + Integer.toHexString((int) args[i])));
+            } else {
+                decoded.add(RunTrace.Arg.number(p, (int) args[i]));
+            }
+        }
+        long start = System.nanoTime();
+        long[] result;
+        try {
+            result = handle.apply(instance, args);
+        } catch (RuntimeException | Error e) {
+            trace.call(name, decoded, null, List.of(), System.nanoTime() - start, e.getClass().getSimpleName());
+            throw e;
+        }
+        long value = result[0];
+        String error = value < 0 && value >= PluginAbi.IO_ERROR ? PluginAbi.codeName((int) value) : null;
+        trace.call(name, decoded, error, error != null ? List.of() : List.of(RunTrace.Arg.number("result", value)),
+                System.nanoTime() - start, null);
+        return result;
     }
 
     int log(Memory memory, int level, int ptr, int len) {

@@ -27,6 +27,20 @@ public final class PluginAbi {
     public static final int IO_ERROR = -7;
 
     /** Longest {@code host_log} message kept; longer ones are cut. */
+    /** The name of an error code of the host functions (BAD_POINTER, ...), for the trace. */
+    public static String codeName(int code) {
+        return switch (code) {
+            case BAD_POINTER -> "BAD_POINTER";
+            case NOT_GRANTED -> "NOT_GRANTED";
+            case NOT_FOUND -> "NOT_FOUND";
+            case NOT_A_FILE -> "NOT_A_FILE";
+            case INVALID -> "INVALID";
+            case TOO_LARGE -> "TOO_LARGE";
+            case IO_ERROR -> "IO_ERROR";
+            default -> Integer.toString(code);
+        };
+    }
+
     public static final int LOG_MESSAGE_MAX = 4096;
     /** Longest manifest {@code plugin_manifest} may return. */
     public static final int MANIFEST_MAX = 64 * 1024;

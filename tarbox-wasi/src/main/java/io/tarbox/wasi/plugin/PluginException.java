@@ -6,6 +6,7 @@ package io.tarbox.wasi.plugin;
  * line meant for a user and names the export, field, code or limit involved.
  */
 public final class PluginException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     /** What went wrong. */
     public enum Kind {

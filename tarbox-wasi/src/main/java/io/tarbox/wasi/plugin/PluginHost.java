@@ -2,6 +2,7 @@ package io.tarbox.wasi.plugin;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
+import io.tarbox.wasi.RunTrace;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -34,6 +35,7 @@ public final class PluginHost {
     private final PluginLog log;
     private final Engine engine;
     private final Path cacheDirectory;
+    private RunTrace trace;
 
     /** A host that compiles plugins to JVM bytecode without caching them. */
     public PluginHost(PluginLimits limits, PluginLog log) {
@@ -50,6 +52,12 @@ public final class PluginHost {
         this.log = log;
         this.engine = engine;
         this.cacheDirectory = cacheDirectory;
+    }
+
+    /** Traces the host calls of the plugins loaded from now on ({@code plugin run --trace}); null for none. */
+    public PluginHost trace(RunTrace value) {
+        this.trace = value;
+        return this;
     }
 
     /**
@@ -70,7 +78,7 @@ public final class PluginHost {
         CallTimer timer = new CallTimer("tarbox-plugin");
         try {
             HostEnvironment env = new HostEnvironment(log, limits.maxOutputBytes());
-            List<HostFunction> functions = new HostFunctions(env, timer).all();
+            List<HostFunction> functions = new HostFunctions(env, timer).all(trace);
             PluginModule checked = PluginModule.check(module, functions);
             MeteredMemory[] memory = new MeteredMemory[1];
             Instance instance = instantiate(module, checked, functions, memory);
@@ -91,14 +99,13 @@ public final class PluginHost {
             WasmModule module, PluginModule checked, List<HostFunction> functions, MeteredMemory[] memory) {
         MemoryLimits declared = checked.memoryLimits();
         int limitPages = limits.maxMemoryPages();
-        if (declared.initialPages() > limitPages) {
-            throw new PluginException(PluginException.Kind.MEMORY_LIMIT,
-                    "plugin needs " + declared.initialPages() + " pages (" + declared.initialPages() * 64L
-                            + " KiB) of memory at start, more than the memory limit of " + limits.maxMemoryBytes()
-                            + " bytes");
+        String tooLarge = MeteredMemory.tooLargeAtStart("plugin", declared.initialPages(),
+                Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES), limits.maxMemoryBytes());
+        if (tooLarge != null) {
+            throw new PluginException(PluginException.Kind.MEMORY_LIMIT, tooLarge);
         }
-        MemoryLimits effective =
-                new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), limitPages));
+        MemoryLimits effective = new MemoryLimits(declared.initialPages(),
+                Math.min(declared.maximumPages(), Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES)));
         try {
             return Instance.builder(module)
                     .withImportValues(ImportValues.builder()
