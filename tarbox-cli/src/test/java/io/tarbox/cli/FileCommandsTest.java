@@ -55,6 +55,26 @@ class FileCommandsTest {
     }
 
     @Test
+    void getIntoAFifoWritesThroughItAndLeavesItAFifo() throws Exception {
+        Path source = hostFile("note.txt", "through the pipe\n".getBytes(StandardCharsets.UTF_8));
+        cli.ok("put", source.toString(), "/note.txt");
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        // A reader waits on the pipe, as one would on /dev/stdout or a device; renaming a file over
+        // the name would leave it waiting and put a regular file where the pipe was.
+        Process reader = new ProcessBuilder("cat", fifo.toString()).start();
+        try {
+            cli.ok("get", "/note.txt", fifo.toString());
+            assertTrue(reader.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the reader got no end of file");
+            assertEquals("through the pipe\n", new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the pipe was replaced by a regular file");
+        } finally {
+            reader.destroyForcibly();
+        }
+    }
+
+    @Test
     void putCatGetRoundTrip() throws IOException {
         byte[] content = new byte[3 * (1 << 20) + 12345]; // spans several copy buffers
         new Random(7).nextBytes(content);

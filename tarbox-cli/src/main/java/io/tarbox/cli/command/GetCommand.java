@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +52,10 @@ public final class GetCommand extends TarboxCommand {
                 throw new CliException(io.tarbox.cli.ExitCodes.CONFLICT, host + ": is a directory (on the host)");
             }
         }
+        if (Files.exists(host) && !Files.isRegularFile(host)) {
+            toSpecialFile(tree, file, host);
+            return;
+        }
         Path dir = host.toAbsolutePath().getParent();
         Path temporary;
         try {
@@ -72,6 +77,18 @@ public final class GetCommand extends TarboxCommand {
             if (!done) {
                 Files.deleteIfExists(temporary);
             }
+        }
+    }
+
+    /**
+     * Writes into a device, FIFO or socket as cp(1) does, through the name: renaming a file over it
+     * would replace {@code /dev/null} (as root) or a pipe a reader waits on with a regular file.
+     */
+    private void toSpecialFile(Tree tree, FileAttributes file, Path host) {
+        try (OutputStream out = Files.newOutputStream(host, StandardOpenOption.WRITE)) {
+            Tree.at(path, () -> Streams.fromFile(tree.fs(), file.ino(), out, Progress.NONE));
+        } catch (IOException e) {
+            throw CliException.hostNamed(host, e);
         }
     }
 }
