@@ -90,7 +90,7 @@ def main():
         tarbox = os.path.join(ROOT, "tarbox")
         subprocess.run([tarbox, "--version"], check=True, stdout=subprocess.DEVNULL)
         dbs = {"sqlite": os.path.join(work, "bench.db"), "pg": args.pg + "/" + pgdb}
-        envs = {k: dict(os.environ, TARBOX_DB=v, TARBOX_CACHE_DIR=os.path.join(work, "cache")) for k, v in dbs.items()}
+        envs = {k: dict(os.environ, TARBOX_DB=v, XDG_CACHE_HOME=os.path.join(work, "cache")) for k, v in dbs.items()}
         for env in envs.values():
             subprocess.run([tarbox, "init"], check=True, env=env, stdout=subprocess.DEVNULL)
 

@@ -47,7 +47,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="tarbox-concurrent-")
-    env = dict(os.environ, TARBOX_DB=args.db, TARBOX_CACHE_DIR=os.path.join(work, "cache"))
+    env = dict(os.environ, TARBOX_DB=args.db, XDG_CACHE_HOME=os.path.join(work, "cache"))
     subprocess.run([TARBOX, "init"], check=True, env=env, stdout=subprocess.DEVNULL)
     # one untimed run: fills the compiled-module cache
     run_round(1, args, env, "warm")

@@ -61,7 +61,7 @@ def main():
     tarbox = os.path.join(ROOT, "tarbox")
     subprocess.run([tarbox, "--version"], check=True, stdout=subprocess.DEVNULL)
     db = args.db or os.path.join(work, "bench.db")
-    env = dict(os.environ, TARBOX_DB=db, TARBOX_CACHE_DIR=os.path.join(work, "cache"))
+    env = dict(os.environ, TARBOX_DB=db, XDG_CACHE_HOME=os.path.join(work, "cache"))
     subprocess.run([tarbox, "init"], check=True, env=env, stdout=subprocess.DEVNULL)
 
     rows = []
