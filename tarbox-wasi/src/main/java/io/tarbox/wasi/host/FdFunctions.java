@@ -362,9 +362,11 @@ final class FdFunctions {
 
     /**
      * Lists a directory as wasmtime does: "." (cookie 0) and ".." (cookie 1) first, then the
-     * contract's entries; the cookie after a contract entry is its contract cookie + 2, so WASI
-     * cookie 2 means "from the start of the contract listing". Fills the buffer completely, cutting
-     * the last entry short, so the guest knows to call again.
+     * contract's entries; WASI cookie 2 means "from the start of the contract listing", and the
+     * cookie after a contract entry is a number the descriptor keeps for that entry's contract
+     * cookie ({@link DirectoryDescriptor#guestCookie}). A cookie the descriptor never handed out
+     * lists nothing, as one past the end would. Fills the buffer completely, cutting the last entry
+     * short, so the guest knows to call again.
      */
     private void readdir(Call c) {
         DirectoryDescriptor dir = fds.directory(c.i32(0), Rights.FD_READDIR);
@@ -377,15 +379,15 @@ final class FdFunctions {
         if (Long.compareUnsigned(cookie, 1) <= 0 && !out.full()) {
             out.add("..", dir.ino, Flags.FILETYPE_DIRECTORY, 2);
         }
-        long next = Long.compareUnsigned(cookie, 2) <= 0 ? 0 : cookie - 2;
-        while (!out.full()) {
+        Long next = Long.compareUnsigned(cookie, 2) <= 0 ? Long.valueOf(0) : dir.contractCookie(cookie);
+        while (next != null && !out.full()) {
             int batch = (int) Math.max(16, Math.min(1024, out.remaining() / DIRENT_SIZE + 1));
             List<DirEntry> entries = dir.mount.fs.readdir(dir.ino, next, batch);
             if (entries.isEmpty()) {
                 break;
             }
             for (DirEntry entry : entries) {
-                out.add(entry.name(), entry.ino(), Flags.filetype(entry.type()), entry.cookie() + 2);
+                out.add(entry.name(), entry.ino(), Flags.filetype(entry.type()), dir.guestCookie(entry.cookie()));
                 next = entry.cookie();
                 if (out.full()) {
                     break;
