@@ -39,22 +39,7 @@ final class TreeFiles {
 
     /** Creates a directory and its missing parents; an existing directory is fine. Returns its inode. */
     long mkdirs(String path) {
-        long dir = resolver.root();
-        for (String component : path.split("/")) {
-            if (component.isEmpty() || component.equals(".")) {
-                continue;
-            }
-            Resolved next = resolver.resolve(dir, component, true);
-            if (next.exists()) {
-                if (!next.attributes().isDirectory()) {
-                    throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + path);
-                }
-                dir = next.attributes().ino();
-            } else {
-                dir = fs.mkdir(next.dir(), next.name(), DIRECTORY_MODE).ino();
-            }
-        }
-        return dir;
+        return resolver.mkdirs(path, DIRECTORY_MODE);
     }
 
     /** The inode of an existing directory. @throws FsException NOT_FOUND, NOT_DIRECTORY */

@@ -106,24 +106,7 @@ public final class Tree {
 
     /** Creates a directory and any missing parents; an existing directory is fine. */
     public long mkdirs(String path) {
-        return at(path, () -> {
-            long dir = resolver.root(); // typed paths are all relative to "/"
-            for (String component : path.split("/")) {
-                if (component.isEmpty() || component.equals(".")) {
-                    continue;
-                }
-                Resolved next = resolver.resolve(dir, component, true);
-                if (next.exists()) {
-                    if (!next.attributes().isDirectory()) {
-                        throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + component);
-                    }
-                    dir = next.attributes().ino();
-                } else {
-                    dir = fs.mkdir(next.dir(), next.name(), DIRECTORY_MODE).ino();
-                }
-            }
-            return dir;
-        });
+        return at(path, () -> resolver.mkdirs(path, DIRECTORY_MODE)); // typed paths are all relative to "/"
     }
 
     /** All entries of a directory, in the backend's stable order. */

@@ -87,6 +87,31 @@ public final class PathResolver {
     }
 
     /**
+     * Creates directory {@code path} (from the root) and its missing parents with {@code mode}; an
+     * existing directory is fine, symlinks on the way are followed. Returns its inode.
+     *
+     * @throws FsException NOT_DIRECTORY when a component exists and is not a directory
+     */
+    public long mkdirs(String path, int mode) {
+        long dir = root;
+        for (String component : path.split("/")) {
+            if (component.isEmpty() || component.equals(".")) {
+                continue;
+            }
+            Resolved next = resolve(dir, component, true);
+            if (next.exists()) {
+                if (!next.attributes().isDirectory()) {
+                    throw new FsException(FsError.NOT_DIRECTORY, "not a directory: " + component);
+                }
+                dir = next.attributes().ino();
+            } else {
+                dir = fs.mkdir(next.dir(), next.name(), mode).ino();
+            }
+        }
+        return dir;
+    }
+
+    /**
      * Resolves {@code path} relative to directory {@code start}, which must lie under the root.
      *
      * @throws FsException NOT_FOUND (a missing directory on the way, or an empty path), NOT_DIRECTORY,
