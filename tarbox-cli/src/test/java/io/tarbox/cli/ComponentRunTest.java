@@ -179,6 +179,9 @@ class ComponentRunTest {
         String wrongType = fails(ExitCodes.INVALID_MODULE, "run", resource("wrong-import-type.wasm"));
         assertTrue(wrongType.contains("unsatisfied imports: wasi:cli/environment@0.2.0#get-arguments (the component "
                 + "imports it as func() -> list<u32>, the host declares func() -> list<string>)"), wrongType);
+        String inspected = cli.ok("inspect", resource("wrong-import-type.wasm"));
+        assertTrue(inspected.contains("wasi:cli/environment@0.2.0#get-arguments (the component imports it as "
+                + "func() -> list<u32>, the host declares func() -> list<string>)"), inspected);
         assertTrue(fails(ExitCodes.INVALID_MODULE, "inspect", truncated.toString()).contains("truncated component"));
         assertEquals("", cli.ok("ls", "/work"));
     }
