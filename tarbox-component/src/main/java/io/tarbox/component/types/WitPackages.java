@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The function types of WIT interfaces, read from WIT text ({@code package}, {@code interface},
@@ -30,8 +28,6 @@ public final class WitPackages {
         final Map<String, Decl> types = new HashMap<>();
         final Map<String, Func> funcs = new HashMap<>();
     }
-
-    private static final Pattern TOKEN = Pattern.compile("\\s*(->|%?[A-Za-z][A-Za-z0-9-]*|[0-9]+|\\S)");
 
     private final Map<String, Iface> interfaces = new HashMap<>();
 
@@ -179,19 +175,48 @@ public final class WitPackages {
         }
     }
 
-    private static List<String> tokens(String text) {
-        StringBuilder b = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            int c = line.indexOf("//");
-            b.append(c < 0 ? line : line.substring(0, c)).append('\n');
-        }
-        String s = b.toString().replaceAll("(?s)/\\*.*?\\*/", " ");
+    /** Identifiers ({@code %}-escaped too), numbers, {@code ->} and single characters; comments skipped. */
+    private static List<String> tokens(String s) {
         List<String> out = new ArrayList<>();
-        Matcher m = TOKEN.matcher(s);
-        while (m.find()) {
-            out.add(m.group(1));
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '/') {
+                while (i < n && s.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+                int close = s.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 2;
+            } else if (c == '-' && i + 1 < n && s.charAt(i + 1) == '>') {
+                out.add("->");
+                i += 2;
+            } else if (c == '%' || isLetter(c) || (c >= '0' && c <= '9')) {
+                int j = i + 1;
+                boolean word = c != '%' ? isLetter(c) : true;
+                while (j < n && (word ? isLetter(s.charAt(j)) || s.charAt(j) == '-' || isDigit(s.charAt(j))
+                        : isDigit(s.charAt(j)))) {
+                    j++;
+                }
+                out.add(s.substring(i, j));
+                i = j;
+            } else {
+                out.add(String.valueOf(c));
+                i++;
+            }
         }
         return out;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private final class Parser {
