@@ -98,6 +98,7 @@ for src in "$cli"/c/*.c; do
   $JCO new "$tmp/$name.wasm" --wasi-command -o "$cli/resources/wasm/$name.component.wasm" >/dev/null
   echo "built tarbox-cli $name.component.wasm"
 done
-for c in hello.component.wasm wasi-errors.wasm async-lift.wasm imports-sockets.wasm lift-without-realloc.wasm; do
+for c in hello.component.wasm wasi-errors.wasm async-lift.wasm imports-sockets.wasm lift-without-realloc.wasm \
+    wrong-import-type.wasm; do
   cp "$out/$c" "$cli/resources/wasm/$c"
 done

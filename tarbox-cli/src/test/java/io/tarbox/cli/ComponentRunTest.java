@@ -176,6 +176,12 @@ class ComponentRunTest {
                 .contains("async option (component-model async, WASI 0.3) is not supported"));
         assertTrue(fails(ExitCodes.INVALID_MODULE, "run", resource("imports-sockets.wasm"))
                 .contains("unsatisfied imports: wasi:sockets/tcp@0.2.0, wasi:sockets/instance-network@0.2.0"));
+        String wrongType = fails(ExitCodes.INVALID_MODULE, "run", resource("wrong-import-type.wasm"));
+        assertTrue(wrongType.contains("unsatisfied imports: wasi:cli/environment@0.2.0#get-arguments (the component "
+                + "imports it as func() -> list<u32>, the host declares func() -> list<string>)"), wrongType);
+        String inspected = cli.ok("inspect", resource("wrong-import-type.wasm"));
+        assertTrue(inspected.contains("wasi:cli/environment@0.2.0#get-arguments (the component imports it as "
+                + "func() -> list<u32>, the host declares func() -> list<string>)"), inspected);
         assertTrue(fails(ExitCodes.INVALID_MODULE, "inspect", truncated.toString()).contains("truncated component"));
         assertEquals("", cli.ok("ls", "/work"));
     }

@@ -379,15 +379,21 @@ public final class ComponentLinker {
         for (Map.Entry<String, Object> e : declared.entrySet()) {
             if (e.getValue() instanceof FuncType ft) {
                 HostInstance.Function f = host.function(e.getKey());
+                boolean usable = false;
                 if (f == null) {
                     missing.add(i.name() + "#" + e.getKey());
+                } else if (f.type() != null && !sameSignature(f.type(), ft)) {
+                    missing.add(i.name() + "#" + e.getKey() + " (the component imports it as " + ft
+                            + ", the host declares " + f.type() + ")");
                 } else if (f.params() != ft.params.size()) {
                     missing.add(i.name() + "#" + e.getKey() + " (the host's takes " + f.params()
                             + " parameter(s), the component's type " + ft + ")");
+                } else {
+                    usable = true;
                 }
                 // A missing function stays a placeholder, so that the definitions after the
                 // imports link and every missing import is listed before anything runs.
-                values.put(e.getKey(), new HostFuncValue(ft, f == null || f.params() != ft.params.size()
+                values.put(e.getKey(), new HostFuncValue(ft, !usable
                         ? args -> {
                             throw new CanonicalTrap("call of " + e.getKey() + ", which the host does not provide");
                         } : resolver.bind(i.name(), e.getKey(), ft, f.body())));
@@ -396,6 +402,23 @@ public final class ComponentLinker {
             }
         }
         return new InstanceValue(values);
+    }
+
+    /**
+     * Whether a host function declared as {@code host} can be imported as {@code imported}: the
+     * same parameter types in order and the same result, compared structurally (record fields and
+     * cases by name, resources by identity); parameter names may differ.
+     */
+    static boolean sameSignature(FuncType host, FuncType imported) {
+        if (host.params.size() != imported.params.size() || (host.result == null) != (imported.result == null)) {
+            return false;
+        }
+        for (int k = 0; k < host.params.size(); k++) {
+            if (!host.params.get(k).type().sameAs(imported.params.get(k).type())) {
+                return false;
+            }
+        }
+        return host.result == null || host.result.sameAs(imported.result);
     }
 
     /** An import bound to placeholders (describing), recorded with its declared type. */
@@ -436,9 +459,9 @@ public final class ComponentLinker {
             try {
                 return body.call(args);
             } catch (ClassCastException e) {
-                // The host checks a function's name and parameter count before the run, not each
-                // parameter's type: a component declaring other types for a host function gets a
-                // trap, not an internal error.
+                // A host that declares its functions' types has them compared before the run; for
+                // one that declares only parameter counts, a component declaring other types for a
+                // host function gets a trap, not an internal error.
                 throw new CanonicalTrap("the host's function of type " + type
                         + " received or returned a value of another type");
             }

@@ -1,5 +1,6 @@
 package io.tarbox.component.link;
 
+import io.tarbox.component.types.FuncType;
 import io.tarbox.component.types.ResourceType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +11,11 @@ import java.util.Map;
  * types it names (including those it shares with other interfaces).
  */
 public final class HostInstance {
-    /** A host function with the number of parameters it takes (checked against the import's type). */
-    public record Function(int params, HostFunc body) {}
+    /**
+     * A host function with the number of parameters it takes and, when the host declares it, its
+     * full type (null: only the parameter count is checked against the import's type).
+     */
+    public record Function(int params, HostFunc body, FuncType type) {}
 
     private final String name;
     private final Map<String, Function> functions = new LinkedHashMap<>();
@@ -27,7 +31,24 @@ public final class HostInstance {
     }
 
     public HostInstance func(String funcName, int params, HostFunc body) {
-        functions.put(funcName, new Function(params, body));
+        functions.put(funcName, new Function(params, body, null));
+        return this;
+    }
+
+    /** A host function of the declared {@code type}, which the linker compares with the import's. */
+    public HostInstance func(String funcName, FuncType type, HostFunc body) {
+        functions.put(funcName, new Function(type.params.size(), body, type));
+        return this;
+    }
+
+    /** Declares the full type of the already added function {@code funcName}. */
+    public HostInstance declare(String funcName, FuncType type) {
+        Function f = functions.get(funcName);
+        if (f == null || f.params() != type.params.size()) {
+            throw new IllegalArgumentException(name + "#" + funcName + ": cannot declare type " + type
+                    + (f == null ? " of a function the host lacks" : " for a function of " + f.params() + " parameter(s)"));
+        }
+        functions.put(funcName, new Function(f.params(), f.body(), type));
         return this;
     }
 

@@ -62,6 +62,7 @@ public final class P2Host implements ImportResolver {
         all.addAll(FilesystemHosts.instances(context, resources));
         all.addAll(ClockHosts.instances(context, resources));
         all.addAll(RandomHosts.instances(context));
+        P2Wit.declare(all);
         for (HostInstance instance : all) {
             instances.put(instance.name(), guard == null ? instance : guarded(instance, guard));
         }
@@ -114,14 +115,18 @@ public final class P2Host implements ImportResolver {
         HostInstance out = new HostInstance(instance.name());
         instance.functions().forEach((name, f) -> {
             HostFunc body = f.body();
-            out.func(name, f.params(), WAITING.contains(name) ? body : args -> {
+            HostFunc guardedBody = WAITING.contains(name) ? body : args -> {
                 guard.enter();
                 try {
                     return body.call(args);
                 } finally {
                     guard.exit();
                 }
-            });
+            };
+            out.func(name, f.params(), guardedBody);
+            if (f.type() != null) {
+                out.declare(name, f.type());
+            }
         });
         instance.resources().forEach(out::resource);
         return out;
