@@ -26,6 +26,9 @@ abstract class FsckCommandTest {
     /** Points the CLI at the backend's database. */
     abstract void useDatabase(Cli cli);
 
+    /** The database as {@code StoreFactory.open} takes it (a SQLite file or a PostgreSQL URL). */
+    abstract String location();
+
     /** A connection to that database, as its owner (past row-level security). */
     abstract Connection connect() throws SQLException;
 
@@ -135,5 +138,28 @@ abstract class FsckCommandTest {
         Cli.Result fsck = cli.run("--tenant", "nobody", "fsck");
         assertEquals(ExitCodes.NOT_FOUND, fsck.code(), fsck.toString());
         assertEquals(1, fsck.err().lines().count(), fsck.err());
+    }
+
+    @Test
+    void aRepairWithATreeOpenIsRefusedWithExit4AndChangesNothing() throws Exception {
+        Cli cli = setUp();
+        try (Connection c = connect()) {
+            long tenant = tenantId(c);
+            execute(c, "UPDATE inodes SET nlink = 7 WHERE tenant_id = ? AND ino = ?", tenant, ino(c, tenant, "a.txt"));
+        }
+        try (io.tarbox.core.store.TarboxStore store = io.tarbox.storage.StoreFactory.open(location());
+                io.tarbox.core.fs.FilesystemInterface tree = store.openFilesystem("default")) {
+            Cli.Result repair = cli.run("fsck", "--repair");
+            assertEquals(ExitCodes.CONFLICT, repair.code(), repair.toString());
+            assertEquals(1, repair.err().lines().count(), repair.err());
+            assertTrue(repair.err().contains("open"), repair.err());
+            tree.create(tree.rootIno(), "still-usable", 0644, true);
+            tree.syncAll();
+        }
+        Cli.Result check = cli.run("fsck");
+        assertEquals(ExitCodes.INCONSISTENT, check.code(), check.toString()); // the refused repair changed nothing
+        Cli.Result repair = cli.run("fsck", "--repair");
+        assertEquals(0, repair.code(), repair.toString()); // and once the tree is closed it repairs
+        assertTrue(repair.out().contains("repaired: set the nlink"), repair.out());
     }
 }

@@ -17,6 +17,11 @@ class PostgresFsckCommandTest extends FsckCommandTest {
     }
 
     @Override
+    String location() {
+        return database.url();
+    }
+
+    @Override
     Connection connect() throws SQLException {
         return DriverManager.getConnection(database.jdbcUrl());
     }

@@ -12,6 +12,11 @@ class SqliteFsckCommandTest extends FsckCommandTest {
     }
 
     @Override
+    String location() {
+        return dir.resolve("tarbox.db").toString();
+    }
+
+    @Override
     Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tarbox.db"));
     }

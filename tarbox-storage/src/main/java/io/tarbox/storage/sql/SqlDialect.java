@@ -197,6 +197,16 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean tryHoldTenantAlone(Statements sql, long tenant) throws SQLException {
+            return SqliteTenantLocks.tryHoldAlone(database(sql), tenant);
+        }
+
+        @Override
+        void releaseTenantAlone(Statements sql, long tenant) throws SQLException {
+            SqliteTenantLocks.releaseAlone(database(sql), tenant);
+        }
+
+        @Override
         void holdScratch(Statements sql, long tenant, long layer) throws SQLException {
             SqliteScratchLocks.hold(database(sql), scratchKey(tenant, layer));
         }
@@ -477,6 +487,17 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean tryHoldTenantAlone(Statements sql, long tenant) throws SQLException {
+            // A session lock, across the repair's transactions; trees wait in joinTenant's shared lock.
+            return advisory(sql, "SELECT pg_try_advisory_lock(?, ?)", USERS_LOCK, tenant);
+        }
+
+        @Override
+        void releaseTenantAlone(Statements sql, long tenant) throws SQLException {
+            advisory(sql, "SELECT pg_advisory_unlock(?, ?)", USERS_LOCK, tenant);
+        }
+
+        @Override
         void holdScratch(Statements sql, long tenant, long layer) throws SQLException {
             // A session lock: held by the run's own connection until released or the session ends
             // (the process died: the server ends the session when the connection drops).
@@ -700,6 +721,19 @@ public enum SqlDialect {
      * tree of the tenant is open anywhere, this process included.
      */
     abstract boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * On a connection that has not joined the tenant (the store's), outside a transaction: takes
+     * the tenant to this connection alone, when no tree of it is open anywhere, until
+     * {@link #releaseTenantAlone}. Meanwhile a tree of the tenant opening (here or in another
+     * process) waits in {@link #joinTenant}, and snapshots and {@link #tryNoTreeOpen} find it
+     * taken. PostgreSQL: the exclusive session advisory lock; SQLite: the exclusive file lock
+     * ({@link SqliteTenantLocks}).
+     */
+    abstract boolean tryHoldTenantAlone(Statements sql, long tenant) throws SQLException;
+
+    /** Undoes {@link #tryHoldTenantAlone}. */
+    abstract void releaseTenantAlone(Statements sql, long tenant) throws SQLException;
 
     /**
      * Marks scratch layer {@code layer} as owned by the run of this connection for as long as the

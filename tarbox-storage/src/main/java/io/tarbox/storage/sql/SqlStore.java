@@ -626,19 +626,32 @@ public final class SqlStore implements TarboxStore {
     }
 
     /**
-     * Checks a tenant's tree and repairs what {@link SqlFsck#repair} can; refuses (BUSY) while a
-     * tree of the tenant is open, here or in another process.
+     * Checks a tenant's tree and repairs what {@link SqlFsck#repair} can, holding the tenant alone
+     * for the whole repair (see {@link SqlDialect#tryHoldTenantAlone}): refuses (BUSY) while a tree
+     * of the tenant is open, here or in another process, and a tree opening meanwhile waits until
+     * the repair is over.
      */
-    public SqlFsck.Report fsckRepair(String tenant) {
-        if (treeOpen(tenant)) {
-            throw new FsException(FsError.BUSY, "tenant '" + tenant + "' has a tree open (a running program or"
-                    + " command); repair when it is closed");
-        }
-        synchronized (this) {
-            long id = tenantId(tenant);
-            return scoped(id, () -> new SqlFsck(connection, id).repair());
-        }
+    public synchronized SqlFsck.Report fsckRepair(String tenant) {
+        long id = tenantId(tenant);
+        return scoped(id, () -> {
+            if (!dialect.tryHoldTenantAlone(sql, id)) {
+                throw new FsException(FsError.BUSY, "tenant '" + tenant + "' has a tree open (a running program or"
+                        + " command); repair when it is closed");
+            }
+            try {
+                Runnable hook = whileRepairing;
+                if (hook != null) {
+                    hook.run();
+                }
+                return new SqlFsck(connection, id).repair();
+            } finally {
+                dialect.releaseTenantAlone(sql, id);
+            }
+        });
     }
+
+    /** Tests only: runs while {@link #fsckRepair} holds the tenant, before it repairs. */
+    volatile Runnable whileRepairing;
 
     @Override
     public void close() {

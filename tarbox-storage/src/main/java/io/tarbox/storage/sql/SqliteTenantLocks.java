@@ -27,6 +27,8 @@ final class SqliteTenantLocks {
         final FileChannel channel;
         final Map<Long, Integer> holders = new HashMap<>();
         final Map<Long, FileLock> shared = new HashMap<>();
+        /** Tenants this JVM holds to itself ({@link #tryHoldAlone}): trees of them wait in {@link #join}. */
+        final Map<Long, FileLock> exclusive = new HashMap<>();
 
         LockFile(FileChannel channel) {
             this.channel = channel;
@@ -40,7 +42,16 @@ final class SqliteTenantLocks {
     /** Records that a tree of {@code tenant} is open in this process; undo with {@link #leave}. */
     static synchronized void join(Path database, long tenant) throws SQLException {
         Path key = canonical(database);
-        LockFile file = FILES.get(key);
+        LockFile file;
+        try {
+            // Held alone by this JVM (a repair): wait for it, as another process waits in lock() below.
+            while ((file = FILES.get(key)) != null && file.exclusive.containsKey(tenant)) {
+                SqliteTenantLocks.class.wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while the tenant was held alone (a repair)", e);
+        }
         try {
             if (file == null) {
                 FileChannel channel = FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
@@ -72,7 +83,11 @@ final class SqliteTenantLocks {
         }
         file.holders.remove(tenant);
         release(file.shared.remove(tenant));
-        if (file.holders.isEmpty()) {
+        closeIfUnused(key, file);
+    }
+
+    private static void closeIfUnused(Path key, LockFile file) {
+        if (file.holders.isEmpty() && file.exclusive.isEmpty()) {
             FILES.remove(key);
             try {
                 file.channel.close();
@@ -80,6 +95,51 @@ final class SqliteTenantLocks {
                 // the locks go with the channel anyway
             }
         }
+    }
+
+    /**
+     * Takes {@code tenant} to this process alone when no tree of it is open anywhere (this process
+     * included): an exclusive lock on its byte, kept until {@link #releaseAlone}. Meanwhile a tree of
+     * the tenant opening in another process waits for the lock, and one opening in this process
+     * waits in {@link #join}. False, and nothing held, when a tree is open.
+     */
+    static synchronized boolean tryHoldAlone(Path database, long tenant) throws SQLException {
+        Path key = canonical(database);
+        LockFile file = FILES.get(key);
+        if (file != null && (file.holders.containsKey(tenant) || file.exclusive.containsKey(tenant))) {
+            return false;
+        }
+        try {
+            if (file == null) {
+                file = new LockFile(FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE));
+                FILES.put(key, file);
+            }
+            FileLock lock = file.channel.tryLock(tenant, 1, false);
+            if (lock == null) {
+                closeIfUnused(key, file);
+                return false;
+            }
+            file.exclusive.put(tenant, lock);
+            return true;
+        } catch (IOException | OverlappingFileLockException e) {
+            if (file != null) {
+                closeIfUnused(key, file);
+            }
+            throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives up what {@link #tryHoldAlone} took; trees waiting to open go on. */
+    static synchronized void releaseAlone(Path database, long tenant) {
+        Path key = canonical(database);
+        LockFile file = FILES.get(key);
+        if (file == null) {
+            return;
+        }
+        release(file.exclusive.remove(tenant));
+        closeIfUnused(key, file);
+        SqliteTenantLocks.class.notifyAll();
     }
 
     /**
@@ -106,7 +166,7 @@ final class SqliteTenantLocks {
     static synchronized boolean nobodyIn(Path database, long tenant) throws SQLException {
         Path key = canonical(database);
         LockFile file = FILES.get(key);
-        if (file != null && file.holders.containsKey(tenant)) {
+        if (file != null && (file.holders.containsKey(tenant) || file.exclusive.containsKey(tenant))) {
             return false;
         }
         try {
