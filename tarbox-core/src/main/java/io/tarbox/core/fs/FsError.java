@@ -23,7 +23,7 @@ public enum FsError {
     /** [ENAMETOOLONG] a name is longer than 255 bytes or a path longer than 4096. */
     NAME_TOO_LONG("file name too long"),
     /** [ENOSPC] the tenant's quota or the storage is full. */
-    NO_SPACE("no space left (quota exceeded)"),
+    NO_SPACE("no space left (storage full or quota exceeded)"),
     /** [EFBIG] the write would make the file larger than allowed. */
     FILE_TOO_LARGE("file too large"),
     /** [EROFS] the filesystem or layer is read-only. */
