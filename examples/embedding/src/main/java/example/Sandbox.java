@@ -42,21 +42,32 @@ public final class Sandbox {
             System.out.print(out.toString(StandardCharsets.UTF_8));
             System.out.println("exit code " + result.exitCode());
 
-            String kept = tenant.readFile("/data/greetings.txt").map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+            String kept = tenant.readFile("/data/greetings.txt")
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .orElse("");
             System.out.println("kept: " + kept.strip().replace('\n', ','));
 
             // What the program would do, without keeping it
-            RunResult trial = tenant.run(program).args("trial").dir("/data").mode(Run.Mode.EPHEMERAL)
-                    .collect("/data/greetings.txt").execute();
-            System.out.println("trial saw: " + new String(trial.file("/data/greetings.txt").orElseThrow(),
-                    StandardCharsets.UTF_8).strip().replace('\n', ','));
+            RunResult trial = tenant.run(program)
+                    .args("trial")
+                    .dir("/data")
+                    .mode(Run.Mode.EPHEMERAL)
+                    .collect("/data/greetings.txt")
+                    .execute();
+            System.out.println("trial saw: "
+                    + new String(trial.file("/data/greetings.txt").orElseThrow(), StandardCharsets.UTF_8)
+                            .strip()
+                            .replace('\n', ','));
 
             // Roll the last run back
             String last = tenant.snapshots().get(tenant.snapshots().size() - 1).name();
             tenant.restore(last, true);
             System.out.println("after restoring " + last + ": "
-                    + tenant.readFile("/data/greetings.txt").map(b -> new String(b, StandardCharsets.UTF_8).strip()
-                            .replace('\n', ',')).orElse("(no file)"));
+                    + tenant.readFile("/data/greetings.txt")
+                            .map(b -> new String(b, StandardCharsets.UTF_8)
+                                    .strip()
+                                    .replace('\n', ','))
+                            .orElse("(no file)"));
         }
     }
 }

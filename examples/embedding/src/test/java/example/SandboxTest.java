@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxTest {
     static final Path HELLO = Path.of("../hello/hello.wasm");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private String sandbox(String... args) throws Exception {
         PrintStream saved = System.out;

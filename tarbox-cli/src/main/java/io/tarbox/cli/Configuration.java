@@ -29,8 +29,8 @@ import java.util.Properties;
  *     it says neither {@code --control} nor {@code --no-control}: {@code TARBOX_CONTROL}, else the
  *     file's {@code control} ({@code true}/{@code false}, {@code 1}/{@code 0}), else false
  */
-public record Configuration(String db, boolean dbIsDefault, String dbPassword, String tenant, boolean debug,
-        boolean control) {
+public record Configuration(
+        String db, boolean dbIsDefault, String dbPassword, String tenant, boolean debug, boolean control) {
 
     /** Resolves the settings from the global flags and the process environment. */
     public static Configuration resolve(GlobalOptions flags, Map<String, String> env) {
@@ -43,11 +43,14 @@ public record Configuration(String db, boolean dbIsDefault, String dbPassword, S
         if (dbIsDefault) {
             db = defaultDatabase(env).toString();
         }
-        String passwordFile = first(flags.dbPasswordFile == null ? null : flags.dbPasswordFile.toString(),
-                env.get("TARBOX_DB_PASSWORD_FILE"), file.getProperty("db-password-file"));
+        String passwordFile = first(
+                flags.dbPasswordFile == null ? null : flags.dbPasswordFile.toString(),
+                env.get("TARBOX_DB_PASSWORD_FILE"),
+                file.getProperty("db-password-file"));
         String password = passwordFile != null ? readPassword(Path.of(passwordFile)) : env.get("PGPASSWORD");
         boolean control = onOff("TARBOX_CONTROL", env.get("TARBOX_CONTROL"))
-                .orElse(onOff("the configuration file's 'control'", file.getProperty("control")).orElse(false));
+                .orElse(onOff("the configuration file's 'control'", file.getProperty("control"))
+                        .orElse(false));
         return new Configuration(db, dbIsDefault, password, tenant != null ? tenant : Tenant.DEFAULT, debug, control);
     }
 
@@ -119,7 +122,8 @@ public record Configuration(String db, boolean dbIsDefault, String dbPassword, S
             return Path.of(xdg);
         }
         String home = env.get("HOME");
-        return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")).resolve(underHome);
+        return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"))
+                .resolve(underHome);
     }
 
     /** Reads the file; a missing file is empty unless the user named it. */

@@ -38,7 +38,8 @@ final class Database {
             // The storage's message is already one line for users, naming the database.
             throw new CliException(ExitCodes.of(e), e.getMessage(), e);
         } catch (RuntimeException e) {
-            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String detail =
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw CliException.storage("cannot open database " + shown(db) + ": " + detail, e);
         }
     }
@@ -50,15 +51,18 @@ final class Database {
     static TarboxStore openCreatingRoles(Configuration config, String prefix) {
         String db = config.db();
         if (!isUrl(db)) {
-            throw new CliException(ExitCodes.USAGE, "--create-roles needs a PostgreSQL database (--db postgresql://...)");
+            throw new CliException(
+                    ExitCodes.USAGE, "--create-roles needs a PostgreSQL database (--db postgresql://...)");
         }
         try {
             return StoreFactory.openCreatingRoles(withPassword(db, config.dbPassword()), prefix);
         } catch (StorageException e) {
             throw new CliException(ExitCodes.of(e), e.getMessage(), e);
         } catch (io.tarbox.core.fs.FsException e) {
-            throw new CliException(e.error() == io.tarbox.core.fs.FsError.INVALID ? ExitCodes.USAGE : ExitCodes.STORAGE,
-                    e.getMessage(), e);
+            throw new CliException(
+                    e.error() == io.tarbox.core.fs.FsError.INVALID ? ExitCodes.USAGE : ExitCodes.STORAGE,
+                    e.getMessage(),
+                    e);
         }
     }
 
@@ -67,7 +71,10 @@ final class Database {
      * its own (which wins) or there is none to add. Messages show it as {@code password=***}.
      */
     static String withPassword(String db, String password) {
-        if (!isUrl(db) || password == null || db.matches("(?i).*[?&]password=.*") || db.matches("[^/]*//[^/@]*:[^/@]*@.*")) {
+        if (!isUrl(db)
+                || password == null
+                || db.matches("(?i).*[?&]password=.*")
+                || db.matches("[^/]*//[^/@]*:[^/@]*@.*")) {
             return db;
         }
         return db + (db.contains("?") ? "&" : "?") + "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
@@ -97,8 +104,8 @@ final class Database {
             }
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isWritable(dir)) {
-                throw CliException.storage("database " + file + " is not writable: SQLite cannot create its journal in "
-                        + dir, null);
+                throw CliException.storage(
+                        "database " + file + " is not writable: SQLite cannot create its journal in " + dir, null);
             }
             return;
         }
@@ -107,14 +114,17 @@ final class Database {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw CliException.storage("cannot create directory " + dir + " for the database: " + e.getMessage(), e);
+                throw CliException.storage(
+                        "cannot create directory " + dir + " for the database: " + e.getMessage(), e);
             }
         }
         if (!Files.isDirectory(dir)) {
-            throw CliException.storage("cannot create database " + file + ": directory " + dir + " does not exist", null);
+            throw CliException.storage(
+                    "cannot create database " + file + ": directory " + dir + " does not exist", null);
         }
         if (!Files.isWritable(dir)) {
-            throw CliException.storage("cannot create database " + file + ": directory " + dir + " is not writable", null);
+            throw CliException.storage(
+                    "cannot create database " + file + ": directory " + dir + " is not writable", null);
         }
     }
 

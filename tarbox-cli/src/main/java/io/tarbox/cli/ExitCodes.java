@@ -64,8 +64,16 @@ public final class ExitCodes {
             case NOT_FOUND -> NOT_FOUND;
             case EXISTS, NOT_DIRECTORY, IS_DIRECTORY, NOT_EMPTY, BUSY -> CONFLICT;
             case NO_SPACE -> NO_SPACE;
-            case LOOP, NAME_TOO_LONG, FILE_TOO_LARGE, READ_ONLY, NOT_PERMITTED, ACCESS_DENIED, INVALID, NOT_SUPPORTED,
-                    CROSS_DEVICE, IO -> FAILED;
+            case LOOP,
+                    NAME_TOO_LONG,
+                    FILE_TOO_LARGE,
+                    READ_ONLY,
+                    NOT_PERMITTED,
+                    ACCESS_DENIED,
+                    INVALID,
+                    NOT_SUPPORTED,
+                    CROSS_DEVICE,
+                    IO -> FAILED;
         };
     }
 

@@ -21,9 +21,9 @@ import io.tarbox.cli.command.PutCommand;
 import io.tarbox.cli.command.RmCommand;
 import io.tarbox.cli.command.RunCommand;
 import io.tarbox.cli.command.RunsCommand;
+import io.tarbox.cli.command.ServeCommand;
 import io.tarbox.cli.command.SnapshotCommand;
 import io.tarbox.cli.command.StatCommand;
-import io.tarbox.cli.command.ServeCommand;
 import io.tarbox.cli.command.TenantCommand;
 import io.tarbox.cli.command.TestCommand;
 import io.tarbox.cli.command.TokenCommand;
@@ -94,11 +94,14 @@ public final class Main implements Runnable {
     }
 
     /** Global options that take a value, which the subcommand scan must skip. */
-    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--db", "--db-password-file", "--tenant", "--config");
+    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE =
+            Set.of("--db", "--db-password-file", "--tenant", "--config");
 
-    @Mixin GlobalOptions global;
+    @Mixin
+    GlobalOptions global;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     private final Map<String, String> env;
     private final InputStream in;
@@ -111,7 +114,13 @@ public final class Main implements Runnable {
      * @param env the environment variables ({@code TARBOX_*}, {@code HOME}, {@code XDG_*})
      * @param interactive whether a person watches (then long transfers show a progress bar)
      */
-    public Main(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, StoreOpener opener, boolean interactive) {
+    public Main(
+            Map<String, String> env,
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            StoreOpener opener,
+            boolean interactive) {
         this.env = env;
         this.in = in;
         this.out = out;
@@ -121,7 +130,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        Main main = new Main(System.getenv(), System.in, System.out, System.err, Stores::open, System.console() != null);
+        Main main =
+                new Main(System.getenv(), System.in, System.out, System.err, Stores::open, System.console() != null);
         int code = main.execute(args);
         System.out.flush();
         System.exit(code);
@@ -156,8 +166,8 @@ public final class Main implements Runnable {
      * are generated from; a run registers only the subcommand it needs).
      */
     public static CommandLine model() {
-        CommandLine cli = new CommandLine(new Main(Map.of(), InputStream.nullInputStream(), System.out, System.err,
-                Stores::open, false));
+        CommandLine cli = new CommandLine(
+                new Main(Map.of(), InputStream.nullInputStream(), System.out, System.err, Stores::open, false));
         SUBCOMMANDS.forEach(cli::addSubcommand);
         return cli;
     }

@@ -1,16 +1,16 @@
 package io.tarbox.cli;
 
-import io.tarbox.core.fs.FsError;
-import io.tarbox.core.fs.FsException;
+import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.store.TarboxStore;
 import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.host.Errno;
 import java.time.Instant;
 import java.util.List;
-import io.tarbox.cli.tree.Tree;
 
 /**
  * One command's connection to the database: the store, and (opened on first use) the tenant's tree.
@@ -26,6 +26,7 @@ public final class Session implements AutoCloseable {
     private Tree tree;
     /** The command's rows in the trail (see {@link #auditAs}); null for a command that changes nothing. */
     private String operation;
+
     private List<String> paths = List.of();
     /** The log of the open tree, whose commits carry the command's rows. */
     private AuditLog treeLog;
@@ -85,7 +86,8 @@ public final class Session implements AutoCloseable {
             } catch (FsException closing) {
                 e.addSuppressed(closing);
             }
-            throw new CliException(ExitCodes.ofCommit(e.error()), "cannot publish to " + store.location() + ": " + e.getMessage(), e);
+            throw new CliException(
+                    ExitCodes.ofCommit(e.error()), "cannot publish to " + store.location() + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,8 +105,10 @@ public final class Session implements AutoCloseable {
             try {
                 open.close();
             } catch (FsException e) {
-                CliException failed = new CliException(ExitCodes.ofCommit(e.error()), "cannot commit to " + store.location()
-                        + ": " + e.getMessage(), e);
+                CliException failed = new CliException(
+                        ExitCodes.ofCommit(e.error()),
+                        "cannot commit to " + store.location() + ": " + e.getMessage(),
+                        e);
                 flushAfter(log, failed);
                 throw failed;
             }
@@ -146,7 +150,8 @@ public final class Session implements AutoCloseable {
      */
     public RuntimeException unknownTenant(FsException e) {
         if (e.error() == FsError.NOT_FOUND) {
-            return new CliException(ExitCodes.NOT_FOUND, "unknown tenant '" + tenant + "' (see 'tarbox tenant list')", e);
+            return new CliException(
+                    ExitCodes.NOT_FOUND, "unknown tenant '" + tenant + "' (see 'tarbox tenant list')", e);
         }
         return e;
     }

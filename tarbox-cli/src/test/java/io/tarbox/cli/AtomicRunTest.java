@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * publishes everything; an ephemeral run never changes the tree. On one backend per subclass.
  */
 abstract class AtomicRunTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
     String module;
     String before;
@@ -51,7 +53,8 @@ abstract class AtomicRunTest {
         module = file.toString();
         cli.ok("mkdir", "-p", "/work/keep");
         for (String name : new String[] {"a.txt", "b.txt", "c.txt", "keep/k.txt"}) {
-            Cli.Result put = cli.runWithInput(("the original " + name + "\n").getBytes(StandardCharsets.UTF_8), "put", "-", "/work/" + name);
+            Cli.Result put = cli.runWithInput(
+                    ("the original " + name + "\n").getBytes(StandardCharsets.UTF_8), "put", "-", "/work/" + name);
             assertEquals(0, put.code(), put.toString());
         }
         before = TreeState.of(cli, "/");
@@ -103,7 +106,8 @@ abstract class AtomicRunTest {
     @Test
     void anAtomicRunKilledWithSigkillLeavesTheTreeAsItWas() throws Exception {
         Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "spin", "/data");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertEquals("changed", line, () -> "stderr: " + stderr(process));
             // the run's changes are committed to its scratch layer now, but nobody sees them
@@ -125,7 +129,8 @@ abstract class AtomicRunTest {
     @Test
     void anAtomicRunWhoseDirectoryAnotherProcessRemovedAppliesNothing() throws Exception {
         Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "wait", "/data");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
             Cli.Result rm = cli.run("rm", "-r", "/work"); // another process, while the run waits
             assertEquals(0, rm.code(), rm.toString());
@@ -135,13 +140,15 @@ abstract class AtomicRunTest {
         }
         assertEquals(ExitCodes.CONFLICT, process.exitValue(), () -> stderr(process));
         assertTrue(stderr(process).contains("the tree changed during the run"), () -> stderr(process));
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("ls", "/work").code(), "the removal stays; nothing of the run came back");
+        assertEquals(
+                ExitCodes.NOT_FOUND, cli.run("ls", "/work").code(), "the removal stays; nothing of the run came back");
         assertEquals("", cli.ok("ls", "/"));
     }
 
     /** Runs one statement on {@link #database()}; returns the rows it changed. */
     private int execute(String statement, Object... parameters) throws SQLException {
-        try (Connection c = database(); PreparedStatement st = c.prepareStatement(statement)) {
+        try (Connection c = database();
+                PreparedStatement st = c.prepareStatement(statement)) {
             for (int i = 0; i < parameters.length; i++) {
                 st.setObject(i + 1, parameters[i]);
             }
@@ -151,8 +158,8 @@ abstract class AtomicRunTest {
 
     /** The one scratch layer in the database (a running atomic run's): id and recorded owner. */
     private Object[] scratchLayer() throws SQLException {
-        try (Connection c = database(); ResultSet rs = c.createStatement()
-                .executeQuery("SELECT id, owner FROM layers WHERE scratch = 1")) {
+        try (Connection c = database();
+                ResultSet rs = c.createStatement().executeQuery("SELECT id, owner FROM layers WHERE scratch = 1")) {
             assertTrue(rs.next(), "a scratch layer exists");
             Object[] layer = {rs.getLong(1), rs.getString(2)};
             assertTrue(!rs.next(), "only one");
@@ -163,15 +170,20 @@ abstract class AtomicRunTest {
     @Test
     void gcInAProcessThatTakesTheRunForDeadLeavesItsLayerAlone() throws Exception {
         Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "wait", "/data");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
             Object[] layer = scratchLayer();
             String owner = (String) layer[1];
             // Two containers with one host name: the run's pid means nothing, or another process, here.
             Process gone = new ProcessBuilder("true").start();
             gone.waitFor();
-            assertEquals(1, execute("UPDATE layers SET owner = ? WHERE id = ?",
-                    owner.substring(0, owner.lastIndexOf(':') + 1) + gone.pid(), layer[0]));
+            assertEquals(
+                    1,
+                    execute(
+                            "UPDATE layers SET owner = ? WHERE id = ?",
+                            owner.substring(0, owner.lastIndexOf(':') + 1) + gone.pid(),
+                            layer[0]));
             Cli.Result gc = cli.run("gc");
             assertEquals(0, gc.code(), gc.toString());
             assertTrue(gc.out().startsWith("reclaimed 0 layers, "), gc.out());
@@ -186,20 +198,26 @@ abstract class AtomicRunTest {
     @Test
     void anAtomicRunWhoseLayerWasDeletedMeanwhileAppliesNothing() throws Exception {
         Process process = tarbox("run", "--atomic", "--dir", "/work::/data", module, "--", "wait", "/data");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
             long layer = (Long) scratchLayer()[0];
             // What a gc that took the run for dead did before scratch layers were locked.
             for (String table : new String[] {"file_chunks", "inodes", "dirents", "layers"}) {
-                execute("DELETE FROM " + table + " WHERE " + (table.equals("layers") ? "id" : "layer_id") + " = ?", layer);
+                execute(
+                        "DELETE FROM " + table + " WHERE " + (table.equals("layers") ? "id" : "layer_id") + " = ?",
+                        layer);
             }
             process.getOutputStream().write('\n');
             process.getOutputStream().close(); // the program exits 0: the run tries to publish
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         }
         assertEquals(ExitCodes.CONFLICT, process.exitValue(), () -> stderr(process));
-        assertTrue(stderr(process).contains("the run's private layer was deleted by another process during the run;"
-                + " nothing of the run was applied"), () -> stderr(process));
+        assertTrue(
+                stderr(process)
+                        .contains("the run's private layer was deleted by another process during the run;"
+                                + " nothing of the run was applied"),
+                () -> stderr(process));
         assertUnchanged();
     }
 
@@ -246,11 +264,14 @@ abstract class AtomicRunTest {
     @Test
     void layerOptionsAreCheckedBeforeAnythingRuns() {
         assertEquals(ExitCodes.USAGE, run("ok", "--atomic", "--ephemeral").code());
-        assertEquals(ExitCodes.USAGE, run("ok", "--ephemeral", "--snapshot", "s").code());
+        assertEquals(
+                ExitCodes.USAGE, run("ok", "--ephemeral", "--snapshot", "s").code());
         Cli.Result badName = run("ok", "--snapshot", "-bad");
         assertEquals(ExitCodes.USAGE, badName.code(), badName.toString());
         assertEquals(ExitCodes.USAGE, run("ok", "--snapshot", "a/b").code());
-        assertEquals(ExitCodes.USAGE, cli.run("run", "--atomic", module, "--", "ok", "/data").code());
+        assertEquals(
+                ExitCodes.USAGE,
+                cli.run("run", "--atomic", module, "--", "ok", "/data").code());
         assertUnchanged();
 
         cli.ok("snapshot", "create", "taken");
@@ -263,8 +284,12 @@ abstract class AtomicRunTest {
     /** A {@code tarbox} process on this test's database, as a user would start it. */
     Process tarbox(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(cli.env);
@@ -285,7 +310,8 @@ abstract class AtomicRunTest {
     void snapshotsWaitForNoOtherProcessToHaveTheTenantOpen() throws Exception {
         cli.ok("snapshot", "create", "s0");
         Process process = tarbox("run", "--dir", "/work::/data", module, "--", "spin", "/data");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
             Cli.Result create = cli.run("snapshot", "create", "now");
             assertEquals(ExitCodes.CONFLICT, create.code(), create.toString());
@@ -305,24 +331,30 @@ abstract class AtomicRunTest {
         for (String other : new String[] {"/other", "/third"}) {
             cli.ok("mkdir", other);
             for (String name : new String[] {"a.txt", "b.txt", "c.txt"}) {
-                Cli.Result put = cli.runWithInput(name.getBytes(StandardCharsets.UTF_8), "put", "-", other + "/" + name);
+                Cli.Result put =
+                        cli.runWithInput(name.getBytes(StandardCharsets.UTF_8), "put", "-", other + "/" + name);
                 assertEquals(0, put.code(), put.toString());
             }
         }
         Process process = tarbox("run", "--dir", "/other::/data", module, "--", "spin", "/data");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("changed", out.readLine(), () -> "stderr: " + stderr(process));
             Cli.Result run = run("fail", "--snapshot", "s1");
             assertEquals(ExitCodes.CONFLICT, run.code(), run.toString());
-            assertEquals("tarbox: run: the program ended (exit code 1) and its changes are kept, but snapshot 's1' "
-                    + "was not taken: the tenant is open in another process\n", run.err());
+            assertEquals(
+                    "tarbox: run: the program ended (exit code 1) and its changes are kept, but snapshot 's1' "
+                            + "was not taken: the tenant is open in another process\n",
+                    run.err());
             assertChangedByTheRun();
 
-            Cli.Result atomic = cli.run("run", "--atomic", "--snapshot", "s2", "--dir", "/third::/data", module, "--",
-                    "ok", "/data");
+            Cli.Result atomic = cli.run(
+                    "run", "--atomic", "--snapshot", "s2", "--dir", "/third::/data", module, "--", "ok", "/data");
             assertEquals(ExitCodes.CONFLICT, atomic.code(), atomic.toString());
-            assertEquals("tarbox: run: the program ended (exit code 0) and its changes are published, but snapshot "
-                    + "'s2' was not taken: the tenant is open in another process\n", atomic.err());
+            assertEquals(
+                    "tarbox: run: the program ended (exit code 0) and its changes are published, but snapshot "
+                            + "'s2' was not taken: the tenant is open in another process\n",
+                    atomic.err());
             assertEquals("rewritten by the run\n", cli.ok("cat", "/third/a.txt"));
         } finally {
             process.destroyForcibly();
@@ -330,5 +362,4 @@ abstract class AtomicRunTest {
         }
         assertEquals("", cli.ok("snapshot", "list"));
     }
-
 }

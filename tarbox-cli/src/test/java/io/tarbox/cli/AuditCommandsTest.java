@@ -35,7 +35,10 @@ class AuditCommandsTest {
     void runsAndCommandsAreRecordedAndListed() throws IOException {
         Cli cli = new Cli(dir);
         cli.ok("mkdir", "/work");
-        assertEquals(0, cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt")
+                        .code());
         assertEquals(ExitCodes.NOT_FOUND, cli.run("rm", "/nope").code());
 
         String runs = cli.ok("runs");
@@ -43,15 +46,23 @@ class AuditCommandsTest {
         assertTrue(runs.matches("[0-9a-f-]{36}  hello\\.wasm  \\S+  \\d+ ms  exit 0  1 files changed\n"), runs);
         String runId = runs.substring(0, 36);
 
-        assertEquals(runId + "  path_open  /data/out.txt  0  ok\n" + runId + "  fd_write  /data/out.txt  13  ok\n",
+        assertEquals(
+                runId + "  path_open  /data/out.txt  0  ok\n" + runId + "  fd_write  /data/out.txt  13  ok\n",
                 withoutTimes(cli.ok("audit", "--run", runId)));
         assertEquals("cli  mkdir  /work  0  ok\n", withoutTimes(cli.ok("audit", "--op", "mkdir")));
         assertEquals("cli  rm  /nope  0  errno 44\n", withoutTimes(cli.ok("audit", "--failed")));
-        assertEquals(2, withoutTimes(cli.ok("audit", "--path", "/data/*", "--since", "1h")).lines().count());
+        assertEquals(
+                2,
+                withoutTimes(cli.ok("audit", "--path", "/data/*", "--since", "1h"))
+                        .lines()
+                        .count());
         assertEquals("", cli.ok("audit", "--since", "2200-01-01T00:00:00Z"));
         String json = cli.ok("audit", "--json", "--op", "fd_write");
-        assertTrue(json.contains("\"run\":\"" + runId + "\"") && json.contains("\"bytes\":13")
-                && json.matches("(?s).*\"layer\":[1-9].*"), json); // the layer the run wrote to
+        assertTrue(
+                json.contains("\"run\":\"" + runId + "\"")
+                        && json.contains("\"bytes\":13")
+                        && json.matches("(?s).*\"layer\":[1-9].*"),
+                json); // the layer the run wrote to
         assertEquals(ExitCodes.USAGE, cli.run("audit", "--since", "yesterday").code());
 
         cli.ok("tenant", "create", "ci");
@@ -66,7 +77,10 @@ class AuditCommandsTest {
     void pruneKeepsAMinimumAgeRefusesTheFutureAndRecordsItselfForGood() throws IOException {
         Cli cli = new Cli(dir);
         cli.ok("mkdir", "/work");
-        assertEquals(0, cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt")
+                        .code());
         String before = cli.ok("audit");
 
         Cli.Result everything = cli.run("audit", "prune", "--before", "0s");
@@ -80,13 +94,16 @@ class AuditCommandsTest {
 
         cli.ok("audit", "prune", "--before", "30d"); // older than the minimum age: nothing to remove
         assertEquals(before, cli.ok("audit").lines().limit(3).reduce("", (a, b) -> a + b + "\n"));
-        assertTrue(withoutTimes(cli.ok("audit", "--op", "audit prune")).matches("cli  audit prune  before \\S+Z  0  ok\n"));
+        assertTrue(withoutTimes(cli.ok("audit", "--op", "audit prune"))
+                .matches("cli  audit prune  before \\S+Z  0  ok\n"));
 
         cli.ok("db", "set", "audit-prune-min-age", "0s");
         cli.ok("audit", "prune", "--before", "0s");
         cli.ok("audit", "prune", "--before", "0s", "--force");
-        assertEquals(List.of("audit prune", "audit prune", "audit prune"),
-                cli.ok("audit").lines().map(l -> l.split("  ")[2]).toList(), "prunes never remove the record of a prune");
+        assertEquals(
+                List.of("audit prune", "audit prune", "audit prune"),
+                cli.ok("audit").lines().map(l -> l.split("  ")[2]).toList(),
+                "prunes never remove the record of a prune");
         assertEquals("", cli.ok("runs"), "the finished run went with its events");
     }
 
@@ -94,7 +111,10 @@ class AuditCommandsTest {
     void noAuditStillListsTheRunAsNotAudited() throws IOException {
         Cli cli = new Cli(dir);
         cli.ok("mkdir", "/work");
-        assertEquals(0, cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt")
+                        .code());
         String runs = cli.ok("runs");
         assertTrue(runs.matches("[0-9a-f-]{36}  hello\\.wasm  \\S+  \\d+ ms  exit 0  not audited\n"), runs);
         assertTrue(cli.ok("runs", "--json").contains("\"audited\":false"));
@@ -113,11 +133,19 @@ class AuditCommandsTest {
         assertTrue(refused.err().contains("requires every run to be audited"), refused.err());
         assertEquals(ExitCodes.NOT_FOUND, cli.run("cat", "/work/out.txt").code(), "the program never ran");
         assertEquals("", cli.ok("runs"));
-        assertEquals(0, cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
-        assertEquals(ExitCodes.USAGE, cli.run("db", "set", "require-audit", "maybe").code());
-        assertEquals(ExitCodes.USAGE, cli.run("db", "set", "no-such-setting", "on").code());
+        assertEquals(
+                0,
+                cli.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt")
+                        .code());
+        assertEquals(
+                ExitCodes.USAGE, cli.run("db", "set", "require-audit", "maybe").code());
+        assertEquals(
+                ExitCodes.USAGE, cli.run("db", "set", "no-such-setting", "on").code());
         cli.ok("db", "set", "require-audit", "off");
-        assertEquals(0, cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                cli.run("run", "--no-audit", "--dir", "/work::/data", hello(), "--", "/data/out.txt")
+                        .code());
         assertEquals(2, cli.ok("runs").lines().count());
     }
 
@@ -126,12 +154,17 @@ class AuditCommandsTest {
         Cli cli = new Cli(dir);
         cli.ok("mkdir", "-p", "/data/secret");
         cli.runWithInput("original".getBytes(), "put", "-", "/data/secret/config.txt");
-        assertEquals(0, cli.run("run", "--dir", "/data", module("symlink.wasm"), "--", "/data").code());
+        assertEquals(
+                0,
+                cli.run("run", "--dir", "/data", module("symlink.wasm"), "--", "/data")
+                        .code());
         assertEquals("tampered", cli.ok("cat", "/data/secret/config.txt"));
         String found = withoutTimes(cli.ok("audit", "--path", "/data/secret/*"));
-        assertTrue(found.matches("cli  put  /data/secret/config.txt  0  ok\n"
-                + "\\S+  path_open  /data/notes.txt => /data/secret/config.txt  0  ok\n"
-                + "\\S+  fd_write  /data/notes.txt => /data/secret/config.txt  8  ok\n"), found);
+        assertTrue(
+                found.matches("cli  put  /data/secret/config.txt  0  ok\n"
+                        + "\\S+  path_open  /data/notes.txt => /data/secret/config.txt  0  ok\n"
+                        + "\\S+  fd_write  /data/notes.txt => /data/secret/config.txt  8  ok\n"),
+                found);
         assertTrue(cli.ok("audit", "--json", "--op", "fd_write").contains("\"resolved\":\"/data/secret/config.txt\""));
     }
 
@@ -149,7 +182,10 @@ class AuditCommandsTest {
         assertTrue(hostRun.code() != 0, hostRun.toString());
         assertTrue(Files.notExists(host.resolve("out.txt")));
         // without ":ro" the same directory is writable, and a guest name is still parsed
-        assertEquals(0, cli.run("run", "--host-dir", host + "::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                cli.run("run", "--host-dir", host + "::/data", hello(), "--", "/data/out.txt")
+                        .code());
         assertTrue(Files.exists(host.resolve("out.txt")));
     }
 

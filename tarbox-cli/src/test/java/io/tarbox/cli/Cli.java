@@ -45,7 +45,8 @@ final class Cli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = new Main(env, new ByteArrayInputStream(stdin), outStream, errStream, Stores::open, false).execute(args);
+        int code =
+                new Main(env, new ByteArrayInputStream(stdin), outStream, errStream, Stores::open, false).execute(args);
         outStream.flush();
         errStream.flush();
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));

@@ -18,13 +18,20 @@ class CliExceptionTest {
         assertEquals("/top/sub/secret: permission denied (on the host)", e.getMessage());
         assertEquals(ExitCodes.FAILED, e.exitCode());
 
-        assertEquals(ExitCodes.NOT_FOUND, CliException.host(Path.of("/x"), new NoSuchFileException("/x")).exitCode());
-        assertEquals("/y: disk on fire", CliException.host(Path.of("/y"), new IOException("disk on fire")).getMessage());
+        assertEquals(
+                ExitCodes.NOT_FOUND,
+                CliException.host(Path.of("/x"), new NoSuchFileException("/x")).exitCode());
+        assertEquals(
+                "/y: disk on fire",
+                CliException.host(Path.of("/y"), new IOException("disk on fire"))
+                        .getMessage());
     }
 
     @Test
     void treeErrorsNameThePathTyped() {
-        assertEquals("/a/b: no such file or directory", CliException.at("/a/b", new FsException(FsError.NOT_FOUND)).getMessage());
+        assertEquals(
+                "/a/b: no such file or directory",
+                CliException.at("/a/b", new FsException(FsError.NOT_FOUND)).getMessage());
         CliException invalid = CliException.at("/a", new FsException(FsError.INVALID, "invalid name '..'"));
         assertEquals("/a: invalid argument (invalid name '..')", invalid.getMessage());
         assertEquals(ExitCodes.FAILED, invalid.exitCode());
@@ -33,13 +40,22 @@ class CliExceptionTest {
     @Test
     void everyFsErrorHasAnExitCode() {
         assertEquals(ExitCodes.NOT_FOUND, ExitCodes.of(FsError.NOT_FOUND));
-        for (FsError error : new FsError[] {FsError.EXISTS, FsError.NOT_DIRECTORY, FsError.IS_DIRECTORY, FsError.NOT_EMPTY,
-                FsError.BUSY}) {
+        for (FsError error : new FsError[] {
+            FsError.EXISTS, FsError.NOT_DIRECTORY, FsError.IS_DIRECTORY, FsError.NOT_EMPTY, FsError.BUSY
+        }) {
             assertEquals(ExitCodes.CONFLICT, ExitCodes.of(error), error.name());
         }
         assertEquals(ExitCodes.NO_SPACE, ExitCodes.of(FsError.NO_SPACE));
-        for (FsError error : new FsError[] {FsError.IO, FsError.INVALID, FsError.LOOP, FsError.NAME_TOO_LONG,
-                FsError.READ_ONLY, FsError.NOT_PERMITTED, FsError.ACCESS_DENIED, FsError.NOT_SUPPORTED}) {
+        for (FsError error : new FsError[] {
+            FsError.IO,
+            FsError.INVALID,
+            FsError.LOOP,
+            FsError.NAME_TOO_LONG,
+            FsError.READ_ONLY,
+            FsError.NOT_PERMITTED,
+            FsError.ACCESS_DENIED,
+            FsError.NOT_SUPPORTED
+        }) {
             assertEquals(ExitCodes.FAILED, ExitCodes.of(error), error.name());
         }
         assertEquals(ExitCodes.NO_SPACE, ExitCodes.ofCommit(FsError.NO_SPACE));

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one line with exit code 6 for every kind of bad component.
  */
 class ComponentRunTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Cli cli;
 
     @BeforeEach
@@ -56,21 +58,29 @@ class ComponentRunTest {
 
     @Test
     void aCommandComponentRunsOnTheTreeAndIsAudited() throws IOException {
-        Cli.Result run = cli.run("run", "--dir", "/work::/data", resource("hello.component.wasm"), "--", "/data/out.txt");
+        Cli.Result run =
+                cli.run("run", "--dir", "/work::/data", resource("hello.component.wasm"), "--", "/data/out.txt");
         assertEquals(0, run.code(), run.toString());
         assertEquals("hello from wasi, argc=2\nentry .\nentry ..\nentry out.txt\n", run.out());
         assertEquals("some content\n", cli.ok("cat", "/work/out.txt"));
         String runs = cli.ok("runs");
         assertTrue(runs.contains("hello.component.wasm") && runs.contains("exit 0"), runs);
         String runId = runs.substring(0, 36);
-        assertEquals("path_open  /data/out.txt  0  ok\nfd_write  /data/out.txt  13  ok\n",
+        assertEquals(
+                "path_open  /data/out.txt  0  ok\nfd_write  /data/out.txt  13  ok\n",
                 withoutTimes(cli.ok("audit", "--run", runId)).replace(runId + "  ", ""));
     }
 
     @Test
     void theInterpreterRunsComponentsToo() throws IOException {
-        Cli.Result run = cli.run("run", "--interpreter", "--dir", "/work::/data", resource("hello.component.wasm"),
-                "--", "/data/out.txt");
+        Cli.Result run = cli.run(
+                "run",
+                "--interpreter",
+                "--dir",
+                "/work::/data",
+                resource("hello.component.wasm"),
+                "--",
+                "/data/out.txt");
         assertEquals(0, run.code(), run.toString());
         assertEquals("some content\n", cli.ok("cat", "/work/out.txt"));
     }
@@ -108,12 +118,35 @@ class ComponentRunTest {
     @Test
     void limitsStopComponents() throws IOException {
         putThree();
-        assertTrue(fails(ExitCodes.of(io.tarbox.wasi.RunLimit.TIME), "run", "--timeout", "500ms", "--dir", "/work::/data",
-                resource("changes.component.wasm"), "spin", "/data").contains("--timeout 500ms"));
-        assertTrue(fails(ExitCodes.of(io.tarbox.wasi.RunLimit.FUEL), "run", "--fuel", "1000",
-                resource("hello.component.wasm"), "/nowhere").contains("fuel"));
-        assertTrue(fails(ExitCodes.of(io.tarbox.wasi.RunLimit.OUTPUT), "run", "--max-output", "5", "--dir", "/work::/data",
-                resource("hello.component.wasm"), "/data/x.txt").contains("--max-output"));
+        assertTrue(fails(
+                        ExitCodes.of(io.tarbox.wasi.RunLimit.TIME),
+                        "run",
+                        "--timeout",
+                        "500ms",
+                        "--dir",
+                        "/work::/data",
+                        resource("changes.component.wasm"),
+                        "spin",
+                        "/data")
+                .contains("--timeout 500ms"));
+        assertTrue(fails(
+                        ExitCodes.of(io.tarbox.wasi.RunLimit.FUEL),
+                        "run",
+                        "--fuel",
+                        "1000",
+                        resource("hello.component.wasm"),
+                        "/nowhere")
+                .contains("fuel"));
+        assertTrue(fails(
+                        ExitCodes.of(io.tarbox.wasi.RunLimit.OUTPUT),
+                        "run",
+                        "--max-output",
+                        "5",
+                        "--dir",
+                        "/work::/data",
+                        resource("hello.component.wasm"),
+                        "/data/x.txt")
+                .contains("--max-output"));
     }
 
     @Test
@@ -121,11 +154,15 @@ class ComponentRunTest {
         String component = resource("wasi-errors.wasm");
         assertEquals("{count: 3, sum: 13, max: 9}\n", cli.ok("run", component, "--invoke", "stats", "[3, 9, 1]"));
         assertEquals("\"hello, wörld\"\n", cli.ok("run", component, "--invoke", "greet", "\"wörld\""));
-        assertTrue(fails(ExitCodes.USAGE, "run", component, "--invoke", "stats", "[3, x]").contains("not a WAVE value"));
-        assertTrue(fails(ExitCodes.INVALID_MODULE, "run", component, "--invoke", "nope").contains("exports no function named 'nope'"));
+        assertTrue(fails(ExitCodes.USAGE, "run", component, "--invoke", "stats", "[3, x]")
+                .contains("not a WAVE value"));
+        assertTrue(fails(ExitCodes.INVALID_MODULE, "run", component, "--invoke", "nope")
+                .contains("exports no function named 'nope'"));
         assertEquals("0\n", cli.ok("run", "--dir", "/work::/data", component, "--invoke", "mkdir"));
         assertEquals("made\n", cli.ok("ls", "/work"));
-        assertEquals("2\n", cli.ok("run", "--dir", "/work::/data", component, "--invoke", "closed-stream"),
+        assertEquals(
+                "2\n",
+                cli.ok("run", "--dir", "/work::/data", component, "--invoke", "closed-stream"),
                 "a read at the end of a file gets the stream's closed error");
     }
 
@@ -137,23 +174,33 @@ class ComponentRunTest {
             assertEquals(ExitCodes.TRAP, run.code(), function + ": " + run);
             assertTrue(run.err().startsWith("wasm trap: canonical ABI: "), run.err());
         }
-        assertTrue(cli.run("run", "--dir", "/work::/data", component, "--invoke", "mkdir-oob").err().contains("out of bounds"));
-        assertEquals("empty\n", cli.ok("ls", "/work"), "only use-after-drop's file was made before its trap; no 'made'");
+        assertTrue(cli.run("run", "--dir", "/work::/data", component, "--invoke", "mkdir-oob")
+                .err()
+                .contains("out of bounds"));
+        assertEquals(
+                "empty\n", cli.ok("ls", "/work"), "only use-after-drop's file was made before its trap; no 'made'");
     }
 
     @Test
     void inspectDescribesAComponent() throws IOException {
         String text = cli.ok("inspect", resource("hello.component.wasm"));
         assertTrue(text.contains("WASI command: yes (exports wasi:cli/run@0.2."), text);
-        assertTrue(text.contains("  wasi:filesystem/types@0.2.") && text.contains(
-                "    [method]descriptor.open-at: func(self: borrow<descriptor>, path-flags: path-flags, path: string, "
-                        + "open-flags: open-flags, %flags: descriptor-flags) -> result<own<descriptor>, error-code>")
-                || text.contains("open-flags: open-flags, flags: descriptor-flags) -> result<own<descriptor>, error-code>"), text);
+        assertTrue(
+                text.contains("  wasi:filesystem/types@0.2.")
+                                && text.contains(
+                                        "    [method]descriptor.open-at: func(self: borrow<descriptor>, path-flags: path-flags, path: string, "
+                                                + "open-flags: open-flags, %flags: descriptor-flags) -> result<own<descriptor>, error-code>")
+                        || text.contains(
+                                "open-flags: open-flags, flags: descriptor-flags) -> result<own<descriptor>, error-code>"),
+                text);
         assertTrue(text.contains("core modules: 4"), text);
         assertTrue(text.contains("imports Tarbox does not provide: none"), text);
         String json = cli.ok("inspect", "--json", resource("imports-sockets.wasm"));
-        assertTrue(json.startsWith("{\"kind\":\"component\"") && json.contains(
-                "\"unsatisfiedImports\":[\"wasi:sockets/tcp@0.2.0\",\"wasi:sockets/instance-network@0.2.0\"]"), json);
+        assertTrue(
+                json.startsWith("{\"kind\":\"component\"")
+                        && json.contains(
+                                "\"unsatisfiedImports\":[\"wasi:sockets/tcp@0.2.0\",\"wasi:sockets/instance-network@0.2.0\"]"),
+                json);
     }
 
     @Test
@@ -169,7 +216,8 @@ class ComponentRunTest {
         unknown[hello.length] = 13; // section id 13, 1 byte long
         unknown[hello.length + 1] = 1;
         Path unknownSection = Files.write(dir.resolve("unknown.wasm"), unknown);
-        assertTrue(fails(ExitCodes.INVALID_MODULE, "run", unknownSection.toString()).contains("unknown section id 13"));
+        assertTrue(fails(ExitCodes.INVALID_MODULE, "run", unknownSection.toString())
+                .contains("unknown section id 13"));
         assertTrue(fails(ExitCodes.INVALID_MODULE, "run", resource("lift-without-realloc.wasm"))
                 .contains("no realloc option is given"));
         assertTrue(fails(ExitCodes.INVALID_MODULE, "run", resource("async-lift.wasm"))
@@ -177,12 +225,17 @@ class ComponentRunTest {
         assertTrue(fails(ExitCodes.INVALID_MODULE, "run", resource("imports-sockets.wasm"))
                 .contains("unsatisfied imports: wasi:sockets/tcp@0.2.0, wasi:sockets/instance-network@0.2.0"));
         String wrongType = fails(ExitCodes.INVALID_MODULE, "run", resource("wrong-import-type.wasm"));
-        assertTrue(wrongType.contains("unsatisfied imports: wasi:cli/environment@0.2.0#get-arguments (the component "
-                + "imports it as func() -> list<u32>, the host declares func() -> list<string>)"), wrongType);
+        assertTrue(
+                wrongType.contains("unsatisfied imports: wasi:cli/environment@0.2.0#get-arguments (the component "
+                        + "imports it as func() -> list<u32>, the host declares func() -> list<string>)"),
+                wrongType);
         String inspected = cli.ok("inspect", resource("wrong-import-type.wasm"));
-        assertTrue(inspected.contains("wasi:cli/environment@0.2.0#get-arguments (the component imports it as "
-                + "func() -> list<u32>, the host declares func() -> list<string>)"), inspected);
-        assertTrue(fails(ExitCodes.INVALID_MODULE, "inspect", truncated.toString()).contains("truncated component"));
+        assertTrue(
+                inspected.contains("wasi:cli/environment@0.2.0#get-arguments (the component imports it as "
+                        + "func() -> list<u32>, the host declares func() -> list<string>)"),
+                inspected);
+        assertTrue(
+                fails(ExitCodes.INVALID_MODULE, "inspect", truncated.toString()).contains("truncated component"));
         assertEquals("", cli.ok("ls", "/work"));
     }
 }

@@ -35,7 +35,9 @@ abstract class ConcurrentRunsTest {
     private static final int LINES = 5000;
     private static final Pattern LINE = Pattern.compile("W(\\d+):(\\d+):\\.*");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
     /** The runs a test started; any still running when it ends are killed. */
     private final List<Process> runs = new ArrayList<>();
@@ -96,10 +98,20 @@ abstract class ConcurrentRunsTest {
     private void appendConcurrently(String program, String mode, int lines) throws Exception {
         cli.ok("mkdir", "/log");
         // The log exists already, as logs do: opening it changes nothing, so no writer holds a lock.
-        assertEquals(0, cli.runWithInput(new byte[0], "put", "-", "/log/app.log").code());
+        assertEquals(
+                0, cli.runWithInput(new byte[0], "put", "-", "/log/app.log").code());
         String module = module(program);
         for (int w = 0; w < WRITERS; w++) {
-            runs.add(tarbox("run", "--dir", "/log", module, "--", "/log/app.log", Integer.toString(lines), "W" + w, mode,
+            runs.add(tarbox(
+                    "run",
+                    "--dir",
+                    "/log",
+                    module,
+                    "--",
+                    "/log/app.log",
+                    Integer.toString(lines),
+                    "W" + w,
+                    mode,
                     "/log/go"));
         }
         awaitReady(runs);
@@ -160,7 +172,8 @@ abstract class ConcurrentRunsTest {
         cli.ok("mkdir", "/churn", "/start");
         String module = module("churn");
         for (int p = 0; p < 2; p++) {
-            runs.add(tarbox("run", "--dir", "/churn", "--dir", "/start", module, "--", "/churn", "1000", "5", "/start/go"));
+            runs.add(tarbox(
+                    "run", "--dir", "/churn", "--dir", "/start", module, "--", "/churn", "1000", "5", "/start/go"));
         }
         awaitReady(runs);
         cli.ok("mkdir", "/start/go"); // both start now
@@ -175,7 +188,8 @@ abstract class ConcurrentRunsTest {
     /** Waits until every run has printed "ready" (and waits for the go file). */
     private static void awaitReady(List<Process> runs) throws IOException {
         for (Process run : runs) {
-            String ready = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String ready =
+                    new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertEquals("ready", ready, () -> new String(readQuietly(run.getErrorStream()), StandardCharsets.UTF_8));
         }
     }
@@ -215,8 +229,12 @@ abstract class ConcurrentRunsTest {
     /** A {@code tarbox} process on this test's database, as a user would start it. */
     private Process tarbox(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(cli.env);

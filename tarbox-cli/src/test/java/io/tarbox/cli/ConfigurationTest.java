@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Precedence: flags, then TARBOX_* variables, then the configuration file, then defaults. */
 class ConfigurationTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
@@ -116,7 +117,9 @@ class ConfigurationTest {
         env.put("TARBOX_CONTROL", "TRUE");
         assertFalse(Configuration.resolve(flags, env).control(false), "and so does its --no-control");
         env.put("TARBOX_CONTROL", "yes please");
-        assertEquals(ExitCodes.USAGE,
-                assertThrows(CliException.class, () -> Configuration.resolve(flags, env)).exitCode());
+        assertEquals(
+                ExitCodes.USAGE,
+                assertThrows(CliException.class, () -> Configuration.resolve(flags, env))
+                        .exitCode());
     }
 }

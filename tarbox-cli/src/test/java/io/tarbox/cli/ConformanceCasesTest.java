@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceCasesTest {
     static final Path SUITE = Path.of("../tarbox-wasi/src/test/resources/conformance");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void theConformanceSuitePassesUnderTarboxTest() throws IOException {
@@ -27,10 +28,12 @@ class ConformanceCasesTest {
             cases = files.filter(f -> f.toString().endsWith(".wasm")).count();
         }
         assertTrue(cases >= 30, "the suite has its programs: " + cases);
-        Cli.Result r = new Cli(dir).run("test", "-j", "2", "--junit", dir.resolve("junit.xml").toString(), SUITE.toString());
+        Cli.Result r = new Cli(dir)
+                .run("test", "-j", "2", "--junit", dir.resolve("junit.xml").toString(), SUITE.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().endsWith(cases + " passed, 0 failed\n"), r.toString());
         assertTrue(r.out().contains("PASS conformance/ztool ("), "the suite is named by its manifest.json\n" + r);
-        assertTrue(Files.readString(dir.resolve("junit.xml")).contains("tests=\"" + cases + "\" failures=\"0\" errors=\"0\""));
+        assertTrue(Files.readString(dir.resolve("junit.xml"))
+                .contains("tests=\"" + cases + "\" failures=\"0\" errors=\"0\""));
     }
 }

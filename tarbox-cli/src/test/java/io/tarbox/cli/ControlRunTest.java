@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its tree (tarbox-wasi/src/test/c/control/control.c); without the switch there is no /.tarbox.
  */
 class ControlRunTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private String module() throws IOException {
         Path file = dir.resolve("control.wasm");
@@ -62,8 +63,8 @@ class ControlRunTest {
     void controlNeedsATree() throws IOException {
         Cli cli = new Cli(dir);
         Files.createDirectories(dir.resolve("host"));
-        Cli.Result run = cli.run("run", "--control", "--host-dir", dir.resolve("host") + "::/data", module(), "--",
-                "absent");
+        Cli.Result run =
+                cli.run("run", "--control", "--host-dir", dir.resolve("host") + "::/data", module(), "--", "absent");
         assertEquals(ExitCodes.USAGE, run.code(), run.toString());
         assertEquals("tarbox: run: --control needs a --dir: the control files act on the tenant's tree\n", run.err());
         assertTrue(Files.notExists(cli.db), "no database is opened");

@@ -27,9 +27,12 @@ abstract class DeepTreeTest {
     static final int DEPTH = 1_000;
     /** For tar archives: commons-compress takes time quadratic in a name's length to write a header. */
     static final int TAR_DEPTH = 1_000;
+
     static final long STACK_BYTES = 256 * 1024;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
 
     /** Points {@code cli} at a fresh database of the subclass's backend. */
@@ -59,13 +62,17 @@ abstract class DeepTreeTest {
     private Cli.Result run(String... args) throws InterruptedException {
         Cli.Result[] result = new Cli.Result[1];
         Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(null, () -> {
-            try {
-                result[0] = cli.run(args);
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-        }, "deep-tree-command", STACK_BYTES);
+        Thread thread = new Thread(
+                null,
+                () -> {
+                    try {
+                        result[0] = cli.run(args);
+                    } catch (Throwable t) {
+                        failure[0] = t;
+                    }
+                },
+                "deep-tree-command",
+                STACK_BYTES);
         thread.start();
         thread.join();
         if (failure[0] != null) {

@@ -51,7 +51,12 @@ class DiskFullCliTest {
             cli.ok("put", note.toString(), "/d/note.txt");
 
             // the program gets ENOSPC, deletes, goes on; the run is the program's exit 0
-            Cli.Result run = cli.run("run", "--no-audit", "--dir", "/d::/data", module("diskfull").toString());
+            Cli.Result run = cli.run(
+                    "run",
+                    "--no-audit",
+                    "--dir",
+                    "/d::/data",
+                    module("diskfull").toString());
             assertEquals(0, run.code(), run.toString());
             assertEquals("fill: ENOSPC after 1 bytes\nafter: ok\n", run.out());
             Cli.Result put = cli.run("put", big.toString(), "/d/big.bin");
@@ -75,7 +80,8 @@ class DiskFullCliTest {
         Files.write(note, bytes);
         cli.ok("put", note.toString(), "/note.bin");
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-host"), 1)) {
-            Cli.Result get = cli.run("get", "/note.bin", disk.dir().resolve("note.bin").toString());
+            Cli.Result get =
+                    cli.run("get", "/note.bin", disk.dir().resolve("note.bin").toString());
             assertEquals(ExitCodes.NO_SPACE, get.code(), get.toString());
             assertEquals(1, get.err().lines().count(), get.err());
             assertTrue(get.err().contains("No space left on device"), get.err());

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * code, no stack trace, and the stored data unchanged.
  */
 class ErrorExitCodesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Cli cli;
 
     @BeforeEach
@@ -111,7 +113,8 @@ class ErrorExitCodesTest {
     @Test
     void garbageDatabaseIsAStorageError() throws IOException {
         Path garbage = dir.resolve("garbage.db");
-        byte[] content = "this is not SQLite, not at all, and long enough\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+        byte[] content =
+                "this is not SQLite, not at all, and long enough\n".repeat(100).getBytes(StandardCharsets.UTF_8);
         Files.write(garbage, content);
         String err = fails(ExitCodes.STORAGE, "ls", "--db", garbage.toString(), "/");
         assertTrue(err.contains("not a SQLite database"), err);
@@ -126,12 +129,16 @@ class ErrorExitCodesTest {
         boolean immutable = false;
         if (Files.isWritable(readOnly)) {
             // Root ignores permission bits; an immutable file is read-only for root too.
-            immutable = new ProcessBuilder("chattr", "+i", readOnly.toString()).start().waitFor() == 0;
+            immutable = new ProcessBuilder("chattr", "+i", readOnly.toString())
+                            .start()
+                            .waitFor()
+                    == 0;
             assumeFalse(Files.isWritable(readOnly), "cannot make a file read-only for this user (root without chattr)");
         }
         try {
             byte[] before = Files.readAllBytes(readOnly);
-            assertTrue(fails(ExitCodes.STORAGE, "mkdir", "--db", readOnly.toString(), "/x").contains("not writable"));
+            assertTrue(fails(ExitCodes.STORAGE, "mkdir", "--db", readOnly.toString(), "/x")
+                    .contains("not writable"));
             assertArrayEquals(before, Files.readAllBytes(readOnly));
         } finally {
             if (immutable) {
@@ -148,7 +155,8 @@ class ErrorExitCodesTest {
 
     @Test
     void passwordsInDatabaseUrlsAreNeverPrinted() {
-        String err = fails(ExitCodes.STORAGE, "ls", "--db", "postgresql://alice:s3cret@127.0.0.1:1/tarbox?password=s3cret", "/");
+        String err = fails(
+                ExitCodes.STORAGE, "ls", "--db", "postgresql://alice:s3cret@127.0.0.1:1/tarbox?password=s3cret", "/");
         assertFalse(err.contains("s3cret"), err);
     }
 
@@ -169,9 +177,14 @@ class ErrorExitCodesTest {
             {"export", "/dir", dir.resolve("out").toString()},
         };
         for (String[] args : commands) {
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Djna.nosys=true", "-Djna.nounpack=true", "-Djna.boot.library.path=" + dir.resolve("none"),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-Djna.nosys=true",
+                    "-Djna.nounpack=true",
+                    "-Djna.boot.library.path=" + dir.resolve("none"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().putAll(cli.env);
@@ -194,8 +207,8 @@ class ErrorExitCodesTest {
             for (int i = 0; i < entries.length; i += 2) {
                 var entry = entries[i + 1] == null
                         ? new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i], true)
-                        : new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i],
-                                org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK, true);
+                        : new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                                entries[i], org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK, true);
                 if (entries[i + 1] == null) {
                     entry.setSize(1);
                 } else {
@@ -224,7 +237,8 @@ class ErrorExitCodesTest {
             Path archive = dir.resolve("evil" + i + ".tar");
             Files.write(archive, tar(archives[i]));
             String err = fails(ExitCodes.FAILED, "import", "--tar", archive.toString(), "/evil" + i);
-            assertTrue(err.contains("archive entry '" + refused[i] + "'") && err.contains("operation not permitted"), err);
+            assertTrue(
+                    err.contains("archive entry '" + refused[i] + "'") && err.contains("operation not permitted"), err);
             fails(ExitCodes.NOT_FOUND, "ls", "/evil" + i); // undone: the import's target is gone again
         }
         treeUnchanged();

@@ -61,12 +61,16 @@ class ExportRaceTest {
             try (Stream<Path> written = Files.walk(outside)) {
                 assertEquals(List.of(outside), written.toList(), "the export wrote outside its target: " + result);
             }
-            assertEquals(outsideBefore, Files.readAttributes(outside, "unix:mode,lastModifiedTime,ctime"),
+            assertEquals(
+                    outsideBefore,
+                    Files.readAttributes(outside, "unix:mode,lastModifiedTime,ctime"),
                     "the export changed the outside directory's mode or times: " + result);
             assertFalse(planted.isEmpty(), "the attacker never got to plant a symlink");
             if (result.code() != 0) { // it may notice a planted symlink (and says so), or never meet one
                 assertEquals(1, result.err().lines().count(), result.toString());
-                assertTrue(result.err().startsWith("tarbox: export: ") && !result.err().contains("Exception"),
+                assertTrue(
+                        result.err().startsWith("tarbox: export: ")
+                                && !result.err().contains("Exception"),
                         result.toString());
             }
         }
@@ -75,25 +79,29 @@ class ExportRaceTest {
     /** Exports /src to {@code target} while a thread swaps each directory it makes for a symlink to {@code outside}. */
     private static Cli.Result exportAgainst(Cli cli, Path target, Path outside, Set<String> planted) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        Thread attacker = new Thread(() -> {
-            // The export makes d00, d01, ... in order: wait for each, then swap it at once.
-            for (int d = 0; d < DIRECTORIES && !stop.get(); d++) {
-                String name = String.format("d%02d", d);
-                Path made = target.resolve(name);
-                while (!stop.get() && !Files.isDirectory(made, LinkOption.NOFOLLOW_LINKS)) {
-                    Thread.onSpinWait();
-                }
-                try {
-                    Path link = Files.createSymbolicLink(target.resolve(name + ".moved"), outside);
-                    // One atomic step: the directory becomes NAME.moved, the symlink NAME.
-                    if (Renames.C.renameat2(AT_FDCWD, made.toString(), AT_FDCWD, link.toString(), RENAME_EXCHANGE) == 0) {
-                        planted.add(name);
+        Thread attacker = new Thread(
+                () -> {
+                    // The export makes d00, d01, ... in order: wait for each, then swap it at once.
+                    for (int d = 0; d < DIRECTORIES && !stop.get(); d++) {
+                        String name = String.format("d%02d", d);
+                        Path made = target.resolve(name);
+                        while (!stop.get() && !Files.isDirectory(made, LinkOption.NOFOLLOW_LINKS)) {
+                            Thread.onSpinWait();
+                        }
+                        try {
+                            Path link = Files.createSymbolicLink(target.resolve(name + ".moved"), outside);
+                            // One atomic step: the directory becomes NAME.moved, the symlink NAME.
+                            if (Renames.C.renameat2(
+                                            AT_FDCWD, made.toString(), AT_FDCWD, link.toString(), RENAME_EXCHANGE)
+                                    == 0) {
+                                planted.add(name);
+                            }
+                        } catch (Exception e) {
+                            // the export is over, or failed: nothing left to redirect
+                        }
                     }
-                } catch (Exception e) {
-                    // the export is over, or failed: nothing left to redirect
-                }
-            }
-        }, "attacker");
+                },
+                "attacker");
         attacker.start();
         try {
             return cli.run("export", "/src", target.toString());

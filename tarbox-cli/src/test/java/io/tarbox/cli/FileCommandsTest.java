@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FileCommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Cli cli;
 
     @BeforeEach
@@ -67,7 +69,8 @@ class FileCommandsTest {
         try {
             cli.ok("get", "/note.txt", fifo.toString());
             assertTrue(reader.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the reader got no end of file");
-            assertEquals("through the pipe\n", new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "through the pipe\n", new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the pipe was replaced by a regular file");
         } finally {
             reader.destroyForcibly();

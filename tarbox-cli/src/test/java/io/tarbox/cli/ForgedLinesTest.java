@@ -17,9 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ForgedLinesTest {
     /** A row of {@code tarbox audit}; a name holds no '/', so the path is spelled with look-alikes (U+2215). */
     private static final String FORGED_ROW = "2026-01-01T00:00:00Z  cli  rm  \u2215etc\u2215passwd  0  ok";
+
     private static final String EVIL = "x\n" + FORGED_ROW + "\r\u001b[2J\u202eexe.txt\u2028";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void storedNamesNeverStartALineNorReachTheTerminalRaw() {
@@ -44,7 +46,9 @@ class ForgedLinesTest {
         Cli.Result missing = cli.run("cat", "/d/" + EVIL + "-gone");
         assertEquals(ExitCodes.NOT_FOUND, missing.code());
         assertShownOn(missing.err(), 1, "stderr");
-        assertTrue(cli.ok("ls", "--json", "/d").contains("\\u001B[2J") || cli.ok("ls", "--json", "/d").contains("\\u001b[2J"),
+        assertTrue(
+                cli.ok("ls", "--json", "/d").contains("\\u001B[2J")
+                        || cli.ok("ls", "--json", "/d").contains("\\u001b[2J"),
                 "JSON keeps the name exact (escaped the JSON way)");
     }
 
@@ -57,7 +61,8 @@ class ForgedLinesTest {
         for (String line : out.split("\n")) {
             assertFalse(line.startsWith(FORGED_ROW), "a forged line on " + where + ": " + line);
         }
-        assertFalse(out.contains("\r") || out.contains("\u001b") || out.contains("\u202e") || out.contains("\u2028"),
+        assertFalse(
+                out.contains("\r") || out.contains("\u001b") || out.contains("\u202e") || out.contains("\u2028"),
                 "a raw control character on " + where + ":\n" + out);
     }
 }

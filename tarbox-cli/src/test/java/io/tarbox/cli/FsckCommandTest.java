@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves lost data reported; {@code --json}; {@code --all}. Run on SQLite and PostgreSQL.
  */
 abstract class FsckCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Points the CLI at the backend's database. */
     abstract void useDatabase(Cli cli);
@@ -101,8 +102,13 @@ abstract class FsckCommandTest {
             long big = ino(c, tenant, "c.bin");
             execute(c, "UPDATE inodes SET nlink = 5 WHERE tenant_id = ? AND ino = ?", tenant, a);
             execute(c, "DELETE FROM inodes WHERE tenant_id = ? AND ino = ?", tenant, b);
-            execute(c, "DELETE FROM chunks WHERE tenant_id = ? AND hash IN (SELECT hash FROM file_chunks"
-                    + " WHERE tenant_id = ? AND ino = ? AND idx = 1)", tenant, tenant, big);
+            execute(
+                    c,
+                    "DELETE FROM chunks WHERE tenant_id = ? AND hash IN (SELECT hash FROM file_chunks"
+                            + " WHERE tenant_id = ? AND ino = ? AND idx = 1)",
+                    tenant,
+                    tenant,
+                    big);
         }
         Cli.Result fsck = cli.run("fsck");
         assertEquals(ExitCodes.INCONSISTENT, fsck.code(), fsck.toString());
@@ -122,7 +128,8 @@ abstract class FsckCommandTest {
         assertTrue(repair.out().contains("default: repaired: set the nlink of inode " + a + " to 1\n"), repair.out());
         assertTrue(repair.out().contains("default: repaired: removed entry 'b.txt' in "), repair.out());
         assertTrue(repair.out().contains("default: missing-chunk: "), repair.out());
-        assertTrue(repair.out().lines().reduce((x, y) -> y).orElseThrow().startsWith("default: 1 problem, "),
+        assertTrue(
+                repair.out().lines().reduce((x, y) -> y).orElseThrow().startsWith("default: 1 problem, "),
                 repair.out());
         assertEquals("small\n", cli.ok("cat", "/d/a.txt"));
         assertEquals("a.txt\nc.bin\n", cli.ok("ls", "/d"));

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Global options, help, version, completion and usage errors of the command line itself. */
 class GlobalOptionsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void globalOptionsWorkBeforeAndAfterTheSubcommand() {
@@ -25,7 +26,8 @@ class GlobalOptionsTest {
 
     @Test
     void onlyTheInvokedSubcommandIsRegistered() {
-        assertEquals("ls", Main.invokedSubcommand(new String[] {"--db", "x.db", "--tenant", "t", "--debug", "ls", "-l"}));
+        assertEquals(
+                "ls", Main.invokedSubcommand(new String[] {"--db", "x.db", "--tenant", "t", "--debug", "ls", "-l"}));
         assertEquals("ls", Main.invokedSubcommand(new String[] {"--db=x.db", "ls"}));
         assertEquals("tenant", Main.invokedSubcommand(new String[] {"tenant", "list"}));
         assertEquals(null, Main.invokedSubcommand(new String[] {"--help"}));
@@ -75,9 +77,29 @@ class GlobalOptionsTest {
     void helpAndVersion() {
         Cli cli = new Cli(dir);
         String help = cli.ok("--help");
-        for (String command : new String[] {"init", "tenant", "ls", "stat", "cat", "put", "get", "mkdir", "rm", "mv", "ln",
-                "tree", "du", "import", "export", "snapshot", "gc", "generate-completion"}) {
-            assertTrue(help.contains("  " + command + " ") || help.contains("  " + command + "\n"), command + " in\n" + help);
+        for (String command : new String[] {
+            "init",
+            "tenant",
+            "ls",
+            "stat",
+            "cat",
+            "put",
+            "get",
+            "mkdir",
+            "rm",
+            "mv",
+            "ln",
+            "tree",
+            "du",
+            "import",
+            "export",
+            "snapshot",
+            "gc",
+            "generate-completion"
+        }) {
+            assertTrue(
+                    help.contains("  " + command + " ") || help.contains("  " + command + "\n"),
+                    command + " in\n" + help);
             assertTrue(cli.ok(command, "--help").startsWith("Usage: tarbox " + command), command);
         }
         assertTrue(cli.ok("--version").matches("(?s)tarbox \\d+\\.\\d+\\.\\d+.*"), cli.ok("--version"));

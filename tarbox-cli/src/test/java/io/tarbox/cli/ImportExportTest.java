@@ -27,7 +27,9 @@ class ImportExportTest {
     private static final FileTime FILE_TIME = FileTime.from(Instant.parse("2021-03-04T05:06:07.123456789Z"));
     private static final FileTime DIR_TIME = FileTime.from(Instant.parse("2020-01-02T03:04:05Z"));
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Cli cli;
     private byte[] big;
 
@@ -60,11 +62,15 @@ class ImportExportTest {
         assertTrue(Files.isDirectory(actual.resolve("sub/deeper/empty")));
         assertTrue(Files.isSymbolicLink(actual.resolve("link")));
         assertEquals(Path.of("small.txt"), Files.readSymbolicLink(actual.resolve("link")));
-        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(actual.resolve("exec.sh"))));
+        assertEquals(
+                "rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(actual.resolve("exec.sh"))));
         assertEquals(
                 Files.getLastModifiedTime(expected.resolve("small.txt")).toMillis(),
                 Files.getLastModifiedTime(actual.resolve("small.txt")).toMillis());
-        assertEquals(DIR_TIME.toMillis(), Files.getLastModifiedTime(actual.resolve("sub"), LinkOption.NOFOLLOW_LINKS).toMillis());
+        assertEquals(
+                DIR_TIME.toMillis(),
+                Files.getLastModifiedTime(actual.resolve("sub"), LinkOption.NOFOLLOW_LINKS)
+                        .toMillis());
     }
 
     @Test
@@ -89,7 +95,8 @@ class ImportExportTest {
 
         cli.ok("import", "--tar", archive.toString(), "/from-file");
         byte[] piped = cli.run("export", "/from-file", "--tar", "-").stdout();
-        assertEquals(0, cli.runWithInput(piped, "import", "--tar", "-", "/from-pipe").code());
+        assertEquals(
+                0, cli.runWithInput(piped, "import", "--tar", "-", "/from-pipe").code());
 
         Path out = dir.resolve("out");
         cli.ok("export", "/from-pipe", out.toString());
@@ -105,7 +112,10 @@ class ImportExportTest {
         try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
             gzip.write(tar);
         }
-        assertEquals(0, cli.runWithInput(gzipped.toByteArray(), "import", "--tar", "-", "/copy").code());
+        assertEquals(
+                0,
+                cli.runWithInput(gzipped.toByteArray(), "import", "--tar", "-", "/copy")
+                        .code());
         assertEquals("zipped", cli.ok("cat", "/copy/d/z.txt"));
     }
 
@@ -119,7 +129,9 @@ class ImportExportTest {
         try (TarArchiveInputStream in = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar))) {
             TarArchiveEntry entry;
             while ((entry = in.getNextEntry()) != null) {
-                listing.append(entry.getName()).append(entry.isSymbolicLink() ? " -> " + entry.getLinkName() : "").append('\n');
+                listing.append(entry.getName())
+                        .append(entry.isSymbolicLink() ? " -> " + entry.getLinkName() : "")
+                        .append('\n');
                 if (entry.isFile() && !entry.isSymbolicLink()) {
                     assertEquals("hello", new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
@@ -132,7 +144,8 @@ class ImportExportTest {
     void tarWithHardLinksAndMissingParentDirectories() throws IOException {
         byte[] tar = tar(out -> {
             addFile(out, "./a/b/file.txt", "data");
-            TarArchiveEntry hard = new TarArchiveEntry("a/hard", org.apache.commons.compress.archivers.tar.TarConstants.LF_LINK);
+            TarArchiveEntry hard =
+                    new TarArchiveEntry("a/hard", org.apache.commons.compress.archivers.tar.TarConstants.LF_LINK);
             hard.setLinkName("a/b/file.txt");
             out.putArchiveEntry(hard);
             out.closeArchiveEntry();
@@ -154,7 +167,9 @@ class ImportExportTest {
         assertEquals("", cli.ok("ls", "/"), "a failed import leaves the tree as it was");
 
         cli.ok("mkdir", "/existing");
-        assertEquals(ExitCodes.FAILED, cli.runWithInput(tar, "import", "--tar", "-", "/existing").code());
+        assertEquals(
+                ExitCodes.FAILED,
+                cli.runWithInput(tar, "import", "--tar", "-", "/existing").code());
         assertEquals("existing\n", cli.ok("ls", "/"));
         assertEquals("", cli.ok("ls", "/existing"));
     }
@@ -166,7 +181,9 @@ class ImportExportTest {
         Cli.Result result = cli.run("import", top.toString(), "/busy");
         assertEquals(ExitCodes.CONFLICT, result.code(), result.toString());
         assertEquals("x\n", cli.ok("ls", "/busy"));
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("import", dir.resolve("missing").toString(), "/y").code());
+        assertEquals(
+                ExitCodes.NOT_FOUND,
+                cli.run("import", dir.resolve("missing").toString(), "/y").code());
         assertEquals(ExitCodes.USAGE, cli.run("import", "/only-one-arg").code());
     }
 

@@ -24,6 +24,7 @@ class ImportRaceTest {
     private static final int FILES = 20;
     /** Imports raced; a path-based import reads the outside directory in most of them. */
     private static final int ROUNDS = 5;
+
     private static final String SECRET = "SECRET: outside the source";
 
     private static final int AT_FDCWD = -100;
@@ -54,15 +55,19 @@ class ImportRaceTest {
             swaps += swapped.get();
             if (result.code() != 0) { // it may meet a swapped name (and says so), or never meet one
                 assertEquals(1, result.err().lines().count(), result.toString());
-                assertTrue(result.err().startsWith("tarbox: import: ") && !result.err().contains("Exception"),
+                assertTrue(
+                        result.err().startsWith("tarbox: import: ")
+                                && !result.err().contains("Exception"),
                         result.toString());
                 continue;
             }
             Path check = dir.resolve("check" + round);
             cli.ok("export", "/in" + round, check.toString());
             try (Stream<Path> files = Files.walk(check)) {
-                for (Path file : files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                    assertFalse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains(SECRET),
+                for (Path file : files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .toList()) {
+                    assertFalse(
+                            new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains(SECRET),
                             "the import read " + file + " from outside its source");
                 }
             }
@@ -74,20 +79,25 @@ class ImportRaceTest {
     }
 
     /** Imports {@code source} while a thread swaps its directories and their symlinks, back and forth. */
-    private static Cli.Result importAgainst(Cli cli, Path source, String target, AtomicInteger swapped) throws Exception {
+    private static Cli.Result importAgainst(Cli cli, Path source, String target, AtomicInteger swapped)
+            throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        Thread attacker = new Thread(() -> {
-            while (!stop.get()) {
-                for (int d = 0; d < DIRECTORIES && !stop.get(); d++) {
-                    String dirName = source.resolve(name(d)).toString();
-                    String linkName = source.resolve(name(d) + ".alt").toString();
-                    // One atomic step: the directory and the symlink trade names.
-                    if (ExportRaceTest.Renames.C.renameat2(AT_FDCWD, dirName, AT_FDCWD, linkName, RENAME_EXCHANGE) == 0) {
-                        swapped.incrementAndGet();
+        Thread attacker = new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        for (int d = 0; d < DIRECTORIES && !stop.get(); d++) {
+                            String dirName = source.resolve(name(d)).toString();
+                            String linkName = source.resolve(name(d) + ".alt").toString();
+                            // One atomic step: the directory and the symlink trade names.
+                            if (ExportRaceTest.Renames.C.renameat2(
+                                            AT_FDCWD, dirName, AT_FDCWD, linkName, RENAME_EXCHANGE)
+                                    == 0) {
+                                swapped.incrementAndGet();
+                            }
+                        }
                     }
-                }
-            }
-        }, "attacker");
+                },
+                "attacker");
         attacker.start();
         try {
             return cli.run("import", source.toString(), target);

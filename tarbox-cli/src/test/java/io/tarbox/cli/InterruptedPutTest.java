@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class InterruptedPutTest {
     private static final int HALFWAY = 12 << 20; // past the write buffer: the temporary file is committed
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
 
     /** Points {@code cli} at a fresh database of the subclass's backend. */
@@ -36,10 +38,18 @@ abstract class InterruptedPutTest {
 
     /** A put from standard input that has written {@link #HALFWAY} bytes and waits for more. */
     private Process halfwayPut() throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "put", "-", "/in/big.bin"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("put.err").toFile());
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "put",
+                "-",
+                "/in/big.bin"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(dir.resolve("put.err").toFile());
         builder.environment().putAll(cli.env);
         Process put = builder.start();
         OutputStream in = put.getOutputStream();
@@ -62,7 +72,10 @@ abstract class InterruptedPutTest {
     }
 
     private long temporaryFiles() {
-        return cli.ok("ls", "-a", "/in").lines().filter(name -> name.startsWith(".tarbox-put-")).count();
+        return cli.ok("ls", "-a", "/in")
+                .lines()
+                .filter(name -> name.startsWith(".tarbox-put-"))
+                .count();
     }
 
     @Test
@@ -71,7 +84,9 @@ abstract class InterruptedPutTest {
         // SIGTERM alone (Process.destroy would also close the put's input, which it would take as its end)
         put.toHandle().destroy();
         assertTrue(put.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(".\n..\n", cli.ok("ls", "-a", "/in"),
+        assertEquals(
+                ".\n..\n",
+                cli.ok("ls", "-a", "/in"),
                 () -> "nothing left, and no half file in place; put said: " + errors());
     }
 
@@ -101,5 +116,4 @@ abstract class InterruptedPutTest {
         assertEquals(".\n..\nbig.bin\n", cli.ok("ls", "-a", "/in"));
         assertTrue(cli.ok("stat", "/in/big.bin").contains(Integer.toString(HALFWAY + (1 << 20))));
     }
-
 }

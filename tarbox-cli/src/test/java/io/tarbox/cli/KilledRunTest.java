@@ -30,11 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class KilledRunTest {
     /** Every change changes.c makes, each with its audit row. */
     private static final List<String> CHANGES = List.of(
-            "path_open /data/a.txt", "fd_write /data/a.txt", "path_unlink_file /data/b.txt",
-            "path_rename /data/c.txt -> /data/c-renamed.txt", "path_create_directory /data/new",
-            "path_open /data/new/new.txt", "fd_write /data/new/new.txt");
+            "path_open /data/a.txt",
+            "fd_write /data/a.txt",
+            "path_unlink_file /data/b.txt",
+            "path_rename /data/c.txt -> /data/c-renamed.txt",
+            "path_create_directory /data/new",
+            "path_open /data/new/new.txt",
+            "fd_write /data/new/new.txt");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
     String module;
     /** The processes a test started: none may outlive it, whatever it asserted. */
@@ -54,8 +60,8 @@ abstract class KilledRunTest {
         module = file.toString();
         cli.ok("mkdir", "/work");
         for (String name : new String[] {"a.txt", "b.txt", "c.txt"}) {
-            Cli.Result put = cli.runWithInput(("the original " + name + "\n").getBytes(StandardCharsets.UTF_8), "put", "-",
-                    "/work/" + name);
+            Cli.Result put = cli.runWithInput(
+                    ("the original " + name + "\n").getBytes(StandardCharsets.UTF_8), "put", "-", "/work/" + name);
             assertEquals(0, put.code(), put.toString());
         }
     }
@@ -104,7 +110,9 @@ abstract class KilledRunTest {
         assertEquals("a.txt\nb.txt\nc.txt\n", cli.ok("ls", "/work"), "the tree is as it was");
         JsonNode run = onlyRun();
         assertEquals("SIGTERM", run.get("signal").asText(), run.toString());
-        assertEquals(CHANGES.size(), cli.ok("audit", "--run", run.get("id").asText()).lines().count(),
+        assertEquals(
+                CHANGES.size(),
+                cli.ok("audit", "--run", run.get("id").asText()).lines().count(),
                 "what the run did to its scratch layer is in the trail");
     }
 
@@ -130,8 +138,15 @@ abstract class KilledRunTest {
     @Test
     void aCommandKilledMidwayHasItsRowForWhatItCommitted() throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "put", "-", "/work/big.bin"));
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "put",
+                "-",
+                "/work/big.bin"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(cli.env);
         builder.redirectError(dir.resolve("stderr.txt").toFile());
@@ -151,7 +166,11 @@ abstract class KilledRunTest {
         process.destroyForcibly();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertTrue(cli.ok("ls", "-a", "/work").contains(".tarbox-put-"), "the partial file it committed is there");
-        assertEquals(1, cli.ok("audit", "--op", "put", "--path", "/work/big.bin").lines().count());
+        assertEquals(
+                1,
+                cli.ok("audit", "--op", "put", "--path", "/work/big.bin")
+                        .lines()
+                        .count());
     }
 
     /** The tree has every change the program synced, and the trail a row for each. */
@@ -169,8 +188,13 @@ abstract class KilledRunTest {
     /** Starts {@code tarbox run [options] --dir /work::/data changes.wasm spin /data}; returns once it changed the tree. */
     private Process spinning(String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run"));
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run"));
         command.addAll(List.of(options));
         command.addAll(List.of("--dir", "/work::/data", module, "--", "spin", "/data"));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -178,7 +202,8 @@ abstract class KilledRunTest {
         builder.redirectError(dir.resolve("stderr.txt").toFile());
         Process process = builder.start();
         started.add(process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("changed", out.readLine(), () -> "stderr: " + stderr());
         return process;
     }

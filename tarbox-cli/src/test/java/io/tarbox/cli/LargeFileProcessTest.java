@@ -27,7 +27,8 @@ class LargeFileProcessTest {
     private static final long SIZE = 200L << 20;
     private static final int BLOCK = 1 << 20;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)

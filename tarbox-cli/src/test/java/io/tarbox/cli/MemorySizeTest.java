@@ -31,8 +31,10 @@ class MemorySizeTest {
         for (String engine : new String[] {"--no-cache", "--interpreter"}) {
             Cli.Result run = new Cli(dir).run("run", engine, module("memory-4gib"));
             assertEquals(ExitCodes.MEMORY_LIMIT, run.code(), run.toString());
-            assertEquals("tarbox: run: the module needs 65536 pages (4096 MiB) of memory at start; Tarbox's engine holds"
-                    + " at most 32767 pages (2 GiB less 64 KiB)\n", run.err());
+            assertEquals(
+                    "tarbox: run: the module needs 65536 pages (4096 MiB) of memory at start; Tarbox's engine holds"
+                            + " at most 32767 pages (2 GiB less 64 KiB)\n",
+                    run.err());
         }
     }
 

@@ -18,20 +18,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tarbox plugin run} with its input, output and granted files in a tenant's tree (SQLite). */
 class PluginRunTreeTest {
-    private static final String REPLACE = Path.of("..", "examples", "plugins", "replace", "replace.wasm").toString();
-    private static final String FAILING =
-            Path.of("..", "tarbox-wasi", "src", "test", "resources", "plugins", "process-negative.wasm").toString();
+    private static final String REPLACE =
+            Path.of("..", "examples", "plugins", "replace", "replace.wasm").toString();
+    private static final String FAILING = Path.of(
+                    "..", "tarbox-wasi", "src", "test", "resources", "plugins", "process-negative.wasm")
+            .toString();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private record Result(int code, String out, String err) {}
 
     private Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("HOME", dir.resolve("home").toString(), "TARBOX_DB", dir.resolve("tarbox.db").toString());
-        int code = new Main(env, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), StoreFactory::open, false).execute(args);
+        Map<String, String> env = Map.of(
+                "HOME",
+                dir.resolve("home").toString(),
+                "TARBOX_DB",
+                dir.resolve("tarbox.db").toString());
+        int code = new Main(
+                        env,
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        StoreFactory::open,
+                        false)
+                .execute(args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -54,8 +67,19 @@ class PluginRunTreeTest {
 
     @Test
     void readsTheInputAndRulesFromTheTreeAndWritesTheOutputThere() {
-        Result result = run("plugin", "run", REPLACE, "--in", "/data/in.txt", "--out", "/data/out.txt",
-                "--set", "rules=/data/rules.tsv", "--grant", "/data/rules.tsv", "--stats");
+        Result result = run(
+                "plugin",
+                "run",
+                REPLACE,
+                "--in",
+                "/data/in.txt",
+                "--out",
+                "/data/out.txt",
+                "--set",
+                "rules=/data/rules.tsv",
+                "--grant",
+                "/data/rules.tsv",
+                "--stats");
         assertEquals(0, result.code(), result.toString());
         assertEquals("", result.out());
         assertTrue(result.err().startsWith("plugin stats: 1 invocation, "), result.err());
@@ -64,17 +88,39 @@ class PluginRunTreeTest {
 
     @Test
     void withoutTheGrantThePluginCannotReadItsRules() {
-        Result result = run("plugin", "run", REPLACE, "--in", "/data/in.txt", "--out", "-",
-                "--set", "rules=/data/rules.tsv", "--grant", "/data/in.txt");
+        Result result = run(
+                "plugin",
+                "run",
+                REPLACE,
+                "--in",
+                "/data/in.txt",
+                "--out",
+                "-",
+                "--set",
+                "rules=/data/rules.tsv",
+                "--grant",
+                "/data/in.txt");
         assertEquals(8, result.code(), result.toString());
-        assertEquals("replace: error: rules file not granted (use --grant)\n"
-                + "tarbox: plugin run: plugin replace: plugin_init failed with code 3\n", result.err());
+        assertEquals(
+                "replace: error: rules file not granted (use --grant)\n"
+                        + "tarbox: plugin run: plugin replace: plugin_init failed with code 3\n",
+                result.err());
     }
 
     @Test
     void aFailingPluginLeavesTheOutputFileAsItWas() {
-        ok("plugin", "run", REPLACE, "--in", "/data/in.txt", "--out", "/data/out.txt",
-                "--set", "rules=/data/rules.tsv", "--grant", "/data");
+        ok(
+                "plugin",
+                "run",
+                REPLACE,
+                "--in",
+                "/data/in.txt",
+                "--out",
+                "/data/out.txt",
+                "--set",
+                "rules=/data/rules.tsv",
+                "--grant",
+                "/data");
         Result result = run("plugin", "run", FAILING, "--in", "/data/in.txt", "--out", "/data/out.txt");
         assertEquals(8, result.code(), result.toString());
         assertEquals("what color?\n", ok("cat", "/data/out.txt"));

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresCliTest {
     private static final String SECRET = "s3cret-Pa55";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private PostgresTestDatabase database;
     private Cli cli;
 
@@ -58,7 +60,8 @@ class PostgresCliTest {
         String json = cli.ok("db", "status", "--json");
         JsonNode parsed = new ObjectMapper().readTree(json);
         assertEquals("postgresql", parsed.get("backend").asText(), json);
-        assertEquals(SqlStore.supportedSchemaVersion(), parsed.get("schemaVersion").asInt(), json);
+        assertEquals(
+                SqlStore.supportedSchemaVersion(), parsed.get("schemaVersion").asInt(), json);
 
         cli.ok("--db", database.jdbcUrl(), "mkdir", "/from-jdbc-url");
         cli.runWithInput("hello".getBytes(StandardCharsets.UTF_8), "put", "-", "/from-jdbc-url/f");
@@ -86,7 +89,8 @@ class PostgresCliTest {
         assertEquals(0, fromFile.code(), fromFile.toString());
         noSecret(fromFile);
 
-        Cli.Result missingFile = cli.run("--db-password-file", dir.resolve("none").toString(), "db", "status");
+        Cli.Result missingFile =
+                cli.run("--db-password-file", dir.resolve("none").toString(), "db", "status");
         assertEquals(ExitCodes.NOT_FOUND, missingFile.code(), missingFile.toString());
 
         Cli.Result unreachable = cli.run("--db", "postgresql://postgres:" + SECRET + "@127.0.0.1:1/nowhere", "ls", "/");
@@ -104,11 +108,16 @@ class PostgresCliTest {
     @Test
     void aDatabaseFromANewerTarboxIsRefused() throws Exception {
         cli.ok("init");
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+                Statement st = c.createStatement()) {
             st.execute("UPDATE flyway_schema_history SET version = '99' WHERE version = '2'");
         }
         Cli.Result result = cli.run("db", "status");
         assertEquals(ExitCodes.STORAGE, result.code(), result.toString());
-        assertTrue(result.err().contains("schema version 99, newer than this Tarbox supports (" + SqlStore.supportedSchemaVersion() + ")"), result.err());
+        assertTrue(
+                result.err()
+                        .contains("schema version 99, newer than this Tarbox supports ("
+                                + SqlStore.supportedSchemaVersion() + ")"),
+                result.err());
     }
 }

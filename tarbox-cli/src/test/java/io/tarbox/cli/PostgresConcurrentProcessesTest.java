@@ -32,7 +32,8 @@ class PostgresConcurrentProcessesTest {
     private static final int PUTTERS = 4;
     private static final int MOVERS = 4;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** File j of importer i: every fourth one is the same for all importers (so chunks deduplicate). */
     private static byte[] content(int i, int j) {
@@ -64,10 +65,14 @@ class PostgresConcurrentProcessesTest {
                 Files.write(dir.resolve("put" + p), content(100 + p, 1));
             }
             for (int i = 0; i < IMPORTERS; i++) {
-                processes.put("import " + i, tarbox(database, "import", dir.resolve("host" + i).toString(), "/imp/p" + i));
+                processes.put(
+                        "import " + i,
+                        tarbox(database, "import", dir.resolve("host" + i).toString(), "/imp/p" + i));
             }
             for (int p = 0; p < PUTTERS; p++) {
-                processes.put("put " + p, tarbox(database, "put", dir.resolve("put" + p).toString(), "/shared/f" + p));
+                processes.put(
+                        "put " + p,
+                        tarbox(database, "put", dir.resolve("put" + p).toString(), "/shared/f" + p));
             }
             for (int m = 0; m < MOVERS; m++) {
                 processes.put("mv " + m, tarbox(database, "mv", "/src/a" + m, "/dst/a" + m));
@@ -95,11 +100,15 @@ class PostgresConcurrentProcessesTest {
 
             for (int i = 0; i < IMPORTERS; i++) {
                 for (int j = 0; j < FILES_PER_IMPORT; j++) {
-                    assertArrayEquals(content(i, j), cli.run("cat", "/imp/p" + i + "/f" + j).stdout(), "p" + i + "/f" + j);
+                    assertArrayEquals(
+                            content(i, j),
+                            cli.run("cat", "/imp/p" + i + "/f" + j).stdout(),
+                            "p" + i + "/f" + j);
                 }
             }
             for (int p = 0; p < PUTTERS; p++) {
-                assertArrayEquals(content(100 + p, 1), cli.run("cat", "/shared/f" + p).stdout());
+                assertArrayEquals(
+                        content(100 + p, 1), cli.run("cat", "/shared/f" + p).stdout());
             }
             for (int m = 0; m < MOVERS; m++) {
                 assertEquals("move " + m, cli.ok("cat", "/dst/a" + m));
@@ -119,8 +128,14 @@ class PostgresConcurrentProcessesTest {
     /** {@code java -cp <this test's classpath> io.tarbox.cli.Main --db URL args...}, started now. */
     private Process tarbox(PostgresTestDatabase database, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--db", database.url()));
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--db",
+                database.url()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("HOME", dir.resolve("home").toString());

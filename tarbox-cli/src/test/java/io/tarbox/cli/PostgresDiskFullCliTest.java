@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * what was committed before is intact, and the tree takes the next, smaller put.
  */
 class PostgresDiskFullCliTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aFullTablespaceIsExit7AndKeepsWhatWasCommitted() throws Exception {
@@ -41,7 +42,8 @@ class PostgresDiskFullCliTest {
             Path note = dir.resolve("note.txt");
             Files.writeString(note, "committed first\n");
             cli.ok("put", note.toString(), "/d/note.txt");
-            try (Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+                    Statement st = c.createStatement()) {
                 st.execute("VACUUM chunks, file_chunks, inodes, dirents"); // as autovacuum does to a database in use
             }
 

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * command.
  */
 class PostgresRolesCliTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private PostgresTestDatabase database;
     private PostgresTestRoles roles;
 
@@ -60,7 +62,10 @@ class PostgresRolesCliTest {
         Cli app = as(roles.app());
         app.ok("mkdir", "/work");
         app.runWithInput("hello".getBytes(StandardCharsets.UTF_8), "put", "-", "/work/in.txt");
-        assertEquals(0, app.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                app.run("run", "--dir", "/work::/data", hello(), "--", "/data/out.txt")
+                        .code());
         assertEquals("in.txt\nout.txt\n", app.ok("ls", "/work"));
         assertTrue(app.ok("runs").contains("  exit 0  1 files changed\n"), app.ok("runs"));
         assertTrue(app.ok("audit").contains("  path_open  /data/out.txt  0  ok\n"));
@@ -102,20 +107,24 @@ class PostgresRolesCliTest {
 
         Cli mine = as(alice);
         mine.ok("--tenant", "a", "mkdir", "/mine");
-        assertEquals(0, mine.run("--tenant", "a", "run", "--dir", "/mine::/data", hello(), "--", "/data/out.txt").code());
+        assertEquals(
+                0,
+                mine.run("--tenant", "a", "run", "--dir", "/mine::/data", hello(), "--", "/data/out.txt")
+                        .code());
         assertEquals("out.txt\n", mine.ok("--tenant", "a", "ls", "/mine"));
         assertEquals(1, mine.ok("--tenant", "a", "runs").lines().count());
         assertEquals("a\n", mine.ok("tenant", "list"));
         for (String[] command : new String[][] {
-                {"--tenant", "b", "ls", "/"},
-                {"--tenant", "b", "cat", "/b-secret"},
-                {"--tenant", "b", "mkdir", "/planted"},
-                {"--tenant", "b", "audit"},
-                {"--tenant", "b", "runs"},
-                {"--tenant", "b", "gc"},
-                {"--tenant", "b", "snapshot", "list"},
-                {"tenant", "delete", "b"},
-                {"--tenant", "default", "ls", "/"}}) {
+            {"--tenant", "b", "ls", "/"},
+            {"--tenant", "b", "cat", "/b-secret"},
+            {"--tenant", "b", "mkdir", "/planted"},
+            {"--tenant", "b", "audit"},
+            {"--tenant", "b", "runs"},
+            {"--tenant", "b", "gc"},
+            {"--tenant", "b", "snapshot", "list"},
+            {"tenant", "delete", "b"},
+            {"--tenant", "default", "ls", "/"}
+        }) {
             Cli.Result r = mine.run(command);
             assertEquals(ExitCodes.NOT_FOUND, r.code(), String.join(" ", command) + "\n" + r);
         }
@@ -126,7 +135,9 @@ class PostgresRolesCliTest {
         assertEquals("role '" + alice + "' no longer reaches tenant 'a'\n", admin.ok("tenant", "revoke", "a", alice));
         Cli.Result revoked = mine.run("tenant", "list");
         assertEquals(ExitCodes.STORAGE, revoked.code(), revoked.toString());
-        assertTrue(revoked.err().contains("permission denied"), "a role that serves no tenant may do nothing: " + revoked.err());
+        assertTrue(
+                revoked.err().contains("permission denied"),
+                "a role that serves no tenant may do nothing: " + revoked.err());
     }
 
     @Test
@@ -134,6 +145,8 @@ class PostgresRolesCliTest {
         Cli sqlite = new Cli(dir);
         Cli.Result r = sqlite.run("init", "--create-roles");
         assertEquals(ExitCodes.USAGE, r.code(), r.toString());
-        assertEquals(ExitCodes.FAILED, sqlite.run("tenant", "grant", "default", "someone").code());
+        assertEquals(
+                ExitCodes.FAILED,
+                sqlite.run("tenant", "grant", "default", "someone").code());
     }
 }

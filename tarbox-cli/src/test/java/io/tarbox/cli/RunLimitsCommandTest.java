@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * value, and the files it wrote before are in the tree afterwards.
  */
 class RunLimitsCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Cli cli;
     private String module;
 
@@ -52,21 +54,28 @@ class RunLimitsCommandTest {
     @Test
     void memoryLimit() {
         Cli.Result result = run("--max-memory", "16M", module, "memory");
-        assertStopped(result, ExitCodes.MEMORY_LIMIT, "tarbox: run: stopped by --max-memory 16M: memory limit of "
-                + "16777216 bytes reached (memory.grow refused); the program exited with 1");
+        assertStopped(
+                result,
+                ExitCodes.MEMORY_LIMIT,
+                "tarbox: run: stopped by --max-memory 16M: memory limit of "
+                        + "16777216 bytes reached (memory.grow refused); the program exited with 1");
         assertTrue(result.out().startsWith("malloc failed after "), result.toString());
     }
 
     @Test
     void timeout() {
-        assertStopped(run("--timeout", "300ms", module, "spin"), ExitCodes.TIME_LIMIT,
+        assertStopped(
+                run("--timeout", "300ms", module, "spin"),
+                ExitCodes.TIME_LIMIT,
                 "tarbox: run: stopped by --timeout 300ms: time limit of 300 ms reached");
     }
 
     @Test
     void fuelStopsAtTheSameInstructionEveryRun() {
         Cli.Result first = run("--fuel", "200000", module, "fuel");
-        assertStopped(first, ExitCodes.FUEL_LIMIT,
+        assertStopped(
+                first,
+                ExitCodes.FUEL_LIMIT,
                 "tarbox: run: stopped by --fuel 200000: fuel of 200000 instructions exhausted");
         Cli.Result second = run("--fuel", "200000", module, "fuel");
         assertEquals(first.out(), second.out());
@@ -76,7 +85,9 @@ class RunLimitsCommandTest {
     @Test
     void outputLimit() {
         Cli.Result result = run("--max-output", "1K", module, "flood");
-        assertStopped(result, ExitCodes.OUTPUT_LIMIT,
+        assertStopped(
+                result,
+                ExitCodes.OUTPUT_LIMIT,
                 "tarbox: run: stopped by --max-output 1K: output limit of 1024 bytes reached");
         assertEquals(1024, result.stdout().length);
     }
@@ -105,7 +116,8 @@ class RunLimitsCommandTest {
 
     @Test
     void noneLiftsTheOpenFilesLimit() {
-        Cli.Result result = cli.run("run", "--dir", "/data", "--max-open-files", "none", module, "files", "/data", "1500");
+        Cli.Result result =
+                cli.run("run", "--dir", "/data", "--max-open-files", "none", module, "files", "/data", "1500");
         assertEquals(0, result.code(), result.toString());
         assertEquals("opened 1500 files\n", result.out());
     }
@@ -113,8 +125,14 @@ class RunLimitsCommandTest {
     @Test
     void badLimitValuesAreUsageErrors() {
         for (String[] bad : new String[][] {
-                {"--max-memory", "lots"}, {"--timeout", "0"}, {"--timeout", "5 days"}, {"--fuel", "-1"},
-                {"--max-open-files", "-2"}, {"--max-open-files", "all"}, {"--max-memory-pages", "4"}}) {
+            {"--max-memory", "lots"},
+            {"--timeout", "0"},
+            {"--timeout", "5 days"},
+            {"--fuel", "-1"},
+            {"--max-open-files", "-2"},
+            {"--max-open-files", "all"},
+            {"--max-memory-pages", "4"}
+        }) {
             Cli.Result result = cli.run("run", bad[0], bad[1], module, "spin", "/data");
             assertEquals(ExitCodes.USAGE, result.code(), String.join(" ", bad) + "\n" + result);
         }

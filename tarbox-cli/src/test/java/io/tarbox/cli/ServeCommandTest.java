@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tarbox token} and {@code tarbox serve} as a user runs them; on one backend per subclass. */
 abstract class ServeCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
     private final List<Process> started = new ArrayList<>();
 
@@ -54,7 +56,8 @@ abstract class ServeCommandTest {
 
     @Test
     void tokensAreCreatedListedAndRevokedWithoutShowingSecrets() throws Exception {
-        String out = cli.ok("token", "create", "--tenant", "alice", "--scope", "write", "--name", "ci", "--expires", "30d");
+        String out =
+                cli.ok("token", "create", "--tenant", "alice", "--scope", "write", "--name", "ci", "--expires", "30d");
         String secret = secret(out);
         assertTrue(secret.startsWith("tbx_") && secret.length() > 40, out);
         assertTrue(out.contains("created token 'ci' for tenant 'alice' (scope write, expires "), out);
@@ -74,20 +77,41 @@ abstract class ServeCommandTest {
         assertEquals("revoked token 'ci'\n", cli.ok("token", "revoke", "ci"));
         assertTrue(cli.ok("token", "list").contains("revoked"));
         assertEquals(ExitCodes.NOT_FOUND, cli.run("token", "revoke", "ci").code());
-        assertEquals(ExitCodes.CONFLICT, cli.run("token", "create", "--tenant", "alice", "--scope", "read", "--name", "ci").code());
+        assertEquals(
+                ExitCodes.CONFLICT,
+                cli.run("token", "create", "--tenant", "alice", "--scope", "read", "--name", "ci")
+                        .code());
         Cli.Result badScope = cli.run("token", "create", "--tenant", "alice", "--scope", "root");
         assertEquals(ExitCodes.USAGE, badScope.code());
-        assertTrue(badScope.err().startsWith("tarbox: invalid --scope 'root'") || badScope.err().contains("invalid --scope 'root'"), badScope.err());
-        assertEquals(ExitCodes.USAGE, cli.run("token", "create", "--tenant", "alice", "--scope", "read", "--expires", "soon").code());
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("token", "create", "--tenant", "nobody", "--scope", "read").code());
+        assertTrue(
+                badScope.err().startsWith("tarbox: invalid --scope 'root'")
+                        || badScope.err().contains("invalid --scope 'root'"),
+                badScope.err());
+        assertEquals(
+                ExitCodes.USAGE,
+                cli.run("token", "create", "--tenant", "alice", "--scope", "read", "--expires", "soon")
+                        .code());
+        assertEquals(
+                ExitCodes.NOT_FOUND,
+                cli.run("token", "create", "--tenant", "nobody", "--scope", "read")
+                        .code());
         // recorded as other tenant-level commands are: in the trail of the --tenant the command ran with
-        assertTrue(cli.ok("audit", "--tenant", "alice").contains("cli  token create  ci  0  ok"), cli.ok("audit", "--tenant", "alice"));
+        assertTrue(
+                cli.ok("audit", "--tenant", "alice").contains("cli  token create  ci  0  ok"),
+                cli.ok("audit", "--tenant", "alice"));
         assertTrue(cli.ok("audit").contains("cli  token revoke  ci  0  ok"), cli.ok("audit"));
     }
 
     private Process serve(String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--listen", "127.0.0.1:0"));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--listen",
+                "127.0.0.1:0"));
         command.addAll(List.of(extra));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(cli.env);
@@ -98,9 +122,11 @@ abstract class ServeCommandTest {
     }
 
     private static String url(Process process) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = reader.readLine();
-        assertTrue(line != null && line.startsWith("tarbox serve: listening on http://127.0.0.1:"), String.valueOf(line));
+        assertTrue(
+                line != null && line.startsWith("tarbox serve: listening on http://127.0.0.1:"), String.valueOf(line));
         return line.substring("tarbox serve: listening on ".length(), line.indexOf(" (database"));
     }
 
@@ -110,8 +136,13 @@ abstract class ServeCommandTest {
         Process server = serve();
         String url = url(server);
         HttpClient http = HttpClient.newHttpClient();
-        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                200,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(url + "/healthz"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
 
         // a slow upload: 20 pieces, 100 ms apart; SIGTERM arrives while it is being sent
         int pieces = 20;
@@ -138,8 +169,12 @@ abstract class ServeCommandTest {
                 return piece.length;
             }
         });
-        CompletableFuture<HttpResponse<String>> upload = http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/dav/alice/slow.txt"))
-                .header("Authorization", "Bearer " + secret).PUT(slow).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> upload = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(url + "/dav/alice/slow.txt"))
+                        .header("Authorization", "Bearer " + secret)
+                        .PUT(slow)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Thread.sleep(600);
         server.destroy(); // SIGTERM
         assertEquals(201, upload.get(30, TimeUnit.SECONDS).statusCode());
@@ -157,12 +192,20 @@ abstract class ServeCommandTest {
         Cli.Result bad = cli.run("serve", "--listen", "nowhere");
         assertEquals(ExitCodes.USAGE, bad.code(), bad.toString());
         assertEquals(1, bad.err().strip().split("\n").length, bad.err());
-        assertEquals(ExitCodes.USAGE, cli.run("serve", "--listen", "127.0.0.1:99999").code());
-        assertEquals(ExitCodes.USAGE, cli.run("serve", "--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent").code());
+        assertEquals(
+                ExitCodes.USAGE, cli.run("serve", "--listen", "127.0.0.1:99999").code());
+        assertEquals(
+                ExitCodes.USAGE,
+                cli.run("serve", "--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent")
+                        .code());
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Cli.Result busy = cli.run("serve", "--listen", "127.0.0.1:" + taken.getLocalPort());
             assertEquals(ExitCodes.FAILED, busy.code(), busy.toString());
-            assertTrue(busy.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use"), busy.err());
+            assertTrue(
+                    busy.err()
+                            .contains(
+                                    "cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use"),
+                    busy.err());
             assertEquals(1, busy.err().strip().split("\n").length, busy.err());
         }
     }

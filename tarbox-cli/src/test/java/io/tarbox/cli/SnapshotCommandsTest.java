@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class SnapshotCommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Cli cli;
 
     /** Points {@code cli} at a fresh database of the subclass's backend. */
@@ -66,21 +68,27 @@ abstract class SnapshotCommandsTest {
 
     /** Bytes the database stores for the tenant, as {@code tenant list -l} shows them. */
     long storedBytes() {
-        String line = cli.ok("tenant", "list", "-l").lines().filter(l -> l.startsWith("default\t")).findFirst().orElseThrow();
+        String line = cli.ok("tenant", "list", "-l")
+                .lines()
+                .filter(l -> l.startsWith("default\t"))
+                .findFirst()
+                .orElseThrow();
         return Long.parseLong(line.split("\t")[1]);
     }
 
     @Test
     void restoreBringsBackModifiedAddedAndDeletedFilesExactly() throws Exception {
         String before = state();
-        assertEquals("created snapshot 'before' (layer ", cli.ok("snapshot", "create", "before", "-m", "the start")
-                .replaceAll("\\d+\\)\n$", ""));
+        assertEquals(
+                "created snapshot 'before' (layer ",
+                cli.ok("snapshot", "create", "before", "-m", "the start").replaceAll("\\d+\\)\n$", ""));
         change();
         String changed = state();
         assertNotEquals(before, changed);
 
         String restored = cli.ok("snapshot", "restore", "before");
-        Matcher kept = Pattern.compile("restored 'before'; the replaced state is snapshot '([^']+)'\n").matcher(restored);
+        Matcher kept = Pattern.compile("restored 'before'; the replaced state is snapshot '([^']+)'\n")
+                .matcher(restored);
         assertTrue(kept.matches(), restored);
         assertEquals(before, state());
         assertEquals("alpha\nbeta\ngamma\n", cli.ok("cat", "/work/a.txt"));
@@ -111,14 +119,20 @@ abstract class SnapshotCommandsTest {
         assertEquals(17 + 14 + 14, show.get("bytes").asLong(), show.toString());
         assertTrue(show.get("layer").asLong() > 0, show.toString());
         String text = cli.ok("snapshot", "show", "s1");
-        assertTrue(text.contains("\nmessage: four files\n") && text.contains("\nfiles: 4\n") && text.contains("\nbytes: 45\n"), text);
+        assertTrue(
+                text.contains("\nmessage: four files\n")
+                        && text.contains("\nfiles: 4\n")
+                        && text.contains("\nbytes: 45\n"),
+                text);
     }
 
     @Test
     void restoreDiscardKeepsNoSnapshotOfTheReplacedState() {
         cli.ok("snapshot", "create", "before");
         change();
-        assertEquals("restored 'before'; the replaced state was discarded\n", cli.ok("snapshot", "restore", "before", "--discard"));
+        assertEquals(
+                "restored 'before'; the replaced state was discarded\n",
+                cli.ok("snapshot", "restore", "before", "--discard"));
         assertEquals(1, cli.ok("snapshot", "list").lines().count());
         assertEquals("alpha\nbeta\ngamma\n", cli.ok("cat", "/work/a.txt"));
     }
@@ -156,16 +170,20 @@ abstract class SnapshotCommandsTest {
         assertTrue(list.get(1).get("tag").asBoolean());
         assertEquals("s1", list.get(1).get("tagOf").asText());
         assertEquals(list.get(0).get("layer").asLong(), list.get(1).get("layer").asLong());
-        assertTrue(cli.ok("snapshot", "list").contains("v1.0  ") && cli.ok("snapshot", "list").contains("  tag of s1"));
+        assertTrue(cli.ok("snapshot", "list").contains("v1.0  ")
+                && cli.ok("snapshot", "list").contains("  tag of s1"));
         assertTrue(cli.ok("snapshot", "show", "s1").contains("other names: v1.0\n"));
 
         change();
         cli.ok("snapshot", "restore", "v1.0", "--discard");
         assertEquals(before, state());
 
-        assertEquals(ExitCodes.CONFLICT, cli.run("snapshot", "tag", "s1", "v1.0").code());
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("snapshot", "tag", "nope", "v2").code());
-        assertEquals(ExitCodes.USAGE, cli.run("snapshot", "tag", "s1", "bad/name").code());
+        assertEquals(
+                ExitCodes.CONFLICT, cli.run("snapshot", "tag", "s1", "v1.0").code());
+        assertEquals(
+                ExitCodes.NOT_FOUND, cli.run("snapshot", "tag", "nope", "v2").code());
+        assertEquals(
+                ExitCodes.USAGE, cli.run("snapshot", "tag", "s1", "bad/name").code());
     }
 
     @Test
@@ -175,11 +193,23 @@ abstract class SnapshotCommandsTest {
         cli.ok("snapshot", "create", "s2");
         String list = cli.ok("snapshot", "list");
         assertEquals(2, list.lines().count(), list);
-        assertTrue(list.startsWith("s1  ") && list.contains("  layer ")
-                && list.lines().findFirst().orElseThrow().endsWith("  multi\\nline\\tand a \\x07bell"), list);
-        assertEquals(message, JSON.readTree(cli.ok("snapshot", "list", "--json")).get(0).get("message").asText());
+        assertTrue(
+                list.startsWith("s1  ")
+                        && list.contains("  layer ")
+                        && list.lines().findFirst().orElseThrow().endsWith("  multi\\nline\\tand a \\x07bell"),
+                list);
+        assertEquals(
+                message,
+                JSON.readTree(cli.ok("snapshot", "list", "--json"))
+                        .get(0)
+                        .get("message")
+                        .asText());
         assertTrue(cli.ok("snapshot", "show", "s1").contains("\nmessage: multi\\nline\\tand a \\x07bell\n"));
-        assertEquals(message, JSON.readTree(cli.ok("snapshot", "show", "s1", "--json")).get("message").asText());
+        assertEquals(
+                message,
+                JSON.readTree(cli.ok("snapshot", "show", "s1", "--json"))
+                        .get("message")
+                        .asText());
     }
 
     @Test
@@ -218,9 +248,13 @@ abstract class SnapshotCommandsTest {
         assertEquals(ExitCodes.NOT_FOUND, unknown.code(), unknown.toString());
         assertEquals("tarbox: snapshot show: unknown snapshot 'nope' (see 'tarbox snapshot list')\n", unknown.err());
         assertEquals(ExitCodes.NOT_FOUND, cli.run("snapshot", "restore", "nope").code());
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("snapshot", "diff", "nope", "current").code());
+        assertEquals(
+                ExitCodes.NOT_FOUND,
+                cli.run("snapshot", "diff", "nope", "current").code());
         assertEquals(ExitCodes.USAGE, cli.run("snapshot").code());
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("--tenant", "ghost", "snapshot", "list").code());
+        assertEquals(
+                ExitCodes.NOT_FOUND,
+                cli.run("--tenant", "ghost", "snapshot", "list").code());
         assertEquals(1, cli.ok("snapshot", "list").lines().count());
     }
 
@@ -228,7 +262,8 @@ abstract class SnapshotCommandsTest {
     void diffShowsRenamesDeletesAddsAndModificationsWithSizes() throws Exception {
         cli.ok("snapshot", "create", "before");
         change();
-        String expected = String.join("\n",
+        String expected = String.join(
+                "\n",
                 "M /work/a.txt (17 -> 23)",
                 "D /work/b.txt (14)",
                 "R /work/sub/c.txt -> /work/c-moved.txt",
@@ -240,8 +275,11 @@ abstract class SnapshotCommandsTest {
         assertEquals(expected, cli.ok("snapshot", "diff", "before", "after"));
         assertEquals("", cli.ok("snapshot", "diff", "after", "current"));
         String reverse = cli.ok("snapshot", "diff", "after", "before");
-        assertTrue(reverse.contains("R /work/c-moved.txt -> /work/sub/c.txt\n") && reverse.contains("D /work/new/d.txt (9)\n")
-                && reverse.contains("A /work/b.txt (14)\n"), reverse);
+        assertTrue(
+                reverse.contains("R /work/c-moved.txt -> /work/sub/c.txt\n")
+                        && reverse.contains("D /work/new/d.txt (9)\n")
+                        && reverse.contains("A /work/b.txt (14)\n"),
+                reverse);
 
         JsonNode json = JSON.readTree(cli.ok("snapshot", "diff", "before", "after", "--json"));
         assertEquals(5, json.size(), json.toString());
@@ -263,24 +301,29 @@ abstract class SnapshotCommandsTest {
         binary[11] = 8;
         put("/work/data.bin", binary);
         String patch = cli.ok("snapshot", "diff", "before", "current", "--patch");
-        assertEquals(String.join("\n",
-                "M /work/a.txt (17 -> 23)",
-                "--- before:/work/a.txt",
-                "+++ current:/work/a.txt",
-                "@@ -1,3 +1,4 @@",
-                " alpha",
-                "-beta",
-                "+BETA",
-                " gamma",
-                "+delta",
-                "M /work/data.bin (300 -> 300)",
-                "Binary files differ",
-                ""), patch);
+        assertEquals(
+                String.join(
+                        "\n",
+                        "M /work/a.txt (17 -> 23)",
+                        "--- before:/work/a.txt",
+                        "+++ current:/work/a.txt",
+                        "@@ -1,3 +1,4 @@",
+                        " alpha",
+                        "-beta",
+                        "+BETA",
+                        " gamma",
+                        "+delta",
+                        "M /work/data.bin (300 -> 300)",
+                        "Binary files differ",
+                        ""),
+                patch);
         cli.ok("rm", "/work/b.txt");
         String deleted = cli.ok("snapshot", "diff", "before", "current", "--patch");
         // as diff(1) and git number an empty range: by the line before it
-        assertTrue(deleted.contains("D /work/b.txt (14)\n--- before:/work/b.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n"
-                + "-to be deleted\n"), deleted);
+        assertTrue(
+                deleted.contains("D /work/b.txt (14)\n--- before:/work/b.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n"
+                        + "-to be deleted\n"),
+                deleted);
     }
 
     /** Files whose last line has no newline before, after, or on one side only. */
@@ -300,42 +343,45 @@ abstract class SnapshotCommandsTest {
     @Test
     void diffPatchMarksALastLineWithoutNewlineAsGnuDiffDoes() {
         // each hunk as `diff -u` (GNU diffutils 3.8) prints it for the same two files
-        assertEquals(String.join("\n",
-                "M /work/both.txt (2 -> 2)",
-                "--- before:/work/both.txt",
-                "+++ current:/work/both.txt",
-                "@@ -1 +1 @@",
-                "-v1",
-                "\\ No newline at end of file",
-                "+v2",
-                "\\ No newline at end of file",
-                "M /work/gains.txt (3 -> 4)",
-                "--- before:/work/gains.txt",
-                "+++ current:/work/gains.txt",
-                "@@ -1,2 +1,2 @@",
-                " a",
-                "-b",
-                "\\ No newline at end of file",
-                "+b",
-                "M /work/grows.txt (3 -> 5)",
-                "--- before:/work/grows.txt",
-                "+++ current:/work/grows.txt",
-                "@@ -1,2 +1,3 @@",
-                " a",
-                "-b",
-                "\\ No newline at end of file",
-                "+b",
-                "+c",
-                "\\ No newline at end of file",
-                "M /work/loses.txt (4 -> 3)",
-                "--- before:/work/loses.txt",
-                "+++ current:/work/loses.txt",
-                "@@ -1,2 +1,2 @@",
-                " a",
-                "-b",
-                "+b",
-                "\\ No newline at end of file",
-                ""), patchOfLastLinesWithoutNewline());
+        assertEquals(
+                String.join(
+                        "\n",
+                        "M /work/both.txt (2 -> 2)",
+                        "--- before:/work/both.txt",
+                        "+++ current:/work/both.txt",
+                        "@@ -1 +1 @@",
+                        "-v1",
+                        "\\ No newline at end of file",
+                        "+v2",
+                        "\\ No newline at end of file",
+                        "M /work/gains.txt (3 -> 4)",
+                        "--- before:/work/gains.txt",
+                        "+++ current:/work/gains.txt",
+                        "@@ -1,2 +1,2 @@",
+                        " a",
+                        "-b",
+                        "\\ No newline at end of file",
+                        "+b",
+                        "M /work/grows.txt (3 -> 5)",
+                        "--- before:/work/grows.txt",
+                        "+++ current:/work/grows.txt",
+                        "@@ -1,2 +1,3 @@",
+                        " a",
+                        "-b",
+                        "\\ No newline at end of file",
+                        "+b",
+                        "+c",
+                        "\\ No newline at end of file",
+                        "M /work/loses.txt (4 -> 3)",
+                        "--- before:/work/loses.txt",
+                        "+++ current:/work/loses.txt",
+                        "@@ -1,2 +1,2 @@",
+                        " a",
+                        "-b",
+                        "+b",
+                        "\\ No newline at end of file",
+                        ""),
+                patchOfLastLinesWithoutNewline());
     }
 
     @Test
@@ -352,11 +398,18 @@ abstract class SnapshotCommandsTest {
             int start = patch.indexOf("--- before:/work/" + file.getKey());
             int end = patch.indexOf("\nM ", start);
             Path original = Files.writeString(dir.resolve(file.getKey()), file.getValue()[0]);
-            Path hunk = Files.writeString(dir.resolve(file.getKey() + ".patch"),
-                    patch.substring(start, end < 0 ? patch.length() : end + 1));
+            Path hunk = Files.writeString(
+                    dir.resolve(file.getKey() + ".patch"), patch.substring(start, end < 0 ? patch.length() : end + 1));
             Path patched = dir.resolve(file.getKey() + ".new");
-            Process process = new ProcessBuilder(patchProgram.toString(), "-s", "-o", patched.toString(),
-                    original.toString(), hunk.toString()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(
+                            patchProgram.toString(),
+                            "-s",
+                            "-o",
+                            patched.toString(),
+                            original.toString(),
+                            hunk.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, process.waitFor(), file.getKey() + ": " + output);
             assertEquals(file.getValue()[1], Files.readString(patched), file.getKey());
@@ -382,7 +435,9 @@ abstract class SnapshotCommandsTest {
         cli.ok("snapshot", "drop", "with-big");
         JsonNode gc = readJson(cli.ok("gc", "--json"));
         assertTrue(gc.get("chunks").asLong() > 0 && gc.get("bytes").asLong() >= big.length, gc.toString());
-        assertTrue(storedBytes() < withBig - big.length + 1, "stored " + storedBytes() + " after gc, " + withBig + " before");
+        assertTrue(
+                storedBytes() < withBig - big.length + 1,
+                "stored " + storedBytes() + " after gc, " + withBig + " before");
         assertEquals(ExitCodes.NOT_FOUND, cli.run("cat", "/work/big.bin").code());
         assertTrue(cli.ok("gc").matches("reclaimed 0 layers, 0 chunks, 0 bytes\n"), "a second gc finds nothing");
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tarbox tenant create|list|delete}. */
 class TenantCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void createListDelete() throws Exception {

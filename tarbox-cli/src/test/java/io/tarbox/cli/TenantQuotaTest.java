@@ -14,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tarbox tenant quota}, usage in {@code tenant list} and {@code du}, ENOSPC for programs, exit 7 for commands. */
 class TenantQuotaTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void quotaStopsWritesOfCommandsAndPrograms() throws Exception {
         Cli cli = new Cli(dir);
-        assertEquals("tenant 'default': quota 204800 bytes, 0 bytes stored\n", cli.ok("tenant", "quota", "default", "200K"));
+        assertEquals(
+                "tenant 'default': quota 204800 bytes, 0 bytes stored\n", cli.ok("tenant", "quota", "default", "200K"));
         assertEquals("default\t0\t204800\n", cli.ok("tenant", "list", "-l"));
 
         byte[] random = new byte[150_000];
@@ -35,8 +37,11 @@ class TenantQuotaTest {
         long used = json.get(0).get("usedBytes").asLong();
         assertTrue(used >= 150_000 && used <= 204_800, json.toString());
         assertEquals(204_800, json.get(0).get("quotaBytes").asLong());
-        assertTrue(cli.ok("du", "-s", "/").endsWith("quota: " + used + " of 204800 stored by tenant 'default' ("
-                + used * 100 / 204_800 + "%)\n"), cli.ok("du", "-s", "/"));
+        assertTrue(
+                cli.ok("du", "-s", "/")
+                        .endsWith("quota: " + used + " of 204800 stored by tenant 'default' (" + used * 100 / 204_800
+                                + "%)\n"),
+                cli.ok("du", "-s", "/"));
 
         Path module = dir.resolve("limits.wasm");
         try (InputStream in = getClass().getResourceAsStream("/wasm/limits.wasm")) {
@@ -48,7 +53,9 @@ class TenantQuotaTest {
         assertTrue(fill.out().matches("write failed after \\d+ bytes: ENOSPC\n"), fill.toString());
         assertEquals("committed before the limit\n", cli.ok("cat", "/data/before.txt"));
 
-        assertEquals("tenant 'default': no quota, " + json(cli).get(0).get("usedBytes").asLong() + " bytes stored\n",
+        assertEquals(
+                "tenant 'default': no quota, "
+                        + json(cli).get(0).get("usedBytes").asLong() + " bytes stored\n",
                 cli.ok("tenant", "quota", "default", "none"));
         assertTrue(cli.ok("tenant", "list", "-l").endsWith("\t-\n"));
         assertTrue(json(cli).get(0).get("quotaBytes").isNull());
@@ -63,8 +70,10 @@ class TenantQuotaTest {
     @Test
     void errors() {
         Cli cli = new Cli(dir);
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("tenant", "quota", "nobody", "1M").code());
-        assertEquals(ExitCodes.USAGE, cli.run("tenant", "quota", "default", "lots").code());
+        assertEquals(
+                ExitCodes.NOT_FOUND, cli.run("tenant", "quota", "nobody", "1M").code());
+        assertEquals(
+                ExitCodes.USAGE, cli.run("tenant", "quota", "default", "lots").code());
         assertEquals(ExitCodes.USAGE, cli.run("tenant", "quota", "default").code());
     }
 }

@@ -28,7 +28,9 @@ import org.w3c.dom.NodeList;
  * the JDK's XML parser, the JSON summary by Jackson.
  */
 class TestCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Cli cli;
     private Path cases;
 
@@ -67,8 +69,10 @@ class TestCommandTest {
         // the WASI test suite's own form: a directory beside the case, preopened under its name
         Files.createDirectories(cases.resolve("fs-tests.dir"));
         Files.writeString(cases.resolve("fs-tests.dir/hello.txt"), "hello\n");
-        testCase("suite_dirs", "{\"args\": [\"upper\", \"fs-tests.dir/hello.txt\", \"fs-tests.dir/out.txt\"],"
-                + " \"dirs\": [\"fs-tests.dir\"], \"stdout\": \"wrote fs-tests.dir/out.txt\\n\"}");
+        testCase(
+                "suite_dirs",
+                "{\"args\": [\"upper\", \"fs-tests.dir/hello.txt\", \"fs-tests.dir/out.txt\"],"
+                        + " \"dirs\": [\"fs-tests.dir\"], \"stdout\": \"wrote fs-tests.dir/out.txt\\n\"}");
         testCase("nojson", null); // no JSON: runs with no arguments, must exit 0 -- casetool exits 2
     }
 
@@ -83,7 +87,8 @@ class TestCommandTest {
         }
         assertTrue(r.out().endsWith("6 passed, 0 failed\n"), r.toString());
         assertEquals("hello\n", Files.readString(cases.resolve("fs-tests.dir/hello.txt")));
-        assertFalse(Files.exists(cases.resolve("fs-tests.dir/out.txt")), "the case's writes stay in its ephemeral tree");
+        assertFalse(
+                Files.exists(cases.resolve("fs-tests.dir/out.txt")), "the case's writes stay in its ephemeral tree");
         assertFalse(Files.exists(cli.db), "tarbox test does not touch the user's database");
     }
 
@@ -104,7 +109,10 @@ class TestCommandTest {
         String out = r.out();
         assertTrue(out.contains("FAIL cases/echo ("), out);
         assertTrue(out.contains("): stdout differs\n"), out);
-        assertTrue(out.contains("    --- expected stdout\n    +++ actual stdout\n    @@ -1,3 +1,3 @@\n     one\n    -2\n    +two\n     three\n"), out);
+        assertTrue(
+                out.contains(
+                        "    --- expected stdout\n    +++ actual stdout\n    @@ -1,3 +1,3 @@\n     one\n    -2\n    +two\n     three\n"),
+                out);
         assertTrue(out.contains("): exit code 4, expected 0; stderr lacks \"nothing\"\n"), out);
         assertTrue(out.contains("): /data/b.txt differs from want.txt\n"), out);
         assertTrue(out.contains("    -XYZ\n    +DEF\n"), out);
@@ -130,13 +138,24 @@ class TestCommandTest {
         testCase("wrong_type", "{\"args\": \"echo\"}");
         testCase("good", "{\"args\": [\"echo\", \"fine\"], \"stdout\": \"fine\\n\"}");
         Files.writeString(cases.resolve("orphan.json"), "{}");
-        Cli.Result r = cli.run("test", cases.toString(), cases.resolve("orphan.json").toString());
+        Cli.Result r =
+                cli.run("test", cases.toString(), cases.resolve("orphan.json").toString());
         assertEquals(ExitCodes.FAILED, r.code(), r.toString());
         String out = r.out();
-        assertTrue(out.contains("ERROR cases/broken: " + cases.resolve("broken.json") + ": not valid JSON at line 2, column "), out);
-        assertTrue(out.contains("ERROR cases/typo: " + cases.resolve("typo.json") + ": unknown key \"exitcode\" (known: "), out);
-        assertTrue(out.contains("ERROR cases/wrong_type: " + cases.resolve("wrong_type.json") + ": args must be an array\n"), out);
-        assertTrue(out.contains("ERROR cases/orphan: " + cases.resolve("orphan.json") + ": no orphan.wasm beside it\n"), out);
+        assertTrue(
+                out.contains(
+                        "ERROR cases/broken: " + cases.resolve("broken.json") + ": not valid JSON at line 2, column "),
+                out);
+        assertTrue(
+                out.contains("ERROR cases/typo: " + cases.resolve("typo.json") + ": unknown key \"exitcode\" (known: "),
+                out);
+        assertTrue(
+                out.contains(
+                        "ERROR cases/wrong_type: " + cases.resolve("wrong_type.json") + ": args must be an array\n"),
+                out);
+        assertTrue(
+                out.contains("ERROR cases/orphan: " + cases.resolve("orphan.json") + ": no orphan.wasm beside it\n"),
+                out);
         assertTrue(out.contains("PASS cases/good ("), out);
         assertTrue(out.endsWith("1 passed, 4 failed\n"), out);
         assertFalse(r.err().contains("Exception"), r.err());
@@ -181,16 +200,24 @@ class TestCommandTest {
             switch (c.getAttribute("name")) {
                 case "pass" -> {
                     assertEquals(0, c.getElementsByTagName("failure").getLength());
-                    assertEquals("<&>\n", c.getElementsByTagName("system-out").item(0).getTextContent());
+                    assertEquals(
+                            "<&>\n",
+                            c.getElementsByTagName("system-out").item(0).getTextContent());
                 }
                 case "fail" -> {
-                    Element failure = (Element) c.getElementsByTagName("failure").item(0);
+                    Element failure =
+                            (Element) c.getElementsByTagName("failure").item(0);
                     assertEquals("stdout differs", failure.getAttribute("message"));
                     assertTrue(failure.getTextContent().contains("+bell\uFFFD\uFFFD"), failure.getTextContent());
                 }
-                case "skip" -> assertEquals("not yet", ((Element) c.getElementsByTagName("skipped").item(0)).getAttribute("message"));
-                case "bad" -> assertTrue(((Element) c.getElementsByTagName("error").item(0)).getAttribute("message")
-                        .contains("bad.json: not valid JSON"));
+                case "skip" ->
+                    assertEquals(
+                            "not yet",
+                            ((Element) c.getElementsByTagName("skipped").item(0)).getAttribute("message"));
+                case "bad" ->
+                    assertTrue(((Element) c.getElementsByTagName("error").item(0))
+                            .getAttribute("message")
+                            .contains("bad.json: not valid JSON"));
                 default -> throw new AssertionError(c.getAttribute("name"));
             }
         }
@@ -231,14 +258,17 @@ class TestCommandTest {
     void keepLeavesEachCasesDatabaseWithTheProgramsChanges() throws IOException {
         Files.createDirectories(cases.resolve("fixtures"));
         Files.writeString(cases.resolve("fixtures/a.txt"), "kept\n");
-        testCase("write", "{\"args\": [\"upper\", \"/data/a.txt\", \"/data/b.txt\"],"
-                + " \"dirs\": [{\"guest\": \"/data\", \"from\": \"fixtures\"}]}");
+        testCase(
+                "write",
+                "{\"args\": [\"upper\", \"/data/a.txt\", \"/data/b.txt\"],"
+                        + " \"dirs\": [{\"guest\": \"/data\", \"from\": \"fixtures\"}]}");
         Path kept = dir.resolve("kept");
         Cli.Result r = cli.run("test", "--keep", kept.toString(), cases.toString());
         assertEquals(0, r.code(), r.toString());
         try (Tarbox tarbox = Tarbox.open(kept.resolve("cases.write.db"))) {
-            assertEquals("KEPT\n", new String(tarbox.tenant("default").readFile("/data/b.txt").orElseThrow(),
-                    StandardCharsets.UTF_8));
+            assertEquals(
+                    "KEPT\n",
+                    new String(tarbox.tenant("default").readFile("/data/b.txt").orElseThrow(), StandardCharsets.UTF_8));
         }
     }
 
@@ -260,11 +290,14 @@ class TestCommandTest {
 
     @Test
     void usageErrors() {
-        assertEquals(ExitCodes.NOT_FOUND, cli.run("test", dir.resolve("missing").toString()).code());
+        assertEquals(
+                ExitCodes.NOT_FOUND,
+                cli.run("test", dir.resolve("missing").toString()).code());
         Cli.Result empty = cli.run("test", cases.toString());
         assertEquals(ExitCodes.NOT_FOUND, empty.code());
         assertTrue(empty.err().contains("no .wasm cases in this directory"), empty.err());
-        assertEquals(ExitCodes.USAGE, cli.run("test", "-j", "0", cases.toString()).code());
+        assertEquals(
+                ExitCodes.USAGE, cli.run("test", "-j", "0", cases.toString()).code());
         assertEquals(ExitCodes.USAGE, cli.run("test").code());
     }
 }

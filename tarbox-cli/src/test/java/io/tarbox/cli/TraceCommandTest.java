@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run --trace}, {@code --trace-file}, {@code --trace-format}, {@code --trace-filter}, and {@code plugin run --trace}. */
 class TraceCommandTest {
-    private static final String WORDCOUNT = Path.of("..", "examples", "plugins", "wordcount", "wordcount.wasm").toString();
+    private static final String WORDCOUNT =
+            Path.of("..", "examples", "plugins", "wordcount", "wordcount.wasm").toString();
 
     @TempDir
     Path dir;
@@ -37,9 +38,11 @@ class TraceCommandTest {
         Cli.Result run = cli.run("run", "--trace", "--dir", "/work::/data", module("hello"), "--", "/data/out.txt");
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().startsWith("hello from wasi"), run.toString()); // stdout untouched
-        assertTrue(run.err().contains("path_open(fd=3, dirflags=SYMLINK_FOLLOW, path=\"out.txt\", oflags=CREAT|TRUNC, "),
+        assertTrue(
+                run.err().contains("path_open(fd=3, dirflags=SYMLINK_FOLLOW, path=\"out.txt\", oflags=CREAT|TRUNC, "),
                 run.err());
-        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("fd_readdir(fd=") && l.contains(") = SUCCESS bufused=")),
+        assertTrue(
+                run.err().lines().anyMatch(l -> l.startsWith("fd_readdir(fd=") && l.contains(") = SUCCESS bufused=")),
                 run.err());
         assertTrue(run.err().lines().allMatch(l -> l.matches("[a-z_]+\\(.*\\) = .* <\\d+\\.\\dus>")), run.err());
     }
@@ -50,8 +53,19 @@ class TraceCommandTest {
         cli.ok("init");
         cli.ok("mkdir", "/work");
         Path trace = dir.resolve("trace.jsonl");
-        Cli.Result run = cli.run("run", "--trace-file", trace.toString(), "--trace-format", "json", "--trace-filter",
-                "path_*", "--dir", "/work::/data", module("hello"), "--", "/data/out.txt");
+        Cli.Result run = cli.run(
+                "run",
+                "--trace-file",
+                trace.toString(),
+                "--trace-format",
+                "json",
+                "--trace-filter",
+                "path_*",
+                "--dir",
+                "/work::/data",
+                module("hello"),
+                "--",
+                "/data/out.txt");
         assertEquals(0, run.code(), run.toString());
         assertEquals("", run.err());
         List<String> lines = Files.readAllLines(trace, StandardCharsets.UTF_8);
@@ -72,10 +86,19 @@ class TraceCommandTest {
         Cli cli = new Cli(dir);
         cli.ok("init");
         cli.ok("mkdir", "/work");
-        Cli.Result run = cli.run("run", "--trace", "--trace-filter", "*open-at", "--dir", "/work::/data",
-                module("hello.component"), "--", "/data/out.txt");
+        Cli.Result run = cli.run(
+                "run",
+                "--trace",
+                "--trace-filter",
+                "*open-at",
+                "--dir",
+                "/work::/data",
+                module("hello.component"),
+                "--",
+                "/data/out.txt");
         assertEquals(0, run.code(), run.toString());
-        assertTrue(run.err().startsWith("wasi:filesystem/types#[method]descriptor.open-at(self=descriptor</data>, "),
+        assertTrue(
+                run.err().startsWith("wasi:filesystem/types#[method]descriptor.open-at(self=descriptor</data>, "),
                 run.err());
     }
 
@@ -88,15 +111,24 @@ class TraceCommandTest {
         Cli.Result alone = cli.run("run", "--trace-filter", "fd_*", module("exit7"));
         assertEquals(ExitCodes.USAGE, alone.code(), alone.toString());
         assertEquals("tarbox: run: --trace-filter needs --trace or --trace-file\n", alone.err());
-        Cli.Result file = cli.run("run", "--trace-file", dir.resolve("no/such/dir/t.txt").toString(), module("exit7"));
+        Cli.Result file =
+                cli.run("run", "--trace-file", dir.resolve("no/such/dir/t.txt").toString(), module("exit7"));
         assertEquals(ExitCodes.NOT_FOUND, file.code(), file.toString());
     }
 
     @Test
     void pluginRunTracesItsHostCalls() {
         Cli cli = new Cli(dir);
-        Cli.Result run = cli.runWithInput("one two\n".getBytes(StandardCharsets.UTF_8), "plugin", "run", WORDCOUNT,
-                "--in", "-", "--out", "-", "--trace");
+        Cli.Result run = cli.runWithInput(
+                "one two\n".getBytes(StandardCharsets.UTF_8),
+                "plugin",
+                "run",
+                WORDCOUNT,
+                "--in",
+                "-",
+                "--out",
+                "-",
+                "--trace");
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.err().contains("host_get_config(key=\"format\", out=0x"), run.err());
     }

@@ -30,15 +30,28 @@ final class TreeState {
             throw new UncheckedIOException(e);
         }
         for (JsonNode entry : entries) {
-            String path = (dir.endsWith("/") ? dir : dir + "/") + entry.get("name").asText();
+            String path =
+                    (dir.endsWith("/") ? dir : dir + "/") + entry.get("name").asText();
             String type = entry.get("type").asText();
-            state.append(path).append(' ').append(type).append(" ino=").append(entry.get("ino").asLong())
-                    .append(" mode=").append(entry.get("mode").asText()).append(" size=").append(entry.get("size").asLong())
-                    .append(" mtime=").append(entry.get("mtimeNs").asLong());
+            state.append(path)
+                    .append(' ')
+                    .append(type)
+                    .append(" ino=")
+                    .append(entry.get("ino").asLong())
+                    .append(" mode=")
+                    .append(entry.get("mode").asText())
+                    .append(" size=")
+                    .append(entry.get("size").asLong())
+                    .append(" mtime=")
+                    .append(entry.get("mtimeNs").asLong());
             switch (type) {
-                case "file" -> state.append(' ').append(Base64.getEncoder().encodeToString(cli.run("cat", path).stdout()));
-                case "symlink" -> state.append(" -> ").append(entry.get("target").asText());
-                default -> { }
+                case "file" ->
+                    state.append(' ')
+                            .append(Base64.getEncoder()
+                                    .encodeToString(cli.run("cat", path).stdout()));
+                case "symlink" ->
+                    state.append(" -> ").append(entry.get("target").asText());
+                default -> {}
             }
             state.append('\n');
             if (type.equals("directory")) {

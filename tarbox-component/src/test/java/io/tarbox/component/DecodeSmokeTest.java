@@ -28,7 +28,9 @@ class DecodeSmokeTest {
         Component c = ComponentDecoder.decode(bytes);
         assertEquals(4, c.coreModules().size(), "program, adapter, shim, fixup");
         assertTrue(c.imports().stream().map(Definition.Import::name).toList().contains("wasi:filesystem/types@0.2.12"));
-        assertEquals(List.of("wasi:cli/run@0.2.12"), c.exports().stream().map(Definition.Export::name).toList());
+        assertEquals(
+                List.of("wasi:cli/run@0.2.12"),
+                c.exports().stream().map(Definition.Export::name).toList());
         assertTrue(c.definitions().stream().anyMatch(d -> d instanceof Definition.Nested), "the run shim component");
     }
 
@@ -43,10 +45,11 @@ class DecodeSmokeTest {
     @Test
     void errorsNameWhatIsMalformed() throws Exception {
         byte[] bytes = hello();
-        ComponentException truncated = assertThrows(ComponentException.class,
-                () -> ComponentDecoder.decode(Arrays.copyOf(bytes, 1000)));
+        ComponentException truncated =
+                assertThrows(ComponentException.class, () -> ComponentDecoder.decode(Arrays.copyOf(bytes, 1000)));
         assertEquals(ComponentException.Kind.TRUNCATED, truncated.kind());
-        assertTrue(truncated.getMessage().startsWith("truncated component: unexpected end while reading section 1"),
+        assertTrue(
+                truncated.getMessage().startsWith("truncated component: unexpected end while reading section 1"),
                 truncated.getMessage());
         byte[] unknown = Arrays.copyOf(bytes, bytes.length + 2);
         unknown[bytes.length] = 42;

@@ -14,7 +14,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
-
 /**
  * Writes what the release archive carries besides the jar, from the picocli model of the
  * {@code tarbox} command ({@link Main#model}): a man page per command and subcommand
@@ -37,7 +36,9 @@ public final class GenerateDocs {
             if (command.getCommandSpec().usageMessage().hidden()) {
                 continue;
             }
-            Files.writeString(man.resolve(pageName(command.getCommandSpec()) + ".1"), manPage(command, version),
+            Files.writeString(
+                    man.resolve(pageName(command.getCommandSpec()) + ".1"),
+                    manPage(command, version),
                     StandardCharsets.UTF_8);
         }
         Path completion = Files.createDirectories(out.resolve("completion"));
@@ -64,10 +65,16 @@ public final class GenerateDocs {
         CommandSpec spec = command.getCommandSpec();
         StringBuilder page = new StringBuilder();
         String name = pageName(spec);
-        page.append(".TH ").append(quoted(name.toUpperCase(Locale.ROOT))).append(" 1 \"\" ")
-                .append(quoted("tarbox " + version)).append(" \"Tarbox Manual\"\n");
-        page.append(".SH NAME\n").append(escape(name)).append(" \\- ")
-                .append(escape(firstLine(spec.usageMessage().description()))).append('\n');
+        page.append(".TH ")
+                .append(quoted(name.toUpperCase(Locale.ROOT)))
+                .append(" 1 \"\" ")
+                .append(quoted("tarbox " + version))
+                .append(" \"Tarbox Manual\"\n");
+        page.append(".SH NAME\n")
+                .append(escape(name))
+                .append(" \\- ")
+                .append(escape(firstLine(spec.usageMessage().description())))
+                .append('\n');
         page.append(".SH SYNOPSIS\n.nf\n");
         String synopsis = command.getHelp().synopsis(0).stripTrailing();
         for (String line : synopsis.split("\n")) {
@@ -88,7 +95,8 @@ public final class GenerateDocs {
                 page.append(text(describe(p))).append('\n');
             }
         }
-        List<OptionSpec> options = spec.options().stream().filter(o -> !o.hidden()).toList();
+        List<OptionSpec> options =
+                spec.options().stream().filter(o -> !o.hidden()).toList();
         if (!options.isEmpty()) {
             page.append(".SH OPTIONS\n");
             for (OptionSpec o : options) {
@@ -108,25 +116,32 @@ public final class GenerateDocs {
             page.append(".SH COMMANDS\n");
             command.getSubcommands().forEach((sub, cl) -> {
                 if (!cl.getCommandSpec().usageMessage().hidden() && sub.equals(cl.getCommandName())) {
-                    page.append(".TP\n\\fB").append(escape(sub)).append("\\fR\n")
-                            .append(text(firstLine(cl.getCommandSpec().usageMessage().description()))).append('\n');
+                    page.append(".TP\n\\fB")
+                            .append(escape(sub))
+                            .append("\\fR\n")
+                            .append(text(
+                                    firstLine(cl.getCommandSpec().usageMessage().description())))
+                            .append('\n');
                 }
             });
         }
         page.append(".SH \"EXIT STATUS\"\n")
-                .append(text("0 on success; the other codes are listed in docs/cli.md (Exit codes) and by 'tarbox --help'."))
+                .append(text(
+                        "0 on success; the other codes are listed in docs/cli.md (Exit codes) and by 'tarbox --help'."))
                 .append('\n');
         page.append(".SH \"SEE ALSO\"\n");
         if (spec.parent() != null) {
             page.append("\\fB").append(escape(pageName(spec.parent()))).append("\\fR(1), ");
         }
-        page.append(text("the documentation in the docs/ directory of the source (docs/cli.md, docs/testing.md)")).append('\n');
+        page.append(text("the documentation in the docs/ directory of the source (docs/cli.md, docs/testing.md)"))
+                .append('\n');
         return page.toString();
     }
 
     /** An option's or argument's description, its default filled in as picocli's help does. */
     private static String describe(picocli.CommandLine.Model.ArgSpec arg) {
-        return String.join(" ", arg.description()).replace("${DEFAULT-VALUE}", String.valueOf(arg.defaultValueString()));
+        return String.join(" ", arg.description())
+                .replace("${DEFAULT-VALUE}", String.valueOf(arg.defaultValueString()));
     }
 
     private static String firstLine(String[] description) {

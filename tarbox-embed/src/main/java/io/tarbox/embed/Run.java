@@ -208,8 +208,12 @@ public final class Run {
         argv.addAll(args);
         List<String> environ = new ArrayList<>();
         env.forEach((k, v) -> environ.add(k + "=" + v));
-        RunOptions.Builder options = RunOptions.builder(binary).args(argv).env(environ)
-                .stdio(new Stdio(stdin, stdout, stderr, false)).engine(engine).cacheDirectory(cacheDirectory)
+        RunOptions.Builder options = RunOptions.builder(binary)
+                .args(argv)
+                .env(environ)
+                .stdio(new Stdio(stdin, stdout, stderr, false))
+                .engine(engine)
+                .cacheDirectory(cacheDirectory)
                 .limits(limits);
         if (stop != null) {
             options.stop(stop);

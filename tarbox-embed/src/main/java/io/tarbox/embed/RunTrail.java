@@ -23,6 +23,7 @@ public final class RunTrail {
     private final String runId;
     /** Null for a run that is not audited. */
     private final RunAudit audit;
+
     private final long started = System.nanoTime();
 
     private RunTrail(SqlStore store, String tenant, String runId, RunAudit audit) {
@@ -41,15 +42,17 @@ public final class RunTrail {
      * @throws io.tarbox.core.fs.FsException NOT_PERMITTED when the database requires every run to
      *     be audited and this one is not
      */
-    public static RunTrail start(TarboxStore store, String tenant, LayeredFilesystem tree, String name, byte[] binary,
-            boolean audited) {
+    public static RunTrail start(
+            TarboxStore store, String tenant, LayeredFilesystem tree, String name, byte[] binary, boolean audited) {
         if (!(store instanceof SqlStore sql)) {
             return null;
         }
         String id = UUID.randomUUID().toString();
         String hash = sha256(binary);
         Instant now = Instant.now();
-        sql.startRun(tenant, RunRecord.started(id, name, hash, now.getEpochSecond() * 1_000_000_000L + now.getNano(), audited));
+        sql.startRun(
+                tenant,
+                RunRecord.started(id, name, hash, now.getEpochSecond() * 1_000_000_000L + now.getNano(), audited));
         RunAudit audit = audited ? new RunAudit(sql.auditLog(tree), id, hash, tree::currentLayerId) : null;
         return new RunTrail(sql, tenant, id, audit);
     }

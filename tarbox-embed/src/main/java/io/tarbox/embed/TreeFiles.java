@@ -57,8 +57,8 @@ final class TreeFiles {
         if (target.name() == null) {
             throw new FsException(FsError.IS_DIRECTORY, "is a directory: " + path);
         }
-        FileAttributes file = target.exists() ? target.attributes()
-                : fs.create(target.dir(), target.name(), FILE_MODE, false);
+        FileAttributes file =
+                target.exists() ? target.attributes() : fs.create(target.dir(), target.name(), FILE_MODE, false);
         if (file.isDirectory()) {
             throw new FsException(FsError.IS_DIRECTORY, "is a directory: " + path);
         }
@@ -116,7 +116,8 @@ final class TreeFiles {
                     }
                     String name = dir.getFileName().toString();
                     FileAttributes existing = lookup(dirs.peek(), name);
-                    long ino = existing != null && existing.isDirectory() ? existing.ino()
+                    long ino = existing != null && existing.isDirectory()
+                            ? existing.ino()
                             : fs.mkdir(dirs.peek(), name, DIRECTORY_MODE).ino();
                     dirs.push(ino);
                     return FileVisitResult.CONTINUE;
@@ -129,7 +130,8 @@ final class TreeFiles {
                         if (lookup(dirs.peek(), name) != null) {
                             fs.unlink(dirs.peek(), name);
                         }
-                        fs.symlink(dirs.peek(), name, Files.readSymbolicLink(file).toString());
+                        fs.symlink(
+                                dirs.peek(), name, Files.readSymbolicLink(file).toString());
                     } else if (attrs.isRegularFile()) {
                         FileAttributes created = fs.create(dirs.peek(), name, FILE_MODE, false);
                         fs.truncate(created.ino(), 0);

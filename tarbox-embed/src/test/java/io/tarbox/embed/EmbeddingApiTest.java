@@ -54,13 +54,16 @@ abstract class EmbeddingApiTest {
     }
 
     private String greetings() {
-        return tenant.readFile("/data/greetings.txt").map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
+        return tenant.readFile("/data/greetings.txt")
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .orElse(null);
     }
 
     @Test
     void aPersistentRunKeepsWhatTheProgramWrote() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RunResult first = tenant.run(HELLO).args("embedder").dir("/data").stdout(out).execute();
+        RunResult first =
+                tenant.run(HELLO).args("embedder").dir("/data").stdout(out).execute();
         assertEquals(new RunOutcome.Exited(0), first.outcome());
         assertEquals(0, first.exitCode());
         assertNotNull(first.runId(), "the run is recorded in the tenant's runs");
@@ -76,7 +79,11 @@ abstract class EmbeddingApiTest {
     @Test
     void aComponentRunsThroughTheSamePath() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RunResult result = tenant.run(HELLO_COMPONENT).args("component").dir("/data").stdout(out).execute();
+        RunResult result = tenant.run(HELLO_COMPONENT)
+                .args("component")
+                .dir("/data")
+                .stdout(out)
+                .execute();
         assertEquals(0, result.exitCode(), out.toString(StandardCharsets.UTF_8));
         assertEquals("component\n", greetings());
     }
@@ -84,10 +91,16 @@ abstract class EmbeddingApiTest {
     @Test
     void anEphemeralRunShowsItsFilesAndKeepsNothing() throws Exception {
         tenant.writeFile("/data/greetings.txt", "before\n".getBytes(StandardCharsets.UTF_8));
-        RunResult result = tenant.run(HELLO).args("ghost").dir("/data").mode(Run.Mode.EPHEMERAL)
-                .collect("/data/greetings.txt", "/data/absent").execute();
+        RunResult result = tenant.run(HELLO)
+                .args("ghost")
+                .dir("/data")
+                .mode(Run.Mode.EPHEMERAL)
+                .collect("/data/greetings.txt", "/data/absent")
+                .execute();
         assertEquals(0, result.exitCode());
-        assertEquals("before\nghost\n", new String(result.file("/data/greetings.txt").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(
+                "before\nghost\n",
+                new String(result.file("/data/greetings.txt").orElseThrow(), StandardCharsets.UTF_8));
         assertEquals(Optional.empty(), result.file("/data/absent"));
         assertThrows(IllegalArgumentException.class, () -> result.file("/data/other"));
         assertEquals("before\n", greetings(), "the tree is as it was");
@@ -95,12 +108,20 @@ abstract class EmbeddingApiTest {
 
     @Test
     void anAtomicRunPublishesOnlyOnExitZero() throws Exception {
-        RunResult ok = tenant.run(HELLO).args("atomic").dir("/data").mode(Run.Mode.ATOMIC).execute();
+        RunResult ok = tenant.run(HELLO)
+                .args("atomic")
+                .dir("/data")
+                .mode(Run.Mode.ATOMIC)
+                .execute();
         assertTrue(ok.published());
         assertEquals("atomic\n", greetings());
 
         // read-only preopen: fopen fails, the program exits 1; nothing is published
-        RunResult failed = tenant.run(HELLO).args("nope").dir("/data", "/data", true).mode(Run.Mode.ATOMIC).execute();
+        RunResult failed = tenant.run(HELLO)
+                .args("nope")
+                .dir("/data", "/data", true)
+                .mode(Run.Mode.ATOMIC)
+                .execute();
         assertEquals(1, failed.exitCode());
         assertFalse(failed.published());
         assertEquals("atomic\n", greetings());
@@ -125,10 +146,13 @@ abstract class EmbeddingApiTest {
         Path fixtures = Files.createDirectories(dir.resolve("fixtures/sub"));
         Files.writeString(fixtures.resolve("a.txt"), "alpha");
         tenant.importDirectory(dir.resolve("fixtures"), "/in");
-        assertArrayEquals("alpha".getBytes(StandardCharsets.UTF_8), tenant.readFile("/in/sub/a.txt").orElseThrow());
+        assertArrayEquals(
+                "alpha".getBytes(StandardCharsets.UTF_8),
+                tenant.readFile("/in/sub/a.txt").orElseThrow());
 
         Path host = Files.createDirectory(dir.resolve("host"));
-        RunResult result = tenant.run(HELLO).args("host").hostDir(host, "/data", false).execute();
+        RunResult result =
+                tenant.run(HELLO).args("host").hostDir(host, "/data", false).execute();
         assertEquals(0, result.exitCode());
         assertEquals("host\n", Files.readString(host.resolve("greetings.txt")));
         assertEquals(null, result.runId(), "a run on host directories only is not recorded in the tenant");
@@ -138,10 +162,16 @@ abstract class EmbeddingApiTest {
     void errorsAreTheContractsAndTheLoaders() {
         FsException unknown = assertThrows(FsException.class, () -> tarbox.tenant("nobody"));
         assertEquals(FsError.NOT_FOUND, unknown.error());
-        FsException missing = assertThrows(FsException.class, () -> tenant.run(HELLO).dir("/missing").execute());
+        FsException missing = assertThrows(
+                FsException.class, () -> tenant.run(HELLO).dir("/missing").execute());
         assertEquals(FsError.NOT_FOUND, missing.error());
-        assertThrows(ModuleLoadException.class, () -> tenant.run("not wasm".getBytes(StandardCharsets.UTF_8)).execute());
-        assertEquals(FsError.EXISTS, assertThrows(FsException.class, () -> tarbox.createTenant("app")).error());
+        assertThrows(
+                ModuleLoadException.class,
+                () -> tenant.run("not wasm".getBytes(StandardCharsets.UTF_8)).execute());
+        assertEquals(
+                FsError.EXISTS,
+                assertThrows(FsException.class, () -> tarbox.createTenant("app"))
+                        .error());
     }
 
     @Test
@@ -153,7 +183,8 @@ abstract class EmbeddingApiTest {
             java.util.List<java.util.concurrent.Future<RunResult>> runs = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 for (Tenant t : java.util.List.of(tenant, other)) {
-                    runs.add(pool.submit(() -> t.run(HELLO).args(t.name()).dir("/data").execute()));
+                    runs.add(pool.submit(
+                            () -> t.run(HELLO).args(t.name()).dir("/data").execute()));
                 }
             }
             for (var run : runs) {
@@ -163,8 +194,9 @@ abstract class EmbeddingApiTest {
             pool.shutdownNow();
         }
         assertEquals("app\napp\napp\n", greetings());
-        assertEquals("other\nother\nother\n", new String(other.readFile("/data/greetings.txt").orElseThrow(),
-                StandardCharsets.UTF_8));
+        assertEquals(
+                "other\nother\nother\n",
+                new String(other.readFile("/data/greetings.txt").orElseThrow(), StandardCharsets.UTF_8));
     }
 
     @Test

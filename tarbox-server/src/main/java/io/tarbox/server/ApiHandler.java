@@ -71,7 +71,8 @@ final class ApiHandler {
                 new Route("POST", "/tenants/{tenant}/snapshots", ApiToken.Scope.WRITE, this::createSnapshot),
                 new Route("GET", "/tenants/{tenant}/snapshots/{snapshot}", ApiToken.Scope.READ, this::showSnapshot),
                 new Route("DELETE", "/tenants/{tenant}/snapshots/{snapshot}", ApiToken.Scope.WRITE, this::dropSnapshot),
-                new Route("POST", "/tenants/{tenant}/snapshots/{snapshot}/restore", ApiToken.Scope.WRITE, this::restore),
+                new Route(
+                        "POST", "/tenants/{tenant}/snapshots/{snapshot}/restore", ApiToken.Scope.WRITE, this::restore),
                 new Route("POST", "/tenants/{tenant}/snapshots/{snapshot}/tag", ApiToken.Scope.WRITE, this::tag),
                 new Route("GET", "/tenants/{tenant}/snapshots/{snapshot}/diff", ApiToken.Scope.READ, this::diff),
                 new Route("GET", "/tenants/{tenant}/runs", ApiToken.Scope.READ, this::runs),
@@ -112,12 +113,14 @@ final class ApiHandler {
             throw HttpError.notFound("no such API route: " + path);
         }
         String tenant = params.get("tenant");
-        if (tenant != null && !tenant.equals(token.tenant()) && !matched.pattern().equals("/tenants/{tenant}")) {
+        if (tenant != null
+                && !tenant.equals(token.tenant())
+                && !matched.pattern().equals("/tenants/{tenant}")) {
             throw HttpError.notFound("no such tenant: " + tenant);
         }
         if (!token.scope().allows(matched.scope())) {
-            throw HttpError.forbidden("token '" + token.name() + "' has scope " + token.scope().label() + "; this needs "
-                    + matched.scope().label());
+            throw HttpError.forbidden("token '" + token.name() + "' has scope "
+                    + token.scope().label() + "; this needs " + matched.scope().label());
         }
         Object result = matched.action().run(new Call(request, token, params, Request.extractQueryParameters(request)));
         int status = 200;
@@ -173,7 +176,8 @@ final class ApiHandler {
     }
 
     static String time(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+                .toString();
     }
 
     // ---- routes -----------------------------------------------------------------------------------
@@ -183,7 +187,9 @@ final class ApiHandler {
         out.put("token", call.token().name());
         out.put("tenant", call.token().tenant());
         out.put("scope", call.token().scope().label());
-        out.put("expires", call.token().expiresNanos() == null ? null : time(call.token().expiresNanos()));
+        out.put(
+                "expires",
+                call.token().expiresNanos() == null ? null : time(call.token().expiresNanos()));
         return out;
     }
 
@@ -246,7 +252,8 @@ final class ApiHandler {
         try (Trees.Lease lease = trees.lease(call.param("tenant"))) {
             lease.lock().lock();
             try {
-                return snapshot(lease.fs().findSnapshot(call.param("snapshot"))
+                return snapshot(lease.fs()
+                        .findSnapshot(call.param("snapshot"))
                         .orElseThrow(() -> HttpError.notFound("no such snapshot: " + call.param("snapshot"))));
             } finally {
                 lease.lock().unlock();
@@ -278,7 +285,8 @@ final class ApiHandler {
         JsonNode body = body(call);
         String name = required(body, "name");
         String message = body.hasNonNull("message") ? body.get("message").asText() : null;
-        Snapshot s = change(call, "api snapshot create", name, lease -> lease.fs().createSnapshot(name, message));
+        Snapshot s =
+                change(call, "api snapshot create", name, lease -> lease.fs().createSnapshot(name, message));
         return new Reply(201, snapshot(s));
     }
 
@@ -296,7 +304,8 @@ final class ApiHandler {
         String name = call.param("snapshot");
         JsonNode body = body(call);
         boolean discard = body.path("discard").asBoolean(false);
-        Optional<Snapshot> kept = change(call, "api snapshot restore", name, lease -> lease.fs().restore(name, discard));
+        Optional<Snapshot> kept =
+                change(call, "api snapshot restore", name, lease -> lease.fs().restore(name, discard));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("restored", name);
         out.put("kept", kept.map(Snapshot::name).orElse(null));
@@ -388,8 +397,13 @@ final class ApiHandler {
                 throw HttpError.badRequest("'limit' must be a number");
             }
         }
-        AuditQuery q = new AuditQuery(call.query("run"), call.query("path"), call.query("op"), since,
-                "true".equals(call.query("failed")), limit);
+        AuditQuery q = new AuditQuery(
+                call.query("run"),
+                call.query("path"),
+                call.query("op"),
+                since,
+                "true".equals(call.query("failed")),
+                limit);
         List<Map<String, Object>> out = new ArrayList<>();
         for (AuditEvent e : trees.store().audit(call.param("tenant"), q)) {
             Map<String, Object> m = new LinkedHashMap<>();

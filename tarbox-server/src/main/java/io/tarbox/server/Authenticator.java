@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Request;
 final class Authenticator {
     /** The challenge of a 401: Basic (browsers and OS clients prompt for it) and Bearer. */
     static final String CHALLENGE_BASIC = "Basic realm=\"tarbox\", charset=\"UTF-8\"";
+
     static final String CHALLENGE_BEARER = "Bearer realm=\"tarbox\"";
     /** How often a token's "last used" time is written, at most. */
     private static final long TOUCH_INTERVAL_NANOS = 60_000_000_000L;
@@ -34,7 +35,8 @@ final class Authenticator {
     ApiToken authenticate(Request request) {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            throw unauthorized("authentication required: a token as 'Authorization: Bearer TOKEN' (or as the password of Basic auth)");
+            throw unauthorized(
+                    "authentication required: a token as 'Authorization: Bearer TOKEN' (or as the password of Basic auth)");
         }
         String secret;
         int space = header.indexOf(' ');
@@ -44,7 +46,8 @@ final class Authenticator {
             secret = value;
         } else if (scheme.equalsIgnoreCase("Basic")) {
             if (!request.isSecure() && !fromLoopback(request)) {
-                throw unauthorized("Basic auth is accepted only over TLS or from this machine: use 'Authorization: Bearer TOKEN'");
+                throw unauthorized(
+                        "Basic auth is accepted only over TLS or from this machine: use 'Authorization: Bearer TOKEN'");
             }
             String decoded;
             try {

@@ -9,7 +9,6 @@ import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.path.PartialPuts;
 import io.tarbox.core.path.PathResolver;
-import io.tarbox.storage.sql.SqlStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,11 +56,15 @@ import org.w3c.dom.Element;
 final class DavHandler {
     /** Bytes per read or write of a streamed body. */
     private static final int BUFFER = 256 * 1024;
+
     private static final int READDIR_BATCH = 1024;
     /** Parses any RFC 1123 date; {@link #HTTP_DATE_OUT} writes HTTP's fixed-width form. */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-    private static final DateTimeFormatter HTTP_DATE_OUT = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-    private static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK";
+
+    private static final DateTimeFormatter HTTP_DATE_OUT =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+    private static final String ALLOW =
+            "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK";
     private static final String MS = "urn:schemas-microsoft-com:";
 
     private final Trees trees;
@@ -72,8 +75,15 @@ final class DavHandler {
     }
 
     /** Where a request lands: the tree, its lock, the names under the root, the URL prefix of the root. */
-    private record Target(FilesystemInterface fs, ReentrantLock lock, Trees.Lease lease, String tenant, String snapshot,
-            List<String> names, String base, ApiToken token) {
+    private record Target(
+            FilesystemInterface fs,
+            ReentrantLock lock,
+            Trees.Lease lease,
+            String tenant,
+            String snapshot,
+            List<String> names,
+            String base,
+            ApiToken token) {
         boolean readOnly() {
             return snapshot != null;
         }
@@ -102,8 +112,15 @@ final class DavHandler {
         };
     }
 
-    void handle(Request request, Response response, ApiToken token, String tenant, String snapshot, List<String> names,
-            String base) throws Exception {
+    void handle(
+            Request request,
+            Response response,
+            ApiToken token,
+            String tenant,
+            String snapshot,
+            List<String> names,
+            String base)
+            throws Exception {
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             response.getHeaders().put("DAV", "1, 2");
@@ -123,7 +140,8 @@ final class DavHandler {
             Trees.Lease lease = trees.lease(tenant);
             target = new Target(lease.fs(), lease.lock(), lease, tenant, null, names, base, token);
         } else {
-            target = new Target(trees.snapshot(tenant, snapshot), new ReentrantLock(), null, tenant, snapshot, names, base, token);
+            target = new Target(
+                    trees.snapshot(tenant, snapshot), new ReentrantLock(), null, tenant, snapshot, names, base, token);
         }
         try {
             switch (method) {
@@ -173,7 +191,8 @@ final class DavHandler {
     }
 
     static String etag(FileAttributes a) {
-        return "\"" + Long.toHexString(a.ino()) + "-" + Long.toHexString(a.size()) + "-" + Long.toHexString(a.mtimeNs()) + "\"";
+        return "\"" + Long.toHexString(a.ino()) + "-" + Long.toHexString(a.size()) + "-" + Long.toHexString(a.mtimeNs())
+                + "\"";
     }
 
     /** If-Match / If-None-Match against what the URL names now ({@code current} null: nothing). */
@@ -196,7 +215,9 @@ final class DavHandler {
     private static boolean matches(String header, String etag) {
         for (String part : header.split(",")) {
             String p = part.trim();
-            if (p.equals("*") || p.equals(etag) || p.startsWith("W/") && p.substring(2).equals(etag)) {
+            if (p.equals("*")
+                    || p.equals(etag)
+                    || p.startsWith("W/") && p.substring(2).equals(etag)) {
                 return true;
             }
         }
@@ -240,8 +261,10 @@ final class DavHandler {
                     DavLocks.Lock lock = locks.find(c.token());
                     value = lock != null && lock.tenant().equals(t.tenant()) && lock.covers(path);
                 } else {
-                    value = attributes != null && (c.etag().equals(etag(attributes))
-                            || c.etag().startsWith("W/") && c.etag().substring(2).equals(etag(attributes)));
+                    value = attributes != null
+                            && (c.etag().equals(etag(attributes))
+                                    || c.etag().startsWith("W/")
+                                            && c.etag().substring(2).equals(etag(attributes)));
                 }
                 if (value == c.not()) {
                     holds = false;
@@ -278,16 +301,21 @@ final class DavHandler {
         }
         for (DavLocks.Lock lock : needed) {
             if (!submitted.contains(lock.token())) {
-                throw new HttpError(423, "locked", "locked: " + lock.path() + " (submit its lock token in an If header)");
+                throw new HttpError(
+                        423, "locked", "locked: " + lock.path() + " (submit its lock token in an If header)");
             }
         }
     }
 
     private static String activeLock(DavLocks.Lock lock, String href) {
-        return "<D:activelock><D:locktype><D:write/></D:locktype><D:lockscope>" + (lock.exclusive() ? "<D:exclusive/>" : "<D:shared/>")
-                + "</D:lockscope><D:depth>" + (lock.infinite() ? "infinity" : "0") + "</D:depth><D:owner>" + lock.owner()
-                + "</D:owner><D:timeout>Second-" + lock.timeoutSeconds() + "</D:timeout><D:locktoken><D:href>" + lock.token()
-                + "</D:href></D:locktoken><D:lockroot><D:href>" + DavXml.escape(href) + "</D:href></D:lockroot></D:activelock>";
+        return "<D:activelock><D:locktype><D:write/></D:locktype><D:lockscope>"
+                + (lock.exclusive() ? "<D:exclusive/>" : "<D:shared/>")
+                + "</D:lockscope><D:depth>" + (lock.infinite() ? "infinity" : "0") + "</D:depth><D:owner>"
+                + lock.owner()
+                + "</D:owner><D:timeout>Second-" + lock.timeoutSeconds() + "</D:timeout><D:locktoken><D:href>"
+                + lock.token()
+                + "</D:href></D:locktoken><D:lockroot><D:href>" + DavXml.escape(href)
+                + "</D:href></D:lockroot></D:activelock>";
     }
 
     private String lockDiscovery(Target t, List<String> names) {
@@ -331,8 +359,12 @@ final class DavHandler {
         }
         DavLocks.Lock lock = locks.find(token);
         if (lock == null || !lock.tenant().equals(t.tenant()) || !lock.covers(t.path())) {
-            Http.send(response, 409, "application/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                    + "<D:error xmlns:D=\"DAV:\"><D:lock-token-matches-request-uri/></D:error>\n");
+            Http.send(
+                    response,
+                    409,
+                    "application/xml; charset=utf-8",
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                            + "<D:error xmlns:D=\"DAV:\"><D:lock-token-matches-request-uri/></D:error>\n");
             return;
         }
         locks.release(token);
@@ -378,7 +410,13 @@ final class DavHandler {
         long length = Math.max(0, to - from + 1);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType(t.names().isEmpty() ? "" : t.names().get(t.names().size() - 1)));
+        response.getHeaders()
+                .put(
+                        HttpHeader.CONTENT_TYPE,
+                        contentType(
+                                t.names().isEmpty()
+                                        ? ""
+                                        : t.names().get(t.names().size() - 1)));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             if (head) {
@@ -451,22 +489,32 @@ final class DavHandler {
         }
         List<Entry> entries = new ArrayList<>(children(t, listed));
         entries.sort(java.util.Comparator.comparing(Entry::name));
-        String title = DavXml.escape((t.snapshot() != null ? "snapshot " + t.snapshot() + " of " : "") + t.tenant() + ": " + t.path());
+        String title = DavXml.escape(
+                (t.snapshot() != null ? "snapshot " + t.snapshot() + " of " : "") + t.tenant() + ": " + t.path());
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-                .append(title).append("</title><style>body{font-family:sans-serif}td{padding:0 1em}</style></head><body><h1>")
-                .append(title).append("</h1><table><tr><th>name</th><th>size</th><th>modified</th></tr>\n");
+                .append(title)
+                .append("</title><style>body{font-family:sans-serif}td{padding:0 1em}</style></head><body><h1>")
+                .append(title)
+                .append("</h1><table><tr><th>name</th><th>size</th><th>modified</th></tr>\n");
         if (!t.names().isEmpty()) {
-            html.append("<tr><td><a href=\"").append(t.href(t.names().subList(0, t.names().size() - 1), true))
+            html.append("<tr><td><a href=\"")
+                    .append(t.href(t.names().subList(0, t.names().size() - 1), true))
                     .append("\">../</a></td><td></td><td></td></tr>\n");
         }
         for (Entry e : entries) {
             List<String> child = new ArrayList<>(t.names());
             child.add(e.name());
             boolean dir = e.attributes().isDirectory();
-            html.append("<tr><td><a href=\"").append(DavXml.escape(t.href(child, dir))).append("\">")
-                    .append(DavXml.escape(e.name())).append(dir ? "/" : "").append("</a></td><td>")
-                    .append(dir ? "" : Long.toString(e.attributes().size())).append("</td><td>")
-                    .append(DavXml.escape(httpDate(e.attributes().mtimeNs()))).append("</td></tr>\n");
+            html.append("<tr><td><a href=\"")
+                    .append(DavXml.escape(t.href(child, dir)))
+                    .append("\">")
+                    .append(DavXml.escape(e.name()))
+                    .append(dir ? "/" : "")
+                    .append("</a></td><td>")
+                    .append(dir ? "" : Long.toString(e.attributes().size()))
+                    .append("</td><td>")
+                    .append(DavXml.escape(httpDate(e.attributes().mtimeNs())))
+                    .append("</td></tr>\n");
         }
         html.append("</table></body></html>\n");
         Http.send(response, 200, "text/html; charset=utf-8", html.toString().getBytes(StandardCharsets.UTF_8), head);
@@ -491,14 +539,17 @@ final class DavHandler {
                 }
                 for (DirEntry e : batch) {
                     cookie = e.cookie();
-                    if (e.name().equals(".") || e.name().equals("..") || e.name().startsWith(PartialPuts.PREFIX)) {
+                    if (e.name().equals(".")
+                            || e.name().equals("..")
+                            || e.name().startsWith(PartialPuts.PREFIX)) {
                         continue;
                     }
                     FileAttributes a;
                     try {
                         a = t.fs().lookup(dir, e.name());
                         if (a.isSymlink()) {
-                            PathResolver.Resolved r = new PathResolver(t.fs(), t.fs().rootIno(), PathResolver.Confinement.ROOTED)
+                            PathResolver.Resolved r = new PathResolver(
+                                            t.fs(), t.fs().rootIno(), PathResolver.Confinement.ROOTED)
                                     .resolve(dir, e.name(), true);
                             if (!r.exists()) {
                                 continue; // dangling: nothing a DAV client could open
@@ -521,8 +572,15 @@ final class DavHandler {
 
     // ---- PROPFIND / PROPPATCH -------------------------------------------------------------------
 
-    private static final Set<String> LIVE = Set.of("{DAV:}resourcetype", "{DAV:}getcontentlength", "{DAV:}getlastmodified",
-            "{DAV:}creationdate", "{DAV:}getetag", "{DAV:}getcontenttype", "{DAV:}displayname", "{DAV:}supportedlock",
+    private static final Set<String> LIVE = Set.of(
+            "{DAV:}resourcetype",
+            "{DAV:}getcontentlength",
+            "{DAV:}getlastmodified",
+            "{DAV:}creationdate",
+            "{DAV:}getetag",
+            "{DAV:}getcontenttype",
+            "{DAV:}displayname",
+            "{DAV:}supportedlock",
             "{DAV:}lockdiscovery");
 
     private void propfind(Request request, Response response, Target t) throws IOException {
@@ -534,8 +592,12 @@ final class DavHandler {
             depth = 1;
         } else {
             Http.readSmallBody(request);
-            Http.send(response, 403, "application/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                    + "<D:error xmlns:D=\"DAV:\"><D:propfind-finite-depth/></D:error>\n");
+            Http.send(
+                    response,
+                    403,
+                    "application/xml; charset=utf-8",
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                            + "<D:error xmlns:D=\"DAV:\"><D:propfind-finite-depth/></D:error>\n");
             return;
         }
         byte[] body = Http.readSmallBody(request);
@@ -560,11 +622,15 @@ final class DavHandler {
                     }
                 }
             }
-            if (!allprop && !propname && wanted.isEmpty() && DavXml.children(root).isEmpty()) {
+            if (!allprop
+                    && !propname
+                    && wanted.isEmpty()
+                    && DavXml.children(root).isEmpty()) {
                 throw HttpError.badRequest("PROPFIND body names no properties");
             }
         }
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n");
+        StringBuilder xml =
+                new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n");
         FileAttributes self;
         t.lock().lock();
         try {
@@ -587,11 +653,20 @@ final class DavHandler {
         Http.send(response, 207, "application/xml; charset=utf-8", xml.toString());
     }
 
-    private void describe(StringBuilder xml, Target t, List<String> names, FileAttributes a, boolean allprop,
-            boolean propname, List<String> wanted, boolean needDead) {
+    private void describe(
+            StringBuilder xml,
+            Target t,
+            List<String> names,
+            FileAttributes a,
+            boolean allprop,
+            boolean propname,
+            List<String> wanted,
+            boolean needDead) {
         Map<String, String> live = live(t, names, a);
         Map<String, String> dead = needDead ? deadProperties(t, a.ino()) : Map.of();
-        xml.append("<D:response><D:href>").append(DavXml.escape(t.href(names, a.isDirectory()))).append("</D:href>");
+        xml.append("<D:response><D:href>")
+                .append(DavXml.escape(t.href(names, a.isDirectory())))
+                .append("</D:href>");
         StringBuilder found = new StringBuilder();
         StringBuilder missing = new StringBuilder();
         if (propname) {
@@ -616,10 +691,13 @@ final class DavHandler {
             }
         }
         if (found.length() > 0 || missing.length() == 0) {
-            xml.append("<D:propstat><D:prop>").append(found).append("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>");
+            xml.append("<D:propstat><D:prop>")
+                    .append(found)
+                    .append("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>");
         }
         if (missing.length() > 0) {
-            xml.append("<D:propstat><D:prop>").append(missing)
+            xml.append("<D:propstat><D:prop>")
+                    .append(missing)
                     .append("</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>");
         }
         xml.append("</D:response>\n");
@@ -635,19 +713,26 @@ final class DavHandler {
     private Map<String, String> live(Target t, List<String> names, FileAttributes a) {
         Map<String, String> p = new LinkedHashMap<>();
         String name = names.isEmpty() ? t.tenant() : names.get(names.size() - 1);
-        p.put("{DAV:}resourcetype", a.isDirectory() ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>");
+        p.put(
+                "{DAV:}resourcetype",
+                a.isDirectory() ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>");
         if (!a.isDirectory()) {
             p.put("{DAV:}getcontentlength", "<D:getcontentlength>" + a.size() + "</D:getcontentlength>");
-            p.put("{DAV:}getcontenttype", "<D:getcontenttype>" + DavXml.escape(contentType(name)) + "</D:getcontenttype>");
+            p.put(
+                    "{DAV:}getcontenttype",
+                    "<D:getcontenttype>" + DavXml.escape(contentType(name)) + "</D:getcontenttype>");
         }
         p.put("{DAV:}getlastmodified", "<D:getlastmodified>" + httpDate(a.mtimeNs()) + "</D:getlastmodified>");
-        p.put("{DAV:}creationdate", "<D:creationdate>" + DateTimeFormatter.ISO_INSTANT.format(instant(a.ctimeNs()))
-                + "</D:creationdate>");
+        p.put(
+                "{DAV:}creationdate",
+                "<D:creationdate>" + DateTimeFormatter.ISO_INSTANT.format(instant(a.ctimeNs())) + "</D:creationdate>");
         p.put("{DAV:}getetag", "<D:getetag>" + DavXml.escape(etag(a)) + "</D:getetag>");
         p.put("{DAV:}displayname", "<D:displayname>" + DavXml.escape(name) + "</D:displayname>");
-        p.put("{DAV:}supportedlock", "<D:supportedlock><D:lockentry><D:lockscope><D:exclusive/></D:lockscope>"
-                + "<D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope>"
-                + "<D:locktype><D:write/></D:locktype></D:lockentry></D:supportedlock>");
+        p.put(
+                "{DAV:}supportedlock",
+                "<D:supportedlock><D:lockentry><D:lockscope><D:exclusive/></D:lockscope>"
+                        + "<D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope>"
+                        + "<D:locktype><D:write/></D:locktype></D:lockentry></D:supportedlock>");
         p.put("{DAV:}lockdiscovery", lockDiscovery(t, names));
         return p;
     }
@@ -681,7 +766,8 @@ final class DavHandler {
                             continue;
                         }
                         try {
-                            mtime = nanos(ZonedDateTime.parse(DavXml.text(p), HTTP_DATE).toInstant());
+                            mtime = nanos(ZonedDateTime.parse(DavXml.text(p), HTTP_DATE)
+                                    .toInstant());
                             status.put(name, 200);
                         } catch (DateTimeParseException e) {
                             status.put(name, 409);
@@ -729,12 +815,19 @@ final class DavHandler {
         } finally {
             t.lock().unlock();
         }
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n<D:response><D:href>")
-                .append(DavXml.escape(t.href(t.names(), false))).append("</D:href>");
+        StringBuilder xml = new StringBuilder(
+                        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n<D:response><D:href>")
+                .append(DavXml.escape(t.href(t.names(), false)))
+                .append("</D:href>");
         for (Map.Entry<String, Integer> e : status.entrySet()) {
             int s = failed && e.getValue() == 200 ? 424 : e.getValue();
-            xml.append("<D:propstat><D:prop>").append(DavXml.emptyElement(e.getKey())).append("</D:prop><D:status>HTTP/1.1 ")
-                    .append(s).append(' ').append(reason(s)).append("</D:status></D:propstat>");
+            xml.append("<D:propstat><D:prop>")
+                    .append(DavXml.emptyElement(e.getKey()))
+                    .append("</D:prop><D:status>HTTP/1.1 ")
+                    .append(s)
+                    .append(' ')
+                    .append(reason(s))
+                    .append("</D:status></D:propstat>");
         }
         xml.append("</D:response>\n</D:multistatus>\n");
         Http.send(response, 207, "application/xml; charset=utf-8", xml.toString());
@@ -853,7 +946,8 @@ final class DavHandler {
         }
         try {
             java.math.BigDecimal seconds = new java.math.BigDecimal(v.trim());
-            return seconds.multiply(java.math.BigDecimal.valueOf(1_000_000_000L)).longValueExact();
+            return seconds.multiply(java.math.BigDecimal.valueOf(1_000_000_000L))
+                    .longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             throw HttpError.badRequest("invalid X-OC-Mtime: " + v);
         }
@@ -917,7 +1011,9 @@ final class DavHandler {
                 }
                 fs.unlink(top.ino(), e.name());
             }
-            if (!pushed && fs.readdir(top.ino(), 0, 4).stream().noneMatch(e -> !e.name().equals(".") && !e.name().equals(".."))) {
+            if (!pushed
+                    && fs.readdir(top.ino(), 0, 4).stream()
+                            .noneMatch(e -> !e.name().equals(".") && !e.name().equals(".."))) {
                 fs.rmdir(top.parent(), top.name());
                 stack.pop();
             }
@@ -1068,7 +1164,12 @@ final class DavHandler {
     }
 
     /** Copies a file, or a directory and (unless shallow) everything under it: a stack, no recursion. */
-    private void copyTree(Target t, FileAttributes source, long toDir, String toName, boolean shallow,
+    private void copyTree(
+            Target t,
+            FileAttributes source,
+            long toDir,
+            String toName,
+            boolean shallow,
             Map<Long, Map<String, String>> properties) {
         FilesystemInterface fs = t.fs();
         if (!source.isDirectory()) {
@@ -1093,12 +1194,15 @@ final class DavHandler {
                 }
                 for (DirEntry e : batch) {
                     cookie = e.cookie();
-                    if (e.name().equals(".") || e.name().equals("..") || e.name().startsWith(PartialPuts.PREFIX)) {
+                    if (e.name().equals(".")
+                            || e.name().equals("..")
+                            || e.name().startsWith(PartialPuts.PREFIX)) {
                         continue;
                     }
                     FileAttributes a = fs.lookup(job.from(), e.name());
                     if (a.isDirectory()) {
-                        long made = fs.mkdir(job.to(), e.name(), a.mode() & 07777).ino();
+                        long made =
+                                fs.mkdir(job.to(), e.name(), a.mode() & 07777).ino();
                         jobs.push(new Job(a.ino(), made));
                     } else {
                         copyNode(t, a, job.to(), e.name(), properties);
@@ -1108,7 +1212,8 @@ final class DavHandler {
         }
     }
 
-    private void copyNode(Target t, FileAttributes a, long toDir, String toName, Map<Long, Map<String, String>> properties) {
+    private void copyNode(
+            Target t, FileAttributes a, long toDir, String toName, Map<Long, Map<String, String>> properties) {
         FilesystemInterface fs = t.fs();
         if (a.isSymlink()) {
             fs.symlink(toDir, toName, fs.readlink(a.ino()));
@@ -1197,7 +1302,8 @@ final class DavHandler {
                     }
                     try {
                         t.fs().create(r.dir(), r.name(), 0644, true); // a lock on an unmapped URL makes an empty file
-                        t.lease().commit("dav LOCK", List.of(t.path()), t.token().name(), null);
+                        t.lease()
+                                .commit("dav LOCK", List.of(t.path()), t.token().name(), null);
                     } catch (RuntimeException e) {
                         locks.release(lock.token());
                         throw e;
@@ -1209,9 +1315,14 @@ final class DavHandler {
             }
             response.getHeaders().put("Lock-Token", "<" + lock.token() + ">");
         }
-        Http.send(response, status, "application/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                + "<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>" + activeLock(lock, t.href(UrlPaths.segments(lock.path()), false))
-                + "</D:lockdiscovery></D:prop>\n");
+        Http.send(
+                response,
+                status,
+                "application/xml; charset=utf-8",
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                        + "<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>"
+                        + activeLock(lock, t.href(UrlPaths.segments(lock.path()), false))
+                        + "</D:lockdiscovery></D:prop>\n");
     }
 
     // ---- times --------------------------------------------------------------------------------------
@@ -1227,5 +1338,4 @@ final class DavHandler {
     private static long nanos(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
-
 }

@@ -17,8 +17,15 @@ final class DavLocks {
     /** Longest lock granted; also the timeout of "Infinite". */
     static final long MAX_SECONDS = 3600;
 
-    record Lock(String tenant, String path, String token, boolean exclusive, boolean infinite, String owner,
-            long timeoutSeconds, long expiresMillis) {
+    record Lock(
+            String tenant,
+            String path,
+            String token,
+            boolean exclusive,
+            boolean infinite,
+            String owner,
+            long timeoutSeconds,
+            long expiresMillis) {
         /** Whether the lock covers {@code other}: the path itself, or below it for depth infinity. */
         boolean covers(String other) {
             return path.equals(other) || infinite && isBelow(other, path);
@@ -66,7 +73,8 @@ final class DavLocks {
     }
 
     /** Grants a new lock, or null when an existing lock conflicts with it. */
-    synchronized Lock grant(String tenant, String path, boolean exclusive, boolean infinite, String owner, long seconds) {
+    synchronized Lock grant(
+            String tenant, String path, boolean exclusive, boolean infinite, String owner, long seconds) {
         expire();
         for (Lock l : byToken.values()) {
             if (!l.tenant().equals(tenant)) {
@@ -78,7 +86,14 @@ final class DavLocks {
             }
         }
         long timeout = Math.min(Math.max(seconds, 1), MAX_SECONDS);
-        Lock lock = new Lock(tenant, path, "opaquelocktoken:" + UUID.randomUUID(), exclusive, infinite, owner, timeout,
+        Lock lock = new Lock(
+                tenant,
+                path,
+                "opaquelocktoken:" + UUID.randomUUID(),
+                exclusive,
+                infinite,
+                owner,
+                timeout,
                 System.currentTimeMillis() + timeout * 1000);
         byToken.put(lock.token(), lock);
         return lock;
@@ -86,8 +101,15 @@ final class DavLocks {
 
     synchronized Lock refresh(Lock lock, long seconds) {
         long timeout = Math.min(Math.max(seconds, 1), MAX_SECONDS);
-        Lock renewed = new Lock(lock.tenant(), lock.path(), lock.token(), lock.exclusive(), lock.infinite(), lock.owner(),
-                timeout, System.currentTimeMillis() + timeout * 1000);
+        Lock renewed = new Lock(
+                lock.tenant(),
+                lock.path(),
+                lock.token(),
+                lock.exclusive(),
+                lock.infinite(),
+                lock.owner(),
+                timeout,
+                System.currentTimeMillis() + timeout * 1000);
         byToken.put(lock.token(), renewed);
         return renewed;
     }

@@ -115,7 +115,11 @@ final class DavXml {
                     throw HttpError.badRequest("property value nested too deep");
                 }
                 String ns = e.getNamespaceURI();
-                out.append('<').append(e.getLocalName()).append(" xmlns=\"").append(escape(ns == null ? "" : ns)).append('"');
+                out.append('<')
+                        .append(e.getLocalName())
+                        .append(" xmlns=\"")
+                        .append(escape(ns == null ? "" : ns))
+                        .append('"');
                 NamedNodeMap attributes = e.getAttributes();
                 int prefix = 0;
                 for (int i = 0; i < attributes.getLength(); i++) {
@@ -130,8 +134,14 @@ final class DavXml {
                         out.append(" xml:").append(a.getLocalName());
                     } else {
                         String p = "a" + prefix++;
-                        out.append(" xmlns:").append(p).append("=\"").append(escape(ans)).append("\" ").append(p)
-                                .append(':').append(a.getLocalName());
+                        out.append(" xmlns:")
+                                .append(p)
+                                .append("=\"")
+                                .append(escape(ans))
+                                .append("\" ")
+                                .append(p)
+                                .append(':')
+                                .append(a.getLocalName());
                     }
                     out.append("=\"").append(escape(a.getNodeValue())).append('"');
                 }

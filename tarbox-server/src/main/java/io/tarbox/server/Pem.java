@@ -54,7 +54,8 @@ final class Pem {
                 }
             }
             if (key == null) {
-                throw new IllegalArgumentException("cannot read the private key in " + keyFile + " (RSA, EC or Ed25519 PKCS#8)");
+                throw new IllegalArgumentException(
+                        "cannot read the private key in " + keyFile + " (RSA, EC or Ed25519 PKCS#8)");
             }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

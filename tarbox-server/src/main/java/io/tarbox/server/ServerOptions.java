@@ -16,16 +16,30 @@ import java.nio.file.Path;
  *     stalled upload fails and leaves nothing behind)
  * @param requestLog where each request is logged, one line each, or null for nowhere
  */
-public record ServerOptions(String host, int port, Path tlsCert, Path tlsKey, int maxConcurrent, int queueTimeoutSeconds,
-        int idleTimeoutSeconds, PrintStream requestLog) {
+public record ServerOptions(
+        String host,
+        int port,
+        Path tlsCert,
+        Path tlsKey,
+        int maxConcurrent,
+        int queueTimeoutSeconds,
+        int idleTimeoutSeconds,
+        PrintStream requestLog) {
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     public static final int DEFAULT_QUEUE_TIMEOUT = 30;
     public static final int DEFAULT_IDLE_TIMEOUT = 60;
 
     /** Plain HTTP on {@code host:port} with the defaults. */
     public static ServerOptions plain(String host, int port, PrintStream requestLog) {
-        return new ServerOptions(host, port, null, null, DEFAULT_MAX_CONCURRENT, DEFAULT_QUEUE_TIMEOUT,
-                DEFAULT_IDLE_TIMEOUT, requestLog);
+        return new ServerOptions(
+                host,
+                port,
+                null,
+                null,
+                DEFAULT_MAX_CONCURRENT,
+                DEFAULT_QUEUE_TIMEOUT,
+                DEFAULT_IDLE_TIMEOUT,
+                requestLog);
     }
 
     public boolean tls() {

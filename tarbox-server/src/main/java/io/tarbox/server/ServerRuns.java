@@ -33,6 +33,7 @@ import java.util.Map;
 final class ServerRuns {
     /** Caps of runs on the server: what a request may ask for at most, and the defaults. */
     static final long MAX_TIMEOUT_MILLIS = 300_000;
+
     static final long DEFAULT_TIMEOUT_MILLIS = 60_000;
     static final long MAX_MEMORY_BYTES = 512L << 20;
     static final long MAX_OUTPUT_BYTES = 8L << 20;
@@ -74,7 +75,9 @@ final class ServerRuns {
                     int sep = dir.indexOf("::");
                     String path = sep < 0 ? dir : dir.substring(0, sep);
                     String guest = sep < 0 ? dir : dir.substring(sep + 2);
-                    FileAttributes a = PathResolver.rooted(lease.fs()).resolve(path.isEmpty() ? "/" : path, true).existing();
+                    FileAttributes a = PathResolver.rooted(lease.fs())
+                            .resolve(path.isEmpty() ? "/" : path, true)
+                            .existing();
                     if (!a.isDirectory()) {
                         throw HttpError.badRequest("'dirs': " + path + " is not a directory");
                     }
@@ -87,15 +90,23 @@ final class ServerRuns {
             RunTrail trail = RunTrail.start(trees.store(), tenant, lease.fs(), name, module, true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Stdio stdio = new Stdio(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
-                    out, err, false);
+            Stdio stdio = new Stdio(
+                    new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
+                    out,
+                    err,
+                    false);
             List<String> argv = new ArrayList<>();
             argv.add(name);
             argv.addAll(args);
             RunOutcome outcome;
             try {
-                RunOptions.Builder options = RunOptions.builder(module).args(argv).env(env).stdio(stdio)
-                        .engine(Engine.COMPILER).limits(limits).audit(trail.audit());
+                RunOptions.Builder options = RunOptions.builder(module)
+                        .args(argv)
+                        .env(env)
+                        .stdio(stdio)
+                        .engine(Engine.COMPILER)
+                        .limits(limits)
+                        .audit(trail.audit());
                 preopens.forEach(options::preopen);
                 outcome = WasiRun.run(options.build());
             } catch (ModuleLoadException e) {
@@ -114,9 +125,16 @@ final class ServerRuns {
             result.put("run", trail.runId());
             result.put("outcome", outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT));
             result.put("exitCode", exitCode);
-            result.put("limit", outcome instanceof RunOutcome.LimitReached l ? l.limit().name().toLowerCase(Locale.ROOT) : null);
-            result.put("message", outcome instanceof RunOutcome.Trapped t ? t.message()
-                    : outcome instanceof RunOutcome.LimitReached l ? l.message() : null);
+            result.put(
+                    "limit",
+                    outcome instanceof RunOutcome.LimitReached l
+                            ? l.limit().name().toLowerCase(Locale.ROOT)
+                            : null);
+            result.put(
+                    "message",
+                    outcome instanceof RunOutcome.Trapped t
+                            ? t.message()
+                            : outcome instanceof RunOutcome.LimitReached l ? l.message() : null);
             result.put("stdout", out.toString(StandardCharsets.UTF_8));
             result.put("stderr", err.toString(StandardCharsets.UTF_8));
             return result;

@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
 final class TarboxHandler extends Handler.Abstract {
     /** The request attribute holding the token's name, for the request log. */
     static final String TOKEN_ATTRIBUTE = "tarbox.token";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Authenticator auth;
@@ -48,11 +49,23 @@ final class TarboxHandler extends Handler.Abstract {
             fail(request, response, callback, Errors.of(e), isApi);
         } catch (java.io.IOException e) {
             // the client's connection failed (it went away, or stalled past the idle timeout)
-            System.err.println("tarbox serve: " + request.getMethod() + " " + path + ": client connection failed: " + e.getMessage());
-            fail(request, response, callback, new HttpError(400, "connection_failed", "connection failed: " + e.getMessage()), isApi);
+            System.err.println("tarbox serve: " + request.getMethod() + " " + path + ": client connection failed: "
+                    + e.getMessage());
+            fail(
+                    request,
+                    response,
+                    callback,
+                    new HttpError(400, "connection_failed", "connection failed: " + e.getMessage()),
+                    isApi);
         } catch (Exception e) {
             System.err.println("tarbox serve: " + request.getMethod() + " " + path + " failed: " + e);
-            fail(request, response, callback, new HttpError(500, "internal", "internal error: " + e.getClass().getSimpleName()), isApi);
+            fail(
+                    request,
+                    response,
+                    callback,
+                    new HttpError(
+                            500, "internal", "internal error: " + e.getClass().getSimpleName()),
+                    isApi);
         }
         return true;
     }
@@ -63,7 +76,12 @@ final class TarboxHandler extends Handler.Abstract {
             return;
         }
         if (path.equals("/api/v1/openapi.json")) {
-            Http.send(response, 200, "application/json", ApiHandler.openApi(), request.getMethod().equals("HEAD"));
+            Http.send(
+                    response,
+                    200,
+                    "application/json",
+                    ApiHandler.openApi(),
+                    request.getMethod().equals("HEAD"));
             return;
         }
         boolean davRoute = path.equals("/dav") || path.startsWith("/dav/");
@@ -87,15 +105,28 @@ final class TarboxHandler extends Handler.Abstract {
             throw HttpError.notFound("no such tenant: " + tenant);
         }
         if (davRoute) {
-            dav.handle(request, response, token, tenant, null, names.subList(1, names.size()),
+            dav.handle(
+                    request,
+                    response,
+                    token,
+                    tenant,
+                    null,
+                    names.subList(1, names.size()),
                     "/dav/" + UrlPaths.encode(tenant));
             return;
         }
         if (names.size() < 2) {
-            throw HttpError.notFound("name a snapshot: /snap/TENANT/SNAPSHOT/ (see GET /api/v1/tenants/TENANT/snapshots)");
+            throw HttpError.notFound(
+                    "name a snapshot: /snap/TENANT/SNAPSHOT/ (see GET /api/v1/tenants/TENANT/snapshots)");
         }
         String snapshot = names.get(1);
-        dav.handle(request, response, token, tenant, snapshot, names.subList(2, names.size()),
+        dav.handle(
+                request,
+                response,
+                token,
+                tenant,
+                snapshot,
+                names.subList(2, names.size()),
                 "/snap/" + UrlPaths.encode(tenant) + "/" + UrlPaths.encode(snapshot));
     }
 

@@ -66,7 +66,9 @@ public final class TarboxServer implements AutoCloseable {
             ssl.setKeyStore(keys);
             ssl.setKeyStorePassword(new String(password));
             http.addCustomizer(new SecureRequestCustomizer(false));
-            factories = new ConnectionFactory[] {new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http)};
+            factories =
+                    new ConnectionFactory[] {new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http)
+                    };
         } else {
             factories = new ConnectionFactory[] {new HttpConnectionFactory(http)};
         }

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 public final class TokenSecrets {
     /** What every secret starts with (so that secret scanners and people can tell one). */
     public static final String PREFIX = "tbx_";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TokenSecrets() {}

@@ -18,7 +18,15 @@ abstract class ApiTest extends ServerTestBase {
         if (body == null) {
             return curl.run("-H", bearer(token), "-X", method, base + "/api/v1" + path);
         }
-        return curl.run("-H", bearer(token), "-X", method, "-H", "Content-Type: application/json", "--data-binary", body,
+        return curl.run(
+                "-H",
+                bearer(token),
+                "-X",
+                method,
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                body,
                 base + "/api/v1" + path);
     }
 
@@ -28,7 +36,9 @@ abstract class ApiTest extends ServerTestBase {
 
     private void put(String path, String content) throws Exception {
         Path f = Files.writeString(dir.resolve("f" + System.nanoTime()), content);
-        assertTrue(curl.run("-H", bearer(aliceWrite), "-T", f.toString(), base + "/dav/alice" + path).status() < 300);
+        assertTrue(curl.run("-H", bearer(aliceWrite), "-T", f.toString(), base + "/dav/alice" + path)
+                        .status()
+                < 300);
     }
 
     private void assertError(Curl.Response r, int status, String code) throws Exception {
@@ -42,7 +52,8 @@ abstract class ApiTest extends ServerTestBase {
     @Test
     void snapshotLifecycle() throws Exception {
         put("/a.txt", "one");
-        Curl.Response created = call(aliceWrite, "POST", "/tenants/alice/snapshots", "{\"name\":\"first\",\"message\":\"m\"}");
+        Curl.Response created =
+                call(aliceWrite, "POST", "/tenants/alice/snapshots", "{\"name\":\"first\",\"message\":\"m\"}");
         assertEquals(201, created.status(), created.body());
         assertEquals("first", json(created).get("name").asText());
         assertError(call(aliceWrite, "POST", "/tenants/alice/snapshots", "{\"name\":\"first\"}"), 409, "exists");
@@ -54,7 +65,11 @@ abstract class ApiTest extends ServerTestBase {
         put("/b.txt", "new");
         JsonNode list = json(call(aliceRead, "GET", "/tenants/alice/snapshots", null));
         assertEquals(1, list.size());
-        assertEquals("m", json(call(aliceRead, "GET", "/tenants/alice/snapshots/first", null)).get("message").asText());
+        assertEquals(
+                "m",
+                json(call(aliceRead, "GET", "/tenants/alice/snapshots/first", null))
+                        .get("message")
+                        .asText());
         assertError(call(aliceRead, "GET", "/tenants/alice/snapshots/none", null), 404, "not_found");
 
         JsonNode diff = json(call(aliceRead, "GET", "/tenants/alice/snapshots/first/diff", null));
@@ -65,13 +80,21 @@ abstract class ApiTest extends ServerTestBase {
         Curl.Response tag = call(aliceWrite, "POST", "/tenants/alice/snapshots/first/tag", "{\"tag\":\"v1\"}");
         assertEquals(201, tag.status(), tag.body());
 
-        Curl.Response restored = call(aliceWrite, "POST", "/tenants/alice/snapshots/first/restore", "{\"discard\":true}");
+        Curl.Response restored =
+                call(aliceWrite, "POST", "/tenants/alice/snapshots/first/restore", "{\"discard\":true}");
         assertEquals(200, restored.status(), restored.body());
-        assertEquals("one", curl.run("-H", bearer(aliceRead), base + "/dav/alice/a.txt").body());
-        assertEquals(404, curl.run("-H", bearer(aliceRead), base + "/dav/alice/b.txt").status());
+        assertEquals(
+                "one",
+                curl.run("-H", bearer(aliceRead), base + "/dav/alice/a.txt").body());
+        assertEquals(
+                404,
+                curl.run("-H", bearer(aliceRead), base + "/dav/alice/b.txt").status());
 
-        assertEquals(204, call(aliceWrite, "DELETE", "/tenants/alice/snapshots/v1", null).status());
-        assertTrue(json(call(aliceRead, "GET", "/tenants/alice/audit?op=api%20snapshot%20create", null)).toString()
+        assertEquals(
+                204,
+                call(aliceWrite, "DELETE", "/tenants/alice/snapshots/v1", null).status());
+        assertTrue(json(call(aliceRead, "GET", "/tenants/alice/audit?op=api%20snapshot%20create", null))
+                .toString()
                 .contains("\"token\":\"alice-write\""));
     }
 
@@ -83,8 +106,12 @@ abstract class ApiTest extends ServerTestBase {
         assertEquals("dav PUT", audit.get(0).get("op").asText());
         assertEquals("alice-write", audit.get(0).get("token").asText());
         assertError(call(aliceRead, "GET", "/tenants/alice/audit?since=yesterday", null), 400, "bad_request");
-        assertEquals(0, json(call(aliceRead, "GET", "/tenants/alice/runs", null)).size());
-        assertTrue(json(call(aliceRead, "GET", "/tenants/alice/usage", null)).get("usedBytes").asLong() >= 5);
+        assertEquals(
+                0, json(call(aliceRead, "GET", "/tenants/alice/runs", null)).size());
+        assertTrue(json(call(aliceRead, "GET", "/tenants/alice/usage", null))
+                        .get("usedBytes")
+                        .asLong()
+                >= 5);
 
         // another tenant's resources: 404, as an unknown tenant's
         assertError(call(aliceAdmin, "GET", "/tenants/bob/audit", null), 404, "not_found");
@@ -93,13 +120,17 @@ abstract class ApiTest extends ServerTestBase {
         // tenants: admin scope only
         assertError(call(aliceWrite, "GET", "/tenants", null), 403, "forbidden");
         assertTrue(json(call(aliceAdmin, "GET", "/tenants", null)).toString().contains("\"name\":\"bob\""));
-        assertEquals(201, call(aliceAdmin, "POST", "/tenants", "{\"name\":\"carol\"}").status());
+        assertEquals(
+                201,
+                call(aliceAdmin, "POST", "/tenants", "{\"name\":\"carol\"}").status());
         assertError(call(aliceAdmin, "POST", "/tenants", "{\"name\":\"carol\"}"), 409, "exists");
         assertError(call(aliceAdmin, "POST", "/tenants", "{\"name\":\"no/slash\"}"), 400, "invalid");
         assertEquals(204, call(aliceAdmin, "DELETE", "/tenants/carol", null).status());
         assertError(call(aliceAdmin, "DELETE", "/tenants/alice", null), 409, "conflict");
 
-        assertEquals("alice-read", json(call(aliceRead, "GET", "/whoami", null)).get("token").asText());
+        assertEquals(
+                "alice-read",
+                json(call(aliceRead, "GET", "/whoami", null)).get("token").asText());
         assertError(call(aliceRead, "GET", "/nothing/here", null), 404, "not_found");
         assertError(call(aliceRead, "PATCH", "/whoami", null), 405, "method_not_allowed");
         assertError(curl.run(base + "/api/v1/whoami"), 401, "unauthorized");

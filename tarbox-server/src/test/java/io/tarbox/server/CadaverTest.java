@@ -25,17 +25,30 @@ abstract class CadaverTest extends ServerTestBase {
         Path work = Files.createDirectories(dir.resolve("work"));
         Files.writeString(work.resolve("cad.txt"), "typed by cadaver\n");
         Path script = dir.resolve("session.txt");
-        Files.writeString(script, "mkcol cdir\ncd cdir\nput cad.txt\nls\nget cad.txt back.txt\nmove cad.txt moved.txt\nls\n"
-                + "propset moved.txt color blue\npropget moved.txt color\nlock moved.txt\nunlock moved.txt\nquit\n");
-        Clients.Result r = Clients.run(List.of("bash", "-c", "cd " + work + " && " + cadaver + " " + base + "/dav/alice/ < " + script),
-                Map.of("HOME", home.toString()), 120);
+        Files.writeString(
+                script,
+                "mkcol cdir\ncd cdir\nput cad.txt\nls\nget cad.txt back.txt\nmove cad.txt moved.txt\nls\n"
+                        + "propset moved.txt color blue\npropget moved.txt color\nlock moved.txt\nunlock moved.txt\nquit\n");
+        Clients.Result r = Clients.run(
+                List.of("bash", "-c", "cd " + work + " && " + cadaver + " " + base + "/dav/alice/ < " + script),
+                Map.of("HOME", home.toString()),
+                120);
         String out = r.out() + r.err();
         assertEquals(0, r.exit(), out);
         assertTrue(out.contains("Creating `cdir': succeeded."), out);
-        assertTrue(out.contains("Uploading cad.txt to `/dav/alice/cdir/cad.txt':") && out.contains("Moving `/dav/alice/cdir/cad.txt'"), out);
+        assertTrue(
+                out.contains("Uploading cad.txt to `/dav/alice/cdir/cad.txt':")
+                        && out.contains("Moving `/dav/alice/cdir/cad.txt'"),
+                out);
         assertTrue(out.contains("Value of color is: blue"), out);
-        assertTrue(out.contains("Locking `moved.txt': succeeded.") && out.contains("Unlocking `moved.txt': succeeded."), out);
+        assertTrue(
+                out.contains("Locking `moved.txt': succeeded.") && out.contains("Unlocking `moved.txt': succeeded."),
+                out);
         assertEquals("typed by cadaver\n", Files.readString(work.resolve("back.txt")));
-        assertEquals("typed by cadaver\n", new Curl().run("-H", bearer(aliceRead), base + "/dav/alice/cdir/moved.txt").body());
+        assertEquals(
+                "typed by cadaver\n",
+                new Curl()
+                        .run("-H", bearer(aliceRead), base + "/dav/alice/cdir/moved.txt")
+                        .body());
     }
 }

@@ -17,8 +17,17 @@ import org.junit.jupiter.api.Test;
 abstract class ChromiumTest extends ServerTestBase {
     private Clients.Result dumpDom(String url) throws Exception {
         String chromium = Clients.require("chromium");
-        return Clients.run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile"),
-                "--dump-dom", url), Map.of("HOME", dir.toString()), 120);
+        return Clients.run(
+                List.of(
+                        chromium,
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--user-data-dir=" + dir.resolve("profile"),
+                        "--dump-dom",
+                        url),
+                Map.of("HOME", dir.toString()),
+                120);
     }
 
     @Test
@@ -27,7 +36,8 @@ abstract class ChromiumTest extends ServerTestBase {
         curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/docs");
         for (String name : List.of("zeta.txt", "alpha beta.txt", "mid.txt")) {
             Path f = Files.writeString(dir.resolve("f"), name);
-            curl.run("-H", bearer(aliceWrite), "-T", f.toString(), base + "/dav/alice/docs/" + name.replace(" ", "%20"));
+            curl.run(
+                    "-H", bearer(aliceWrite), "-T", f.toString(), base + "/dav/alice/docs/" + name.replace(" ", "%20"));
         }
         String withToken = base.replace("http://", "http://me:" + aliceRead + "@") + "/dav/alice/docs/";
         String dom = dumpDom(withToken).out();

@@ -40,12 +40,15 @@ final class Clients {
     record Result(int exit, String out, String err) {}
 
     /** Runs a command to its end (at most {@code timeoutSeconds}), with extra environment variables. */
-    static Result run(List<String> command, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
+    static Result run(List<String> command, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("tarbox-client-", ".out");
         Path err = Files.createTempFile("tarbox-client-", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -53,7 +56,10 @@ final class Clients {
                 Assertions.fail(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s; it printed:\n"
                         + Files.readString(out) + Files.readString(err));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

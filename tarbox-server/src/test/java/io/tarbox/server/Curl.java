@@ -35,8 +35,17 @@ final class Curl {
         Path headers = Files.createTempFile("curl-", ".h");
         Path body = Files.createTempFile("curl-", ".b");
         try {
-            List<String> command = new ArrayList<>(List.of(curl, "-s", "-S", "--path-as-is", "-D", headers.toString(), "-o",
-                    body.toString(), "-w", "%{http_code}"));
+            List<String> command = new ArrayList<>(List.of(
+                    curl,
+                    "-s",
+                    "-S",
+                    "--path-as-is",
+                    "-D",
+                    headers.toString(),
+                    "-o",
+                    body.toString(),
+                    "-w",
+                    "%{http_code}"));
             command.addAll(List.of(args));
             Clients.Result r = Clients.run(command, Map.of(), 120);
             if (r.exit() != 0 && r.out().isBlank()) {
@@ -51,7 +60,8 @@ final class Curl {
                 }
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    map.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    map.computeIfAbsent(
+                                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                             .add(line.substring(colon + 1).trim());
                 }
             }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is consistent when it starts again. SQLite (the server under test runs in a JVM of its own).
  */
 class LargeUploadSmallHeapTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final List<Process> started = new ArrayList<>();
     private final String secret = TokenSecrets.generate();
 
@@ -38,9 +40,17 @@ class LargeUploadSmallHeapTest {
     }
 
     private String start(String heap) throws Exception {
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), heap, "-cp",
-                System.getProperty("java.class.path"), ServeMain.class.getName(), dir.resolve("big.db").toString(), secret);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeMain.class.getName(),
+                dir.resolve("big.db").toString(),
+                secret);
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         started.add(p);
         String url = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertTrue(url != null && url.startsWith("http://"), String.valueOf(url));
@@ -68,12 +78,32 @@ class LargeUploadSmallHeapTest {
         Path upload = dir.resolve("upload.bin");
         String expected = randomFile(upload, 1024);
         String url = start("-Xmx64m");
-        Clients.Result put = Clients.run(List.of(curl, "-s", "-S", "-o", "/dev/null", "-w", "%{http_code}", "-H",
-                "Authorization: Bearer " + secret, "-T", upload.toString(), url + "/dav/alice/big.bin"), java.util.Map.of(), 900);
+        Clients.Result put = Clients.run(
+                List.of(
+                        curl,
+                        "-s",
+                        "-S",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "-H",
+                        "Authorization: Bearer " + secret,
+                        "-T",
+                        upload.toString(),
+                        url + "/dav/alice/big.bin"),
+                java.util.Map.of(),
+                900);
         assertEquals("201", put.out(), put.err());
         Files.delete(upload);
-        Clients.Result get = Clients.run(List.of("bash", "-c", curl + " -s -S -H 'Authorization: Bearer " + secret + "' "
-                + url + "/dav/alice/big.bin | sha256sum"), java.util.Map.of(), 900);
+        Clients.Result get = Clients.run(
+                List.of(
+                        "bash",
+                        "-c",
+                        curl + " -s -S -H 'Authorization: Bearer " + secret + "' " + url
+                                + "/dav/alice/big.bin | sha256sum"),
+                java.util.Map.of(),
+                900);
         assertEquals(expected, get.out().split(" ")[0], get.err());
     }
 
@@ -83,8 +113,18 @@ class LargeUploadSmallHeapTest {
         Path upload = dir.resolve("upload.bin");
         randomFile(upload, 200);
         String url = start("-Xmx128m");
-        Process client = new ProcessBuilder(curl, "-s", "--limit-rate", "20M", "-H", "Authorization: Bearer " + secret, "-T",
-                upload.toString(), url + "/dav/alice/partial.bin").redirectErrorStream(true).start();
+        Process client = new ProcessBuilder(
+                        curl,
+                        "-s",
+                        "--limit-rate",
+                        "20M",
+                        "-H",
+                        "Authorization: Bearer " + secret,
+                        "-T",
+                        upload.toString(),
+                        url + "/dav/alice/partial.bin")
+                .redirectErrorStream(true)
+                .start();
         started.add(client);
         Thread.sleep(3000); // tens of MiB sent, some committed into the temporary file
         Process server = started.get(0);
@@ -94,14 +134,20 @@ class LargeUploadSmallHeapTest {
 
         String again = start("-Xmx128m");
         Curl c = new Curl();
-        assertEquals(404, c.run("-H", "Authorization: Bearer " + secret, again + "/dav/alice/partial.bin").status());
-        Curl.Response listing = c.run("-H", "Authorization: Bearer " + secret, "-X", "PROPFIND", "-H", "Depth: 1", again + "/dav/alice/");
+        assertEquals(
+                404,
+                c.run("-H", "Authorization: Bearer " + secret, again + "/dav/alice/partial.bin")
+                        .status());
+        Curl.Response listing = c.run(
+                "-H", "Authorization: Bearer " + secret, "-X", "PROPFIND", "-H", "Depth: 1", again + "/dav/alice/");
         assertEquals(207, listing.status());
         assertFalse(listing.body().contains("partial.bin"), listing.body());
         started.get(started.size() - 1).getOutputStream().close(); // stop it, then check the tree
         started.get(started.size() - 1).waitFor(30, TimeUnit.SECONDS);
         try (io.tarbox.storage.sql.SqlStore store = io.tarbox.storage.sql.SqlStore.openSqlite(dir.resolve("big.db"))) {
-            assertTrue(store.fsck("alice").problems().isEmpty(), store.fsck("alice").toString());
+            assertTrue(
+                    store.fsck("alice").problems().isEmpty(),
+                    store.fsck("alice").toString());
         }
     }
 }

@@ -13,15 +13,21 @@ import org.junit.jupiter.api.Test;
  * full. Basic auth from loopback.
  */
 abstract class LitmusTest extends ServerTestBase {
-    private static final Pattern SUMMARY = Pattern.compile("summary for `(\\w+)': of (\\d+) tests run: (\\d+) passed, (\\d+) failed");
+    private static final Pattern SUMMARY =
+            Pattern.compile("summary for `(\\w+)': of (\\d+) tests run: (\\d+) passed, (\\d+) failed");
 
     @Test
     void everySuitePasses() throws Exception {
         String litmus = Clients.require("litmus");
         Curl curl = new Curl();
-        assertEquals(201, curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/litmus/").status());
-        Clients.Result r = Clients.run(List.of(litmus, base + "/dav/alice/litmus/", "alice", aliceWrite),
-                Map.of("TESTS", "basic copymove props locks http", "HOME", dir.toString()), 300);
+        assertEquals(
+                201,
+                curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/litmus/")
+                        .status());
+        Clients.Result r = Clients.run(
+                List.of(litmus, base + "/dav/alice/litmus/", "alice", aliceWrite),
+                Map.of("TESTS", "basic copymove props locks http", "HOME", dir.toString()),
+                300);
         String out = r.out() + r.err();
         Matcher m = SUMMARY.matcher(out);
         int suites = 0;

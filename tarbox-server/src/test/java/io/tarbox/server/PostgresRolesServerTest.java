@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * row-level security, dead properties (their own policy) and audit rows are written.
  */
 class PostgresRolesServerTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private PostgresTestDatabase database;
     private PostgresTestRoles roles;
     private SqlStore store;
@@ -31,7 +33,8 @@ class PostgresRolesServerTest {
     void setUp() throws Exception {
         database = PostgresTestDatabase.create();
         roles = PostgresTestRoles.of(database);
-        SqlStore.openPostgresCreatingRoles(database.jdbcUrl(), database.url(), roles.prefix()).close();
+        SqlStore.openPostgresCreatingRoles(database.jdbcUrl(), database.url(), roles.prefix())
+                .close();
         store = SqlStore.openPostgres(database.jdbcUrlAs(roles.app()), "as " + roles.app());
     }
 
@@ -57,12 +60,33 @@ class PostgresRolesServerTest {
         Curl curl = new Curl();
         String auth = "Authorization: Bearer " + secret;
         Path f = Files.writeString(dir.resolve("f"), "content");
-        assertEquals(201, curl.run("-H", auth, "-T", f.toString(), base + "/dav/alice/f.txt").status());
-        assertEquals(207, curl.run("-H", auth, "-X", "PROPPATCH", "--data-binary", "<?xml version=\"1.0\"?><D:propertyupdate"
-                + " xmlns:D=\"DAV:\"><D:set><D:prop><Z:color xmlns:Z=\"urn:z\">red</Z:color></D:prop></D:set></D:propertyupdate>",
-                base + "/dav/alice/f.txt").status());
-        Curl.Response props = curl.run("-H", auth, "-X", "PROPFIND", "-H", "Depth: 0", "--data-binary", "<?xml version=\"1.0\"?>"
-                + "<D:propfind xmlns:D=\"DAV:\"><D:prop><Z:color xmlns:Z=\"urn:z\"/></D:prop></D:propfind>", base + "/dav/alice/f.txt");
+        assertEquals(
+                201,
+                curl.run("-H", auth, "-T", f.toString(), base + "/dav/alice/f.txt")
+                        .status());
+        assertEquals(
+                207,
+                curl.run(
+                                "-H",
+                                auth,
+                                "-X",
+                                "PROPPATCH",
+                                "--data-binary",
+                                "<?xml version=\"1.0\"?><D:propertyupdate"
+                                        + " xmlns:D=\"DAV:\"><D:set><D:prop><Z:color xmlns:Z=\"urn:z\">red</Z:color></D:prop></D:set></D:propertyupdate>",
+                                base + "/dav/alice/f.txt")
+                        .status());
+        Curl.Response props = curl.run(
+                "-H",
+                auth,
+                "-X",
+                "PROPFIND",
+                "-H",
+                "Depth: 0",
+                "--data-binary",
+                "<?xml version=\"1.0\"?>"
+                        + "<D:propfind xmlns:D=\"DAV:\"><D:prop><Z:color xmlns:Z=\"urn:z\"/></D:prop></D:propfind>",
+                base + "/dav/alice/f.txt");
         assertTrue(props.body().contains("<color xmlns=\"urn:z\">red</color>"), props.body());
         assertEquals("content", curl.run("-H", auth, base + "/dav/alice/f.txt").body());
         assertEquals(404, curl.run("-H", auth, base + "/dav/bob/").status());

@@ -21,8 +21,15 @@ abstract class RcloneTest extends ServerTestBase {
         List<String> command = new ArrayList<>(List.of(Clients.require("rclone")));
         command.addAll(List.of(args));
         command.addAll(List.of("-v", "--config", dir.resolve("rclone.conf").toString()));
-        Map<String, String> env = Map.of("RCLONE_CONFIG_TBX_TYPE", "webdav", "RCLONE_CONFIG_TBX_URL", base + "/dav/alice",
-                "RCLONE_CONFIG_TBX_VENDOR", "owncloud", "RCLONE_CONFIG_TBX_BEARER_TOKEN", aliceWrite);
+        Map<String, String> env = Map.of(
+                "RCLONE_CONFIG_TBX_TYPE",
+                "webdav",
+                "RCLONE_CONFIG_TBX_URL",
+                base + "/dav/alice",
+                "RCLONE_CONFIG_TBX_VENDOR",
+                "owncloud",
+                "RCLONE_CONFIG_TBX_BEARER_TOKEN",
+                aliceWrite);
         return Clients.run(command, env, 300);
     }
 

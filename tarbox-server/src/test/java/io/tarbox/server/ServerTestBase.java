@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
  * tenants alice and bob and tokens: alice's write, read and admin tokens, bob's write token.
  */
 abstract class ServerTestBase {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     SqlStore store;
     TarboxServer server;
     String base;

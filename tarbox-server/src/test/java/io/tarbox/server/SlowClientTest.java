@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * store's.)
  */
 class SlowClientTest {
-    @TempDir java.nio.file.Path dir;
+    @TempDir
+    java.nio.file.Path dir;
+
     private SqlStore store;
     private TarboxServer server;
     private String secret;
@@ -48,7 +50,8 @@ class SlowClientTest {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write(("PUT /dav/alice/stalled.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + secret
-                    + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Length: 1000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[1000]); // then nothing more
             out.flush();
             InputStream in = s.getInputStream();
@@ -60,8 +63,12 @@ class SlowClientTest {
         assertTrue(seconds >= 1.5 && seconds < 25, "closed after the 2 s idle timeout, not " + seconds + " s");
         Curl curl = new Curl();
         String base = server.url();
-        assertEquals(404, curl.run("-H", "Authorization: Bearer " + secret, base + "/dav/alice/stalled.bin").status());
-        Curl.Response listing = curl.run("-H", "Authorization: Bearer " + secret, "-X", "PROPFIND", "-H", "Depth: 1", base + "/dav/alice/");
+        assertEquals(
+                404,
+                curl.run("-H", "Authorization: Bearer " + secret, base + "/dav/alice/stalled.bin")
+                        .status());
+        Curl.Response listing = curl.run(
+                "-H", "Authorization: Bearer " + secret, "-X", "PROPFIND", "-H", "Depth: 1", base + "/dav/alice/");
         assertFalse(listing.body().contains("stalled"), listing.body());
         // and the temporary file was removed, not only hidden (the server's tree is committed on stop)
         server.stop();

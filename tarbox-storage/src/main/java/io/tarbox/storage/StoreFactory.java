@@ -46,8 +46,8 @@ public final class StoreFactory {
         if (location.startsWith("postgresql://") || location.startsWith("postgres://")) {
             return SqlStore.openPostgresCreatingRoles(toJdbc(location), redact(location), prefix);
         }
-        throw new StorageException(StorageException.Reason.FAILED,
-                "database roles need PostgreSQL; " + location + " is a SQLite file");
+        throw new StorageException(
+                StorageException.Reason.FAILED, "database roles need PostgreSQL; " + location + " is a SQLite file");
     }
 
     /** A {@code postgresql://} URL as a {@code jdbc:postgresql:} one, credentials as parameters. */
@@ -56,12 +56,11 @@ public final class StoreFactory {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new StorageException(StorageException.Reason.UNREACHABLE,
-                    "malformed database URL: " + redact(url));
+            throw new StorageException(StorageException.Reason.UNREACHABLE, "malformed database URL: " + redact(url));
         }
         if (uri.getHost() == null) {
-            throw new StorageException(StorageException.Reason.UNREACHABLE,
-                    "database URL names no host: " + redact(url));
+            throw new StorageException(
+                    StorageException.Reason.UNREACHABLE, "database URL names no host: " + redact(url));
         }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
         if (uri.getPort() >= 0) {
@@ -75,7 +74,8 @@ public final class StoreFactory {
             String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
             appendParam(params, "user", URLDecoder.decode(user, StandardCharsets.UTF_8));
             if (colon >= 0) {
-                appendParam(params, "password", URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+                appendParam(
+                        params, "password", URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
             }
         }
         if (params.length() > 0) {

@@ -7,14 +7,14 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.tarbox.component.ComponentException;
 import io.tarbox.component.link.CoreRuntime;
+import io.tarbox.component.model.Component;
+import io.tarbox.component.model.Definition;
 import io.tarbox.wasi.limits.FuelMeter;
 import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.wasi.module.Engines;
 import io.tarbox.wasi.module.ModuleCache;
 import io.tarbox.wasi.module.WasmModuleLoader;
-import io.tarbox.component.model.Component;
-import io.tarbox.component.model.Definition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -64,15 +64,20 @@ final class ComponentCoreRuntime implements CoreRuntime {
             return t;
         });
         // The largest first: the linker parses the first module itself meanwhile.
-        modules.sort(Comparator.comparingInt((Definition.CoreModule m) -> m.bytes().length).reversed());
+        modules.sort(Comparator.comparingInt((Definition.CoreModule m) -> m.bytes().length)
+                .reversed());
         for (Definition.CoreModule m : modules.subList(1, modules.size())) {
-            ahead.put(m.bytes(), CompletableFuture.supplyAsync(() -> {
-                try {
-                    return parse(m.bytes());
-                } catch (ModuleLoadException e) {
-                    return null; // parsed again by the linker, which reports it
-                }
-            }, executor));
+            ahead.put(
+                    m.bytes(),
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return parse(m.bytes());
+                                } catch (ModuleLoadException e) {
+                                    return null; // parsed again by the linker, which reports it
+                                }
+                            },
+                            executor));
         }
         executor.shutdown();
     }
@@ -100,8 +105,10 @@ final class ComponentCoreRuntime implements CoreRuntime {
             return parse(bytes);
         } catch (ModuleLoadException e) {
             ComponentException.Kind kind = e.reason() == ModuleLoadException.Reason.TRUNCATED
-                    ? ComponentException.Kind.TRUNCATED : e.reason() == ModuleLoadException.Reason.INVALID
-                    ? ComponentException.Kind.INVALID : ComponentException.Kind.MALFORMED;
+                    ? ComponentException.Kind.TRUNCATED
+                    : e.reason() == ModuleLoadException.Reason.INVALID
+                            ? ComponentException.Kind.INVALID
+                            : ComponentException.Kind.MALFORMED;
             throw new ComponentException(kind, "core module " + index + " of the component: " + e.getMessage(), e);
         }
     }
@@ -121,8 +128,13 @@ final class ComponentCoreRuntime implements CoreRuntime {
     public Instance instantiate(WasmModule module, ImportValues imports) {
         RunLimits limits = options.limits();
         Optional<MemoryLimits> memoryLimits = WasiRun.memoryLimits(module, limits);
-        String tooLarge = memoryLimits.isEmpty() ? null : MeteredMemory.tooLargeAtStart("a core module of the component",
-                memoryLimits.get().initialPages(), limits.maxMemoryPages(), limits.maxMemoryBytes());
+        String tooLarge = memoryLimits.isEmpty()
+                ? null
+                : MeteredMemory.tooLargeAtStart(
+                        "a core module of the component",
+                        memoryLimits.get().initialPages(),
+                        limits.maxMemoryPages(),
+                        limits.maxMemoryBytes());
         if (tooLarge != null) {
             throw new LimitExceededException(RunLimit.MEMORY, tooLarge);
         }

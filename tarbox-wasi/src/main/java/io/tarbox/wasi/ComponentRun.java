@@ -13,9 +13,9 @@ import io.tarbox.component.wave.Wave;
 import io.tarbox.component.wave.WaveException;
 import io.tarbox.wasi.host.ProcExit;
 import io.tarbox.wasi.limits.CallTimer;
-import io.tarbox.wasi.module.ComponentLoader;
 import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.LimitedOutput;
+import io.tarbox.wasi.module.ComponentLoader;
 import io.tarbox.wasi.p2.P2Host;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,29 +36,40 @@ final class ComponentRun {
         RunLimits limits = options.limits();
         CallTimer timer = limits.timeoutMillis() == RunLimits.UNLIMITED ? null : new CallTimer("tarbox-run");
         Stdio stdio = LimitedOutput.limit(options.stdio(), limits.maxOutputBytes());
-        P2Host host = new P2Host(options.args(), options.environ(), options.preopens(), stdio, limits, options.audit(),
-                timer == null ? null : new P2Host.Guard() {
-                    @Override
-                    public void enter() {
-                        timer.enterHost();
-                    }
+        P2Host host = new P2Host(
+                options.args(),
+                options.environ(),
+                options.preopens(),
+                stdio,
+                limits,
+                options.audit(),
+                timer == null
+                        ? null
+                        : new P2Host.Guard() {
+                            @Override
+                            public void enter() {
+                                timer.enterHost();
+                            }
 
-                    @Override
-                    public void exit() {
-                        timer.exitHost();
-                    }
-                }, options.trace());
+                            @Override
+                            public void exit() {
+                                timer.exitHost();
+                            }
+                        },
+                options.trace());
         ComponentCoreRuntime runtime = new ComponentCoreRuntime(options);
         runtime.parseAhead(component);
         try {
             List<String> missing = ComponentLinker.unsatisfiedImports(component, host);
             if (!missing.isEmpty()) {
-                throw new ModuleLoadException(ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
+                throw new ModuleLoadException(
+                        ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
                         "unsatisfied imports: " + String.join(", ", missing));
             }
             ComponentInstance instance = instantiate(component, host, runtime);
             ComponentFunc entry = entry(instance, options.invoke());
-            Object[] args = options.invoke() == null ? new Object[0]
+            Object[] args = options.invoke() == null
+                    ? new Object[0]
                     : arguments(entry.type(), options.invokeArgs(), options.invoke());
             Callable<RunOutcome> body = () -> execute(entry, args, options.invoke() != null);
             RunOutcome outcome = timer == null ? body.call() : WasiRun.timed(timer, limits, body);
@@ -114,14 +125,17 @@ final class ComponentRun {
                     }
                 }
             }
-            throw new ModuleLoadException(ModuleLoadException.Reason.NO_ENTRY_POINT,
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.NO_ENTRY_POINT,
                     "component exports no wasi:cli/run (not a command); use --invoke to call one of its functions: "
                             + String.join(", ", instance.functions().keySet()));
         }
         ComponentFunc f = instance.function(invoke);
         if (f == null) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.NO_ENTRY_POINT, "component exports no function named '"
-                    + invoke + "'; it exports: " + String.join(", ", instance.functions().keySet()));
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.NO_ENTRY_POINT,
+                    "component exports no function named '" + invoke + "'; it exports: "
+                            + String.join(", ", instance.functions().keySet()));
         }
         return f;
     }
@@ -153,8 +167,8 @@ final class ComponentRun {
         try {
             Object result = entry.call(args);
             if (invoked) {
-                return new RunOutcome.Returned(entry.type().result == null ? List.of()
-                        : List.of(Wave.format(entry.type().result, result)));
+                return new RunOutcome.Returned(
+                        entry.type().result == null ? List.of() : List.of(Wave.format(entry.type().result, result)));
             }
             return new RunOutcome.Exited(result instanceof ResultValue r && !r.isOk() ? 1 : 0);
         } catch (ProcExit e) {

@@ -1,9 +1,9 @@
 package io.tarbox.wasi;
 
 import com.dylibso.chicory.runtime.Memory;
-import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.wasi.limits.MeteredMemory;
 
 /**
  * The resource limits of one run; {@link #UNLIMITED} ({@code Long.MAX_VALUE}) in a field means no
@@ -21,14 +21,15 @@ import io.tarbox.core.fs.FsException;
  * @param maxFileSize size no write or truncate may take a file past: such a write is cut at the
  *     limit (a short write), one starting at or past it and a truncate past it fail with EFBIG
  */
-public record RunLimits(long maxMemoryBytes, long timeoutMillis, long fuel, long maxOutputBytes, long maxOpenFiles,
-        long maxFileSize) {
+public record RunLimits(
+        long maxMemoryBytes, long timeoutMillis, long fuel, long maxOutputBytes, long maxOpenFiles, long maxFileSize) {
 
     /** No limit. */
     public static final long UNLIMITED = Long.MAX_VALUE;
 
     /** No limits at all. */
-    public static final RunLimits NONE = new RunLimits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
+    public static final RunLimits NONE =
+            new RunLimits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
 
     /**
      * Descriptors a program may open when nothing else is asked for (docs/limits.md): Linux's usual
@@ -41,7 +42,11 @@ public record RunLimits(long maxMemoryBytes, long timeoutMillis, long fuel, long
     public static final RunLimits DEFAULT = NONE.withMaxOpenFiles(DEFAULT_MAX_OPEN_FILES);
 
     public RunLimits {
-        if (maxMemoryBytes < 0 || timeoutMillis <= 0 || fuel < 0 || maxOutputBytes < 0 || maxOpenFiles < 0
+        if (maxMemoryBytes < 0
+                || timeoutMillis <= 0
+                || fuel < 0
+                || maxOutputBytes < 0
+                || maxOpenFiles < 0
                 || maxFileSize < 0) {
             throw new IllegalArgumentException("limits must not be negative (and the timeout not zero)");
         }

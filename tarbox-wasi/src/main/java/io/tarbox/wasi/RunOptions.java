@@ -22,9 +22,20 @@ import java.util.Objects;
  * @param stop how another thread may stop the run (a signal); null when none will
  * @param trace where every host call is traced ({@code run --trace}); null for no trace
  */
-public record RunOptions(byte[] module, List<String> args, List<String> environ, List<Preopen> preopens,
-        Stdio stdio, Engine engine, Path cacheDirectory, String invoke, List<String> invokeArgs,
-        RunLimits limits, RunAudit audit, RunStop stop, RunTrace trace) {
+public record RunOptions(
+        byte[] module,
+        List<String> args,
+        List<String> environ,
+        List<Preopen> preopens,
+        Stdio stdio,
+        Engine engine,
+        Path cacheDirectory,
+        String invoke,
+        List<String> invokeArgs,
+        RunLimits limits,
+        RunAudit audit,
+        RunStop stop,
+        RunTrace trace) {
 
     public RunOptions {
         Objects.requireNonNull(module, "module");
@@ -126,8 +137,20 @@ public record RunOptions(byte[] module, List<String> args, List<String> environ,
         }
 
         public RunOptions build() {
-            return new RunOptions(module, args, environ, preopens, stdio == null ? Stdio.inherit() : stdio, engine,
-                    cacheDirectory, invoke, invokeArgs, limits, audit, stop, trace);
+            return new RunOptions(
+                    module,
+                    args,
+                    environ,
+                    preopens,
+                    stdio == null ? Stdio.inherit() : stdio,
+                    engine,
+                    cacheDirectory,
+                    invoke,
+                    invokeArgs,
+                    limits,
+                    audit,
+                    stop,
+                    trace);
         }
     }
 }

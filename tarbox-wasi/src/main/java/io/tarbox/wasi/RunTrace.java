@@ -102,7 +102,8 @@ public final class RunTrace {
             return true;
         }
         for (Pattern p : filter) {
-            if (p.matcher(function).matches() || (qualified != null && p.matcher(qualified).matches())) {
+            if (p.matcher(function).matches()
+                    || (qualified != null && p.matcher(qualified).matches())) {
                 return true;
             }
         }
@@ -118,9 +119,10 @@ public final class RunTrace {
      * @param results what the call returned, when it succeeded
      * @param unwound when the call did not return (proc_exit, a trap, a limit): what ended it; else null
      */
-    public synchronized void call(String fn, List<Arg> args, String errno, List<Arg> results, long nanos,
-            String unwound) {
-        String line = format == Format.JSON ? json(fn, args, errno, results, nanos, unwound)
+    public synchronized void call(
+            String fn, List<Arg> args, String errno, List<Arg> results, long nanos, String unwound) {
+        String line = format == Format.JSON
+                ? json(fn, args, errno, results, nanos, unwound)
                 : text(fn, args, errno, results, nanos, unwound);
         try {
             out.write(line);
@@ -142,8 +144,7 @@ public final class RunTrace {
         }
     }
 
-    private static String text(String fn, List<Arg> args, String errno, List<Arg> results, long nanos,
-            String unwound) {
+    private static String text(String fn, List<Arg> args, String errno, List<Arg> results, long nanos, String unwound) {
         StringBuilder line = new StringBuilder(fn).append('(');
         appendArgs(line, args);
         line.append(") = ");
@@ -203,8 +204,7 @@ public final class RunTrace {
         return "<" + tenths / 10 + "." + tenths % 10 + "us>";
     }
 
-    private static String json(String fn, List<Arg> args, String errno, List<Arg> results, long nanos,
-            String unwound) {
+    private static String json(String fn, List<Arg> args, String errno, List<Arg> results, long nanos, String unwound) {
         JsonWriter json = new JsonWriter().beginObject().name("fn").value(fn).name("args");
         object(json, args);
         json.name("errno").value(errno);

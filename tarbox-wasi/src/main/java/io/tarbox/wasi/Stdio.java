@@ -32,7 +32,7 @@ public record Stdio(InputStream in, OutputStream out, OutputStream err, boolean 
 
     /** Empty stdin, output discarded. */
     public static Stdio none() {
-        return new Stdio(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), false);
+        return new Stdio(
+                InputStream.nullInputStream(), OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), false);
     }
 }

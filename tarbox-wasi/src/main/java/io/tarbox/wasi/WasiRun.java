@@ -61,19 +61,28 @@ public final class WasiRun {
         }
         WasmModule module = load(options);
         RunLimits limits = options.limits();
-        WasiHost host = WasiHost.create(options.args(), options.environ(), options.preopens(),
-                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()), limits, options.audit(), options.trace());
+        WasiHost host = WasiHost.create(
+                options.args(),
+                options.environ(),
+                options.preopens(),
+                LimitedOutput.limit(options.stdio(), limits.maxOutputBytes()),
+                limits,
+                options.audit(),
+                options.trace());
         List<String> missing = WasmModuleLoader.unsatisfiedImports(module, host.functions());
         if (!missing.isEmpty()) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.UNSATISFIED_IMPORTS,
                     "unsatisfied imports: " + String.join(", ", missing));
         }
         String entry = options.invoke() == null ? Instance.START_FUNCTION_NAME : options.invoke();
         FunctionType entryType = exportedFunction(module, entry);
         if (entryType == null) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.NO_ENTRY_POINT, options.invoke() == null
-                    ? "module exports no _start function (not a WASI command); use --invoke to call an export"
-                    : "module exports no function named '" + entry + "'");
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.NO_ENTRY_POINT,
+                    options.invoke() == null
+                            ? "module exports no _start function (not a WASI command); use --invoke to call an export"
+                            : "module exports no function named '" + entry + "'");
         }
         long[] args = InvokeValues.parse(entryType, options.invokeArgs(), entry);
 
@@ -86,8 +95,13 @@ public final class WasiRun {
         try {
             MeteredMemory[] memory = new MeteredMemory[1];
             Optional<MemoryLimits> memoryLimits = memoryLimits(module, limits);
-            String tooLarge = memoryLimits.isEmpty() ? null : MeteredMemory.tooLargeAtStart("the module",
-                    memoryLimits.get().initialPages(), limits.maxMemoryPages(), limits.maxMemoryBytes());
+            String tooLarge = memoryLimits.isEmpty()
+                    ? null
+                    : MeteredMemory.tooLargeAtStart(
+                            "the module",
+                            memoryLimits.get().initialPages(),
+                            limits.maxMemoryPages(),
+                            limits.maxMemoryBytes());
             if (tooLarge != null) {
                 return new RunOutcome.LimitReached(RunLimit.MEMORY, tooLarge);
             }
@@ -95,7 +109,8 @@ public final class WasiRun {
                     .withImportValues(ImportValues.builder()
                             .withFunctions(new ArrayList<>(guarded(host.functions(), timer, stopped)))
                             .build())
-                    .withMemoryFactory(l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
+                    .withMemoryFactory(
+                            l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
                     .withMachineFactory(Engines.machineFactory(module, engine(options), options.cacheDirectory()))
                     .withStart(false);
             memoryLimits.ifPresent(builder::withMemoryLimits);
@@ -105,7 +120,8 @@ public final class WasiRun {
             Instance instance = builder.build();
             // A reactor sets itself up first, as in wasmtime; that is guest code, under the limits.
             ExportFunction initialize = options.invoke() != null && exportedFunction(module, INITIALIZE) != null
-                    ? instance.export(INITIALIZE) : null;
+                    ? instance.export(INITIALIZE)
+                    : null;
             ExportFunction function = instance.export(entry);
             Callable<RunOutcome> body = () -> execute(initialize, function, args, entryType, options.invoke() != null);
             if (stopped != null) {
@@ -146,8 +162,8 @@ public final class WasiRun {
     }
 
     /** Calls {@code initialize} (if any), then the entry point, and turns how it ended into an outcome. */
-    private static RunOutcome execute(ExportFunction initialize, ExportFunction function, long[] args,
-            FunctionType type, boolean invoked) {
+    private static RunOutcome execute(
+            ExportFunction initialize, ExportFunction function, long[] args, FunctionType type, boolean invoked) {
         try {
             if (initialize != null) {
                 initialize.apply();
@@ -183,12 +199,15 @@ public final class WasiRun {
     }
 
     /** Runs the guest on the timer's worker; at the deadline it is interrupted. */
-    static RunOutcome timed(CallTimer timer, RunLimits limits, Callable<RunOutcome> body)
-            throws InterruptedException {
+    static RunOutcome timed(CallTimer timer, RunLimits limits, Callable<RunOutcome> body) throws InterruptedException {
         CallTimer.Outcome<RunOutcome> outcome = timer.run(limits.timeoutMillis(), body);
         if (outcome.timedOut()) {
-            return new RunOutcome.LimitReached(RunLimit.TIME, "time limit of " + limits.timeoutMillis() + " ms reached"
-                    + (outcome.abandoned() ? "; the program was blocked in a host call and was abandoned" : ""));
+            return new RunOutcome.LimitReached(
+                    RunLimit.TIME,
+                    "time limit of " + limits.timeoutMillis() + " ms reached"
+                            + (outcome.abandoned()
+                                    ? "; the program was blocked in a host call and was abandoned"
+                                    : ""));
         }
         if (outcome.failure() != null) {
             throw outcome.failure();
@@ -217,8 +236,8 @@ public final class WasiRun {
                 continue;
             }
             WasmFunctionHandle handle = f.handle();
-            out.add(new HostFunction(f.module(), f.name(), FunctionType.of(f.paramTypes(), f.returnTypes()),
-                    (instance, args) -> {
+            out.add(new HostFunction(
+                    f.module(), f.name(), FunctionType.of(f.paramTypes(), f.returnTypes()), (instance, args) -> {
                         enterHost.run();
                         try {
                             return handle.apply(instance, args);
@@ -243,8 +262,9 @@ public final class WasiRun {
         } else {
             return outcome;
         }
-        return new RunOutcome.LimitReached(RunLimit.MEMORY, "memory limit of " + limits.maxMemoryBytes()
-                + " bytes reached (memory.grow refused); " + then);
+        return new RunOutcome.LimitReached(
+                RunLimit.MEMORY,
+                "memory limit of " + limits.maxMemoryBytes() + " bytes reached (memory.grow refused); " + then);
     }
 
     /** Commits the preopens and flushes stdio with the interrupt flag cleared, then restores it. */
@@ -281,8 +301,8 @@ public final class WasiRun {
         }
         MemoryLimits declared = module.memorySection().get().getMemory(0).limits();
         int max = Math.min(declared.maximumPages(), limits.maxMemoryPages());
-        return Optional.of(new MemoryLimits(declared.initialPages(), Math.max(max, declared.initialPages()),
-                declared.shared()));
+        return Optional.of(
+                new MemoryLimits(declared.initialPages(), Math.max(max, declared.initialPages()), declared.shared()));
     }
 
     private static FunctionType exportedFunction(WasmModule module, String name) {
@@ -301,7 +321,8 @@ public final class WasiRun {
             var imp = module.importSection().getImport(i);
             if (imp instanceof com.dylibso.chicory.wasm.types.FunctionImport) {
                 if (imported == index) {
-                    return module.typeSection().getType(((com.dylibso.chicory.wasm.types.FunctionImport) imp).typeIndex());
+                    return module.typeSection()
+                            .getType(((com.dylibso.chicory.wasm.types.FunctionImport) imp).typeIndex());
                 }
                 imported++;
             }
@@ -311,7 +332,8 @@ public final class WasiRun {
 
     static String trapMessage(ChicoryException e) {
         Throwable t = e;
-        while (t.getCause() instanceof ChicoryException && t.getMessage() != null
+        while (t.getCause() instanceof ChicoryException
+                && t.getMessage() != null
                 && t.getMessage().equals(t.getCause().getMessage())) {
             t = t.getCause();
         }
@@ -347,8 +369,8 @@ public final class WasiRun {
                     } else if (t.equals(ValType.F64)) {
                         out[i] = Double.doubleToRawLongBits(Double.parseDouble(value));
                     } else {
-                        throw new IllegalArgumentException("cannot pass a " + ModuleInspector.name(t)
-                                + " argument from the command line");
+                        throw new IllegalArgumentException(
+                                "cannot pass a " + ModuleInspector.name(t) + " argument from the command line");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("argument " + (i + 1) + " of '" + function + "': '" + value

@@ -81,7 +81,10 @@ class BenchWorkloadsTest {
                 assertEquals(0, run.exitCode(), run.stderr);
             }
             try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
-                long ino = PathResolver.rooted(fs).resolve("/hello.txt", false).existing().ino();
+                long ino = PathResolver.rooted(fs)
+                        .resolve("/hello.txt", false)
+                        .existing()
+                        .ino();
                 byte[] buf = new byte[64];
                 int n = fs.read(ino, 0, buf, 0, buf.length);
                 assertEquals("some content\n", new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));

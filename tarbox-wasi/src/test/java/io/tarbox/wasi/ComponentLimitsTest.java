@@ -26,6 +26,7 @@ class ComponentLimitsTest {
 
     @TempDir
     Path dir;
+
     private TarboxStore store;
     private FilesystemInterface fs;
     private long data;
@@ -44,8 +45,12 @@ class ComponentLimitsTest {
     }
 
     private GuestRun run(RunLimits limits, boolean readOnly, String... args) throws ModuleLoadException {
-        return GuestRun.run(RunOptions.builder(GuestRun.resource(COMPONENT)).limits(limits), COMPONENT,
-                List.of(new Preopen(fs, data, "/data", readOnly)), "", args);
+        return GuestRun.run(
+                RunOptions.builder(GuestRun.resource(COMPONENT)).limits(limits),
+                COMPONENT,
+                List.of(new Preopen(fs, data, "/data", readOnly)),
+                "",
+                args);
     }
 
     private String read(String name) {
@@ -61,8 +66,8 @@ class ComponentLimitsTest {
     }
 
     private static RunOutcome.LimitReached limit(GuestRun run, RunLimit expected) {
-        RunOutcome.LimitReached reached = assertInstanceOf(RunOutcome.LimitReached.class, run.outcome,
-                () -> run.outcome + "\n" + run.stdout + run.stderr);
+        RunOutcome.LimitReached reached = assertInstanceOf(
+                RunOutcome.LimitReached.class, run.outcome, () -> run.outcome + "\n" + run.stdout + run.stderr);
         assertEquals(expected, reached.limit());
         return reached;
     }
@@ -70,7 +75,8 @@ class ComponentLimitsTest {
     @Test
     void memoryBombIsStopped() throws Exception {
         GuestRun run = run(RunLimits.NONE.withMaxMemoryBytes(16 << 20), false, "memory", "/data");
-        assertTrue(limit(run, RunLimit.MEMORY).message().startsWith("memory limit of 16777216 bytes reached"),
+        assertTrue(
+                limit(run, RunLimit.MEMORY).message().startsWith("memory limit of 16777216 bytes reached"),
                 run.outcome.toString());
         assertEarlierWritesKept();
     }
@@ -97,7 +103,9 @@ class ComponentLimitsTest {
     @Test
     void outputFloodIsCutAtTheLimit() throws Exception {
         GuestRun run = run(RunLimits.NONE.withMaxOutputBytes(1000), false, "flood", "/data");
-        assertEquals("output limit of 1000 bytes reached", limit(run, RunLimit.OUTPUT).message());
+        assertEquals(
+                "output limit of 1000 bytes reached",
+                limit(run, RunLimit.OUTPUT).message());
         assertEquals(1000, run.stdout.length() + run.stderr.length());
         assertEarlierWritesKept();
     }

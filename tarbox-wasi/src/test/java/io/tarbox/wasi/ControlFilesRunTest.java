@@ -30,26 +30,39 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ControlFilesRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     /** A fresh store. */
     abstract SqlStore openStore(Path dir);
 
     @Test
     void aProgramCheckpointsInspectsAndRollsBackItsOwnTree() throws Exception {
-        try (SqlStore store = openStore(temp); LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT)) {
+        try (SqlStore store = openStore(temp);
+                LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT)) {
             GuestRun run;
             try (AuditLog log = store.auditLog(Tenant.DEFAULT);
-                    ControlFilesystem control = new ControlFilesystem(
-                            new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
-                run = GuestRun.run(RunOptions.builder(GuestRun.resource("control/control.wasm"))
+                    ControlFilesystem control =
+                            new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
+                run = GuestRun.run(
+                        RunOptions.builder(GuestRun.resource("control/control.wasm"))
                                 .audit(new RunAudit(log, "run-1", "hash", tree::currentLayerId)),
-                        "control.wasm", List.of(Preopen.of(tree, "/data"), Preopen.of(control, ControlFilesystem.GUEST_PATH)),
-                        "", "control");
+                        "control.wasm",
+                        List.of(Preopen.of(tree, "/data"), Preopen.of(control, ControlFilesystem.GUEST_PATH)),
+                        "",
+                        "control");
             }
             assertEquals(0, run.exitCode(), run.stdout + run.stderr);
-            assertEquals(List.of("ok read layers", "ok checkpoint", "ok snapshot view", "ok read-only", "ok switch",
-                    "ok errors", "ok drop", "ok audit and usage"),
+            assertEquals(
+                    List.of(
+                            "ok read layers",
+                            "ok checkpoint",
+                            "ok snapshot view",
+                            "ok read-only",
+                            "ok switch",
+                            "ok errors",
+                            "ok drop",
+                            "ok audit and usage"),
                     run.stdout.lines().filter(l -> l.startsWith("ok ")).toList());
             assertTrue(run.stdout.contains("PASS control: "), run.stdout);
 
@@ -58,14 +71,22 @@ abstract class ControlFilesRunTest {
             assertEquals("3", content(tree, "/second.txt"));
             assertEquals(List.of(), tree.snapshots());
             // the commands are on record like any write
-            List<AuditEvent> writes = store.audit(Tenant.DEFAULT,
-                    new AuditQuery("run-1", "/.tarbox/layers/*", "fd_write", null, false, 0));
-            assertTrue(writes.stream().anyMatch(e -> e.path().equals("/.tarbox/layers/new") && e.errno() == Errno.INVAL),
+            List<AuditEvent> writes = store.audit(
+                    Tenant.DEFAULT, new AuditQuery("run-1", "/.tarbox/layers/*", "fd_write", null, false, 0));
+            assertTrue(
+                    writes.stream().anyMatch(e -> e.path().equals("/.tarbox/layers/new") && e.errno() == Errno.INVAL),
                     writes.toString());
             // each event names the layer it went to: the checkpoint started a new one
             List<AuditEvent> all = store.audit(Tenant.DEFAULT, new AuditQuery("run-1", null, null, null, false, 0));
-            long before = all.stream().filter(e -> e.path().equals("/data/gone.txt")).findFirst().orElseThrow().layer();
-            long after = all.stream().filter(e -> e.operation().equals("path_unlink_file")).findFirst().orElseThrow()
+            long before = all.stream()
+                    .filter(e -> e.path().equals("/data/gone.txt"))
+                    .findFirst()
+                    .orElseThrow()
+                    .layer();
+            long after = all.stream()
+                    .filter(e -> e.operation().equals("path_unlink_file"))
+                    .findFirst()
+                    .orElseThrow()
                     .layer();
             assertTrue(before > 0 && after > before, before + " then " + after);
         }
@@ -73,9 +94,10 @@ abstract class ControlFilesRunTest {
 
     @Test
     void withoutTheControlPreopenThereIsNoTarboxDirectory() throws Exception {
-        try (SqlStore store = openStore(temp); LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT)) {
-            GuestRun run = GuestRun.run("control/control.wasm", List.of(Preopen.of(tree, "/data")), Engine.COMPILER, "",
-                    "absent");
+        try (SqlStore store = openStore(temp);
+                LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT)) {
+            GuestRun run = GuestRun.run(
+                    "control/control.wasm", List.of(Preopen.of(tree, "/data")), Engine.COMPILER, "", "absent");
             assertEquals(0, run.exitCode(), run.stdout + run.stderr);
             assertEquals("still works", content(tree, "/plain.txt"));
         }
@@ -83,9 +105,11 @@ abstract class ControlFilesRunTest {
 
     @Test
     void theDocumentsDescribeTheStoredLayers() throws Exception {
-        try (SqlStore store = openStore(temp); LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT);
+        try (SqlStore store = openStore(temp);
+                LayeredFilesystem tree = store.openFilesystem(Tenant.DEFAULT);
                 AuditLog log = store.auditLog(Tenant.DEFAULT);
-                ControlFilesystem control = new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
+                ControlFilesystem control =
+                        new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, tree, log))) {
             long base = tree.currentLayer().id();
             tree.createSnapshot("first", "");
             tree.tag("first", "also-first");
@@ -107,10 +131,15 @@ abstract class ControlFilesRunTest {
 
     @Test
     void layerCommandsInAScratchTreeAreNotSupported() {
-        try (SqlStore store = openStore(temp); LayeredFilesystem scratch = store.openScratch(Tenant.DEFAULT);
+        try (SqlStore store = openStore(temp);
+                LayeredFilesystem scratch = store.openScratch(Tenant.DEFAULT);
                 AuditLog log = store.auditLog(Tenant.DEFAULT);
-                ControlFilesystem control = new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, scratch, log))) {
-            long command = PathResolver.rooted(control).resolve("/layers/new", true).existing().ino();
+                ControlFilesystem control =
+                        new ControlFilesystem(new StoreControlPlane(store, Tenant.DEFAULT, scratch, log))) {
+            long command = PathResolver.rooted(control)
+                    .resolve("/layers/new", true)
+                    .existing()
+                    .ino();
             byte[] name = "cp".getBytes(StandardCharsets.UTF_8);
             FsException e = assertThrows(FsException.class, () -> control.write(command, 0, name, 0, name.length));
             assertEquals(Errno.NOTSUP, Errno.of(e.error()));

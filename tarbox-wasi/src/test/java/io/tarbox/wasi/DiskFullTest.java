@@ -30,8 +30,11 @@ class DiskFullTest {
             Path db = disk.dir().resolve("tarbox.db");
             try (SqlStore store = SqlStore.openSqlite(db)) {
                 FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
-                GuestRun run = GuestRun.run(RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
-                        "diskfull.wasm", List.of(Preopen.of(fs, "/data")), "");
+                GuestRun run = GuestRun.run(
+                        RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
+                        "diskfull.wasm",
+                        List.of(Preopen.of(fs, "/data")),
+                        "");
                 assertEquals("fill: ENOSPC after 1 bytes\nafter: ok\n", run.stdout, run.stderr);
                 assertEquals(0, run.exitCode(), run.stderr);
                 assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
@@ -43,15 +46,23 @@ class DiskFullTest {
             try (SqlStore again = SqlStore.openSqlite(db)) { // what was synced survives reopening
                 FilesystemInterface fs = again.openFilesystem(Tenant.DEFAULT);
                 assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
-                assertEquals(2800, fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
-                        .resolve("/after.txt", true).existing().ino()).size());
+                assertEquals(
+                        2800,
+                        fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
+                                        .resolve("/after.txt", true)
+                                        .existing()
+                                        .ino())
+                                .size());
                 fs.close();
             }
         }
     }
 
     private static String read(FilesystemInterface fs, String path) {
-        long ino = new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED).resolve(path, true).existing().ino();
+        long ino = new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
+                .resolve(path, true)
+                .existing()
+                .ino();
         byte[] buf = new byte[(int) fs.getattr(ino).size()];
         int n = fs.read(ino, 0, buf, 0, buf.length);
         return new String(buf, 0, n, StandardCharsets.UTF_8);

@@ -38,15 +38,15 @@ final class GuestRun {
         return run(RunOptions.builder(resource(module)).engine(engine), module, preopens, stdin, args);
     }
 
-    static GuestRun run(RunOptions.Builder builder, String module, List<Preopen> preopens, String stdin,
-            String... args) throws ModuleLoadException {
+    static GuestRun run(RunOptions.Builder builder, String module, List<Preopen> preopens, String stdin, String... args)
+            throws ModuleLoadException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> argv = new ArrayList<>();
         argv.add(module);
         argv.addAll(List.of(args));
-        builder.args(argv).stdio(new Stdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
-                err, false));
+        builder.args(argv)
+                .stdio(new Stdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err, false));
         preopens.forEach(builder::preopen);
         RunOutcome outcome = WasiRun.run(builder.build());
         return new GuestRun(outcome, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

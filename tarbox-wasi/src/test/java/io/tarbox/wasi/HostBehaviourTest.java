@@ -29,19 +29,23 @@ class HostBehaviourTest {
 
     private GuestRun probe(String scenario) throws Exception {
         try (FilesystemInterface fs = filesystem(dir)) {
-            return GuestRun.run(RunOptions.builder(GuestRun.resource("host/probe.wasm")).env("GREETING=hi"),
-                    "probe.wasm", List.of(Preopen.of(fs, "/data")), "x", scenario);
+            return GuestRun.run(
+                    RunOptions.builder(GuestRun.resource("host/probe.wasm")).env("GREETING=hi"),
+                    "probe.wasm",
+                    List.of(Preopen.of(fs, "/data")),
+                    "x",
+                    scenario);
         }
     }
 
     /** Compares with the expected lines; on a difference, leaves the actual ones in target/ for a diff. */
     private void assertProbe(String scenario, GuestRun run) throws Exception {
         assertEquals(0, run.exitCode(), run.stderr);
-        String expected = new String(GuestRun.resource("host/probe-" + scenario + ".expected"),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String expected = new String(
+                GuestRun.resource("host/probe-" + scenario + ".expected"), java.nio.charset.StandardCharsets.UTF_8);
         if (!expected.equals(run.stdout)) {
-            Files.writeString(Path.of("target", "probe-" + scenario + "." + getClass().getSimpleName() + ".actual"),
-                    run.stdout);
+            Files.writeString(
+                    Path.of("target", "probe-" + scenario + "." + getClass().getSimpleName() + ".actual"), run.stdout);
         }
         assertEquals(expected, run.stdout);
     }
@@ -67,7 +71,8 @@ class HostBehaviourTest {
         assertEquals(0, run.exitCode(), run.stderr);
         List<String> lines = run.stdout.lines().toList();
         assertEquals("open rd 0", lines.get(0));
-        List<String> entries = Arrays.asList(lines.get(1).substring("entries ".length()).trim().split(" "));
+        List<String> entries =
+                Arrays.asList(lines.get(1).substring("entries ".length()).trim().split(" "));
         assertEquals(List.of("./", "../"), entries.subList(0, 2), "dot entries first, as wasmtime");
         List<String> names = new ArrayList<>(entries.subList(2, entries.size()));
         List<String> sorted = new ArrayList<>(names);
@@ -77,7 +82,8 @@ class HostBehaviourTest {
         // surviving later entry once (zulu may or may not appear).
         List<String> later = new ArrayList<>(names.subList(2, names.size()));
         later.remove("alpha");
-        List<String> rest = new ArrayList<>(Arrays.asList(lines.get(2).substring("after change ".length()).trim().split(" ")));
+        List<String> rest = new ArrayList<>(Arrays.asList(
+                lines.get(2).substring("after change ".length()).trim().split(" ")));
         rest.remove("zulu");
         assertEquals(later, rest);
         assertEquals("readdir on file 8", lines.get(3));
@@ -87,8 +93,12 @@ class HostBehaviourTest {
     void readOnlyPreopenRefusesChangesWithEperm() throws Exception {
         Files.writeString(dir.resolve("f"), "data");
         try (FilesystemInterface fs = filesystem(dir)) {
-            GuestRun run = GuestRun.run(RunOptions.builder(GuestRun.resource("bench/hello.wasm")), "hello.wasm",
-                    List.of(new Preopen(fs, fs.rootIno(), "/data", true)), "", "/data/new.txt");
+            GuestRun run = GuestRun.run(
+                    RunOptions.builder(GuestRun.resource("bench/hello.wasm")),
+                    "hello.wasm",
+                    List.of(new Preopen(fs, fs.rootIno(), "/data", true)),
+                    "",
+                    "/data/new.txt");
             assertEquals(1, run.exitCode());
             assertTrue(run.stderr.contains("Operation not permitted"), run.stderr);
         }

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostDirRaceTest {
     /** Per operation: enough for the old path-based host to escape, a fraction of a second now. */
     private static final int ITERATIONS = 600;
+
     private static final int RENAME_EXCHANGE = 2;
     private static final int AT_FDCWD = -100;
 
@@ -46,8 +47,22 @@ class HostDirRaceTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"read", "write", "stat", "readdir", "mkdir", "rename", "link", "symlink", "readlink",
-        "unlink", "rmdir", "times", "truncate"})
+    @ValueSource(
+            strings = {
+                "read",
+                "write",
+                "stat",
+                "readdir",
+                "mkdir",
+                "rename",
+                "link",
+                "symlink",
+                "readlink",
+                "unlink",
+                "rmdir",
+                "times",
+                "truncate"
+            })
     void aSwappedInSymlinkNeverTakesTheGuestOutsideItsPreopen(String operation) throws Exception {
         Path preopen = Files.createDirectories(dir.resolve("preopen"));
         Path outside = Files.createDirectories(dir.resolve("outside"));
@@ -67,18 +82,25 @@ class HostDirRaceTest {
         AtomicLong swaps = new AtomicLong();
         String d = preopen.resolve("d").toString();
         String s = preopen.resolve("s").toString();
-        Thread swapper = new Thread(() -> {
-            while (!stop.get()) {
-                if (Renames.C.renameat2(AT_FDCWD, d, AT_FDCWD, s, RENAME_EXCHANGE) == 0) {
-                    swaps.incrementAndGet();
-                }
-            }
-        }, "swapper");
+        Thread swapper = new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        if (Renames.C.renameat2(AT_FDCWD, d, AT_FDCWD, s, RENAME_EXCHANGE) == 0) {
+                            swaps.incrementAndGet();
+                        }
+                    }
+                },
+                "swapper");
         GuestRun run;
         swapper.start();
         try (HostFilesystem fs = new HostFilesystem(preopen, false)) {
-            run = GuestRun.run("host/race.wasm", List.of(Preopen.of(fs, "/data")), Engine.INTERPRETER, "",
-                    operation, Integer.toString(ITERATIONS));
+            run = GuestRun.run(
+                    "host/race.wasm",
+                    List.of(Preopen.of(fs, "/data")),
+                    Engine.INTERPRETER,
+                    "",
+                    operation,
+                    Integer.toString(ITERATIONS));
         } finally {
             stop.set(true);
             swapper.join();
@@ -91,7 +113,8 @@ class HostDirRaceTest {
         assertEquals("CANARY", Files.readString(outside.resolve("canary")));
         assertEquals(0, counts.get("escapes"), operation + " reached outside the preopen: " + counts);
         // The race really ran: the guest went through the directory sometimes and hit the symlink other times.
-        assertTrue(swaps.get() > 0 && counts.get("inside") > 0 && counts.get("refused") > 0,
+        assertTrue(
+                swaps.get() > 0 && counts.get("inside") > 0 && counts.get("refused") > 0,
                 "swaps " + swaps + ", guest " + counts);
     }
 
@@ -108,8 +131,8 @@ class HostDirRaceTest {
     }
 
     private static String describe(Path path, boolean withAtime) throws Exception {
-        Map<String, Object> a = Files.readAttributes(path, "unix:ino,mode,nlink,size,lastModifiedTime,lastAccessTime,ctime",
-                LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a = Files.readAttributes(
+                path, "unix:ino,mode,nlink,size,lastModifiedTime,lastAccessTime,ctime", LinkOption.NOFOLLOW_LINKS);
         String text = a.get("ino") + " " + Integer.toOctalString((Integer) a.get("mode")) + " " + a.get("nlink") + " "
                 + a.get("size") + " m" + a.get("lastModifiedTime") + " c" + a.get("ctime");
         if (withAtime && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -123,8 +146,10 @@ class HostDirRaceTest {
 
     private static void setOldTimes(Path path) throws Exception {
         Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(FileTime.from(Instant.parse("2000-01-01T00:00:00Z")),
-                        FileTime.from(Instant.parse("2001-01-01T00:00:00Z")), null);
+                .setTimes(
+                        FileTime.from(Instant.parse("2000-01-01T00:00:00Z")),
+                        FileTime.from(Instant.parse("2001-01-01T00:00:00Z")),
+                        null);
     }
 
     /** Whether this host's mount records reads in atime (not with noatime), so a read would show. */
@@ -132,8 +157,10 @@ class HostDirRaceTest {
         Path probe = dir.resolve("atime-probe");
         Files.writeString(probe, "x");
         setOldTimes(probe);
-        FileTime before = Files.readAttributes(probe, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime();
+        FileTime before = Files.readAttributes(probe, java.nio.file.attribute.BasicFileAttributes.class)
+                .lastAccessTime();
         Files.readAllBytes(probe);
-        return !before.equals(Files.readAttributes(probe, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime());
+        return !before.equals(Files.readAttributes(probe, java.nio.file.attribute.BasicFileAttributes.class)
+                .lastAccessTime());
     }
 }

@@ -37,11 +37,12 @@ class PostgresAuditRecordingTest extends AuditRecordingTest {
                 io.tarbox.core.audit.AuditLog log = store.auditLog(io.tarbox.core.model.Tenant.DEFAULT)) {
             log.record(new io.tarbox.core.audit.AuditEvent(1, 0, null, null, "put", "/x", 1, 0));
             log.flush();
-            try (Connection c = connect(temp); java.sql.Statement st = c.createStatement()) {
-                org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                        () -> st.executeUpdate("DELETE FROM audit_events"));
-                org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                        () -> st.executeUpdate("TRUNCATE audit_events"));
+            try (Connection c = connect(temp);
+                    java.sql.Statement st = c.createStatement()) {
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        SQLException.class, () -> st.executeUpdate("DELETE FROM audit_events"));
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        SQLException.class, () -> st.executeUpdate("TRUNCATE audit_events"));
             }
         }
     }

@@ -26,8 +26,11 @@ class PostgresDiskFullTest {
             try (SqlStore store = SqlStore.openPostgres(database.jdbcUrl(), database.url())) {
                 FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
                 livedIn(fs, database);
-                GuestRun run = GuestRun.run(RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
-                        "diskfull.wasm", List.of(Preopen.of(fs, "/data")), "");
+                GuestRun run = GuestRun.run(
+                        RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
+                        "diskfull.wasm",
+                        List.of(Preopen.of(fs, "/data")),
+                        "");
                 assertEquals("fill: ENOSPC after 1 bytes\nafter: ok\n", run.stdout, run.stderr);
                 assertEquals(0, run.exitCode(), run.stderr);
                 assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
@@ -39,8 +42,13 @@ class PostgresDiskFullTest {
             try (SqlStore again = SqlStore.openPostgres(database.jdbcUrl(), database.url())) {
                 FilesystemInterface fs = again.openFilesystem(Tenant.DEFAULT);
                 assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
-                assertEquals(2800, fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
-                        .resolve("/after.txt", true).existing().ino()).size());
+                assertEquals(
+                        2800,
+                        fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
+                                        .resolve("/after.txt", true)
+                                        .existing()
+                                        .ino())
+                                .size());
                 fs.close();
             }
         }
@@ -72,7 +80,10 @@ class PostgresDiskFullTest {
     }
 
     private static String read(FilesystemInterface fs, String path) {
-        long ino = new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED).resolve(path, true).existing().ino();
+        long ino = new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
+                .resolve(path, true)
+                .existing()
+                .ino();
         byte[] buf = new byte[(int) fs.getattr(ino).size()];
         int n = fs.read(ino, 0, buf, 0, buf.length);
         return new String(buf, 0, n, StandardCharsets.UTF_8);

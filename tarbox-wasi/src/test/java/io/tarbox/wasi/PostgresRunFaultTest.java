@@ -54,8 +54,15 @@ class PostgresRunFaultTest {
                     }
                 });
                 killer.start();
-                FsException failed = assertThrows(FsException.class, () -> GuestRun.run("bench/bigio.wasm",
-                        List.of(Preopen.of(fs, "/data")), Engine.COMPILER, "", "/data", "256"));
+                FsException failed = assertThrows(
+                        FsException.class,
+                        () -> GuestRun.run(
+                                "bench/bigio.wasm",
+                                List.of(Preopen.of(fs, "/data")),
+                                Engine.COMPILER,
+                                "",
+                                "/data",
+                                "256"));
                 killer.join();
                 assertTrue(killed.get() >= 2, "the store's and the filesystem's connections were killed");
                 assertEquals(FsError.IO, failed.error(), failed.getMessage());

@@ -36,8 +36,8 @@ class PostgresSharedRunTest {
             b.syncAll();
 
             // hello.wasm opens /data/gone with O_CREAT|O_TRUNC, writes to it, then lists /data.
-            GuestRun run = GuestRun.run("bench/hello.wasm", List.of(Preopen.of(a, "/data")), Engine.COMPILER, "",
-                    "/data/gone");
+            GuestRun run = GuestRun.run(
+                    "bench/hello.wasm", List.of(Preopen.of(a, "/data")), Engine.COMPILER, "", "/data/gone");
             assertEquals(0, run.exitCode(), run.stderr);
             assertTrue(run.stdout.contains("entry made-by-b\n"), run.stdout);
             assertTrue(run.stdout.contains("entry gone\n"), run.stdout);

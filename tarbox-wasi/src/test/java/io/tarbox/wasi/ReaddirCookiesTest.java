@@ -57,7 +57,8 @@ abstract class ReaddirCookiesTest {
 
     private static List<String> list(SqlStore store) throws Exception {
         try (FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
-            GuestRun run = GuestRun.run("cookies/cookies.wasm", List.of(Preopen.of(fs, "/data")), Engine.COMPILER, "", "/data");
+            GuestRun run = GuestRun.run(
+                    "cookies/cookies.wasm", List.of(Preopen.of(fs, "/data")), Engine.COMPILER, "", "/data");
             assertEquals(0, run.exitCode(), run.stderr);
             return run.stdout.lines().toList();
         }

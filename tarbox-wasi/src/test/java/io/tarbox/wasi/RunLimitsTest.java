@@ -52,8 +52,12 @@ abstract class RunLimitsTest {
     }
 
     private GuestRun run(RunLimits limits, Engine engine, String... args) throws ModuleLoadException {
-        return GuestRun.run(RunOptions.builder(GuestRun.resource(MODULE)).engine(engine).limits(limits), MODULE,
-                List.of(new Preopen(fs, data, "/data", false)), "", args);
+        return GuestRun.run(
+                RunOptions.builder(GuestRun.resource(MODULE)).engine(engine).limits(limits),
+                MODULE,
+                List.of(new Preopen(fs, data, "/data", false)),
+                "",
+                args);
     }
 
     /** Reopens the database and reads /data/NAME. */
@@ -79,7 +83,9 @@ abstract class RunLimitsTest {
     }
 
     private static RunOutcome.LimitReached limit(GuestRun run, RunLimit expected) {
-        RunOutcome.LimitReached reached = assertInstanceOf(RunOutcome.LimitReached.class, run.outcome,
+        RunOutcome.LimitReached reached = assertInstanceOf(
+                RunOutcome.LimitReached.class,
+                run.outcome,
                 run.outcome + "\nstdout: " + run.stdout + "\nstderr: " + run.stderr);
         assertEquals(expected, reached.limit());
         return reached;
@@ -90,7 +96,8 @@ abstract class RunLimitsTest {
     void memoryBombIsRefusedGrowthAndStopped(Engine engine) throws Exception {
         GuestRun run = run(RunLimits.NONE.withMaxMemoryBytes(16 << 20), engine, "memory", "/data");
         RunOutcome.LimitReached reached = limit(run, RunLimit.MEMORY);
-        assertEquals("memory limit of 16777216 bytes reached (memory.grow refused); the program exited with 1",
+        assertEquals(
+                "memory limit of 16777216 bytes reached (memory.grow refused); the program exited with 1",
                 reached.message());
         assertTrue(run.stdout.matches("malloc failed after 1[0-5] MiB\n"), run.stdout);
         assertEarlierWritesKept();
@@ -118,7 +125,9 @@ abstract class RunLimitsTest {
     void sleepingProgramIsStoppedAtTheTimeout() throws Exception {
         long started = System.nanoTime();
         RunOutcome outcome = WasiRun.run(RunOptions.builder(GuestRun.resource("wat/sleep.wasm"))
-                .stdio(Stdio.none()).limits(RunLimits.NONE.withTimeoutMillis(300)).build());
+                .stdio(Stdio.none())
+                .limits(RunLimits.NONE.withTimeoutMillis(300))
+                .build());
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(new RunOutcome.LimitReached(RunLimit.TIME, "time limit of 300 ms reached"), outcome);
         assertTrue(millis < 300 + CallTimer.GRACE_MILLIS, "stopped after " + millis + " ms");
@@ -127,7 +136,9 @@ abstract class RunLimitsTest {
     @Test
     void fuelRunsOutAtTheSameInstructionEveryTime() throws Exception {
         GuestRun first = run(RunLimits.NONE.withFuel(300_000), Engine.COMPILER, "fuel", "/data");
-        assertEquals("fuel of 300000 instructions exhausted", limit(first, RunLimit.FUEL).message());
+        assertEquals(
+                "fuel of 300000 instructions exhausted",
+                limit(first, RunLimit.FUEL).message());
         GuestRun second = run(RunLimits.NONE.withFuel(300_000), Engine.INTERPRETER, "fuel", "/data");
         limit(second, RunLimit.FUEL);
         assertTrue(first.stdout.endsWith("000\n"), first.stdout);
@@ -139,17 +150,28 @@ abstract class RunLimitsTest {
     void oneUnitOfFuelIsOneExecutedInstruction() throws Exception {
         // src/test/wat/fuel.wat: `loop` once, 7 instructions in each of 10 iterations, 2 `end`s.
         byte[] module = GuestRun.resource("wat/fuel.wasm");
-        assertEquals(new RunOutcome.Exited(0), WasiRun.run(RunOptions.builder(module).stdio(Stdio.none())
-                .limits(RunLimits.NONE.withFuel(73)).build()));
-        assertEquals(RunLimit.FUEL, ((RunOutcome.LimitReached) WasiRun.run(RunOptions.builder(module)
-                .stdio(Stdio.none()).limits(RunLimits.NONE.withFuel(72)).build())).limit());
+        assertEquals(
+                new RunOutcome.Exited(0),
+                WasiRun.run(RunOptions.builder(module)
+                        .stdio(Stdio.none())
+                        .limits(RunLimits.NONE.withFuel(73))
+                        .build()));
+        assertEquals(
+                RunLimit.FUEL,
+                ((RunOutcome.LimitReached) WasiRun.run(RunOptions.builder(module)
+                                .stdio(Stdio.none())
+                                .limits(RunLimits.NONE.withFuel(72))
+                                .build()))
+                        .limit());
     }
 
     @ParameterizedTest
     @EnumSource(Engine.class)
     void outputFloodIsCutAtTheLimit(Engine engine) throws Exception {
         GuestRun run = run(RunLimits.NONE.withMaxOutputBytes(1000), engine, "flood", "/data");
-        assertEquals("output limit of 1000 bytes reached", limit(run, RunLimit.OUTPUT).message());
+        assertEquals(
+                "output limit of 1000 bytes reached",
+                limit(run, RunLimit.OUTPUT).message());
         assertEquals(1000, run.stdout.length() + run.stderr.length());
         assertEarlierWritesKept();
     }

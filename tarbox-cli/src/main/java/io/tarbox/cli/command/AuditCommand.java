@@ -21,34 +21,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tarbox audit}: the tenant's recorded file operations; {@code audit prune} drops old ones. */
-@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = AuditCommand.Prune.class,
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        subcommands = AuditCommand.Prune.class,
         description = "List the recorded file operations of runs and commands, oldest first.")
 public final class AuditCommand extends TarboxCommand {
     @Option(names = "--run", paramLabel = "ID", description = "Only this run's operations (see 'tarbox runs').")
     String run;
 
-    @Option(names = "--path", paramLabel = "GLOB", description = "Only paths matching GLOB ('*' any characters, '?' one): "
-            + "the path named, or the object it led to through symlinks.")
+    @Option(
+            names = "--path",
+            paramLabel = "GLOB",
+            description = "Only paths matching GLOB ('*' any characters, '?' one): "
+                    + "the path named, or the object it led to through symlinks.")
     String path;
 
     @Option(names = "--op", paramLabel = "OP", description = "Only this operation (e.g. path_unlink_file, put).")
     String op;
 
-    @Option(names = "--since", paramLabel = "TIME",
-            description = "Only operations at or after TIME: ISO-8601 (2026-11-22T03:00:00Z), a date, or an age (30m, 2h, 7d).")
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description =
+                    "Only operations at or after TIME: ISO-8601 (2026-11-22T03:00:00Z), a date, or an age (30m, 2h, 7d).")
     String since;
 
     @Option(names = "--failed", description = "Only operations that failed.")
     boolean failed;
 
-    @Option(names = "--json", description = "Print a JSON array of {time, layer, run, module, op, path, resolved, bytes, errno}.")
+    @Option(
+            names = "--json",
+            description = "Print a JSON array of {time, layer, run, module, op, path, resolved, bytes, errno}.")
     boolean json;
 
     @Override
     void run(Session session) throws Exception {
         Long sinceNanos = since == null ? null : parseTime(since, "--since");
-        List<AuditEvent> events = store(session).audit(session.tenant(),
-                new AuditQuery(run, path, op, sinceNanos, failed, 0));
+        List<AuditEvent> events =
+                store(session).audit(session.tenant(), new AuditQuery(run, path, op, sinceNanos, failed, 0));
         if (json) {
             List<Map<String, Object>> array = new ArrayList<>();
             for (AuditEvent e : events) {
@@ -82,8 +93,11 @@ public final class AuditCommand extends TarboxCommand {
         if (e.resolvedPath() != null) {
             path += " => " + e.resolvedPath();
         }
-        return Format.isoTime(e.timeNanos()) + "  " + (e.runId() != null ? Format.oneLine(e.runId())
-                : e.token() != null ? "token:" + Format.oneLine(e.token()) : "cli") + "  "
+        return Format.isoTime(e.timeNanos()) + "  "
+                + (e.runId() != null
+                        ? Format.oneLine(e.runId())
+                        : e.token() != null ? "token:" + Format.oneLine(e.token()) : "cli")
+                + "  "
                 + Format.oneLine(e.operation()) + "  " + Format.oneLine(path) + "  " + e.bytes() + "  "
                 + (e.errno() == 0 ? "ok" : "errno " + e.errno());
     }
@@ -115,8 +129,10 @@ public final class AuditCommand extends TarboxCommand {
             }
             return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new CliException(ExitCodes.USAGE, option + ": not a time: '" + text
-                    + "' (ISO-8601 like 2026-11-22T03:00:00Z, a date like 2026-11-22, or an age like 30m, 2h, 7d)");
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    option + ": not a time: '" + text
+                            + "' (ISO-8601 like 2026-11-22T03:00:00Z, a date like 2026-11-22, or an age like 30m, 2h, 7d)");
         }
     }
 
@@ -124,12 +140,19 @@ public final class AuditCommand extends TarboxCommand {
      * {@code tarbox audit prune --before TIME [--force]}: deletes older audit events (the only way
      * they go), and records that it did as an event of its own, which no prune removes.
      */
-    @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = {"Delete the audit events recorded before TIME (and finished runs started before it).",
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Delete the audit events recorded before TIME (and finished runs started before it).",
                 "Events younger than the database's audit-prune-min-age (a day unless 'tarbox db set' changed it)",
-                "are kept unless --force; a TIME in the future is refused. Every prune is itself recorded."})
+                "are kept unless --force; a TIME in the future is refused. Every prune is itself recorded."
+            })
     static final class Prune extends TarboxCommand {
-        @Option(names = "--before", paramLabel = "TIME", required = true,
+        @Option(
+                names = "--before",
+                paramLabel = "TIME",
+                required = true,
                 description = "ISO-8601, a date, or an age (30d: everything older than 30 days).")
         String before;
 
@@ -147,11 +170,14 @@ public final class AuditCommand extends TarboxCommand {
             try {
                 removed = store(session).pruneAudit(session.tenant(), beforeNanos, force);
             } catch (FsException e) {
-                throw e.error() == FsError.INVALID ? new CliException(ExitCodes.USAGE, e.getMessage()
-                        .replace("force to override", "--force to override"), e) : session.unknownTenant(e);
+                throw e.error() == FsError.INVALID
+                        ? new CliException(
+                                ExitCodes.USAGE, e.getMessage().replace("force to override", "--force to override"), e)
+                        : session.unknownTenant(e);
             }
-            main().err().println("pruned " + removed + " audit event" + (removed == 1 ? "" : "s")
-                    + " (the prune is recorded as an 'audit prune' event)");
+            main().err()
+                    .println("pruned " + removed + " audit event" + (removed == 1 ? "" : "s")
+                            + " (the prune is recorded as an 'audit prune' event)");
         }
     }
 }

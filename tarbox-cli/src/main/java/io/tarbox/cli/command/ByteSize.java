@@ -18,11 +18,13 @@ final class ByteSize implements ITypeConverter<Long> {
         }
         try {
             long number = Long.parseLong(m.group(1));
-            int shift = m.group(2) == null ? 0 : switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "k" -> 10;
-                case "m" -> 20;
-                default -> 30;
-            };
+            int shift = m.group(2) == null
+                    ? 0
+                    : switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                        case "k" -> 10;
+                        case "m" -> 20;
+                        default -> 30;
+                    };
             if (number > (Long.MAX_VALUE >> shift)) {
                 throw new NumberFormatException();
             }

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** {@code tarbox db status}: which database this configuration uses, and its schema. */
 @Command(
@@ -21,7 +21,8 @@ import picocli.CommandLine.ParameterException;
         description = "Show the database's backend, location, schema version and settings; change a setting.",
         subcommands = {DbCommand.Status.class, DbCommand.Set.class})
 public final class DbCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -35,8 +36,10 @@ public final class DbCommand implements Runnable {
                     + " version, the number of tenants and the settings. Opening creates or migrates the schema; a"
                     + " database from a newer Tarbox is refused (exit code 5).")
     static final class Status extends TarboxCommand {
-        @Option(names = "--json", description = "Print a JSON object {backend, location, schemaVersion, supportedSchemaVersion,"
-                + " tenants, settings}.")
+        @Option(
+                names = "--json",
+                description = "Print a JSON object {backend, location, schemaVersion, supportedSchemaVersion,"
+                        + " tenants, settings}.")
         boolean json;
 
         @Override
@@ -51,7 +54,8 @@ public final class DbCommand implements Runnable {
                 status.put("location", session.store().location());
             }
             status.put("tenants", session.store().listTenants().size());
-            Map<String, String> settings = session.store() instanceof SqlStore sql ? sql.settings().shown() : Map.of();
+            Map<String, String> settings =
+                    session.store() instanceof SqlStore sql ? sql.settings().shown() : Map.of();
             if (json) {
                 status.put("settings", settings);
                 Json.print(out(), status);
@@ -82,10 +86,12 @@ public final class DbCommand implements Runnable {
     @Command(
             name = "set",
             mixinStandardHelpOptions = true,
-            description = {"Change a setting of the database:",
+            description = {
+                "Change a setting of the database:",
                 "  require-audit on|off        on: every run is audited; 'run --no-audit' is refused (default off)",
                 "  audit-prune-min-age AGE     'audit prune' keeps events younger than AGE unless --force",
-                "                              (seconds, or 90s, 30m, 12h, 7d; default 1d)"})
+                "                              (seconds, or 90s, 30m, 12h, 7d; default 1d)"
+            })
     static final class Set extends TarboxCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "require-audit or audit-prune-min-age.")
         String name;

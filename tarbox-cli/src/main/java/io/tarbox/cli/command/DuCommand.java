@@ -1,11 +1,11 @@
 package io.tarbox.cli.command;
 
 import io.tarbox.cli.Session;
-import io.tarbox.core.model.TenantUsage;
 import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FileType;
+import io.tarbox.core.model.TenantUsage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,10 +32,14 @@ import picocli.CommandLine.Parameters;
             "a last line shows what it stores for the tenant (snapshots included, shared data once)."
         })
 public final class DuCommand extends TarboxCommand {
-    @Option(names = {"-s", "--summarize"}, description = "Only the total for PATH.")
+    @Option(
+            names = {"-s", "--summarize"},
+            description = "Only the total for PATH.")
     boolean summarize;
 
-    @Option(names = {"-h", "--human-readable"}, description = "Sizes like 1.5K, 23M, 2.0G (powers of 1024).")
+    @Option(
+            names = {"-h", "--human-readable"},
+            description = "Sizes like 1.5K, 23M, 2.0G (powers of 1024).")
     boolean human;
 
     @Option(names = "--json", description = "Print JSON: [{path, logicalBytes, files, directories}].")
@@ -44,7 +48,11 @@ public final class DuCommand extends TarboxCommand {
     @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/", description = "Directory or file (default: /).")
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "0..1",
+            defaultValue = "/",
+            description = "Directory or file (default: /).")
     String path;
 
     /** Totals of one directory's subtree. */

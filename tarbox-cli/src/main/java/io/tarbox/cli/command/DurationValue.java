@@ -16,12 +16,14 @@ final class DurationValue implements ITypeConverter<Long> {
         if (!m.matches()) {
             throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 2m, 1h)");
         }
-        long unit = m.group(2) == null ? 1000 : switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "ms" -> 1;
-            case "s" -> 1000;
-            case "m" -> 60_000;
-            default -> 3_600_000;
-        };
+        long unit = m.group(2) == null
+                ? 1000
+                : switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "ms" -> 1;
+                    case "s" -> 1000;
+                    case "m" -> 60_000;
+                    default -> 3_600_000;
+                };
         try {
             long millis = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
             if (millis == 0) {

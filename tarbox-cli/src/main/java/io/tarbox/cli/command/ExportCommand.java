@@ -37,7 +37,10 @@ public final class ExportCommand extends TarboxCommand {
     @Option(names = "--tar", paramLabel = "FILE", description = "Write a POSIX tar archive; '-' for standard output.")
     String tarFile;
 
-    @Parameters(paramLabel = "PATH HOST_DIR", arity = "1..2", description = "Directory in the tree and (without --tar) host directory.")
+    @Parameters(
+            paramLabel = "PATH HOST_DIR",
+            arity = "1..2",
+            description = "Directory in the tree and (without --tar) host directory.")
     List<String> arguments;
 
     @Override
@@ -61,10 +64,12 @@ public final class ExportCommand extends TarboxCommand {
         main().err().println("exported " + counts);
     }
 
-    private Counts toDirectory(Tree tree, String path, long source, Path hostDir, Progress progress) throws IOException {
+    private Counts toDirectory(Tree tree, String path, long source, Path hostDir, Progress progress)
+            throws IOException {
         String unavailable = HostDirectory.unavailable();
         if (unavailable != null) {
-            throw new CliException(ExitCodes.UNSUPPORTED, hostDir + ": refused: " + unavailable + " (export --tar works here)");
+            throw new CliException(
+                    ExitCodes.UNSUPPORTED, hostDir + ": refused: " + unavailable + " (export --tar works here)");
         }
         if (Files.exists(hostDir) && !Files.isDirectory(hostDir)) {
             throw new CliException(ExitCodes.CONFLICT, hostDir + ": not a directory (on the host)");
@@ -116,9 +121,11 @@ public final class ExportCommand extends TarboxCommand {
     private String argument(int index) {
         int expected = tarFile == null ? 2 : 1;
         if (arguments.size() != expected) {
-            throw new ParameterException(spec.commandLine(), tarFile == null
-                    ? "expected PATH and HOST_DIR (or PATH --tar FILE)"
-                    : "with --tar, expected only PATH");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    tarFile == null
+                            ? "expected PATH and HOST_DIR (or PATH --tar FILE)"
+                            : "with --tar, expected only PATH");
         }
         return arguments.get(index);
     }

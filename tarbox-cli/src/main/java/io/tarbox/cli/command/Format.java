@@ -131,7 +131,9 @@ public final class Format {
             return String.format("\\x%02x", c);
         }
         int type = Character.getType(c);
-        if (type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        if (type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.SURROGATE) {
             return String.format("\\u{%04x}", c);
         }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tarbox fsck}: checks that a tenant's committed tree is consistent (the database's rows, as
@@ -23,18 +23,25 @@ import picocli.CommandLine.Model.CommandSpec;
  * Exit 0 when consistent (after a repair, if asked), {@link ExitCodes#INCONSISTENT} when problems
  * remain.
  */
-@Command(name = "fsck", mixinStandardHelpOptions = true,
-        description = {"Check that the tenant's tree is consistent: entries, link counts, data chunks.",
+@Command(
+        name = "fsck",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check that the tenant's tree is consistent: entries, link counts, data chunks.",
             "One summary line per tenant when clean; one line per problem when not (exit 14).",
             "--repair fixes link counts and removes entries naming missing inodes, in the writable top layer,",
-            "when no tree of the tenant is open; lost or corrupt data is reported, never invented."})
+            "when no tree of the tenant is open; lost or corrupt data is reported, never invented."
+        })
 public final class FsckCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--all", description = "Check every tenant (instead of --tenant's).")
     boolean all;
 
-    @Option(names = "--json", description = "Print JSON: {tenants: [{tenant, inodes, orphans, problems: [{kind, message}], repaired}]}.")
+    @Option(
+            names = "--json",
+            description = "Print JSON: {tenants: [{tenant, inodes, orphans, problems: [{kind, message}], repaired}]}.")
     boolean json;
 
     @Option(names = "--repair", description = "Fix what can be fixed without guessing, and say what was done.")
@@ -86,12 +93,21 @@ public final class FsckCommand implements Callable<Integer> {
             main.out().println(who + ": repaired: " + Format.oneLine(done));
         }
         for (SqlFsck.Problem problem : report.details()) {
-            main.out().println(who + ": " + problem.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + ": " + Format.oneLine(problem.message()));
+            main.out()
+                    .println(who + ": "
+                            + problem.kind()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', '-') + ": " + Format.oneLine(problem.message()));
         }
-        main.out().println(who + ": " + (report.consistent() ? "clean" : report.problems().size() + " problem"
-                + (report.problems().size() == 1 ? "" : "s")) + ", " + report.inodes() + " inodes, " + report.orphans()
-                + " orphan" + (report.orphans() == 1 ? "" : "s") + " waiting to be freed");
+        main.out()
+                .println(who + ": "
+                        + (report.consistent()
+                                ? "clean"
+                                : report.problems().size() + " problem"
+                                        + (report.problems().size() == 1 ? "" : "s"))
+                        + ", " + report.inodes() + " inodes, " + report.orphans()
+                        + " orphan" + (report.orphans() == 1 ? "" : "s") + " waiting to be freed");
     }
 
     private static Map<String, Object> json(String tenant, SqlFsck.Report report) {
@@ -103,7 +119,8 @@ public final class FsckCommand implements Callable<Integer> {
         List<Object> problems = new ArrayList<>();
         for (SqlFsck.Problem p : report.details()) {
             Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            problem.put(
+                    "kind", p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             problem.put("message", p.message());
             if (p.ino() != 0) {
                 problem.put("ino", p.ino());
@@ -114,5 +131,4 @@ public final class FsckCommand implements Callable<Integer> {
         object.put("repaired", report.repaired());
         return object;
     }
-
 }

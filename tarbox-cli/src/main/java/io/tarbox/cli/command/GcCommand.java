@@ -1,10 +1,10 @@
 package io.tarbox.cli.command;
 
 import io.tarbox.cli.Session;
-import io.tarbox.core.path.PartialPuts;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.GcResult;
+import io.tarbox.core.path.PartialPuts;
 import io.tarbox.core.store.TarboxStore;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tarbox gc}: frees the layers and chunks of the tenant that nothing needs any more. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Free the space no tree, snapshot or running program of the tenant needs.",
+@Command(
+        name = "gc",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Free the space no tree, snapshot or running program of the tenant needs.",
             "Removes the temporary files of puts that were killed (when no other process has the tree open).",
             "Deletes the layers of dropped snapshots and of runs that died, squashes layers no snapshot names",
-            "into their only child (when no tree is open), and deletes data chunks no layer refers to."})
+            "into their only child (when no tree is open), and deletes data chunks no layer refers to."
+        })
 public final class GcCommand extends TarboxCommand {
     @Option(names = "--json", description = "Print JSON: {partialPuts, layers, chunks, bytes}.")
     boolean json;
@@ -45,7 +49,8 @@ public final class GcCommand extends TarboxCommand {
             out().println("removed " + partialPuts + " temporary file" + (partialPuts == 1 ? "" : "s")
                     + " of interrupted puts");
         }
-        out().println("reclaimed " + result.layers() + " layers, " + result.chunks() + " chunks, " + result.bytes() + " bytes");
+        out().println("reclaimed " + result.layers() + " layers, " + result.chunks() + " chunks, " + result.bytes()
+                + " bytes");
     }
 
     /**

@@ -30,7 +30,10 @@ public final class GetCommand extends TarboxCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "File in the tree.")
     String path;
 
-    @Parameters(index = "1", paramLabel = "HOST_FILE", description = "Host file or directory, or '-' for standard output.")
+    @Parameters(
+            index = "1",
+            paramLabel = "HOST_FILE",
+            description = "Host file or directory, or '-' for standard output.")
     String destination;
 
     @Override

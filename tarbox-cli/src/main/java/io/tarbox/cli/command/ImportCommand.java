@@ -32,10 +32,16 @@ import picocli.CommandLine.Parameters;
             "PATH must be an empty directory or not exist yet (it is created; its parent must exist)."
         })
 public final class ImportCommand extends TarboxCommand {
-    @Option(names = "--tar", paramLabel = "FILE", description = "Read a tar archive (plain or gzip-compressed); '-' for standard input.")
+    @Option(
+            names = "--tar",
+            paramLabel = "FILE",
+            description = "Read a tar archive (plain or gzip-compressed); '-' for standard input.")
     String tarFile;
 
-    @Parameters(paramLabel = "HOST_DIR PATH", arity = "1..2", description = "Host directory (not with --tar) and destination in the tree.")
+    @Parameters(
+            paramLabel = "HOST_DIR PATH",
+            arity = "1..2",
+            description = "Host directory (not with --tar) and destination in the tree.")
     List<String> arguments;
 
     @Override
@@ -56,12 +62,15 @@ public final class ImportCommand extends TarboxCommand {
         if (tarFile == null) {
             Path source = Path.of(hostDir);
             if (!Files.isDirectory(source)) {
-                throw new CliException(Files.exists(source) ? ExitCodes.CONFLICT : ExitCodes.NOT_FOUND,
-                        hostDir + ": " + (Files.exists(source) ? "not a directory" : "no such file or directory") + " (on the host)");
+                throw new CliException(
+                        Files.exists(source) ? ExitCodes.CONFLICT : ExitCodes.NOT_FOUND,
+                        hostDir + ": " + (Files.exists(source) ? "not a directory" : "no such file or directory")
+                                + " (on the host)");
             }
             String unavailable = HostDirectory.unavailable();
             if (unavailable != null) {
-                throw new CliException(ExitCodes.UNSUPPORTED, hostDir + ": refused: " + unavailable + " (import --tar works here)");
+                throw new CliException(
+                        ExitCodes.UNSUPPORTED, hostDir + ": refused: " + unavailable + " (import --tar works here)");
             }
             Tree tree = session.tree();
             // From here on the source is the directory this handle holds, wherever its path leads later.
@@ -69,24 +78,33 @@ public final class ImportCommand extends TarboxCommand {
                 long total = main().interactive() ? HostImport.contentSize(held) : -1;
                 Tree.ImportTarget target = tree.emptyDirectoryFor(path);
                 try (Progress progress = Progress.start(main().interactive(), "import", total)) {
-                    counts = undoOnFailure(tree, target,
-                            () -> Tree.at(path, () -> new HostImport(tree.fs(), progress, main().err()).copy(held, target.ino())));
+                    counts = undoOnFailure(
+                            tree,
+                            target,
+                            () -> Tree.at(
+                                    path,
+                                    () -> new HostImport(tree.fs(), progress, main().err()).copy(held, target.ino())));
                 }
             }
         } else {
             boolean fromStdin = tarFile.equals("-");
             Path archive = fromStdin ? null : Path.of(tarFile);
             if (!fromStdin && !Files.isRegularFile(archive)) {
-                throw new CliException(Files.exists(archive) ? ExitCodes.CONFLICT : ExitCodes.NOT_FOUND,
-                        tarFile + ": " + (Files.exists(archive) ? "not a regular file" : "no such file or directory") + " (on the host)");
+                throw new CliException(
+                        Files.exists(archive) ? ExitCodes.CONFLICT : ExitCodes.NOT_FOUND,
+                        tarFile + ": " + (Files.exists(archive) ? "not a regular file" : "no such file or directory")
+                                + " (on the host)");
             }
             Tree tree = session.tree();
             long total = fromStdin ? -1 : Files.size(archive);
             try (InputStream in = fromStdin ? main().in() : Files.newInputStream(archive);
                     Progress progress = Progress.start(main().interactive(), "import", total)) {
                 Tree.ImportTarget target = tree.emptyDirectoryFor(path);
-                counts = undoOnFailure(tree, target,
-                        () -> Tree.at(path, () -> new TarImport(tree.fs(), target.ino(), progress, main().err()).unpack(in)));
+                counts = undoOnFailure(
+                        tree,
+                        target,
+                        () -> Tree.at(
+                                path, () -> new TarImport(tree.fs(), target.ino(), progress, main().err()).unpack(in)));
             }
         }
         main().err().println("imported " + counts);
@@ -108,9 +126,11 @@ public final class ImportCommand extends TarboxCommand {
 
     private String argument(int index, int expected) {
         if (arguments.size() != expected) {
-            throw new ParameterException(spec.commandLine(), tarFile == null
-                    ? "expected HOST_DIR and PATH (or --tar FILE PATH)"
-                    : "with --tar, expected only PATH");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    tarFile == null
+                            ? "expected HOST_DIR and PATH (or --tar FILE PATH)"
+                            : "with --tar, expected only PATH");
         }
         return arguments.get(index);
     }

@@ -12,17 +12,22 @@ import picocli.CommandLine.Option;
 @Command(
         name = "init",
         mixinStandardHelpOptions = true,
-        description = {"Create the database (or migrate it to this version) and print where it is.",
+        description = {
+            "Create the database (or migrate it to this version) and print where it is.",
             "With --create-roles (PostgreSQL, run as a superuser): create the roles PREFIX_owner (owns the tables;",
             "no login), PREFIX_app (what Tarbox runs as: cannot change or delete the audit trail), PREFIX_admin",
             "(prunes the trail, changes settings, makes per-tenant roles) and PREFIX_tenant (the group of",
             "per-tenant roles), make PREFIX_owner own the schema and grant each role what it needs. Run it again",
-            "after upgrading Tarbox: it migrates as PREFIX_owner and grants anew."})
+            "after upgrading Tarbox: it migrates as PREFIX_owner and grants anew."
+        })
 public final class InitCommand extends TarboxCommand {
     @Option(names = "--create-roles", description = "Set up PostgreSQL roles (see above).")
     boolean createRoles;
 
-    @Option(names = "--role-prefix", paramLabel = "PREFIX", defaultValue = "tarbox",
+    @Option(
+            names = "--role-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "tarbox",
             description = "The roles' prefix (default: ${DEFAULT-VALUE}).")
     String prefix;
 

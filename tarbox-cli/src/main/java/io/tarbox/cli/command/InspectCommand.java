@@ -26,10 +26,14 @@ import picocli.CommandLine.Spec;
  * or a WASI 0.2 component's imports and exports by WIT name, its core modules, whether it is a
  * command, and what Tarbox does not provide of its imports.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Describe a WebAssembly module (imports, exports, memories) or component (WIT imports and exports, core modules).")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Describe a WebAssembly module (imports, exports, memories) or component (WIT imports and exports, core modules).")
 public final class InspectCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--json", description = "Print a JSON object.")
     boolean json;
@@ -61,7 +65,8 @@ public final class InspectCommand implements Callable<Integer> {
         out.println("WASI command: " + (info.wasiCommand() ? "yes (exports _start)" : "no"));
         out.println("imports: " + info.imports().size());
         for (ModuleInspector.ImportInfo i : info.imports()) {
-            out.println("  " + Format.oneLine(i.module() + "." + i.name()) + " " + i.kind() + (i.type() == null ? "" : " " + i.type()));
+            out.println("  " + Format.oneLine(i.module() + "." + i.name()) + " " + i.kind()
+                    + (i.type() == null ? "" : " " + i.type()));
         }
         out.println("exports: " + info.exports().size());
         for (ModuleInspector.ExportInfo e : info.exports()) {
@@ -84,8 +89,11 @@ public final class InspectCommand implements Callable<Integer> {
         }
         ComponentDescription c = info.component();
         out.println("component: " + module);
-        String run = c.exports().stream().map(ComponentDescription.Item::name).filter(n -> n.startsWith("wasi:cli/run@"))
-                .findFirst().orElse(null);
+        String run = c.exports().stream()
+                .map(ComponentDescription.Item::name)
+                .filter(n -> n.startsWith("wasi:cli/run@"))
+                .findFirst()
+                .orElse(null);
         out.println("WASI command: " + (c.command() ? "yes (exports " + run + ")" : "no"));
         items(out, "imports", c.imports());
         items(out, "exports", c.exports());
@@ -105,8 +113,8 @@ public final class InspectCommand implements Callable<Integer> {
         for (ComponentDescription.Item i : items) {
             out.println("  " + i.name() + ": " + (i.type() == null ? i.kind() : i.type()));
             for (ComponentDescription.Member m : i.members()) {
-                out.println("    " + m.name() + ": " + (m.type() == null ? m.kind()
-                        : m.kind().equals("type") ? "type " + m.type() : m.type()));
+                out.println("    " + m.name() + ": "
+                        + (m.type() == null ? m.kind() : m.kind().equals("type") ? "type " + m.type() : m.type()));
             }
         }
     }

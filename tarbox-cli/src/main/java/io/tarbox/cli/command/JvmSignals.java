@@ -21,6 +21,7 @@ final class JvmSignals {
     private static final Method NUMBER;
     /** The handlers that mean "the default action" and "ignored". */
     static final Object SIG_DFL;
+
     static final Object SIG_IGN;
 
     static {
@@ -53,7 +54,9 @@ final class JvmSignals {
 
     /** A handler that passes the signal to {@code onSignal}. */
     static Object handler(Consumer<Object> onSignal) {
-        return Proxy.newProxyInstance(JvmSignals.class.getClassLoader(), new Class<?>[] {HANDLER},
+        return Proxy.newProxyInstance(
+                JvmSignals.class.getClassLoader(),
+                new Class<?>[] {HANDLER},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "handle" -> {
                         onSignal.accept(args[0]);

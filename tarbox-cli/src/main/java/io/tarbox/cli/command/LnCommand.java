@@ -9,9 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tarbox ln}: hard and symbolic links. */
-@Command(name = "ln", mixinStandardHelpOptions = true, description = "Create a hard link, or with -s a symbolic link, named LINK.")
+@Command(
+        name = "ln",
+        mixinStandardHelpOptions = true,
+        description = "Create a hard link, or with -s a symbolic link, named LINK.")
 public final class LnCommand extends TarboxCommand {
-    @Option(names = {"-s", "--symbolic"}, description = "Make a symbolic link holding TARGET verbatim.")
+    @Option(
+            names = {"-s", "--symbolic"},
+            description = "Make a symbolic link holding TARGET verbatim.")
     boolean symbolic;
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "What the link points to.")

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tarbox ls}: a directory's entries, or one file. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List a directory (or show one file) of the tenant's tree.")
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        description = "List a directory (or show one file) of the tenant's tree.")
 public final class LsCommand extends TarboxCommand {
     @Option(names = "-l", description = "Long format: mode, links, size, modification time, name.")
     boolean longFormat;
@@ -25,7 +28,11 @@ public final class LsCommand extends TarboxCommand {
     @Option(names = "--json", description = "Print a JSON array of entries with all attributes.")
     boolean json;
 
-    @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/", description = "Directory or file (default: /).")
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "0..1",
+            defaultValue = "/",
+            description = "Directory or file (default: /).")
     String path;
 
     /** One line of the listing. */
@@ -82,14 +89,22 @@ public final class LsCommand extends TarboxCommand {
         int linksWidth = 1;
         int sizeWidth = 1;
         for (Row row : rows) {
-            linksWidth = Math.max(linksWidth, Long.toString(row.attributes().nlink()).length());
-            sizeWidth = Math.max(sizeWidth, Long.toString(row.attributes().size()).length());
+            linksWidth =
+                    Math.max(linksWidth, Long.toString(row.attributes().nlink()).length());
+            sizeWidth =
+                    Math.max(sizeWidth, Long.toString(row.attributes().size()).length());
         }
         String pattern = "%s %" + linksWidth + "d %" + sizeWidth + "d %s %s%s%n";
         for (Row row : rows) {
             FileAttributes a = row.attributes();
-            out().printf(pattern, Format.modeString(a), a.nlink(), a.size(), Format.listingTime(a.mtimeNs()),
-                    Format.oneLine(row.name()), row.target() != null ? " -> " + Format.oneLine(row.target()) : "");
+            out().printf(
+                            pattern,
+                            Format.modeString(a),
+                            a.nlink(),
+                            a.size(),
+                            Format.listingTime(a.mtimeNs()),
+                            Format.oneLine(row.name()),
+                            row.target() != null ? " -> " + Format.oneLine(row.target()) : "");
         }
     }
 }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 public final class MkdirCommand extends TarboxCommand {
     static final int MODE = 0755;
 
-    @Option(names = {"-p", "--parents"}, description = "Create missing parents; an existing directory is no error.")
+    @Option(
+            names = {"-p", "--parents"},
+            description = "Create missing parents; an existing directory is no error.")
     boolean parents;
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Directories to create.")

@@ -46,7 +46,9 @@ public final class MvCommand extends TarboxCommand {
         long toDir = to.dir();
         String toName = to.name();
         String shown = destination;
-        if (to.exists() && to.attributes().isDirectory() && to.attributes().ino() != from.attributes().ino()) {
+        if (to.exists()
+                && to.attributes().isDirectory()
+                && to.attributes().ino() != from.attributes().ino()) {
             toDir = to.attributes().ino();
             toName = from.name();
             shown = Tree.join(destination, from.name());

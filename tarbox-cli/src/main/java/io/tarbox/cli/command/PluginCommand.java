@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
         description = "Inspect and run plugins: WebAssembly modules that transform data (see docs/plugins.md).",
         subcommands = {PluginCommand.Inspect.class, PluginCommand.Run.class})
 public final class PluginCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -66,10 +67,13 @@ public final class PluginCommand implements Runnable {
         return new CliException(ExitCodes.of(e.kind()), e.getMessage(), e);
     }
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true,
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
             description = "Load a plugin and print its manifest (plugin_init is not run).")
     static final class Inspect implements Callable<Integer> {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Parameters(paramLabel = "PLUGIN.wasm", description = "Plugin file on the host.")
         Path plugin;
@@ -99,7 +103,9 @@ public final class PluginCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = {
                 "Run a plugin on one input and write what it returns.",
                 "--in and --out name files of the tenant's tree ('-': standard input or",
@@ -107,34 +113,55 @@ public final class PluginCommand implements Runnable {
                 "plugin reads the files its manifest asks for only where --grant allows."
             })
     static final class Run implements Callable<Integer> {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Parameters(paramLabel = "PLUGIN.wasm", description = "Plugin file on the host.")
         Path plugin;
 
-        @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "Input: a file of the tree, or '-'.")
+        @Option(
+                names = "--in",
+                required = true,
+                paramLabel = "PATH|-",
+                description = "Input: a file of the tree, or '-'.")
         String input;
 
-        @Option(names = "--out", required = true, paramLabel = "PATH|-", description = "Output: a file of the tree, or '-'.")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "PATH|-",
+                description = "Output: a file of the tree, or '-'.")
         String output;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE",
+        @Option(
+                names = "--set",
+                paramLabel = "KEY=VALUE",
                 description = "A config value for the plugin (repeatable); the key must be in its manifest.")
         Map<String, String> config = new LinkedHashMap<>();
 
-        @Option(names = "--grant", paramLabel = "PATH",
+        @Option(
+                names = "--grant",
+                paramLabel = "PATH",
                 description = "Let the plugin read this file or directory of the tree (repeatable).")
         List<String> grants = new ArrayList<>();
 
-        @Option(names = "--max-ms", paramLabel = "N",
+        @Option(
+                names = "--max-ms",
+                paramLabel = "N",
                 description = "Time limit of each call into the plugin, in ms; 0 = none (default: ${DEFAULT-VALUE}).")
         long maxMillis = PluginLimits.DEFAULT.maxMillis();
 
-        @Option(names = "--max-memory", paramLabel = "SIZE", converter = ByteSize.class,
+        @Option(
+                names = "--max-memory",
+                paramLabel = "SIZE",
+                converter = ByteSize.class,
                 description = "Memory limit of the plugin, e.g. 64M (default: 256M).")
         long maxMemory = PluginLimits.DEFAULT.maxMemoryBytes();
 
-        @Option(names = "--max-output", paramLabel = "SIZE", converter = ByteSize.class,
+        @Option(
+                names = "--max-output",
+                paramLabel = "SIZE",
+                converter = ByteSize.class,
                 description = "Most bytes the plugin may return, and may log (default: 64M).")
         long maxOutput = PluginLimits.DEFAULT.maxOutputBytes();
 
@@ -158,23 +185,31 @@ public final class PluginCommand implements Runnable {
             boolean needsTree = !input.equals("-") || !output.equals("-") || !grants.isEmpty();
             // Without tree paths or grants the database is not needed (and not opened).
             try (Session session = needsTree ? main.openSession() : null) {
-                String tenant = session != null ? session.tenant() : main.configuration().tenant();
+                String tenant = session != null
+                        ? session.tenant()
+                        : main.configuration().tenant();
                 Tree tree = session != null ? session.tree() : null;
                 Resolved target = output.equals("-") ? null : outputTarget(tree);
                 byte[] data = input.equals("-") ? main.in().readAllBytes() : readTreeFile(tree, input);
                 boolean debug = main.configuration().debug();
                 PluginLog log = (name, level, message) -> {
                     if (level != PluginLog.Level.DEBUG || debug) {
-                        main.err().println(Format.oneLine(name) + ": " + level.name().toLowerCase(Locale.ROOT) + ": " + Format.oneLine(message));
+                        main.err()
+                                .println(Format.oneLine(name) + ": "
+                                        + level.name().toLowerCase(Locale.ROOT) + ": " + Format.oneLine(message));
                     }
                 };
                 byte[] result;
                 PluginStats used;
-                PluginHost host = new PluginHost(limits, log, interpreter ? Engine.INTERPRETER : Engine.COMPILER,
+                PluginHost host = new PluginHost(
+                        limits,
+                        log,
+                        interpreter ? Engine.INTERPRETER : Engine.COMPILER,
                         noCache ? null : Configuration.moduleCache(main.env()));
                 TraceOptions.Opened tracing = traceOptions.open(main.err());
                 host.trace(tracing == null ? null : tracing.trace());
-                try (tracing; Plugin loaded = host.load(wasm)) {
+                try (tracing;
+                        Plugin loaded = host.load(wasm)) {
                     FilesystemInterface fs = tree != null ? tree.fs() : null;
                     loaded.start(new PluginEnvironment(tenant, fs, config, grants));
                     result = loaded.process(input, data);
@@ -186,15 +221,31 @@ public final class PluginCommand implements Runnable {
                     main.out().write(result);
                     main.out().flush();
                 } else {
-                    Tree.at(output, () -> PutCommand.replace(tree.fs(), target.dir(), target.name(),
-                            0644, new ByteArrayInputStream(result), Progress.NONE));
+                    Tree.at(
+                            output,
+                            () -> PutCommand.replace(
+                                    tree.fs(),
+                                    target.dir(),
+                                    target.name(),
+                                    0644,
+                                    new ByteArrayInputStream(result),
+                                    Progress.NONE));
                 }
                 if (stats) {
-                    main.err().printf(Locale.ROOT, "plugin stats: %d invocation%s, %.1f ms processing, %.1f ms in all,"
-                                    + " %d retr%s, memory %d bytes (%d pages), output %d bytes%n",
-                            used.invocations(), used.invocations() == 1 ? "" : "s", used.processNanos() / 1e6,
-                            used.totalNanos() / 1e6, used.retries(), used.retries() == 1 ? "y" : "ies",
-                            used.memoryBytes(), used.memoryPages(), result.length);
+                    main.err()
+                            .printf(
+                                    Locale.ROOT,
+                                    "plugin stats: %d invocation%s, %.1f ms processing, %.1f ms in all,"
+                                            + " %d retr%s, memory %d bytes (%d pages), output %d bytes%n",
+                                    used.invocations(),
+                                    used.invocations() == 1 ? "" : "s",
+                                    used.processNanos() / 1e6,
+                                    used.totalNanos() / 1e6,
+                                    used.retries(),
+                                    used.retries() == 1 ? "y" : "ies",
+                                    used.memoryBytes(),
+                                    used.memoryPages(),
+                                    result.length);
                 }
             }
             return 0;
@@ -211,7 +262,8 @@ public final class PluginCommand implements Runnable {
         /** Where the output goes, checked before the plugin runs. */
         private Resolved outputTarget(Tree tree) {
             Resolved target = tree.resolve(output, true);
-            if (target.name() == null || (target.exists() && !target.attributes().isRegular())) {
+            if (target.name() == null
+                    || (target.exists() && !target.attributes().isRegular())) {
                 throw Tree.error(output, FsError.IS_DIRECTORY);
             }
             return target;

@@ -11,15 +11,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tarbox rm}: removes files, symlinks and (with -r) directories. */
-@Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove files and symbolic links; with -r, directories and their contents.")
+@Command(
+        name = "rm",
+        mixinStandardHelpOptions = true,
+        description = "Remove files and symbolic links; with -r, directories and their contents.")
 public final class RmCommand extends TarboxCommand {
-    @Option(names = {"-r", "-R", "--recursive"}, description = "Remove directories and everything under them.")
+    @Option(
+            names = {"-r", "-R", "--recursive"},
+            description = "Remove directories and everything under them.")
     boolean recursive;
 
-    @Option(names = {"-f", "--force"}, description = "Ignore paths that do not exist.")
+    @Option(
+            names = {"-f", "--force"},
+            description = "Ignore paths that do not exist.")
     boolean force;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Paths to remove (symbolic links themselves, not their targets).")
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "1..*",
+            description = "Paths to remove (symbolic links themselves, not their targets).")
     List<String> paths;
 
     @Override

@@ -40,29 +40,41 @@ import picocli.CommandLine.Spec;
  * layer; only an atomic run that exits with code 0 publishes it, and any other end (another exit
  * code, a trap, a limit, a failure of Tarbox, the process killed) leaves the tree as it was.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run a WebAssembly (WASI preview 1) program; its arguments follow '--'.")
 public final class RunCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "PATH[::GUEST][:ro]",
+    @Option(
+            names = "--dir",
+            paramLabel = "PATH[::GUEST][:ro]",
             description = "Give the program a directory of the tenant's tree, seen as GUEST (default PATH); "
                     + "':ro' makes it read-only.")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--host-dir", paramLabel = "HOST[::GUEST][:ro]",
+    @Option(
+            names = "--host-dir",
+            paramLabel = "HOST[::GUEST][:ro]",
             description = "Give the program a host directory, seen as GUEST (default HOST); ':ro' makes it read-only.")
     List<String> hostDirs = new ArrayList<>();
 
-    @Option(names = "--env", paramLabel = "NAME[=VALUE]",
+    @Option(
+            names = "--env",
+            paramLabel = "NAME[=VALUE]",
             description = "Set an environment variable; NAME alone passes the host's value.")
     List<String> envs = new ArrayList<>();
 
     @Option(names = "--inherit-env", description = "Pass the whole host environment.")
     boolean inheritEnv;
 
-    @Option(names = "--invoke", paramLabel = "FUNCTION",
-            description = "Call this exported function with the arguments (numbers) instead of _start; print its results.")
+    @Option(
+            names = "--invoke",
+            paramLabel = "FUNCTION",
+            description =
+                    "Call this exported function with the arguments (numbers) instead of _start; print its results.")
     String invoke;
 
     @Option(names = "--interpreter", description = "Interpret instead of compiling to JVM bytecode.")
@@ -71,41 +83,65 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not cache the compiled module.")
     boolean noCache;
 
-    @Option(names = "--no-audit", description = "Do not record the program's file operations (see 'tarbox audit'); "
-            + "the run itself is still listed by 'tarbox runs', as not audited. Refused when the database requires audit.")
+    @Option(
+            names = "--no-audit",
+            description =
+                    "Do not record the program's file operations (see 'tarbox audit'); "
+                            + "the run itself is still listed by 'tarbox runs', as not audited. Refused when the database requires audit.")
     boolean noAudit;
 
-    @Option(names = "--control", negatable = true,
-            description = "Give the program /.tarbox: files to read its layers and the audit trail, and to take, "
-                    + "switch and drop snapshots; needs a --dir. Default: TARBOX_CONTROL, else the config file's 'control'.")
+    @Option(
+            names = "--control",
+            negatable = true,
+            description =
+                    "Give the program /.tarbox: files to read its layers and the audit trail, and to take, "
+                            + "switch and drop snapshots; needs a --dir. Default: TARBOX_CONTROL, else the config file's 'control'.")
     Boolean control;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE", converter = ByteSize.class,
+    @Option(
+            names = "--max-memory",
+            paramLabel = "SIZE",
+            converter = ByteSize.class,
             description = "Most linear memory, in whole 64 KiB pages; growing past it fails.")
     Long maxMemory;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationValue.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationValue.class,
             description = "Stop the program after this wall-clock time (500ms, 10s, 2m).")
     Long timeout;
 
-    @Option(names = "--fuel", paramLabel = "N",
+    @Option(
+            names = "--fuel",
+            paramLabel = "N",
             description = "Stop the program after N executed instructions (deterministic; uses the interpreter).")
     Long fuel;
 
-    @Option(names = "--max-output", paramLabel = "SIZE", converter = ByteSize.class,
+    @Option(
+            names = "--max-output",
+            paramLabel = "SIZE",
+            converter = ByteSize.class,
             description = "Stop the program when stdout and stderr together pass SIZE bytes.")
     Long maxOutput;
 
-    @Option(names = "--max-open-files", paramLabel = "N|none", converter = OpenFilesLimit.class,
+    @Option(
+            names = "--max-open-files",
+            paramLabel = "N|none",
+            converter = OpenFilesLimit.class,
             description = "Most files the program may hold open besides stdio and preopens (EMFILE past it); "
                     + "default " + RunLimits.DEFAULT_MAX_OPEN_FILES + ", 'none' for no limit.")
     Long maxOpenFiles;
 
-    @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSize.class,
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "SIZE",
+            converter = ByteSize.class,
             description = "Largest file the program may write (EFBIG past it).")
     Long maxFileSize;
 
-    @Option(names = "--atomic",
+    @Option(
+            names = "--atomic",
             description = "The program's changes to the tree become visible only if it exits with code 0, all at once; "
                     + "otherwise the tree stays exactly as it was.")
     boolean atomic;
@@ -113,7 +149,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--ephemeral", description = "The program's changes to the tree are always discarded when it ends.")
     boolean ephemeral;
 
-    @Option(names = "--snapshot", paramLabel = "NAME",
+    @Option(
+            names = "--snapshot",
+            paramLabel = "NAME",
             description = "Take snapshot NAME of the tree when the program ends (with --atomic: only if it published).")
     String snapshot;
 
@@ -132,7 +170,10 @@ public final class RunCommand implements Callable<Integer> {
         checkLayerOptions();
         byte[] bytes = readModule();
         List<String> argv = new ArrayList<>();
-        argv.add(module.getFileName() == null ? module.toString() : module.getFileName().toString());
+        argv.add(
+                module.getFileName() == null
+                        ? module.toString()
+                        : module.getFileName().toString());
         if (invoke == null) {
             argv.addAll(args);
         }
@@ -214,7 +255,8 @@ public final class RunCommand implements Callable<Integer> {
                 // A signal stopped the run: nothing is published or snapshotted, and the process
                 // ends with 128 + the signal's number (the JVM's shutdown decides that).
                 Integer exit = termination.signalExitCode();
-                throw new CliException(exit == null ? ExitCodes.FAILED : exit,
+                throw new CliException(
+                        exit == null ? ExitCodes.FAILED : exit,
                         "stopped by " + (termination.signal() == null ? "a signal" : termination.signal()));
             }
             afterRun(session, code);
@@ -257,7 +299,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--snapshot cannot keep the changes of an --ephemeral run");
         }
         if ((atomic || ephemeral || snapshot != null) && dirs.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, "--atomic, --ephemeral and --snapshot act on the tenant's tree: give a --dir");
+            throw new CliException(
+                    ExitCodes.USAGE, "--atomic, --ephemeral and --snapshot act on the tenant's tree: give a --dir");
         }
         if (snapshot != null) {
             SnapshotCommand.checkedName(snapshot);
@@ -284,9 +327,13 @@ public final class RunCommand implements Callable<Integer> {
                 session.layers().createSnapshot(snapshot, "after running " + module.getFileName());
             } catch (FsException e) {
                 CliException why = SnapshotCommand.failure(snapshot, e);
-                throw new CliException(why.exitCode(), "the program ended (exit code " + code + ") and its changes are "
-                        + (published ? "published" : "kept") + ", but snapshot '" + snapshot + "' was not taken: "
-                        + why.getMessage(), e);
+                throw new CliException(
+                        why.exitCode(),
+                        "the program ended (exit code " + code + ") and its changes are "
+                                + (published ? "published" : "kept") + ", but snapshot '" + snapshot
+                                + "' was not taken: "
+                                + why.getMessage(),
+                        e);
             }
         }
     }
@@ -312,8 +359,8 @@ public final class RunCommand implements Callable<Integer> {
                 // no --max-memory: the memory the engine holds was the limit (exit 10 all the same)
                 throw new CliException(ExitCodes.of(limit.limit()), limit.message());
             }
-            throw new CliException(ExitCodes.of(limit.limit()), "stopped by " + option(limit.limit()) + ": "
-                    + limit.message());
+            throw new CliException(
+                    ExitCodes.of(limit.limit()), "stopped by " + option(limit.limit()) + ": " + limit.message());
         }
         throw new CliException(ExitCodes.FAILED, "the program was interrupted");
     }
@@ -373,11 +420,13 @@ public final class RunCommand implements Callable<Integer> {
         private static final String READ_ONLY = ":ro";
 
         static DirSpec parse(String spec) {
-            boolean readOnly = spec.endsWith(READ_ONLY) && !spec.endsWith("::" + READ_ONLY.substring(1))
+            boolean readOnly = spec.endsWith(READ_ONLY)
+                    && !spec.endsWith("::" + READ_ONLY.substring(1))
                     && spec.length() > READ_ONLY.length();
             String rest = readOnly ? spec.substring(0, spec.length() - READ_ONLY.length()) : spec;
             int at = rest.indexOf("::");
-            return at < 0 ? new DirSpec(rest, rest, readOnly)
+            return at < 0
+                    ? new DirSpec(rest, rest, readOnly)
                     : new DirSpec(rest.substring(0, at), rest.substring(at + 2), readOnly);
         }
     }

@@ -42,7 +42,8 @@ final class RunControl implements ControlPlane {
         boolean on = configuration.control(flag);
         if (on && !hasTree) {
             if (flag != null) {
-                throw new CliException(ExitCodes.USAGE, "--control needs a --dir: the control files act on the tenant's tree");
+                throw new CliException(
+                        ExitCodes.USAGE, "--control needs a --dir: the control files act on the tenant's tree");
             }
             return false;
         }
@@ -55,8 +56,10 @@ final class RunControl implements ControlPlane {
      */
     static ControlFilesystem mount(Session session, RunTrail trail, RunOptions.Builder options) {
         LayeredFilesystem tree = session.layers();
-        ControlFilesystem control = new ControlFilesystem(
-                new RunControl(session, tree, trail == null || trail.audit() == null ? null : trail.audit().log()));
+        ControlFilesystem control = new ControlFilesystem(new RunControl(
+                session,
+                tree,
+                trail == null || trail.audit() == null ? null : trail.audit().log()));
         options.preopen(Preopen.of(control, ControlFilesystem.GUEST_PATH));
         return control;
     }

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 final class RunTermination implements AutoCloseable {
     /** How long the hook waits for the run to end as usual. */
     static final long GRACE_MILLIS = 5_000;
+
     private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP");
 
     private final RunStop stop = new RunStop();

@@ -33,10 +33,12 @@ final class RunTrail {
         if (!audited && io.tarbox.embed.RunTrail.auditRequired(session.store())) {
             throw notPermitted(null);
         }
-        String name = module.getFileName() == null ? module.toString() : module.getFileName().toString();
+        String name = module.getFileName() == null
+                ? module.toString()
+                : module.getFileName().toString();
         try {
-            io.tarbox.embed.RunTrail trail = io.tarbox.embed.RunTrail.start(session.store(), session.tenant(),
-                    session.layers(), name, bytes, audited);
+            io.tarbox.embed.RunTrail trail = io.tarbox.embed.RunTrail.start(
+                    session.store(), session.tenant(), session.layers(), name, bytes, audited);
             return trail == null ? null : new RunTrail(trail);
         } catch (FsException e) {
             throw e.error() == FsError.NOT_PERMITTED && !audited ? notPermitted(e) : e;
@@ -44,8 +46,11 @@ final class RunTrail {
     }
 
     private static CliException notPermitted(Throwable cause) {
-        return new CliException(ExitCodes.FAILED, "this database requires every run to be audited: --no-audit is"
-                + " refused ('tarbox db set " + Settings.REQUIRE_AUDIT + " off' allows it)", cause);
+        return new CliException(
+                ExitCodes.FAILED,
+                "this database requires every run to be audited: --no-audit is" + " refused ('tarbox db set "
+                        + Settings.REQUIRE_AUDIT + " off' allows it)",
+                cause);
     }
 
     /** How the run is audited; null for a run that is not. */

@@ -12,13 +12,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tarbox runs}: one line per recorded {@code tarbox run} of the tenant, oldest first. */
-@Command(name = "runs", mixinStandardHelpOptions = true,
-        description = {"List the tenant's runs: id, module, start, duration, how it ended, files changed.",
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the tenant's runs: id, module, start, duration, how it ended, files changed.",
             "How it ended: 'exit N'; 'signal SIGTERM' (stopped by a signal); 'running'; 'killed' (its process died",
-            "without recording an end: SIGKILL, a crash); 'unknown' (no end recorded, and its process is on another host)."})
+            "without recording an end: SIGKILL, a crash); 'unknown' (no end recorded, and its process is on another host)."
+        })
 public final class RunsCommand extends TarboxCommand {
-    @Option(names = "--json", description = "Print a JSON array of {id, module, moduleHash, start, durationMs, status "
-            + "(exited, signal, running, killed, unknown), exitCode, signal, audited, filesChanged}.")
+    @Option(
+            names = "--json",
+            description = "Print a JSON array of {id, module, moduleHash, start, durationMs, status "
+                    + "(exited, signal, running, killed, unknown), exitCode, signal, audited, filesChanged}.")
     boolean json;
 
     @Override
@@ -33,7 +39,11 @@ public final class RunsCommand extends TarboxCommand {
                 object.put("moduleHash", r.moduleHash());
                 object.put("start", Format.isoTime(r.startNanos()));
                 object.put("durationMs", r.durationMillis() < 0 ? null : r.durationMillis());
-                object.put("status", r.status() == RunStatus.SIGNALLED ? "signal" : r.status().name().toLowerCase(Locale.ROOT));
+                object.put(
+                        "status",
+                        r.status() == RunStatus.SIGNALLED
+                                ? "signal"
+                                : r.status().name().toLowerCase(Locale.ROOT));
                 object.put("exitCode", r.exitCode());
                 object.put("signal", r.signal());
                 object.put("audited", r.audited());
@@ -44,7 +54,8 @@ public final class RunsCommand extends TarboxCommand {
             return;
         }
         for (RunRecord r : runs) {
-            out().println(Format.oneLine(r.id()) + "  " + Format.oneLine(r.module()) + "  " + Format.isoTime(r.startNanos())
+            out().println(Format.oneLine(r.id()) + "  " + Format.oneLine(r.module()) + "  "
+                    + Format.isoTime(r.startNanos())
                     + "  " + (r.durationMillis() < 0 ? "-" : r.durationMillis() + " ms") + "  " + end(r) + "  "
                     + (r.audited() ? r.filesChanged() + " files changed" : "not audited"));
         }

@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
         description = "Serve the database over HTTP: WebDAV at /dav/TENANT/, snapshots at /snap/TENANT/SNAPSHOT/,"
                 + " the JSON API at /api/v1/, health at /healthz. Requests need a token ('tarbox token create').")
 public final class ServeCommand extends TarboxCommand {
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:8080",
             description = "Address to listen on (default ${DEFAULT-VALUE}; port 0 picks a free one).")
     String listen;
 
@@ -37,22 +40,32 @@ public final class ServeCommand extends TarboxCommand {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_CONCURRENT,
+    @Option(
+            names = "--max-concurrent",
+            paramLabel = "N",
+            defaultValue = "" + ServerOptions.DEFAULT_MAX_CONCURRENT,
             description = "Requests handled at once; others wait up to 30 s, then get 503 (default ${DEFAULT-VALUE}).")
     int maxConcurrent;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerOptions.DEFAULT_IDLE_TIMEOUT,
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "" + ServerOptions.DEFAULT_IDLE_TIMEOUT,
             description = "Close a connection idle this long, e.g. a stalled upload (default ${DEFAULT-VALUE}).")
     int idleTimeout;
 
-    @Option(names = "--request-log", paramLabel = "FILE", description = "Append one line per request to FILE ('-': standard error, the default; 'none': off).")
+    @Option(
+            names = "--request-log",
+            paramLabel = "FILE",
+            description = "Append one line per request to FILE ('-': standard error, the default; 'none': off).")
     String requestLog;
 
     @Override
     void run(Session session) throws Exception {
         int colon = listen.lastIndexOf(':');
         if (colon < 0) {
-            throw new CliException(ExitCodes.USAGE, "invalid --listen '" + listen + "' (HOST:PORT, e.g. 127.0.0.1:8080)");
+            throw new CliException(
+                    ExitCodes.USAGE, "invalid --listen '" + listen + "' (HOST:PORT, e.g. 127.0.0.1:8080)");
         }
         String host = listen.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -84,8 +97,17 @@ public final class ServeCommand extends TarboxCommand {
         PrintStream log = requestLog(main().err());
         TarboxServer server;
         try {
-            server = TarboxServer.start(store, new ServerOptions(host, port, tlsCert, tlsKey, maxConcurrent,
-                    ServerOptions.DEFAULT_QUEUE_TIMEOUT, idleTimeout, log));
+            server = TarboxServer.start(
+                    store,
+                    new ServerOptions(
+                            host,
+                            port,
+                            tlsCert,
+                            tlsKey,
+                            maxConcurrent,
+                            ServerOptions.DEFAULT_QUEUE_TIMEOUT,
+                            idleTimeout,
+                            log));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "cannot use the TLS files: " + e.getMessage());
         } catch (IOException e) {
@@ -102,14 +124,16 @@ public final class ServeCommand extends TarboxCommand {
         }
         out().println("tarbox serve: listening on " + server.url() + " (database " + store.location() + ")");
         out().flush();
-        Thread waiter = new Thread(() -> {
-            try {
-                stopping.await();
-            } catch (InterruptedException ignored) {
-                // stop anyway
-            }
-            server.stop();
-        }, "tarbox-serve-stop");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        stopping.await();
+                    } catch (InterruptedException ignored) {
+                        // stop anyway
+                    }
+                    server.stop();
+                },
+                "tarbox-serve-stop");
         waiter.setDaemon(true);
         waiter.start();
         server.join();

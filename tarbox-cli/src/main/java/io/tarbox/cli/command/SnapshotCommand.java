@@ -29,15 +29,23 @@ import picocli.CommandLine.Parameters;
         name = "snapshot",
         mixinStandardHelpOptions = true,
         description = "Take, list, show, compare, restore, tag and drop snapshots of the tenant's tree.",
-        subcommands = {SnapshotCommand.Create.class, SnapshotCommand.ListSnapshots.class, SnapshotCommand.Show.class,
-                SnapshotDiffCommand.class, SnapshotCommand.Restore.class, SnapshotCommand.Drop.class,
-                SnapshotCommand.Tag.class})
+        subcommands = {
+            SnapshotCommand.Create.class,
+            SnapshotCommand.ListSnapshots.class,
+            SnapshotCommand.Show.class,
+            SnapshotDiffCommand.class,
+            SnapshotCommand.Restore.class,
+            SnapshotCommand.Drop.class,
+            SnapshotCommand.Tag.class
+        })
 public final class SnapshotCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, show, diff, restore, drop or tag");
+        throw new ParameterException(
+                spec.commandLine(), "missing subcommand: create, list, show, diff, restore, drop or tag");
     }
 
     /** A snapshot or tag name as typed; a name that is not allowed is a usage error (exit code 2). */
@@ -62,7 +70,8 @@ public final class SnapshotCommand implements Runnable {
     /** The snapshot {@code name} of the session's tenant; exit code 3 when there is none. */
     static Snapshot existing(LayeredFilesystem layers, String name) {
         return layers.findSnapshot(checkedName(name))
-                .orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND, "unknown snapshot '" + name + "' (see 'tarbox snapshot list')"));
+                .orElseThrow(() -> new CliException(
+                        ExitCodes.NOT_FOUND, "unknown snapshot '" + name + "' (see 'tarbox snapshot list')"));
     }
 
     /** How a tag's message begins: the store gives a tag the message "tag of NAME" (docs/cli.md). */
@@ -78,17 +87,24 @@ public final class SnapshotCommand implements Runnable {
             return Optional.empty();
         }
         String name = tag.message().substring(TAG_MESSAGE.length());
-        return snapshots.stream().filter(s -> s.name().equals(name) && s.layer() == tag.layer())
-                .map(Snapshot::name).findFirst();
+        return snapshots.stream()
+                .filter(s -> s.name().equals(name) && s.layer() == tag.layer())
+                .map(Snapshot::name)
+                .findFirst();
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Freeze the tree as it is now under NAME (nothing is copied) and go on writing on top of it.")
     static final class Create extends TarboxCommand {
         @Parameters(paramLabel = "NAME", description = "1 to 64 of A-Z a-z 0-9 . _ - (not starting with . or -).")
         String name;
 
-        @Option(names = {"-m", "--message"}, paramLabel = "MESSAGE", description = "What the snapshot holds.")
+        @Option(
+                names = {"-m", "--message"},
+                paramLabel = "MESSAGE",
+                description = "What the snapshot holds.")
         String message = "";
 
         @Override
@@ -114,8 +130,11 @@ public final class SnapshotCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the snapshots and tags, oldest first: NAME  CREATED  layer N  MESSAGE (a tag's: 'tag of S').")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description =
+                    "List the snapshots and tags, oldest first: NAME  CREATED  layer N  MESSAGE (a tag's: 'tag of S').")
     static final class ListSnapshots extends TarboxCommand {
         @Option(names = "--json", description = "Print a JSON array of {name, layer, created, message, tag, tagOf}.")
         boolean json;
@@ -139,8 +158,11 @@ public final class SnapshotCommand implements Runnable {
                 return;
             }
             for (Snapshot snapshot : snapshots) {
-                StringBuilder line = new StringBuilder(Format.oneLine(snapshot.name())).append("  ")
-                        .append(Format.isoTime(snapshot.createdNs())).append("  layer ").append(snapshot.layer());
+                StringBuilder line = new StringBuilder(Format.oneLine(snapshot.name()))
+                        .append("  ")
+                        .append(Format.isoTime(snapshot.createdNs()))
+                        .append("  layer ")
+                        .append(snapshot.layer());
                 if (!snapshot.message().isEmpty()) {
                     line.append("  ").append(Format.oneLine(snapshot.message()));
                 }
@@ -149,13 +171,19 @@ public final class SnapshotCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Show a snapshot: its layer and parent, when it was taken, its message and tags, and what it holds.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Show a snapshot: its layer and parent, when it was taken, its message and tags, and what it holds.")
     static final class Show extends TarboxCommand {
         @Parameters(paramLabel = "NAME", description = "The snapshot or tag.")
         String name;
 
-        @Option(names = "--json", description = "Print JSON: {name, layer, parentLayer, created, message, tag, tags, files, directories, bytes}.")
+        @Option(
+                names = "--json",
+                description =
+                        "Print JSON: {name, layer, parentLayer, created, message, tag, tags, files, directories, bytes}.")
         boolean json;
 
         /** What a snapshot holds: entries by type, and the logical bytes of its files. */
@@ -170,11 +198,15 @@ public final class SnapshotCommand implements Runnable {
         void run(Session session) throws Exception {
             LayeredFilesystem layers = session.layers();
             Snapshot snapshot = existing(layers, name);
-            long parent = layers.layers().stream().filter(l -> l.id() == snapshot.layer()).findFirst()
-                    .map(LayerInfo::parent).orElse(0L);
+            long parent = layers.layers().stream()
+                    .filter(l -> l.id() == snapshot.layer())
+                    .findFirst()
+                    .map(LayerInfo::parent)
+                    .orElse(0L);
             List<String> tags = layers.snapshots().stream()
                     .filter(s -> s.layer() == snapshot.layer() && !s.name().equals(snapshot.name()))
-                    .map(Snapshot::name).toList();
+                    .map(Snapshot::name)
+                    .toList();
             Contents contents = new Contents();
             try (FilesystemInterface view = session.store().openSnapshot(session.tenant(), snapshot.name())) {
                 Tree tree = new Tree(view);
@@ -224,9 +256,13 @@ public final class SnapshotCommand implements Runnable {
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = {"Make the tree what snapshot NAME holds.",
-                "The state it replaces is kept as a new snapshot, whose name is printed, unless --discard."})
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Make the tree what snapshot NAME holds.",
+                "The state it replaces is kept as a new snapshot, whose name is printed, unless --discard."
+            })
     static final class Restore extends TarboxCommand {
         @Parameters(paramLabel = "NAME", description = "The snapshot or tag to go back to.")
         String name;
@@ -253,19 +289,26 @@ public final class SnapshotCommand implements Runnable {
             } catch (FsException e) {
                 throw failure(name, e);
             }
-            out().println("restored '" + name + "'" + kept.map(s -> "; the replaced state is snapshot '" + s.name() + "'")
-                    .orElse("; the replaced state was discarded"));
+            out().println("restored '" + name + "'"
+                    + kept.map(s -> "; the replaced state is snapshot '" + s.name() + "'")
+                            .orElse("; the replaced state was discarded"));
         }
     }
 
-    @Command(name = "drop", mixinStandardHelpOptions = true,
-            description = {"Remove a snapshot or tag. A snapshot other snapshots are built on is refused unless --force.",
-                "Its data is freed by the next 'tarbox gc' once nothing needs it."})
+    @Command(
+            name = "drop",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Remove a snapshot or tag. A snapshot other snapshots are built on is refused unless --force.",
+                "Its data is freed by the next 'tarbox gc' once nothing needs it."
+            })
     static final class Drop extends TarboxCommand {
         @Parameters(paramLabel = "NAME", description = "The snapshot or tag.")
         String name;
 
-        @Option(names = "--force", description = "Drop the name even when other snapshots are built on it (their data stays).")
+        @Option(
+                names = "--force",
+                description = "Drop the name even when other snapshots are built on it (their data stays).")
         boolean force;
 
         @Override

@@ -18,10 +18,14 @@ import picocli.CommandLine.Parameters;
  * {@code tarbox snapshot diff A B}: what changed from snapshot A to snapshot B, either of which may be
  * {@code current}, the live tree. See {@link TreeDiff} for what counts as a change.
  */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what changed from snapshot A to snapshot B ('current': the live tree).",
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show what changed from snapshot A to snapshot B ('current': the live tree).",
             "One line per change: A PATH (SIZE) added, D PATH (SIZE) deleted, M PATH (OLD -> NEW) modified,",
-            "R OLD -> NEW renamed. Directories end in '/'."})
+            "R OLD -> NEW renamed. Directories end in '/'."
+        })
 final class SnapshotDiffCommand extends TarboxCommand {
     /** The word for the live tree in place of a snapshot name. */
     static final String CURRENT = "current";
@@ -32,7 +36,9 @@ final class SnapshotDiffCommand extends TarboxCommand {
     @Parameters(index = "1", paramLabel = "B", description = "The newer state: a snapshot, a tag or 'current'.")
     String to;
 
-    @Option(names = "--patch", description = "After each added, deleted or modified file, its unified diff (text files).")
+    @Option(
+            names = "--patch",
+            description = "After each added, deleted or modified file, its unified diff (text files).")
     boolean patch;
 
     @Option(names = "--json", description = "Print a JSON array of {change, path, oldPath, type, oldSize, newSize}.")
@@ -53,7 +59,8 @@ final class SnapshotDiffCommand extends TarboxCommand {
                 out().println(line(change));
                 if (patch && change.kind() != TreeDiff.Kind.RENAMED && regular(change)) {
                     String oldPath = change.oldPath() == null ? change.path() : change.oldPath();
-                    UnifiedPatch.print(out(),
+                    UnifiedPatch.print(
+                            out(),
                             new UnifiedPatch.Side(from + ":" + oldPath, oldFs, change.before()),
                             new UnifiedPatch.Side(to + ":" + change.path(), newFs, change.after()));
                 }
@@ -82,16 +89,22 @@ final class SnapshotDiffCommand extends TarboxCommand {
 
     /** Whether both sides that exist are regular files (what a patch is printed for). */
     private static boolean regular(Change change) {
-        return (change.before() == null || change.before().isRegular()) && (change.after() == null || change.after().isRegular());
+        return (change.before() == null || change.before().isRegular())
+                && (change.after() == null || change.after().isRegular());
     }
 
     private static String line(Change change) {
         return switch (change.kind()) {
             case ADDED -> "A " + shown(change.path(), change.after()) + size(change.after());
             case DELETED -> "D " + shown(change.path(), change.before()) + size(change.before());
-            case MODIFIED -> "M " + shown(change.path(), change.after())
-                    + (change.after().isDirectory() ? "" : " (" + change.before().size() + " -> " + change.after().size() + ")");
-            case RENAMED -> "R " + shown(change.oldPath(), change.before()) + " -> " + shown(change.path(), change.after());
+            case MODIFIED ->
+                "M " + shown(change.path(), change.after())
+                        + (change.after().isDirectory()
+                                ? ""
+                                : " (" + change.before().size() + " -> "
+                                        + change.after().size() + ")");
+            case RENAMED ->
+                "R " + shown(change.oldPath(), change.before()) + " -> " + shown(change.path(), change.after());
         };
     }
 
@@ -113,7 +126,8 @@ final class SnapshotDiffCommand extends TarboxCommand {
             object.put("path", change.path());
             object.put("oldPath", change.oldPath());
             object.put("type", Format.typeName(any.type()));
-            object.put("oldSize", change.before() == null ? null : change.before().size());
+            object.put(
+                    "oldSize", change.before() == null ? null : change.before().size());
             object.put("newSize", change.after() == null ? null : change.after().size());
             array.add(object);
         }

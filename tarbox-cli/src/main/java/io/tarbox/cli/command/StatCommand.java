@@ -9,9 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tarbox stat}: every attribute of one path. */
-@Command(name = "stat", mixinStandardHelpOptions = true, description = "Show the attributes of a path (a symlink itself unless -L).")
+@Command(
+        name = "stat",
+        mixinStandardHelpOptions = true,
+        description = "Show the attributes of a path (a symlink itself unless -L).")
 public final class StatCommand extends TarboxCommand {
-    @Option(names = {"-L", "--dereference"}, description = "Follow a final symbolic link.")
+    @Option(
+            names = {"-L", "--dereference"},
+            description = "Follow a final symbolic link.")
     boolean follow;
 
     @Option(names = "--json", description = "Print a JSON object.")

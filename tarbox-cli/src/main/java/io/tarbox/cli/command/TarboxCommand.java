@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
  * (which commits). Failures are thrown and reported by {@link Main}.
  */
 abstract class TarboxCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public final Integer call() throws Exception {

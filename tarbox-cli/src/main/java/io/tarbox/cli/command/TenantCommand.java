@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** {@code tarbox tenant create|list|delete}: the isolated trees of a database. */
 @Command(
@@ -21,19 +21,28 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         description = "Create, list and delete tenants (isolated trees); set their storage quotas; give database roles"
                 + " to one tenant (PostgreSQL).",
-        subcommands = {TenantCommand.Create.class, TenantCommand.List.class, TenantCommand.Delete.class,
-                TenantCommand.Quota.class, TenantCommand.Grant.class, TenantCommand.Revoke.class})
+        subcommands = {
+            TenantCommand.Create.class,
+            TenantCommand.List.class,
+            TenantCommand.Delete.class,
+            TenantCommand.Quota.class,
+            TenantCommand.Grant.class,
+            TenantCommand.Revoke.class
+        })
 public final class TenantCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, delete, quota, grant or revoke");
+        throw new ParameterException(
+                spec.commandLine(), "missing subcommand: create, list, delete, quota, grant or revoke");
     }
 
     static String checkedName(String name) {
         if (!Tenant.isValidName(name)) {
-            throw new CliException(ExitCodes.USAGE, "invalid tenant name '" + name + "' (use 1 to 64 of A-Z a-z 0-9 . _ -)");
+            throw new CliException(
+                    ExitCodes.USAGE, "invalid tenant name '" + name + "' (use 1 to 64 of A-Z a-z 0-9 . _ -)");
         }
         return name;
     }
@@ -70,7 +79,9 @@ public final class TenantCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON array of {name, id, created, usedBytes, quotaBytes}.")
         boolean json;
 
-        @Option(names = "-l", description = "Also the bytes stored and the quota: NAME<TAB>USED<TAB>QUOTA ('-' for none).")
+        @Option(
+                names = "-l",
+                description = "Also the bytes stored and the quota: NAME<TAB>USED<TAB>QUOTA ('-' for none).")
         boolean longFormat;
 
         @Override
@@ -85,7 +96,9 @@ public final class TenantCommand implements Runnable {
                     object.put("id", tenant.id());
                     object.put("created", Format.isoTime(tenant.createdNs()));
                     object.put("usedBytes", usage.usedBytes());
-                    object.put("quotaBytes", usage.quotaBytes().isPresent() ? usage.quotaBytes().getAsLong() : null);
+                    object.put(
+                            "quotaBytes",
+                            usage.quotaBytes().isPresent() ? usage.quotaBytes().getAsLong() : null);
                     array.add(object);
                 }
                 Json.print(out(), array);
@@ -95,7 +108,9 @@ public final class TenantCommand implements Runnable {
                 if (longFormat) {
                     TenantUsage usage = session.store().usage(tenant.name());
                     out().println(Format.oneLine(tenant.name()) + "\t" + usage.usedBytes() + "\t"
-                            + (usage.quotaBytes().isPresent() ? Long.toString(usage.quotaBytes().getAsLong()) : "-"));
+                            + (usage.quotaBytes().isPresent()
+                                    ? Long.toString(usage.quotaBytes().getAsLong())
+                                    : "-"));
                 } else {
                     out().println(Format.oneLine(tenant.name()));
                 }
@@ -103,13 +118,18 @@ public final class TenantCommand implements Runnable {
         }
     }
 
-    @Command(name = "quota", mixinStandardHelpOptions = true,
+    @Command(
+            name = "quota",
+            mixinStandardHelpOptions = true,
             description = "Set a tenant's storage quota (SIZE: bytes, or with K, M, G), or 'none' to remove it.")
     static final class Quota extends TarboxCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "SIZE|none", description = "Most bytes of file data the tenant may store.")
+        @Parameters(
+                index = "1",
+                paramLabel = "SIZE|none",
+                description = "Most bytes of file data the tenant may store.")
         String size;
 
         @Override
@@ -128,8 +148,9 @@ public final class TenantCommand implements Runnable {
             } catch (FsException e) {
                 throw CliException.at("tenant '" + name + "'", e);
             }
-            out().println("tenant '" + name + "': " + (bytes.isPresent() ? "quota " + bytes.getAsLong() + " bytes" : "no quota")
-                    + ", " + usage.usedBytes() + " bytes stored");
+            out().println("tenant '" + name + "': "
+                    + (bytes.isPresent() ? "quota " + bytes.getAsLong() + " bytes" : "no quota") + ", "
+                    + usage.usedBytes() + " bytes stored");
         }
     }
 
@@ -168,9 +189,13 @@ public final class TenantCommand implements Runnable {
      * only, by any command or statement (row-level security keyed on the role itself). An admin
      * command: needs a database set up with {@code init --create-roles}, run as its admin role.
      */
-    @Command(name = "grant", mixinStandardHelpOptions = true,
-            description = {"Make database role ROLE reach tenant NAME only (PostgreSQL set up with 'init --create-roles';",
-                "run as its admin role). ROLE is created (LOGIN, no password) if it does not exist."})
+    @Command(
+            name = "grant",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Make database role ROLE reach tenant NAME only (PostgreSQL set up with 'init --create-roles';",
+                "run as its admin role). ROLE is created (LOGIN, no password) if it does not exist."
+            })
     static final class Grant extends TarboxCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
         String name;
@@ -191,7 +216,9 @@ public final class TenantCommand implements Runnable {
     }
 
     /** {@code tarbox tenant revoke NAME ROLE}: undoes {@code grant} (the role stays, reaching no tenant). */
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Undo 'tenant grant': role ROLE no longer reaches tenant NAME (the role itself stays).")
     static final class Revoke extends TarboxCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")

@@ -47,9 +47,20 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
      * @param timeoutMillis 0: the run's default ({@code tarbox test --timeout})
      * @param skip why the case is skipped, or null
      */
-    record Spec(List<String> args, Map<String, String> env, List<Dir> dirs, int exitCode, String stdout, String stderr,
-            List<String> stdoutContains, List<String> stderrContains, String stdin, Map<String, Path> files,
-            long timeoutMillis, RunLimits limits, String skip) {}
+    record Spec(
+            List<String> args,
+            Map<String, String> env,
+            List<Dir> dirs,
+            int exitCode,
+            String stdout,
+            String stderr,
+            List<String> stdoutContains,
+            List<String> stderrContains,
+            String stdin,
+            Map<String, Path> files,
+            long timeoutMillis,
+            RunLimits limits,
+            String skip) {}
 
     /** A JSON file that is not a case; the message names the file and says what is wrong. */
     static final class MalformedCase extends Exception {
@@ -60,27 +71,54 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
         }
     }
 
-    private static final Set<String> KEYS = Set.of("args", "env", "dirs", "exit_code", "stdout", "stderr",
-            "stdout_contains", "stderr_contains", "stdin", "files", "timeout", "limits", "skip",
+    private static final Set<String> KEYS = Set.of(
+            "args",
+            "env",
+            "dirs",
+            "exit_code",
+            "stdout",
+            "stderr",
+            "stdout_contains",
+            "stderr_contains",
+            "stdin",
+            "files",
+            "timeout",
+            "limits",
+            "skip",
             // read by other runners of the same files, not by tarbox test
-            "description", "peers");
-    private static final Set<String> LIMIT_KEYS = Set.of("max_memory", "fuel", "max_output", "max_open_files",
-            "max_file_size");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            "description",
+            "peers");
+    private static final Set<String> LIMIT_KEYS =
+            Set.of("max_memory", "fuel", "max_output", "max_open_files", "max_file_size");
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     /** Reads the case's JSON file (a case without one: no arguments, exit code 0). */
     static Spec read(Path wasm, Path json) throws MalformedCase {
         if (!Files.exists(json)) {
-            return new Spec(List.of(), Map.of(), List.of(), 0, null, null, List.of(), List.of(), "", Map.of(), 0,
-                    RunLimits.DEFAULT, null);
+            return new Spec(
+                    List.of(),
+                    Map.of(),
+                    List.of(),
+                    0,
+                    null,
+                    null,
+                    List.of(),
+                    List.of(),
+                    "",
+                    Map.of(),
+                    0,
+                    RunLimits.DEFAULT,
+                    null);
         }
         JsonNode root;
         try {
             root = JSON.readTree(json.toFile());
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new MalformedCase(json + ": not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new MalformedCase(json + ": cannot read: " + e.getMessage());
@@ -89,10 +127,11 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
             throw new MalformedCase(json + ": a case is a JSON object");
         }
         Reader r = new Reader(json);
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw new MalformedCase(json + ": unknown key \"" + key + "\" (known: " + String.join(", ", sorted(KEYS)) + ")");
+                throw new MalformedCase(
+                        json + ": unknown key \"" + key + "\" (known: " + String.join(", ", sorted(KEYS)) + ")");
             }
         }
         Path base = json.toAbsolutePath().getParent();
@@ -101,10 +140,11 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
             if (dir.isTextual()) { // the suite's form: a directory beside the case, preopened under its own name
                 dirs.add(new Dir(dir.asText(), r.fixture(base, "dirs", dir.asText()), false));
             } else if (dir.isObject()) {
-                for (Iterator<String> it = dir.fieldNames(); it.hasNext();) {
+                for (Iterator<String> it = dir.fieldNames(); it.hasNext(); ) {
                     String key = it.next();
                     if (!Set.of("guest", "from", "readonly").contains(key)) {
-                        throw new MalformedCase(json + ": dirs: unknown key \"" + key + "\" (known: from, guest, readonly)");
+                        throw new MalformedCase(
+                                json + ": dirs: unknown key \"" + key + "\" (known: from, guest, readonly)");
                     }
                 }
                 String guest = r.text(dir, "guest", null, "dirs");
@@ -112,10 +152,11 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
                     throw new MalformedCase(json + ": dirs: each object needs a \"guest\" path");
                 }
                 String from = r.text(dir, "from", null, "dirs");
-                dirs.add(new Dir(guest, from == null ? null : r.fixture(base, "dirs", from),
-                        r.bool(dir, "readonly", "dirs")));
+                dirs.add(new Dir(
+                        guest, from == null ? null : r.fixture(base, "dirs", from), r.bool(dir, "readonly", "dirs")));
             } else {
-                throw new MalformedCase(json + ": dirs: each entry is a directory name or an object {\"guest\", \"from\", \"readonly\"}");
+                throw new MalformedCase(json
+                        + ": dirs: each entry is a directory name or an object {\"guest\", \"from\", \"readonly\"}");
             }
         }
         Map<String, Path> files = new LinkedHashMap<>();
@@ -123,7 +164,8 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
             String path = e.getKey().startsWith("/") ? e.getKey() : "/" + e.getKey();
             Path expected = base.resolve(e.getValue());
             if (!Files.isRegularFile(expected)) {
-                throw new MalformedCase(json + ": files: expected content " + e.getValue() + " is not a file beside the case");
+                throw new MalformedCase(
+                        json + ": files: expected content " + e.getValue() + " is not a file beside the case");
             }
             files.put(path, expected);
         }
@@ -131,10 +173,20 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
         if (!exit.isMissingNode() && !exit.canConvertToInt()) {
             throw new MalformedCase(json + ": exit_code must be a number");
         }
-        return new Spec(r.list(root, "args"), r.strings(root, "env"), dirs, exit.asInt(0),
-                r.text(root, "stdout", null, null), r.text(root, "stderr", null, null), r.list(root, "stdout_contains"),
-                r.list(root, "stderr_contains"), r.text(root, "stdin", "", null), files,
-                r.duration(root.get("timeout")), r.limits(root.path("limits")), r.text(root, "skip", null, null));
+        return new Spec(
+                r.list(root, "args"),
+                r.strings(root, "env"),
+                dirs,
+                exit.asInt(0),
+                r.text(root, "stdout", null, null),
+                r.text(root, "stderr", null, null),
+                r.list(root, "stdout_contains"),
+                r.list(root, "stderr_contains"),
+                r.text(root, "stdin", "", null),
+                files,
+                r.duration(root.get("timeout")),
+                r.limits(root.path("limits")),
+                r.text(root, "skip", null, null));
     }
 
     private static List<String> sorted(Set<String> keys) {
@@ -182,7 +234,7 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
             if (!node.isObject()) {
                 throw bad(key, "an object of strings");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!field.getValue().isTextual()) {
                     throw bad(key, "an object of strings (\"" + field.getKey() + "\" is not one)");
@@ -217,7 +269,8 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
         Path fixture(Path base, String key, String relative) throws MalformedCase {
             Path dir = base.resolve(relative).normalize();
             if (!Files.isDirectory(dir)) {
-                throw new MalformedCase(json + ": " + key + ": fixture directory " + relative + " is not a directory beside the case");
+                throw new MalformedCase(
+                        json + ": " + key + ": fixture directory " + relative + " is not a directory beside the case");
             }
             return dir;
         }
@@ -248,7 +301,7 @@ record TestCase(String suite, String name, Path wasm, Path json, Spec spec) {
             if (!node.isObject()) {
                 throw bad("limits", "an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String key = field.getKey();
                 if (!LIMIT_KEYS.contains(key)) {

@@ -48,19 +48,27 @@ import picocli.CommandLine.Spec;
  * program run in an ephemeral layer over them, through the embedding API ({@link Run}). Nothing
  * persists unless {@code --keep DIR} asks for each case's database.
  */
-@Command(name = "test", mixinStandardHelpOptions = true,
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
         description = "Run WASI test cases (NAME.wasm with NAME.json, as the WASI test suite writes them) and report.")
 public final class TestCommand implements Callable<Integer> {
     /** Output kept per stream for comparison and reports; a program that writes more is cut here. */
     static final int MAX_CAPTURE = 16 << 20;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "CASE",
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "CASE",
             description = "A directory of cases (every NAME.wasm in it), a NAME.wasm or a NAME.json.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Run N cases at once (default 1).")
+    @Option(
+            names = {"-j", "--jobs"},
+            paramLabel = "N",
+            description = "Run N cases at once (default 1).")
     int jobs = 1;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report to FILE.")
@@ -69,14 +77,19 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON summary on stdout (the progress lines go to stderr).")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationValue.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationValue.class,
             description = "Stop each case after this time unless its JSON sets one (default 5m).")
     Long timeout;
 
     @Option(names = "--interpreter", description = "Interpret instead of compiling to JVM bytecode.")
     boolean interpreter;
 
-    @Option(names = "--keep", paramLabel = "DIR",
+    @Option(
+            names = "--keep",
+            paramLabel = "DIR",
             description = "Keep each case's database as DIR/SUITE.NAME.db, with the program's changes in it.")
     Path keep;
 
@@ -175,9 +188,11 @@ public final class TestCommand implements Callable<Integer> {
                 }
                 String suite = suiteName(path);
                 modules.forEach(m -> cases.add(testCase(suite, m)));
-            } else if (Files.isRegularFile(path) && path.getFileName().toString().equals(MANIFEST)) {
+            } else if (Files.isRegularFile(path)
+                    && path.getFileName().toString().equals(MANIFEST)) {
                 continue; // a suite's manifest (tests/*.json names it too), not a case
-            } else if (Files.isRegularFile(path) && (path.toString().endsWith(".wasm") || path.toString().endsWith(".json"))) {
+            } else if (Files.isRegularFile(path)
+                    && (path.toString().endsWith(".wasm") || path.toString().endsWith(".json"))) {
                 String file = path.getFileName().toString();
                 Path wasm = path.resolveSibling(file.substring(0, file.lastIndexOf('.')) + ".wasm");
                 cases.add(testCase(suiteName(path.toAbsolutePath().getParent()), wasm));
@@ -202,7 +217,8 @@ public final class TestCommand implements Callable<Integer> {
         if (Files.isRegularFile(manifest)) {
             try {
                 com.fasterxml.jackson.databind.JsonNode name = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(manifest.toFile()).path("name");
+                        .readTree(manifest.toFile())
+                        .path("name");
                 if (name.isTextual() && !name.asText().isBlank()) {
                     return name.asText();
                 }
@@ -244,8 +260,14 @@ public final class TestCommand implements Callable<Integer> {
             return new TestResult(testCase, TestResult.Status.SKIPPED, spec.skip(), List.of(), 0, "", "");
         }
         if (!Files.isRegularFile(found.wasm())) {
-            return new TestResult(testCase, TestResult.Status.ERROR, found.json() + ": no " + found.wasm().getFileName()
-                    + " beside it", List.of(), 0, "", "");
+            return new TestResult(
+                    testCase,
+                    TestResult.Status.ERROR,
+                    found.json() + ": no " + found.wasm().getFileName() + " beside it",
+                    List.of(),
+                    0,
+                    "",
+                    "");
         }
         CappedOutput out = new CappedOutput();
         CappedOutput err = new CappedOutput();
@@ -260,9 +282,15 @@ public final class TestCommand implements Callable<Integer> {
                         tenant.importDirectory(dir.from(), dir.treePath());
                     }
                 }
-                Run run = tenant.run(found.wasm()).args(spec.args()).stdin(spec.stdin()).stdout(out).stderr(err)
-                        .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER).cacheDirectory(cache)
-                        .limits(limits(spec)).mode(keep != null ? Run.Mode.PERSISTENT : Run.Mode.EPHEMERAL)
+                Run run = tenant.run(found.wasm())
+                        .args(spec.args())
+                        .stdin(spec.stdin())
+                        .stdout(out)
+                        .stderr(err)
+                        .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER)
+                        .cacheDirectory(cache)
+                        .limits(limits(spec))
+                        .mode(keep != null ? Run.Mode.PERSISTENT : Run.Mode.EPHEMERAL)
                         .collect(spec.files().keySet().toArray(String[]::new));
                 spec.env().forEach(run::env);
                 for (TestCase.Dir dir : spec.dirs()) {
@@ -271,14 +299,17 @@ public final class TestCommand implements Callable<Integer> {
                 result = run.execute();
             }
             if (keep != null) {
-                Files.copy(db, keep.resolve(testCase.suite() + "." + testCase.name() + ".db"),
+                Files.copy(
+                        db,
+                        keep.resolve(testCase.suite() + "." + testCase.name() + ".db"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
             return compare(testCase, result, out.text(), err.text(), millisSince(started));
         } catch (ModuleLoadException e) {
             return error(testCase, found.wasm() + ": " + e.getMessage(), started, out, err);
         } catch (FsException e) {
-            return error(testCase, e.getMessage() != null ? e.getMessage() : CliException.describe(e), started, out, err);
+            return error(
+                    testCase, e.getMessage() != null ? e.getMessage() : CliException.describe(e), started, out, err);
         } catch (StorageException | IOException | UncheckedIOException e) {
             return error(testCase, String.valueOf(e.getMessage()), started, out, err);
         } catch (RuntimeException e) {
@@ -293,13 +324,15 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     private RunLimits limits(TestCase.Spec spec) {
-        long millis = spec.timeoutMillis() > 0 ? spec.timeoutMillis() : timeout != null ? timeout : DEFAULT_TIMEOUT_MILLIS;
+        long millis =
+                spec.timeoutMillis() > 0 ? spec.timeoutMillis() : timeout != null ? timeout : DEFAULT_TIMEOUT_MILLIS;
         return spec.limits().withTimeoutMillis(millis);
     }
 
-    private static TestResult error(TestCase testCase, String message, long started, CappedOutput out, CappedOutput err) {
-        return new TestResult(testCase, TestResult.Status.ERROR, message, List.of(), millisSince(started), out.text(),
-                err.text());
+    private static TestResult error(
+            TestCase testCase, String message, long started, CappedOutput out, CappedOutput err) {
+        return new TestResult(
+                testCase, TestResult.Status.ERROR, message, List.of(), millisSince(started), out.text(), err.text());
     }
 
     private static long millisSince(long started) {
@@ -313,9 +346,11 @@ public final class TestCommand implements Callable<Integer> {
         List<String> details = new ArrayList<>();
         int code = result.exitCode();
         if (code != spec.exitCode()) {
-            String how = result.outcome() instanceof io.tarbox.wasi.RunOutcome.Trapped trap ? " (wasm trap: "
-                    + Format.oneLine(trap.message()) + ")"
-                    : result.limitReached().map(l -> " (" + l.name().toLowerCase() + " limit reached)").orElse("");
+            String how = result.outcome() instanceof io.tarbox.wasi.RunOutcome.Trapped trap
+                    ? " (wasm trap: " + Format.oneLine(trap.message()) + ")"
+                    : result.limitReached()
+                            .map(l -> " (" + l.name().toLowerCase() + " limit reached)")
+                            .orElse("");
             problems.add("exit code " + code + how + ", expected " + spec.exitCode());
         }
         expectText("stdout", spec.stdout(), stdout, problems, details);
@@ -344,8 +379,11 @@ public final class TestCommand implements Callable<Integer> {
             }
             if (!java.util.Arrays.equals(expected, actual.get())) {
                 problems.add(file.getKey() + " differs from " + file.getValue().getFileName());
-                details.addAll(UnifiedPatch.unified("expected " + file.getKey(), "actual " + file.getKey(),
-                        new String(expected, StandardCharsets.UTF_8), new String(actual.get(), StandardCharsets.UTF_8)));
+                details.addAll(UnifiedPatch.unified(
+                        "expected " + file.getKey(),
+                        "actual " + file.getKey(),
+                        new String(expected, StandardCharsets.UTF_8),
+                        new String(actual.get(), StandardCharsets.UTF_8)));
             }
         }
         if (problems.isEmpty()) {
@@ -355,10 +393,12 @@ public final class TestCommand implements Callable<Integer> {
             details.add("stderr:");
             stderr.lines().skip(Math.max(0, stderr.lines().count() - 10)).forEach(l -> details.add("  " + l));
         }
-        return new TestResult(testCase, TestResult.Status.FAILED, String.join("; ", problems), details, millis, stdout, stderr);
+        return new TestResult(
+                testCase, TestResult.Status.FAILED, String.join("; ", problems), details, millis, stdout, stderr);
     }
 
-    private static void expectText(String stream, String expected, String actual, List<String> problems, List<String> details) {
+    private static void expectText(
+            String stream, String expected, String actual, List<String> problems, List<String> details) {
         if (expected != null && !expected.equals(actual)) {
             problems.add(stream + " differs");
             details.addAll(UnifiedPatch.unified("expected " + stream, "actual " + stream, expected, actual));
@@ -366,7 +406,8 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     private static void report(PrintStream out, TestResult result) {
-        String time = result.status() == TestResult.Status.SKIPPED ? "" : String.format(" (%.2fs)", result.millis() / 1000.0);
+        String time =
+                result.status() == TestResult.Status.SKIPPED ? "" : String.format(" (%.2fs)", result.millis() / 1000.0);
         String line = switch (result.status()) {
             case PASSED -> "PASS " + result.displayName() + time;
             case FAILED -> "FAIL " + result.displayName() + time + ": " + result.message();

@@ -27,7 +27,8 @@ final class TestReports {
     static void writeJunit(Path file, List<TestResult> results, long millis) throws IOException {
         Map<String, List<TestResult>> suites = new LinkedHashMap<>();
         for (TestResult result : results) {
-            suites.computeIfAbsent(result.testCase().suite(), k -> new ArrayList<>()).add(result);
+            suites.computeIfAbsent(result.testCase().suite(), k -> new ArrayList<>())
+                    .add(result);
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -45,7 +46,10 @@ final class TestReports {
                 xml.writeCharacters("\n  ");
                 xml.writeStartElement("testsuite");
                 xml.writeAttribute("name", clean(suite.getKey()));
-                counts(xml, suite.getValue(), suite.getValue().stream().mapToLong(TestResult::millis).sum());
+                counts(
+                        xml,
+                        suite.getValue(),
+                        suite.getValue().stream().mapToLong(TestResult::millis).sum());
                 xml.writeAttribute("timestamp", timestamp.substring(0, timestamp.length() - 1));
                 for (TestResult result : suite.getValue()) {
                     testcase(xml, result);
@@ -65,9 +69,21 @@ final class TestReports {
 
     private static void counts(XMLStreamWriter xml, List<TestResult> results, long millis) throws XMLStreamException {
         xml.writeAttribute("tests", Integer.toString(results.size()));
-        xml.writeAttribute("failures", Long.toString(results.stream().filter(r -> r.status() == TestResult.Status.FAILED).count()));
-        xml.writeAttribute("errors", Long.toString(results.stream().filter(r -> r.status() == TestResult.Status.ERROR).count()));
-        xml.writeAttribute("skipped", Long.toString(results.stream().filter(r -> r.status() == TestResult.Status.SKIPPED).count()));
+        xml.writeAttribute(
+                "failures",
+                Long.toString(results.stream()
+                        .filter(r -> r.status() == TestResult.Status.FAILED)
+                        .count()));
+        xml.writeAttribute(
+                "errors",
+                Long.toString(results.stream()
+                        .filter(r -> r.status() == TestResult.Status.ERROR)
+                        .count()));
+        xml.writeAttribute(
+                "skipped",
+                Long.toString(results.stream()
+                        .filter(r -> r.status() == TestResult.Status.SKIPPED)
+                        .count()));
         xml.writeAttribute("time", seconds(millis));
     }
 
@@ -90,8 +106,8 @@ final class TestReports {
             xml.writeAttribute("message", clean(result.message()));
             if (result.status() != TestResult.Status.SKIPPED) {
                 xml.writeAttribute("type", result.status() == TestResult.Status.FAILED ? "mismatch" : "not run");
-                xml.writeCharacters(clean(result.message() + (result.details().isEmpty() ? "" : "\n"
-                        + String.join("\n", result.details()))));
+                xml.writeCharacters(clean(result.message()
+                        + (result.details().isEmpty() ? "" : "\n" + String.join("\n", result.details()))));
             }
             xml.writeEndElement();
         }
@@ -140,9 +156,17 @@ final class TestReports {
     /** The {@code --json} summary: the counts, then each case with its status and message. */
     static Map<String, Object> summary(List<TestResult> results, long millis) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("passed", results.stream().filter(r -> r.status() == TestResult.Status.PASSED).count());
+        summary.put(
+                "passed",
+                results.stream()
+                        .filter(r -> r.status() == TestResult.Status.PASSED)
+                        .count());
         summary.put("failed", results.stream().filter(TestResult::failed).count());
-        summary.put("skipped", results.stream().filter(r -> r.status() == TestResult.Status.SKIPPED).count());
+        summary.put(
+                "skipped",
+                results.stream()
+                        .filter(r -> r.status() == TestResult.Status.SKIPPED)
+                        .count());
         summary.put("seconds", millis / 1000.0);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (TestResult result : results) {

@@ -10,9 +10,20 @@ import java.util.List;
  * @param message one line: what differed or went wrong, or why the case was skipped; null for a pass
  * @param details the unified diffs and other lines that show the difference
  */
-record TestResult(TestCase testCase, Status status, String message, List<String> details, long millis,
-        String stdout, String stderr) {
-    enum Status { PASSED, FAILED, ERROR, SKIPPED }
+record TestResult(
+        TestCase testCase,
+        Status status,
+        String message,
+        List<String> details,
+        long millis,
+        String stdout,
+        String stderr) {
+    enum Status {
+        PASSED,
+        FAILED,
+        ERROR,
+        SKIPPED
+    }
 
     String displayName() {
         return testCase.suite() + "/" + testCase.name();

@@ -24,10 +24,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
-        description = "Create, list and revoke the API tokens of 'tarbox serve' (each bound to one tenant and a scope).",
+        description =
+                "Create, list and revoke the API tokens of 'tarbox serve' (each bound to one tenant and a scope).",
         subcommands = {TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class})
 public final class TokenCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -40,7 +42,8 @@ public final class TokenCommand implements Runnable {
     static long expiryNanos(String value) {
         Matcher m = EXPIRY.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new CliException(ExitCodes.USAGE, "invalid --expires '" + value + "' (e.g. 3600s, 90m, 12h, 30d, 2w)");
+            throw new CliException(
+                    ExitCodes.USAGE, "invalid --expires '" + value + "' (e.g. 3600s, 90m, 12h, 30d, 2w)");
         }
         long seconds = switch (m.group(2)) {
             case "s" -> 1;
@@ -72,17 +75,26 @@ public final class TokenCommand implements Runnable {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a token for the tenant (--tenant). Prints the secret once, on the last line.")
     static final class Create extends TarboxCommand {
-        @Option(names = "--scope", required = true, paramLabel = "read|write|admin",
-                description = "read: read files and history; write: also change them and take snapshots; admin: also manage tenants.")
+        @Option(
+                names = "--scope",
+                required = true,
+                paramLabel = "read|write|admin",
+                description =
+                        "read: read files and history; write: also change them and take snapshots; admin: also manage tenants.")
         String scope;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Unique name (default: TENANT-SCOPE-RANDOM).")
         String name;
 
-        @Option(names = "--expires", paramLabel = "DURATION", description = "Expire after this long: 3600s, 90m, 12h, 30d, 2w (default: never).")
+        @Option(
+                names = "--expires",
+                paramLabel = "DURATION",
+                description = "Expire after this long: 3600s, 90m, 12h, 30d, 2w (default: never).")
         String expires;
 
         @Override
@@ -109,7 +121,8 @@ public final class TokenCommand implements Runnable {
             String secret = TokenSecrets.generate();
             ApiToken token;
             try {
-                token = store(session).createToken(name, session.tenant(), parsed, expiresAt, TokenSecrets.hash(secret));
+                token = store(session)
+                        .createToken(name, session.tenant(), parsed, expiresAt, TokenSecrets.hash(secret));
             } catch (FsException e) {
                 if (e.error() == io.tarbox.core.fs.FsError.NOT_FOUND) {
                     throw session.unknownTenant(e);
@@ -117,16 +130,21 @@ public final class TokenCommand implements Runnable {
                 throw CliException.at("token '" + name + "'", e);
             }
             out().println("created token '" + token.name() + "' for tenant '" + token.tenant() + "' (scope "
-                    + token.scope().label() + (expiresAt == null ? ", never expires" : ", expires " + Format.isoTime(expiresAt))
+                    + token.scope().label()
+                    + (expiresAt == null ? ", never expires" : ", expires " + Format.isoTime(expiresAt))
                     + "); the secret is shown only now:");
             out().println(secret);
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the tokens (never their secrets): NAME TENANT SCOPE CREATED EXPIRES LAST-USED STATE.")
     static final class List extends TarboxCommand {
-        @Option(names = "--json", description = "Print a JSON array of {name, tenant, scope, created, expires, lastUsed, state}.")
+        @Option(
+                names = "--json",
+                description = "Print a JSON array of {name, tenant, scope, created, expires, lastUsed, state}.")
         boolean json;
 
         @Override
@@ -150,10 +168,12 @@ public final class TokenCommand implements Runnable {
                 return;
             }
             for (ApiToken t : tokens) {
-                out().println(Format.oneLine(t.name()) + "  " + Format.oneLine(t.tenant()) + "  " + t.scope().label() + "  "
+                out().println(Format.oneLine(t.name()) + "  " + Format.oneLine(t.tenant()) + "  "
+                        + t.scope().label() + "  "
                         + Format.isoTime(t.createdNanos()) + "  "
                         + (t.expiresNanos() == null ? "never" : Format.isoTime(t.expiresNanos())) + "  "
-                        + (t.lastUsedNanos() == null ? "never" : Format.isoTime(t.lastUsedNanos())) + "  " + state(t, now));
+                        + (t.lastUsedNanos() == null ? "never" : Format.isoTime(t.lastUsedNanos())) + "  "
+                        + state(t, now));
             }
         }
 
@@ -162,7 +182,9 @@ public final class TokenCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Revoke a token: a server refuses it from its next request on.")
     static final class Revoke extends TarboxCommand {
         @Parameters(paramLabel = "NAME", description = "The token's name (see 'tarbox token list').")

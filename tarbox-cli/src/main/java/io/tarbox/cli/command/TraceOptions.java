@@ -22,14 +22,21 @@ public final class TraceOptions {
     @Option(names = "--trace", description = "Trace every host call to standard error, one line each.")
     boolean trace;
 
-    @Option(names = "--trace-file", paramLabel = "FILE", description = "Trace host calls to FILE (a host file) instead.")
+    @Option(
+            names = "--trace-file",
+            paramLabel = "FILE",
+            description = "Trace host calls to FILE (a host file) instead.")
     Path file;
 
-    @Option(names = "--trace-format", paramLabel = "text|json",
+    @Option(
+            names = "--trace-format",
+            paramLabel = "text|json",
             description = "Lines for people (text, the default) or JSON lines: fn, args, errno, results, ns.")
     String format;
 
-    @Option(names = "--trace-filter", paramLabel = "NAMES",
+    @Option(
+            names = "--trace-filter",
+            paramLabel = "NAMES",
             description = "Only these functions, comma-separated, '*' matching any characters (path_*,fd_read).")
     String filter;
 
@@ -37,8 +44,9 @@ public final class TraceOptions {
     public Opened open(PrintStream stderr) {
         if (!trace && file == null) {
             if (format != null || filter != null) {
-                throw new CliException(ExitCodes.USAGE, (format != null ? "--trace-format" : "--trace-filter")
-                        + " needs --trace or --trace-file");
+                throw new CliException(
+                        ExitCodes.USAGE,
+                        (format != null ? "--trace-format" : "--trace-filter") + " needs --trace or --trace-file");
             }
             return null;
         }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tarbox tree}: a directory's subtree, drawn. */
-@Command(name = "tree", mixinStandardHelpOptions = true, description = "Draw the subtree under a directory (symbolic links are shown, not followed).")
+@Command(
+        name = "tree",
+        mixinStandardHelpOptions = true,
+        description = "Draw the subtree under a directory (symbolic links are shown, not followed).")
 public final class TreeCommand extends TarboxCommand {
     @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/", description = "Directory (default: /).")
     String path;
@@ -30,7 +33,10 @@ public final class TreeCommand extends TarboxCommand {
             Tree.at(path, () -> draw(tree, top.ino(), ""));
         }
         out().println();
-        out().println(directories + (directories == 1 ? " directory, " : " directories, ") + files + (files == 1 ? " file" : " files"));
+        out().println(directories
+                + (directories == 1 ? " directory, " : " directories, ")
+                + files
+                + (files == 1 ? " file" : " files"));
     }
 
     /** A directory being drawn: its entries in name order, how far the drawing got, its lines' indent. */

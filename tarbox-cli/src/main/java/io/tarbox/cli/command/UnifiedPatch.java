@@ -58,7 +58,8 @@ final class UnifiedPatch {
         return unified(oldLabel, newLabel, lines(oldText), lines(newText));
     }
 
-    private static List<String> unified(String oldLabel, String newLabel, List<String> oldLines, List<String> newLines) {
+    private static List<String> unified(
+            String oldLabel, String newLabel, List<String> oldLines, List<String> newLines) {
         Patch<String> patch = DiffUtils.diff(oldLines, newLines);
         if (patch.getDeltas().isEmpty()) {
             return List.of();

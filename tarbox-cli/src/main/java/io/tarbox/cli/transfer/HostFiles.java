@@ -12,6 +12,7 @@ import java.util.Set;
 public final class HostFiles {
     /** Mode of a file whose source has none (standard input, a non-POSIX host). */
     public static final int DEFAULT_FILE_MODE = 0644;
+
     public static final int DEFAULT_DIRECTORY_MODE = 0755;
 
     /** Bit i of a mode (from 0400 down to 0001) is PERMISSIONS[i]. */

@@ -18,7 +18,8 @@ public final class Streams {
     private Streams() {}
 
     /** Writes everything {@code in} holds into file {@code ino} from offset 0; returns the byte count. */
-    public static long intoFile(InputStream in, FilesystemInterface fs, long ino, Progress progress) throws IOException {
+    public static long intoFile(InputStream in, FilesystemInterface fs, long ino, Progress progress)
+            throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         long offset = 0;
         while (true) {
@@ -49,7 +50,8 @@ public final class Streams {
     }
 
     /** Writes file {@code ino}'s content to {@code out}; returns the byte count. */
-    public static long fromFile(FilesystemInterface fs, long ino, OutputStream out, Progress progress) throws IOException {
+    public static long fromFile(FilesystemInterface fs, long ino, OutputStream out, Progress progress)
+            throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         long offset = 0;
         while (true) {

@@ -33,6 +33,7 @@ public final class TarImport {
     private final DeferredTimes times = new DeferredTimes();
     /** The last directory entry unpacked (its name relative to the target) and its inode. */
     private String lastDirectory = "";
+
     private long lastDirectoryIno;
 
     public TarImport(FilesystemInterface fs, long target, Progress progress, PrintStream warnings) {
@@ -55,8 +56,10 @@ public final class TarImport {
                 unpack(entry, name, tar);
             } catch (FsException e) {
                 // Name the entry: "operation not permitted" alone does not say which one escaped.
-                throw new CliException(ExitCodes.of(e.error()),
-                        "archive entry '" + entry.getName() + "': " + CliException.describe(e), e);
+                throw new CliException(
+                        ExitCodes.of(e.error()),
+                        "archive entry '" + entry.getName() + "': " + CliException.describe(e),
+                        e);
             }
         }
         times.apply(fs);
@@ -78,9 +81,12 @@ public final class TarImport {
             counts.directories++;
             return;
         }
-        if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()
+        if (entry.isCharacterDevice()
+                || entry.isBlockDevice()
+                || entry.isFIFO()
                 || !(entry.isSymbolicLink() || entry.isLink() || entry.isFile())) {
-            warnings.println("tarbox: import: skipping " + Format.oneLine(entry.getName()) + ": not a file, directory or link");
+            warnings.println(
+                    "tarbox: import: skipping " + Format.oneLine(entry.getName()) + ": not a file, directory or link");
             counts.skipped++;
             return;
         }
@@ -90,7 +96,8 @@ public final class TarImport {
             ino = fs.symlink(where.dir(), where.name(), entry.getLinkName()).ino();
             counts.symlinks++;
         } else if (entry.isLink()) {
-            FileAttributes linked = confined.resolve(relativeName(entry.getLinkName()), false).existing();
+            FileAttributes linked =
+                    confined.resolve(relativeName(entry.getLinkName()), false).existing();
             fs.link(linked.ino(), where.dir(), where.name());
             counts.files++;
             return;
@@ -125,7 +132,8 @@ public final class TarImport {
             for (String component : name.substring(0, slash).split("/")) {
                 Resolved step = confined.resolve(dir, component, true);
                 if (!step.exists()) {
-                    dir = fs.mkdir(step.dir(), step.name(), HostFiles.DEFAULT_DIRECTORY_MODE).ino();
+                    dir = fs.mkdir(step.dir(), step.name(), HostFiles.DEFAULT_DIRECTORY_MODE)
+                            .ino();
                 } else if (step.attributes().isDirectory()) {
                     dir = step.attributes().ino();
                 } else {

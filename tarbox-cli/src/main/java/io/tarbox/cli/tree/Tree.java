@@ -24,6 +24,7 @@ import java.util.List;
 public final class Tree {
     /** Entries fetched per {@code readdir} call. */
     private static final int READDIR_BATCH = 512;
+
     static final int DIRECTORY_MODE = 0755;
 
     private final FilesystemInterface fs;
@@ -308,7 +309,9 @@ public final class Tree {
             }
             return new ImportTarget(attributes.ino(), resolved.dir(), resolved.name(), false);
         }
-        long ino = at(path, () -> fs.mkdir(resolved.dir(), resolved.name(), DIRECTORY_MODE).ino());
+        long ino = at(
+                path,
+                () -> fs.mkdir(resolved.dir(), resolved.name(), DIRECTORY_MODE).ino());
         return new ImportTarget(ino, resolved.dir(), resolved.name(), true);
     }
 

@@ -22,13 +22,19 @@ class ByteSizeTest {
 
     @Test
     void refusesWhatIsNotASize() {
-        assertEquals("'12 parsecs' is not a size (e.g. 65536, 512K, 64M, 1G)",
-                assertThrows(TypeConversionException.class, () -> size.convert("12 parsecs")).getMessage());
+        assertEquals(
+                "'12 parsecs' is not a size (e.g. 65536, 512K, 64M, 1G)",
+                assertThrows(TypeConversionException.class, () -> size.convert("12 parsecs"))
+                        .getMessage());
         assertThrows(TypeConversionException.class, () -> size.convert("-1M"));
         assertThrows(TypeConversionException.class, () -> size.convert("1.5G"));
-        assertEquals("'99999999999G' is too large",
-                assertThrows(TypeConversionException.class, () -> size.convert("99999999999G")).getMessage());
-        assertEquals("'99999999999999999999' is too large",
-                assertThrows(TypeConversionException.class, () -> size.convert("99999999999999999999")).getMessage());
+        assertEquals(
+                "'99999999999G' is too large",
+                assertThrows(TypeConversionException.class, () -> size.convert("99999999999G"))
+                        .getMessage());
+        assertEquals(
+                "'99999999999999999999' is too large",
+                assertThrows(TypeConversionException.class, () -> size.convert("99999999999999999999"))
+                        .getMessage());
     }
 }

@@ -25,7 +25,8 @@ class FormatTest {
     void unicodeSeparatorsAndBidiControlsAreEscaped() {
         assertEquals("a\\u{2028}b\\u{2029}c", Format.oneLine("a\u2028b\u2029c"));
         assertEquals("evil\\u{202e}txt.exe", Format.oneLine("evil\u202etxt.exe"));
-        assertEquals("\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{200e}\\u{200f}\\u{061c}",
+        assertEquals(
+                "\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{200e}\\u{200f}\\u{061c}",
                 Format.oneLine("\u2066\u2067\u2068\u2069\u200e\u200f\u061c"));
         assertEquals("zero\\u{200b}width\\u{feff}", Format.oneLine("zero\u200bwidth\ufeff"));
         assertEquals("lone \\u{d800} surrogate", Format.oneLine("lone \ud800 surrogate"));

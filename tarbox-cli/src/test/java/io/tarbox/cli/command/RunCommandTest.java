@@ -37,11 +37,15 @@ class RunCommandTest {
     }
 
     private int tarbox(String... args) {
-        Main main = new Main(Map.of("HOME", home.toString(), "GREETING", "hi"), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Main main = new Main(
+                Map.of("HOME", home.toString(), "GREETING", "hi"),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 db -> {
                     throw new AssertionError("host directories need no database");
-                }, false);
+                },
+                false);
         return main.execute(args);
     }
 

@@ -12,5 +12,10 @@ import io.tarbox.component.model.CanonOptions.StringEncoding;
  * @param postReturn null unless given (lift only)
  * @param instance the component instance, to recognise its own resources
  */
-public record AbiOptions(Memory memory, CoreFunc realloc, StringEncoding encoding, CoreFunc postReturn,
-        HandleTable table, Object instance) {}
+public record AbiOptions(
+        Memory memory,
+        CoreFunc realloc,
+        StringEncoding encoding,
+        CoreFunc postReturn,
+        HandleTable table,
+        Object instance) {}

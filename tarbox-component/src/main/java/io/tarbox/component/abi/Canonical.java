@@ -496,8 +496,12 @@ public final class Canonical {
                 return new String(bytes, StandardCharsets.ISO_8859_1); // the common case, without a decoder
             }
             try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw new CanonicalTrap("string at " + Integer.toUnsignedString(ptr) + " is not valid UTF-8");
             }
@@ -511,8 +515,12 @@ public final class Canonical {
         checkRange(ptr, 2L * Integer.toUnsignedLong(units), 2, "string");
         byte[] bytes = memory.readBytes(ptr, 2 * units);
         try {
-            return StandardCharsets.UTF_16LE.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_16LE
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CanonicalTrap("string at " + Integer.toUnsignedString(ptr) + " is not valid UTF-16");
         }

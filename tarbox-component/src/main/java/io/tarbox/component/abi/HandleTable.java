@@ -1,8 +1,8 @@
 package io.tarbox.component.abi;
 
 import io.tarbox.component.types.ResourceType;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**

@@ -97,10 +97,12 @@ final class BinaryReader {
             throw truncated("a name at offset " + at);
         }
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(data, position, length)).toString();
+                    .decode(ByteBuffer.wrap(data, position, length))
+                    .toString();
             position += length;
             return s;
         } catch (CharacterCodingException e) {
@@ -123,8 +125,8 @@ final class BinaryReader {
     }
 
     ComponentException truncated(String what) {
-        return new ComponentException(ComponentException.Kind.TRUNCATED,
-                "truncated component: unexpected end while reading " + what);
+        return new ComponentException(
+                ComponentException.Kind.TRUNCATED, "truncated component: unexpected end while reading " + what);
     }
 
     ComponentException malformed(String what) {

@@ -75,9 +75,11 @@ public final class ComponentDecoder {
 
         void check(Sort sort, int index, String where) throws ComponentException {
             if (index < 0 || index >= counts[sort.ordinal()]) {
-                throw new ComponentException(Kind.INVALID, "invalid component: " + where + " refers to " + sort
-                        + " " + Integer.toUnsignedString(index) + ", but only " + counts[sort.ordinal()]
-                        + " are defined before it");
+                throw new ComponentException(
+                        Kind.INVALID,
+                        "invalid component: " + where + " refers to " + sort
+                                + " " + Integer.toUnsignedString(index) + ", but only " + counts[sort.ordinal()]
+                                + " are defined before it");
             }
         }
 
@@ -86,8 +88,10 @@ public final class ComponentDecoder {
             for (int i = 0; i < count; i++) {
                 s = s.parent;
                 if (s == null) {
-                    throw new ComponentException(Kind.INVALID, "invalid component: " + where
-                            + " refers to enclosing component " + count + ", but there are only " + i);
+                    throw new ComponentException(
+                            Kind.INVALID,
+                            "invalid component: " + where + " refers to enclosing component " + count
+                                    + ", but there are only " + i);
                 }
             }
             return s;
@@ -161,12 +165,15 @@ public final class ComponentDecoder {
                 case 12:
                     throw unsupported("value definitions (section 12) are not supported");
                 default:
-                    throw new ComponentException(Kind.MALFORMED, "malformed component: unknown section id " + id
-                            + " at offset " + sectionStart);
+                    throw new ComponentException(
+                            Kind.MALFORMED,
+                            "malformed component: unknown section id " + id + " at offset " + sectionStart);
             }
             if (!s.atEnd()) {
-                throw new ComponentException(Kind.MALFORMED, "malformed component: section " + id + " at offset "
-                        + sectionStart + " has " + s.remaining() + " bytes left over");
+                throw new ComponentException(
+                        Kind.MALFORMED,
+                        "malformed component: section " + id + " at offset " + sectionStart + " has " + s.remaining()
+                                + " bytes left over");
             }
         }
         return new Component(out);
@@ -180,21 +187,31 @@ public final class ComponentDecoder {
         int layer = (preamble[6] & 0xFF) | (preamble[7] & 0xFF) << 8;
         int version = (preamble[4] & 0xFF) | (preamble[5] & 0xFF) << 8;
         if (layer != 1) {
-            throw new ComponentException(Kind.MALFORMED, "not a component: binary layer " + layer
-                    + (layer == 0 ? ", a core module" : " (a component has layer 1)"));
+            throw new ComponentException(
+                    Kind.MALFORMED,
+                    "not a component: binary layer " + layer
+                            + (layer == 0 ? ", a core module" : " (a component has layer 1)"));
         }
         if (version != VERSION) {
-            throw new ComponentException(Kind.UNSUPPORTED, "unsupported component binary version 0x"
-                    + Integer.toHexString(version) + " (expected 0x" + Integer.toHexString(VERSION) + ")");
+            throw new ComponentException(
+                    Kind.UNSUPPORTED,
+                    "unsupported component binary version 0x" + Integer.toHexString(version) + " (expected 0x"
+                            + Integer.toHexString(VERSION) + ")");
         }
     }
 
     private Definition coreModule(BinaryReader s, int offset, Scope scope) throws ComponentException {
         byte[] module = s.bytes(s.remaining());
-        if (module.length < 8 || !startsWith(module, MAGIC) || module[4] != 1 || module[5] != 0
-                || module[6] != 0 || module[7] != 0) {
-            throw new ComponentException(Kind.MALFORMED, "malformed component: core module " + scope.counts[
-                    Sort.CORE_MODULE.ordinal()] + " at offset " + offset + " is not a core module (version 1)");
+        if (module.length < 8
+                || !startsWith(module, MAGIC)
+                || module[4] != 1
+                || module[5] != 0
+                || module[6] != 0
+                || module[7] != 0) {
+            throw new ComponentException(
+                    Kind.MALFORMED,
+                    "malformed component: core module " + scope.counts[Sort.CORE_MODULE.ordinal()] + " at offset "
+                            + offset + " is not a core module (version 1)");
         }
         scope.add(Sort.CORE_MODULE);
         return new Definition.CoreModule(module, offset);
@@ -419,7 +436,8 @@ public final class ComponentDecoder {
                     TypeRef type = optional(s, where) ? valType(s, scope, where) : null;
                     int refines = s.u8();
                     if (refines != 0x00) {
-                        throw malformed(where + ": case '" + label + "' uses 'refines', which is no longer part of the format");
+                        throw malformed(
+                                where + ": case '" + label + "' uses 'refines', which is no longer part of the format");
                     }
                     cases.add(new TypeDef.Case(label, type));
                 }
@@ -570,7 +588,8 @@ public final class ComponentDecoder {
             case 0x00: {
                 int sort = s.u8();
                 if (sort != 0x11) {
-                    throw malformed(where + ": a core extern must be a module (0x11), not 0x" + Integer.toHexString(sort));
+                    throw malformed(
+                            where + ": a core extern must be a module (0x11), not 0x" + Integer.toHexString(sort));
                 }
                 int type = s.u32();
                 scope.check(Sort.CORE_TYPE, type, where);
@@ -794,7 +813,8 @@ public final class ComponentDecoder {
                     throw invalid(where + ": resource." + (kind == 0x02 ? "new" : "rep") + " of type " + type
                             + ", which is not a resource type defined by this component");
                 }
-                def = kind == 0x02 ? new Definition.ResourceNew(type)
+                def = kind == 0x02
+                        ? new Definition.ResourceNew(type)
                         : kind == 0x03 ? new Definition.ResourceDrop(type) : new Definition.ResourceRep(type);
                 break;
             }
@@ -857,8 +877,9 @@ public final class ComponentDecoder {
                 case 0x06:
                 case 0x07:
                 case 0x08:
-                    throw unsupported(where + ": the " + (opt == 0x06 ? "async" : opt == 0x07 ? "callback"
-                            : "always-task-return") + " option (component-model async, WASI 0.3) is not supported");
+                    throw unsupported(
+                            where + ": the " + (opt == 0x06 ? "async" : opt == 0x07 ? "callback" : "always-task-return")
+                                    + " option (component-model async, WASI 0.3) is not supported");
                 default:
                     throw malformed(where + ": unknown canonical option 0x" + Integer.toHexString(opt));
             }

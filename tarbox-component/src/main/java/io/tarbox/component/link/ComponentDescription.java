@@ -7,8 +7,8 @@ import java.util.List;
  * versions, e.g. {@code wasi:filesystem/types@0.2.6}) and what each holds, its core modules, and
  * whether it is a WASI command (exports {@code wasi:cli/run} with a {@code run} function).
  */
-public record ComponentDescription(List<Item> imports, List<Item> exports, List<CoreModule> coreModules,
-        boolean command) {
+public record ComponentDescription(
+        List<Item> imports, List<Item> exports, List<CoreModule> coreModules, boolean command) {
 
     /**
      * An import or export.

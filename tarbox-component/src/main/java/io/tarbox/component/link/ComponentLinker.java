@@ -25,7 +25,6 @@ import io.tarbox.component.abi.HandleTable;
 import io.tarbox.component.model.Alias;
 import io.tarbox.component.model.CanonOptions;
 import io.tarbox.component.model.Component;
-import io.tarbox.component.model.CoreTypeDef;
 import io.tarbox.component.model.Decl;
 import io.tarbox.component.model.Definition;
 import io.tarbox.component.model.ExternDesc;
@@ -52,8 +51,8 @@ import java.util.stream.Collectors;
  * before the first core module is instantiated.
  */
 public final class ComponentLinker {
-    private static final FunctionType REALLOC = FunctionType.of(
-            List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32));
+    private static final FunctionType REALLOC =
+            FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32));
 
     private final ImportResolver resolver;
     private final CoreRuntime runtime;
@@ -61,6 +60,7 @@ public final class ComponentLinker {
     private int coreModules;
     /** Non-null when describing: every import is bound to placeholders and recorded here. */
     private final List<ComponentDescription.Item> described;
+
     private final List<ComponentDescription.CoreModule> modules = new ArrayList<>();
     private final TypeNames names = new TypeNames();
 
@@ -83,8 +83,10 @@ public final class ComponentLinker {
         boolean command = false;
         for (Map.Entry<String, Object> e : root.exports.entrySet()) {
             exports.add(linker.item(e.getKey(), e.getValue()));
-            if (e.getKey().startsWith("wasi:cli/run@") && e.getValue() instanceof InstanceValue i
-                    && i.export("run") instanceof ComponentFunc f && f.type().params.isEmpty()) {
+            if (e.getKey().startsWith("wasi:cli/run@")
+                    && e.getValue() instanceof InstanceValue i
+                    && i.export("run") instanceof ComponentFunc f
+                    && f.type().params.isEmpty()) {
                 command = true;
             }
         }
@@ -104,7 +106,8 @@ public final class ComponentLinker {
         if (value instanceof WasmModule) {
             return new ComponentDescription.Item(name, "module", null, List.of());
         }
-        return new ComponentDescription.Item(name, "type", value instanceof WitType w ? names.definition(w) : null, List.of());
+        return new ComponentDescription.Item(
+                name, "type", value instanceof WitType w ? names.definition(w) : null, List.of());
     }
 
     private List<ComponentDescription.Member> members(Map<String, ?> exports) {
@@ -142,7 +145,8 @@ public final class ComponentLinker {
         Frame root = new Frame(null, null);
         try {
             for (Definition d : component.definitions()) {
-                if (d instanceof Definition.Type || d instanceof Definition.Import
+                if (d instanceof Definition.Type
+                        || d instanceof Definition.Import
                         || (d instanceof Definition.AliasDef a && !(a.alias().target() instanceof Alias.CoreExport))) {
                     linker.define(d, root);
                 } else {
@@ -157,7 +161,8 @@ public final class ComponentLinker {
 
     private void checkImports() throws ComponentException {
         if (!missing.isEmpty()) {
-            throw new ComponentException(Kind.UNSATISFIED_IMPORTS, "unsatisfied imports: " + String.join(", ", missing));
+            throw new ComponentException(
+                    Kind.UNSATISFIED_IMPORTS, "unsatisfied imports: " + String.join(", ", missing));
         }
     }
 
@@ -175,8 +180,10 @@ public final class ComponentLinker {
     static final class Frame implements TypeScope {
         final Frame definer;
         final Map<String, Object> args;
+
         @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Object>[] spaces = new List[Sort.values().length];
+
         final Map<String, Object> exports = new LinkedHashMap<>();
         final HandleTable table = new HandleTable();
 
@@ -254,8 +261,11 @@ public final class ComponentLinker {
     private void define(Definition d, Frame frame) throws ComponentException {
         if (d instanceof Definition.CoreModule m) {
             WasmModule module = runtime.parse(m.bytes(), coreModules);
-            modules.add(new ComponentDescription.CoreModule(coreModules++, m.bytes().length,
-                    module.importSection().importCount(), module.exportSection().exportCount(),
+            modules.add(new ComponentDescription.CoreModule(
+                    coreModules++,
+                    m.bytes().length,
+                    module.importSection().importCount(),
+                    module.exportSection().exportCount(),
                     module.functionSection().functionCount()));
             frame.add(Sort.CORE_MODULE, module);
         } else if (d instanceof Definition.CoreInstantiate ci) {
@@ -355,7 +365,8 @@ public final class ComponentLinker {
             return describedImport(i, frame);
         }
         if (!(i.desc() instanceof ExternDesc.Instance inst)) {
-            missing.add(i.name() + " (the host provides interfaces only, not a " + i.desc().sort() + ")");
+            missing.add(i.name() + " (the host provides interfaces only, not a "
+                    + i.desc().sort() + ")");
             return null;
         }
         HostInstance host = resolver.instance(i.name());
@@ -393,10 +404,16 @@ public final class ComponentLinker {
                 }
                 // A missing function stays a placeholder, so that the definitions after the
                 // imports link and every missing import is listed before anything runs.
-                values.put(e.getKey(), new HostFuncValue(ft, !usable
-                        ? args -> {
-                            throw new CanonicalTrap("call of " + e.getKey() + ", which the host does not provide");
-                        } : resolver.bind(i.name(), e.getKey(), ft, f.body())));
+                values.put(
+                        e.getKey(),
+                        new HostFuncValue(
+                                ft,
+                                !usable
+                                        ? args -> {
+                                            throw new CanonicalTrap(
+                                                    "call of " + e.getKey() + ", which the host does not provide");
+                                        }
+                                        : resolver.bind(i.name(), e.getKey(), ft, f.body())));
             } else {
                 values.put(e.getKey(), e.getValue());
             }
@@ -425,11 +442,13 @@ public final class ComponentLinker {
     private Object describedImport(Definition.Import i, Frame frame) throws ComponentException {
         Object value;
         ComponentDescription.Item item;
-        if (i.desc() instanceof ExternDesc.Instance inst && frame.type(inst.type()) instanceof DeferredType dt
+        if (i.desc() instanceof ExternDesc.Instance inst
+                && frame.type(inst.type()) instanceof DeferredType dt
                 && dt.def() instanceof TypeDef.InstanceType it) {
             Map<String, Object> declared = instanceType(it.decls(), dt.scope(), frame, ResourceType::new);
             Map<String, Object> values = new LinkedHashMap<>();
-            declared.forEach((n, v) -> values.put(n, v instanceof FuncType ft ? placeholder(ft, i.name() + "#" + n) : v));
+            declared.forEach((n, v) ->
+                    values.put(n, v instanceof FuncType ft ? placeholder(ft, i.name() + "#" + n) : v));
             value = new InstanceValue(values);
             item = new ComponentDescription.Item(i.name(), "instance", null, members(declared));
         } else if (i.desc() instanceof ExternDesc.Func f && frame.type(f.type()) instanceof FuncType ft) {
@@ -462,8 +481,8 @@ public final class ComponentLinker {
                 // A host that declares its functions' types has them compared before the run; for
                 // one that declares only parameter counts, a component declaring other types for a
                 // host function gets a trap, not an internal error.
-                throw new CanonicalTrap("the host's function of type " + type
-                        + " received or returned a value of another type");
+                throw new CanonicalTrap(
+                        "the host's function of type " + type + " received or returned a value of another type");
             }
         }
     }
@@ -472,8 +491,9 @@ public final class ComponentLinker {
      * The exports an instance type declares, elaborated: {@link FuncType}s, value types, resource
      * types (the abstract ones from {@code binder}), nested instance types as maps.
      */
-    private Map<String, Object> instanceType(List<Decl> decls, TypeScope parent, Frame frame,
-            Function<String, ResourceType> binder) throws ComponentException {
+    private Map<String, Object> instanceType(
+            List<Decl> decls, TypeScope parent, Frame frame, Function<String, ResourceType> binder)
+            throws ComponentException {
         DeclScope scope = new DeclScope(parent);
         Map<String, Object> exports = new LinkedHashMap<>();
         for (Decl decl : decls) {
@@ -513,8 +533,9 @@ public final class ComponentLinker {
     }
 
     @SuppressWarnings("unchecked")
-    private Object declared(String name, ExternDesc desc, DeclScope scope, Frame frame,
-            Function<String, ResourceType> binder) throws ComponentException {
+    private Object declared(
+            String name, ExternDesc desc, DeclScope scope, Frame frame, Function<String, ResourceType> binder)
+            throws ComponentException {
         if (desc instanceof ExternDesc.Type t) {
             Object type = t.eq() == null ? binder.apply(name) : scope.type(t.eq());
             names.name(type, name);
@@ -524,14 +545,16 @@ public final class ComponentLinker {
         if (desc instanceof ExternDesc.Func f) {
             Object type = scope.type(f.type());
             if (!(type instanceof FuncType)) {
-                throw invalid("'" + name + "' is declared a func of type " + f.type() + ", which is not a function type");
+                throw invalid(
+                        "'" + name + "' is declared a func of type " + f.type() + ", which is not a function type");
             }
             return type;
         }
         if (desc instanceof ExternDesc.Instance i) {
             Object type = scope.type(i.type());
             if (!(type instanceof DeferredType dt) || !(dt.def() instanceof TypeDef.InstanceType it)) {
-                throw invalid("'" + name + "' is declared an instance of type " + i.type() + ", which is not an instance type");
+                throw invalid("'" + name + "' is declared an instance of type " + i.type()
+                        + ", which is not an instance type");
             }
             Map<String, Object> nested = instanceType(it.decls(), dt.scope(), frame, n -> binder.apply(name + "/" + n));
             scope.instances.add(nested);
@@ -602,7 +625,8 @@ public final class ComponentLinker {
         } else if (def instanceof TypeDef.Option o) {
             return WitType.VariantType.option(valType(o.type(), scope));
         } else if (def instanceof TypeDef.Result r) {
-            return WitType.VariantType.result(r.ok() == null ? null : valType(r.ok(), scope),
+            return WitType.VariantType.result(
+                    r.ok() == null ? null : valType(r.ok(), scope),
                     r.error() == null ? null : valType(r.error(), scope));
         } else if (def instanceof TypeDef.Own o) {
             return new WitType.HandleType(true, resource(scope.type(o.resource()), "own"));
@@ -648,8 +672,8 @@ public final class ComponentLinker {
         for (Definition.CoreArg a : ci.args()) {
             args.put(a.name(), (CoreInstanceValue) frame.get(Sort.CORE_INSTANCE, a.instance()));
         }
-        String where = "core instance " + frame.spaces[Sort.CORE_INSTANCE.ordinal()].size() + " (module "
-                + ci.module() + ")";
+        String where =
+                "core instance " + frame.spaces[Sort.CORE_INSTANCE.ordinal()].size() + " (module " + ci.module() + ")";
         ImportValues.Builder imports = ImportValues.builder();
         var section = module.importSection();
         for (int i = 0; i < section.importCount(); i++) {
@@ -660,7 +684,8 @@ public final class ComponentLinker {
             }
             Object value = arg.export(imp.name());
             if (value == null) {
-                throw invalid(where + " imports '" + imp.module() + "'.'" + imp.name() + "', which its argument does not export");
+                throw invalid(where + " imports '" + imp.module() + "'.'" + imp.name()
+                        + "', which its argument does not export");
             }
             ImportValue v = importValue(imp, value, module, where);
             if (v instanceof ImportFunction f) {
@@ -677,8 +702,8 @@ public final class ComponentLinker {
             Instance instance = runtime.instantiate(module, imports.build());
             return new CoreInstanceValue.Module(instance);
         } catch (com.dylibso.chicory.wasm.UninstantiableException | com.dylibso.chicory.wasm.UnlinkableException e) {
-            throw new ComponentException(Kind.INVALID, "invalid component: " + where + " cannot be instantiated: "
-                    + e.getMessage(), e);
+            throw new ComponentException(
+                    Kind.INVALID, "invalid component: " + where + " cannot be instantiated: " + e.getMessage(), e);
         }
     }
 
@@ -737,8 +762,15 @@ public final class ComponentLinker {
     }
 
     private static String name(ValType t) {
-        return t.equals(ValType.I32) ? "i32" : t.equals(ValType.I64) ? "i64" : t.equals(ValType.F32) ? "f32"
-                : t.equals(ValType.F64) ? "f64" : String.valueOf(t).toLowerCase();
+        return t.equals(ValType.I32)
+                ? "i32"
+                : t.equals(ValType.I64)
+                        ? "i64"
+                        : t.equals(ValType.F32)
+                                ? "f32"
+                                : t.equals(ValType.F64)
+                                        ? "f64"
+                                        : String.valueOf(t).toLowerCase();
     }
 
     // --- nested components ---------------------------------------------------------------------
@@ -762,13 +794,15 @@ public final class ComponentLinker {
         CoreFunc realloc = o.realloc() == null ? null : (CoreFunc) frame.get(Sort.CORE_FUNC, o.realloc());
         CoreFunc postReturn = o.postReturn() == null ? null : (CoreFunc) frame.get(Sort.CORE_FUNC, o.postReturn());
         if (realloc != null && !realloc.type().equals(REALLOC)) {
-            throw invalid(where + ": realloc has type " + signature(realloc.type()) + ", not (i32, i32, i32, i32) -> (i32)");
+            throw invalid(
+                    where + ": realloc has type " + signature(realloc.type()) + ", not (i32, i32, i32, i32) -> (i32)");
         }
         if (type.needsMemory() && memory == null) {
             throw invalid(where + ": its values pass through memory, but no memory option is given");
         }
         // Lowering into the guest allocates: the parameters of a lifted function, the result of a lowered one.
-        boolean allocates = lift ? type.paramsInMemory || type.paramTuple.needsMemory()
+        boolean allocates = lift
+                ? type.paramsInMemory || type.paramTuple.needsMemory()
                 : type.result != null && type.result.needsMemory();
         if (allocates && realloc == null) {
             throw invalid(where + ": it passes lists or strings into the component, but no realloc option is given");
@@ -785,13 +819,14 @@ public final class ComponentLinker {
         String where = "canon lift of core func " + l.coreFunc() + " as " + type;
         FunctionType expected = type.liftedCoreType();
         if (!core.type().equals(expected)) {
-            throw invalid(where + ": the core function has type " + signature(core.type()) + ", the canonical ABI needs "
-                    + signature(expected));
+            throw invalid(where + ": the core function has type " + signature(core.type())
+                    + ", the canonical ABI needs " + signature(expected));
         }
         AbiOptions options = options(l.options(), type, frame, where, true);
         if (options.postReturn() != null
                 && !options.postReturn().type().equals(FunctionType.of(expected.returns(), List.of()))) {
-            throw invalid(where + ": post-return has type " + signature(options.postReturn().type()) + ", not "
+            throw invalid(where + ": post-return has type "
+                    + signature(options.postReturn().type()) + ", not "
                     + signature(FunctionType.of(expected.returns(), List.of())));
         }
         return new LiftedFunc(type, core, options);
@@ -843,7 +878,8 @@ public final class ComponentLinker {
             }
             Object value = null;
             if (type.result != null) {
-                value = type.resultInMemory ? abi.load(type.result, (int) results[0])
+                value = type.resultInMemory
+                        ? abi.load(type.result, (int) results[0])
                         : abi.liftFlat(type.result, new Canonical.FlatIn(results));
             }
             scope.exit();
@@ -857,39 +893,46 @@ public final class ComponentLinker {
     private CoreFunc lower(Definition.Lower l, Frame frame) throws ComponentException {
         ComponentFunc f = (ComponentFunc) frame.get(Sort.FUNC, l.func());
         if (f == null) {
-            return new CoreFunc(FunctionType.of(List.of(), List.of()), (inst, args) -> {
-                throw new CanonicalTrap("call of an import the host does not provide");
-            }, null);
+            return new CoreFunc(
+                    FunctionType.of(List.of(), List.of()),
+                    (inst, args) -> {
+                        throw new CanonicalTrap("call of an import the host does not provide");
+                    },
+                    null);
         }
         FuncType type = f.type();
-        AbiOptions options = options(l.options(), type, frame, "canon lower of func " + l.func() + " (" + type + ")", false);
+        AbiOptions options =
+                options(l.options(), type, frame, "canon lower of func " + l.func() + " (" + type + ")", false);
         int params = type.params.size();
-        return new CoreFunc(type.loweredCoreType(), (inst, args) -> {
-            HandleTable.CallScope scope = new HandleTable.CallScope();
-            Canonical abi = new Canonical(options, scope);
-            Object[] values;
-            if (type.paramsInMemory) {
-                values = (Object[]) abi.load(type.paramTuple, (int) args[0]);
-            } else {
-                Canonical.FlatIn in = new Canonical.FlatIn(args);
-                values = new Object[params];
-                for (int i = 0; i < params; i++) {
-                    values[i] = abi.liftFlat(type.params.get(i).type(), in);
-                }
-            }
-            Object result = f.call(values);
-            scope.exit();
-            if (type.result == null) {
-                return null;
-            }
-            if (type.resultInMemory) {
-                abi.store(type.result, result, (int) args[args.length - 1]);
-                return null;
-            }
-            Canonical.FlatOut out = new Canonical.FlatOut(type.result.flat.length);
-            abi.lowerFlat(type.result, result, out);
-            return out.values();
-        }, null);
+        return new CoreFunc(
+                type.loweredCoreType(),
+                (inst, args) -> {
+                    HandleTable.CallScope scope = new HandleTable.CallScope();
+                    Canonical abi = new Canonical(options, scope);
+                    Object[] values;
+                    if (type.paramsInMemory) {
+                        values = (Object[]) abi.load(type.paramTuple, (int) args[0]);
+                    } else {
+                        Canonical.FlatIn in = new Canonical.FlatIn(args);
+                        values = new Object[params];
+                        for (int i = 0; i < params; i++) {
+                            values[i] = abi.liftFlat(type.params.get(i).type(), in);
+                        }
+                    }
+                    Object result = f.call(values);
+                    scope.exit();
+                    if (type.result == null) {
+                        return null;
+                    }
+                    if (type.resultInMemory) {
+                        abi.store(type.result, result, (int) args[args.length - 1]);
+                        return null;
+                    }
+                    Canonical.FlatOut out = new Canonical.FlatOut(type.result.flat.length);
+                    abi.lowerFlat(type.result, result, out);
+                    return out.values();
+                },
+                null);
     }
 
     private static final FunctionType I32_TO_I32 = FunctionType.of(List.of(ValType.I32), List.of(ValType.I32));
@@ -900,18 +943,23 @@ public final class ComponentLinker {
     }
 
     private static CoreFunc resourceRep(DefinedResource type, Frame frame) {
-        return new CoreFunc(I32_TO_I32, (inst, args) ->
-                new long[] {((Integer) frame.table.get((int) args[0], type).rep) & 0xFFFF_FFFFL}, null);
+        return new CoreFunc(
+                I32_TO_I32,
+                (inst, args) -> new long[] {((Integer) frame.table.get((int) args[0], type).rep) & 0xFFFF_FFFFL},
+                null);
     }
 
     private static CoreFunc resourceDrop(ResourceType type, Frame frame) {
-        return new CoreFunc(I32_TO_NONE, (inst, args) -> {
-            HandleTable.Handle h = frame.table.drop((int) args[0], type);
-            if (h != null) {
-                type.destroy(h.rep);
-            }
-            return null;
-        }, null);
+        return new CoreFunc(
+                I32_TO_NONE,
+                (inst, args) -> {
+                    HandleTable.Handle h = frame.table.drop((int) args[0], type);
+                    if (h != null) {
+                        type.destroy(h.rep);
+                    }
+                    return null;
+                },
+                null);
     }
 
     private static ComponentException invalid(String message) {

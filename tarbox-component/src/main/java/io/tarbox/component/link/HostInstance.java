@@ -46,7 +46,9 @@ public final class HostInstance {
         Function f = functions.get(funcName);
         if (f == null || f.params() != type.params.size()) {
             throw new IllegalArgumentException(name + "#" + funcName + ": cannot declare type " + type
-                    + (f == null ? " of a function the host lacks" : " for a function of " + f.params() + " parameter(s)"));
+                    + (f == null
+                            ? " of a function the host lacks"
+                            : " for a function of " + f.params() + " parameter(s)"));
         }
         functions.put(funcName, new Function(f.params(), f.body(), type));
         return this;

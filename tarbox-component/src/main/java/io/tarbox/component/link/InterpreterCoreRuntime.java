@@ -18,13 +18,18 @@ public final class InterpreterCoreRuntime implements CoreRuntime {
         try {
             return Parser.builder().withValidation(true).build().parse(() -> new ByteArrayInputStream(bytes));
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new ComponentException(ComponentException.Kind.INVALID, "core module " + index
-                    + " of the component is not valid: " + e.getMessage(), e);
+            throw new ComponentException(
+                    ComponentException.Kind.INVALID,
+                    "core module " + index + " of the component is not valid: " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public Instance instantiate(WasmModule module, ImportValues imports) {
-        return Instance.builder(module).withImportValues(imports).withStart(false).build();
+        return Instance.builder(module)
+                .withImportValues(imports)
+                .withStart(false)
+                .build();
     }
 }

@@ -23,7 +23,10 @@ final class TypeNames {
     String of(FuncType f) {
         StringBuilder b = new StringBuilder("func(");
         for (int i = 0; i < f.params.size(); i++) {
-            b.append(i > 0 ? ", " : "").append(f.params.get(i).name()).append(": ").append(of(f.params.get(i).type()));
+            b.append(i > 0 ? ", " : "")
+                    .append(f.params.get(i).name())
+                    .append(": ")
+                    .append(of(f.params.get(i).type()));
         }
         b.append(")");
         if (f.result != null) {
@@ -64,7 +67,10 @@ final class TypeNames {
                 StringBuilder b = new StringBuilder("record { ");
                 var fields = ((WitType.RecordType) t).fields;
                 for (int i = 0; i < fields.size(); i++) {
-                    b.append(i > 0 ? ", " : "").append(fields.get(i).name()).append(": ").append(of(fields.get(i).type()));
+                    b.append(i > 0 ? ", " : "")
+                            .append(fields.get(i).name())
+                            .append(": ")
+                            .append(of(fields.get(i).type()));
                 }
                 return b.append(" }").toString();
             }

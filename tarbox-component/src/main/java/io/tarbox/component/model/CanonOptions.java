@@ -10,7 +10,11 @@ package io.tarbox.component.model;
  */
 public record CanonOptions(StringEncoding encoding, Integer memory, Integer realloc, Integer postReturn) {
     /** The string encodings of the canonical ABI. */
-    public enum StringEncoding { UTF8, UTF16, LATIN1_UTF16 }
+    public enum StringEncoding {
+        UTF8,
+        UTF16,
+        LATIN1_UTF16
+    }
 
     public static final CanonOptions NONE = new CanonOptions(StringEncoding.UTF8, null, null, null);
 }

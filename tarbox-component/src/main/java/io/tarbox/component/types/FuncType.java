@@ -23,6 +23,7 @@ public final class FuncType {
     public final WitType result;
     /** The parameters as one tuple (their layout in memory when they spill). */
     public final WitType.RecordType paramTuple;
+
     public final int flatParamCount;
     public final boolean paramsInMemory;
     public final boolean resultInMemory;
@@ -84,7 +85,10 @@ public final class FuncType {
     public String toString() {
         StringBuilder b = new StringBuilder("func(");
         for (int i = 0; i < params.size(); i++) {
-            b.append(i > 0 ? ", " : "").append(params.get(i).name()).append(": ").append(params.get(i).type());
+            b.append(i > 0 ? ", " : "")
+                    .append(params.get(i).name())
+                    .append(": ")
+                    .append(params.get(i).type());
         }
         b.append(")");
         if (result != null) {

@@ -68,18 +68,22 @@ public final class WitPackages {
             }
             List<FuncType.Param> params = new ArrayList<>();
             for (int k = 0; k < f.names().size(); k++) {
-                params.add(new FuncType.Param(f.names().get(k), type(iface, f.types().get(k))));
+                params.add(new FuncType.Param(
+                        f.names().get(k), type(iface, f.types().get(k))));
             }
             return new FuncType(params, f.result() == null ? null : type(iface, f.result()));
         }
 
         private WitType type(String iface, Ty t) {
             switch (t.head()) {
-                case "list": return new WitType.ListType(type(iface, t.args().get(0)));
-                case "option": return WitType.VariantType.option(type(iface, t.args().get(0)));
-                case "result": return WitType.VariantType.result(
-                        t.args().isEmpty() ? null : opt(iface, t.args().get(0)),
-                        t.args().size() < 2 ? null : opt(iface, t.args().get(1)));
+                case "list":
+                    return new WitType.ListType(type(iface, t.args().get(0)));
+                case "option":
+                    return WitType.VariantType.option(type(iface, t.args().get(0)));
+                case "result":
+                    return WitType.VariantType.result(
+                            t.args().isEmpty() ? null : opt(iface, t.args().get(0)),
+                            t.args().size() < 2 ? null : opt(iface, t.args().get(1)));
                 case "tuple": {
                     List<WitType> ts = new ArrayList<>();
                     for (Ty a : t.args()) {
@@ -87,8 +91,12 @@ public final class WitPackages {
                     }
                     return WitType.RecordType.tuple(ts);
                 }
-                case "own": return new WitType.HandleType(true, resource(iface, t.args().get(0).head()));
-                case "borrow": return new WitType.HandleType(false, resource(iface, t.args().get(0).head()));
+                case "own":
+                    return new WitType.HandleType(
+                            true, resource(iface, t.args().get(0).head()));
+                case "borrow":
+                    return new WitType.HandleType(
+                            false, resource(iface, t.args().get(0).head()));
                 default:
                     PrimType p = prim(t.head());
                     return p != null ? WitType.of(p) : named(iface, t.head());
@@ -118,14 +126,23 @@ public final class WitPackages {
             Decl d = interfaces.get(at[0]).types.get(at[1]);
             WitType out;
             switch (d.kind()) {
-                case "resource": out = new WitType.HandleType(true, resources.apply(at[0], at[1])); break;
-                case "type": out = type(at[0], d.types().get(0)); break;
-                case "enum": out = WitType.VariantType.enumeration(d.names()); break;
-                case "flags": out = new WitType.FlagsType(d.names()); break;
+                case "resource":
+                    out = new WitType.HandleType(true, resources.apply(at[0], at[1]));
+                    break;
+                case "type":
+                    out = type(at[0], d.types().get(0));
+                    break;
+                case "enum":
+                    out = WitType.VariantType.enumeration(d.names());
+                    break;
+                case "flags":
+                    out = new WitType.FlagsType(d.names());
+                    break;
                 case "record": {
                     List<WitType.Field> fs = new ArrayList<>();
                     for (int k = 0; k < d.names().size(); k++) {
-                        fs.add(new WitType.Field(d.names().get(k), type(at[0], d.types().get(k))));
+                        fs.add(new WitType.Field(
+                                d.names().get(k), type(at[0], d.types().get(k))));
                     }
                     out = WitType.RecordType.record(fs);
                     break;
@@ -163,8 +180,10 @@ public final class WitPackages {
 
     private static PrimType prim(String name) {
         switch (name) {
-            case "float32": return PrimType.F32;
-            case "float64": return PrimType.F64;
+            case "float32":
+                return PrimType.F32;
+            case "float64":
+                return PrimType.F64;
             default:
                 for (PrimType p : PrimType.values()) {
                     if (p.wit().equals(name)) {
@@ -197,8 +216,10 @@ public final class WitPackages {
             } else if (c == '%' || isLetter(c) || (c >= '0' && c <= '9')) {
                 int j = i + 1;
                 boolean word = c != '%' ? isLetter(c) : true;
-                while (j < n && (word ? isLetter(s.charAt(j)) || s.charAt(j) == '-' || isDigit(s.charAt(j))
-                        : isDigit(s.charAt(j)))) {
+                while (j < n
+                        && (word
+                                ? isLetter(s.charAt(j)) || s.charAt(j) == '-' || isDigit(s.charAt(j))
+                                : isDigit(s.charAt(j)))) {
                     j++;
                 }
                 out.add(s.substring(i, j));
@@ -395,7 +416,8 @@ public final class WitPackages {
                                 next();
                             }
                             expect("func");
-                            i.funcs.put((stat ? "[static]" : "[method]") + r + "." + n, signature(stat ? null : r, true));
+                            i.funcs.put(
+                                    (stat ? "[static]" : "[method]") + r + "." + n, signature(stat ? null : r, true));
                         }
                         expect(";");
                     }

@@ -14,8 +14,31 @@ import java.util.Objects;
  */
 public abstract class WitType {
     /** What kind of type this is, for switches on the hot path. */
-    public enum Kind { BOOL, S8, U8, S16, U16, S32, U32, S64, U64, F32, F64, CHAR, STRING,
-        LIST, RECORD, TUPLE, VARIANT, ENUM, OPTION, RESULT, FLAGS, OWN, BORROW }
+    public enum Kind {
+        BOOL,
+        S8,
+        U8,
+        S16,
+        U16,
+        S32,
+        U32,
+        S64,
+        U64,
+        F32,
+        F64,
+        CHAR,
+        STRING,
+        LIST,
+        RECORD,
+        TUPLE,
+        VARIANT,
+        ENUM,
+        OPTION,
+        RESULT,
+        FLAGS,
+        OWN,
+        BORROW
+    }
 
     public final Kind kind;
     /** Alignment in linear memory. */
@@ -401,7 +424,8 @@ public abstract class WitType {
             for (int i = 0; i < cases.size(); i++) {
                 Case a = cases.get(i);
                 Case b = v.cases.get(i);
-                if (!a.name().equals(b.name()) || (a.type() == null) != (b.type() == null)
+                if (!a.name().equals(b.name())
+                        || (a.type() == null) != (b.type() == null)
                         || (a.type() != null && !a.type().sameAs(b.type()))) {
                     return false;
                 }

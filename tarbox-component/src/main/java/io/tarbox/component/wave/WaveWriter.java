@@ -96,7 +96,8 @@ final class WaveWriter {
                 break;
             }
             case ENUM:
-                out.append(label(((WitType.VariantType) t).cases.get((Integer) v).name()));
+                out.append(
+                        label(((WitType.VariantType) t).cases.get((Integer) v).name()));
                 break;
             case OPTION: {
                 Optional<?> o = (Optional<?>) v;
@@ -111,7 +112,8 @@ final class WaveWriter {
             }
             case RESULT: {
                 ResultValue r = (ResultValue) v;
-                WitType payload = ((WitType.VariantType) t).cases.get(r.isOk() ? 0 : 1).type();
+                WitType payload =
+                        ((WitType.VariantType) t).cases.get(r.isOk() ? 0 : 1).type();
                 out.append(r.isOk() ? "ok" : "err");
                 if (payload != null) {
                     out.append('(');
@@ -136,8 +138,8 @@ final class WaveWriter {
         }
     }
 
-    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("true", "false", "inf", "nan", "some",
-            "none", "ok", "err");
+    private static final java.util.Set<String> KEYWORDS =
+            java.util.Set.of("true", "false", "inf", "nan", "some", "none", "ok", "err");
 
     private static String label(String name) {
         return KEYWORDS.contains(name) ? "%" + name : name;

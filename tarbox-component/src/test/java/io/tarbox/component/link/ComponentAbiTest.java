@@ -1,6 +1,5 @@
 package io.tarbox.component.link;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,8 +55,8 @@ class ComponentAbiTest {
                 })
                 .func("greet", 1, a -> "hello, " + a[0] + "!");
         ImportResolver host = name -> name.equals("test:host/api@0.1.0") ? api : null;
-        instance = ComponentLinker.instantiate(ComponentDecoder.decode(resource("/abi.wasm")), host,
-                new InterpreterCoreRuntime());
+        instance = ComponentLinker.instantiate(
+                ComponentDecoder.decode(resource("/abi.wasm")), host, new InterpreterCoreRuntime());
     }
 
     private Object call(String name, Object... args) {
@@ -141,9 +140,14 @@ class ComponentAbiTest {
         assertEquals(List.of("test:host/api@0.1.0"), ComponentLinker.unsatisfiedImports(component, name -> null));
         HostInstance partial = new HostInstance("test:host/api").func("greet", 1, a -> "");
         List<String> missing = ComponentLinker.unsatisfiedImports(component, name -> partial);
-        assertEquals(List.of("test:host/api@0.1.0#counter (resource)", "test:host/api@0.1.0#[constructor]counter",
-                "test:host/api@0.1.0#[method]counter.add"), missing);
-        ComponentException e = assertThrows(ComponentException.class,
+        assertEquals(
+                List.of(
+                        "test:host/api@0.1.0#counter (resource)",
+                        "test:host/api@0.1.0#[constructor]counter",
+                        "test:host/api@0.1.0#[method]counter.add"),
+                missing);
+        ComponentException e = assertThrows(
+                ComponentException.class,
                 () -> ComponentLinker.instantiate(component, name -> partial, new InterpreterCoreRuntime()));
         assertEquals(ComponentException.Kind.UNSATISFIED_IMPORTS, e.kind());
     }

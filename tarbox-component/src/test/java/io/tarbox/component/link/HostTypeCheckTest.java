@@ -44,8 +44,10 @@ class HostTypeCheckTest {
     }
 
     private static ComponentInstance link(HostInstance api) throws Exception {
-        return ComponentLinker.instantiate(ComponentDecoder.decode(ComponentAbiTest.resource("/abi.wasm")),
-                name -> name.equals("test:host/api@0.1.0") ? api : null, new InterpreterCoreRuntime());
+        return ComponentLinker.instantiate(
+                ComponentDecoder.decode(ComponentAbiTest.resource("/abi.wasm")),
+                name -> name.equals("test:host/api@0.1.0") ? api : null,
+                new InterpreterCoreRuntime());
     }
 
     @Test
@@ -58,12 +60,15 @@ class HostTypeCheckTest {
     void everyMismatchIsRefusedBeforeAnythingRuns() {
         String wrong = API.replace("greet: func(name: string) -> string", "greet: func(name: string) -> list<u8>")
                 .replace("add: func(n: u32) -> u32", "add: func(n: s32) -> u32");
-        ComponentException e = assertThrows(ComponentException.class, () -> link(host(wrong, new ResourceType("counter"))));
+        ComponentException e =
+                assertThrows(ComponentException.class, () -> link(host(wrong, new ResourceType("counter"))));
         assertEquals(ComponentException.Kind.UNSATISFIED_IMPORTS, e.kind());
-        assertEquals("unsatisfied imports: test:host/api@0.1.0#[method]counter.add (the component imports it as "
-                + "func(self: borrow<counter>, n: u32) -> u32, the host declares func(self: borrow<counter>, n: s32) "
-                + "-> u32), test:host/api@0.1.0#greet (the component imports it as func(name: string) -> string, "
-                + "the host declares func(name: string) -> list<u8>)", e.getMessage());
+        assertEquals(
+                "unsatisfied imports: test:host/api@0.1.0#[method]counter.add (the component imports it as "
+                        + "func(self: borrow<counter>, n: u32) -> u32, the host declares func(self: borrow<counter>, n: s32) "
+                        + "-> u32), test:host/api@0.1.0#greet (the component imports it as func(name: string) -> string, "
+                        + "the host declares func(name: string) -> list<u8>)",
+                e.getMessage());
     }
 
     @Test
@@ -72,19 +77,20 @@ class HostTypeCheckTest {
         HostInstance api = host(API, new ResourceType("counter")); // the WIT's counter is another type
         api.resource("counter", counter);
         ComponentException e = assertThrows(ComponentException.class, () -> link(api));
-        assertTrue(e.getMessage().contains("test:host/api@0.1.0#[constructor]counter (the component imports it as "
-                + "func(start: u32) -> own<counter>"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("test:host/api@0.1.0#[constructor]counter (the component imports it as "
+                                + "func(start: u32) -> own<counter>"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("#[method]counter.add"), e.getMessage());
     }
 
     @Test
     void witTypesAreResolvedAcrossInterfacesAndPackages() {
-        WitPackages wit = new WitPackages()
-                .add("""
+        WitPackages wit = new WitPackages().add("""
                         package a:clock@0.2.3;
                         interface wall { record datetime { seconds: u64, nanoseconds: u32 } }
-                        """)
-                .add("""
+                        """).add("""
                         package a:fs@0.2.3;
                         interface types {
                             use a:clock/wall@0.2.3.{datetime as dt};
@@ -105,12 +111,15 @@ class HostTypeCheckTest {
         WitPackages.Resolved r = wit.resolve((iface, name) -> file);
         FuncType stat = r.func("a:fs/types", "[method]file.stat");
         assertNotNull(stat);
-        assertEquals("func(self: borrow<file>) -> result<tuple<enum { file, directory }, flags { read, write }, "
-                + "option<record { seconds: u64, nanoseconds: u32 }>, u64>, variant { io(string), closed }>",
+        assertEquals(
+                "func(self: borrow<file>) -> result<tuple<enum { file, directory }, flags { read, write }, "
+                        + "option<record { seconds: u64, nanoseconds: u32 }>, u64>, variant { io(string), closed }>",
                 stat.toString());
-        assertEquals("func(path: string, m: flags { read, write }) -> result<own<file>, variant { io(string), closed }>",
+        assertEquals(
+                "func(path: string, m: flags { read, write }) -> result<own<file>, variant { io(string), closed }>",
                 r.func("a:fs/types", "[static]file.open").toString());
-        assertEquals("func(files: list<borrow<file>>) -> result<_, variant { io(string), closed }>",
+        assertEquals(
+                "func(files: list<borrow<file>>) -> result<_, variant { io(string), closed }>",
                 r.func("a:fs/types", "drop-all").toString());
     }
 }

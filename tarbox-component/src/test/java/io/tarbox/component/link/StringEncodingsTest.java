@@ -14,7 +14,8 @@ class StringEncodingsTest {
     @Test
     void utf16AndLatin1() throws Exception {
         ComponentInstance instance = ComponentLinker.instantiate(
-                ComponentDecoder.decode(ComponentAbiTest.resource("/strings.wasm")), name -> null,
+                ComponentDecoder.decode(ComponentAbiTest.resource("/strings.wasm")),
+                name -> null,
                 new InterpreterCoreRuntime());
         String emoji = "h\u00e9llo \uD83D\uDE00";
         assertEquals(emoji, instance.function("echo16").call(new Object[] {emoji}));
@@ -22,7 +23,9 @@ class StringEncodingsTest {
         assertEquals("caf\u00e9", instance.function("echo-latin1").call(new Object[] {"caf\u00e9"}));
         assertEquals(4, instance.function("units-latin1").call(new Object[] {"caf\u00e9"}), "Latin-1: one byte each");
         assertEquals(emoji, instance.function("echo-latin1").call(new Object[] {emoji}));
-        assertEquals(emoji.length() | 1 << 31, instance.function("units-latin1").call(new Object[] {emoji}),
+        assertEquals(
+                emoji.length() | 1 << 31,
+                instance.function("units-latin1").call(new Object[] {emoji}),
                 "UTF-16 with the tag bit");
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class WaveTest {
     private static final WitType POINT = WitType.RecordType.record(List.of(
-            new WitType.Field("x", WitType.S32), new WitType.Field("label", WitType.VariantType.option(WitType.STRING))));
+            new WitType.Field("x", WitType.S32),
+            new WitType.Field("label", WitType.VariantType.option(WitType.STRING))));
 
     @Test
     void numbersAndText() throws Exception {
@@ -39,15 +40,16 @@ class WaveTest {
         assertArrayEquals(new Object[] {1, Optional.empty()}, (Object[]) list.get(0));
         assertArrayEquals(new Object[] {-2, Optional.of("b")}, (Object[]) list.get(1));
         assertEquals("[{x: 1, label: none}, {x: -2, label: some(\"b\")}]", Wave.format(points, v));
-        assertArrayEquals(new byte[] {1, (byte) 255}, (byte[]) Wave.parse(new WitType.ListType(WitType.U8), "[1, 255]"));
+        assertArrayEquals(
+                new byte[] {1, (byte) 255}, (byte[]) Wave.parse(new WitType.ListType(WitType.U8), "[1, 255]"));
         WitType pair = WitType.RecordType.tuple(List.of(WitType.U32, WitType.STRING));
         assertArrayEquals(new Object[] {7, "s"}, (Object[]) Wave.parse(pair, "(7, \"s\")"));
     }
 
     @Test
     void variantsEnumsResultsFlags() throws Exception {
-        WitType shape = WitType.VariantType.variant(List.of(new WitType.Case("circle", WitType.of(PrimType.F32)),
-                new WitType.Case("none", null)));
+        WitType shape = WitType.VariantType.variant(
+                List.of(new WitType.Case("circle", WitType.of(PrimType.F32)), new WitType.Case("none", null)));
         assertEquals(new VariantValue(0, 2.5f), Wave.parse(shape, "circle(2.5)"));
         assertEquals("%none", Wave.format(shape, new VariantValue(1, null)), "a case named as a keyword is escaped");
         WitType result = WitType.VariantType.result(WitType.U32, WitType.STRING);

@@ -20,8 +20,17 @@ import java.util.Objects;
  * @param token the name of the API token a {@code tarbox serve} request was made with; null for runs
  *     and CLI commands
  */
-public record AuditEvent(long timeNanos, long layer, String runId, String moduleHash, String operation, String path,
-        String resolvedPath, long bytes, int errno, String token) {
+public record AuditEvent(
+        long timeNanos,
+        long layer,
+        String runId,
+        String moduleHash,
+        String operation,
+        String path,
+        String resolvedPath,
+        long bytes,
+        int errno,
+        String token) {
     public AuditEvent {
         Objects.requireNonNull(operation, "operation");
         if (resolvedPath != null && resolvedPath.equals(path)) {
@@ -30,14 +39,29 @@ public record AuditEvent(long timeNanos, long layer, String runId, String module
     }
 
     /** An event of a run or a CLI command (no token). */
-    public AuditEvent(long timeNanos, long layer, String runId, String moduleHash, String operation, String path,
-            String resolvedPath, long bytes, int errno) {
+    public AuditEvent(
+            long timeNanos,
+            long layer,
+            String runId,
+            String moduleHash,
+            String operation,
+            String path,
+            String resolvedPath,
+            long bytes,
+            int errno) {
         this(timeNanos, layer, runId, moduleHash, operation, path, resolvedPath, bytes, errno, null);
     }
 
     /** An event whose path is the object it changed. */
-    public AuditEvent(long timeNanos, long layer, String runId, String moduleHash, String operation, String path,
-            long bytes, int errno) {
+    public AuditEvent(
+            long timeNanos,
+            long layer,
+            String runId,
+            String moduleHash,
+            String operation,
+            String path,
+            long bytes,
+            int errno) {
         this(timeNanos, layer, runId, moduleHash, operation, path, null, bytes, errno, null);
     }
 

@@ -10,8 +10,8 @@ package io.tarbox.core.audit;
  * @param failedOnly only events whose errno is not 0
  * @param limit at most this many events (the newest), or 0 for all
  */
-public record AuditQuery(String runId, String pathGlob, String operation, Long sinceNanos, boolean failedOnly,
-        int limit) {
+public record AuditQuery(
+        String runId, String pathGlob, String operation, Long sinceNanos, boolean failedOnly, int limit) {
     /** Every event. */
     public static AuditQuery all() {
         return new AuditQuery(null, null, null, null, false, 0);

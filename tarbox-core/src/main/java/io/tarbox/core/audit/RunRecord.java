@@ -16,8 +16,17 @@ package io.tarbox.core.audit;
  * @param signal the signal that stopped a {@link RunStatus#SIGNALLED} run ("SIGTERM"), else null
  * @param audited false for {@code run --no-audit}: the run's operations were not recorded
  */
-public record RunRecord(String id, String module, String moduleHash, long startNanos, long durationMillis,
-        Integer exitCode, long filesChanged, RunStatus status, String signal, boolean audited) {
+public record RunRecord(
+        String id,
+        String module,
+        String moduleHash,
+        long startNanos,
+        long durationMillis,
+        Integer exitCode,
+        long filesChanged,
+        RunStatus status,
+        String signal,
+        boolean audited) {
     /** A run that has just started. */
     public static RunRecord started(String id, String module, String moduleHash, long startNanos, boolean audited) {
         return new RunRecord(id, module, moduleHash, startNanos, -1, null, 0, RunStatus.RUNNING, null, audited);

@@ -13,14 +13,7 @@ package io.tarbox.core.fs;
  * @param ctimeNs last metadata change, nanoseconds since the epoch
  */
 public record FileAttributes(
-        long ino,
-        FileType type,
-        int mode,
-        long nlink,
-        long size,
-        long atimeNs,
-        long mtimeNs,
-        long ctimeNs) {
+        long ino, FileType type, int mode, long nlink, long size, long atimeNs, long mtimeNs, long ctimeNs) {
 
     public boolean isDirectory() {
         return type == FileType.DIRECTORY;

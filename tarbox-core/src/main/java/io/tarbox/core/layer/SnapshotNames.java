@@ -17,8 +17,10 @@ public final class SnapshotNames {
     /** @throws FsException INVALID for a name that is not allowed */
     public static String check(String name) {
         if (name == null || !VALID.matcher(name).matches()) {
-            throw new FsException(FsError.INVALID, "invalid snapshot name '" + name
-                    + "': use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
+            throw new FsException(
+                    FsError.INVALID,
+                    "invalid snapshot name '" + name
+                            + "': use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
         }
         return name;
     }

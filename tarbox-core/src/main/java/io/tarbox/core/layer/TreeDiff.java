@@ -32,7 +32,12 @@ public final class TreeDiff {
     private static final int BLOCK = 64 * 1024;
 
     /** In the order changes to one path are listed: a rename before a change of content. */
-    public enum Kind { DELETED, ADDED, RENAMED, MODIFIED }
+    public enum Kind {
+        DELETED,
+        ADDED,
+        RENAMED,
+        MODIFIED
+    }
 
     /**
      * One difference.
@@ -70,7 +75,8 @@ public final class TreeDiff {
      *
      * @throws io.tarbox.core.fs.FsException as the filesystems' reads do
      */
-    public static List<Change> compare(FilesystemInterface oldFs, long oldRoot, FilesystemInterface newFs, long newRoot) {
+    public static List<Change> compare(
+            FilesystemInterface oldFs, long oldRoot, FilesystemInterface newFs, long newRoot) {
         return new TreeDiff(oldFs, newFs).compare(walk(oldFs, oldRoot), walk(newFs, newRoot));
     }
 
@@ -81,22 +87,32 @@ public final class TreeDiff {
         for (long ino : inodes) {
             Node before = oldTree.get(ino);
             Node after = newTree.get(ino);
-            if (after == null || before != null && before.attributes().type() != after.attributes().type()) {
+            if (after == null
+                    || before != null
+                            && before.attributes().type() != after.attributes().type()) {
                 for (Link link : before.links()) {
                     changes.add(new Change(Kind.DELETED, link.path(), null, before.attributes(), null));
                 }
             }
-            if (before == null || after != null && before.attributes().type() != after.attributes().type()) {
+            if (before == null
+                    || after != null
+                            && before.attributes().type() != after.attributes().type()) {
                 for (Link link : after.links()) {
                     changes.add(new Change(Kind.ADDED, link.path(), null, null, after.attributes()));
                 }
             }
-            if (before != null && after != null && before.attributes().type() == after.attributes().type()) {
+            if (before != null
+                    && after != null
+                    && before.attributes().type() == after.attributes().type()) {
                 Map<String, String> renamedFrom = moved(before, after, changes);
                 if (modified(before.attributes(), after.attributes())) {
                     for (Link link : after.links()) { // every name of the file shows the new content
-                        changes.add(new Change(Kind.MODIFIED, link.path(), renamedFrom.get(link.path()),
-                                before.attributes(), after.attributes()));
+                        changes.add(new Change(
+                                Kind.MODIFIED,
+                                link.path(),
+                                renamedFrom.get(link.path()),
+                                before.attributes(),
+                                after.attributes()));
                     }
                 }
             }
@@ -149,7 +165,8 @@ public final class TreeDiff {
         int pairs = Math.min(gone.size(), come.size());
         Map<String, String> renamedFrom = new HashMap<>();
         for (int i = 0; i < pairs; i++) {
-            changes.add(new Change(Kind.RENAMED, come.get(i).path(), gone.get(i).path(), before.attributes(), after.attributes()));
+            changes.add(new Change(
+                    Kind.RENAMED, come.get(i).path(), gone.get(i).path(), before.attributes(), after.attributes()));
             renamedFrom.put(come.get(i).path(), gone.get(i).path());
         }
         for (Link link : gone.subList(pairs, gone.size())) {

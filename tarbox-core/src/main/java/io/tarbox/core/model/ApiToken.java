@@ -14,8 +14,14 @@ import java.util.Locale;
  * @param lastUsedNanos when a request last carried it (updated at most once a minute), or null
  * @param revokedNanos when it was revoked, or null
  */
-public record ApiToken(String name, String tenant, Scope scope, long createdNanos, Long expiresNanos,
-        Long lastUsedNanos, Long revokedNanos) {
+public record ApiToken(
+        String name,
+        String tenant,
+        Scope scope,
+        long createdNanos,
+        Long expiresNanos,
+        Long lastUsedNanos,
+        Long revokedNanos) {
 
     /** What a token may do; each scope includes the ones before it. */
     public enum Scope {

@@ -37,7 +37,8 @@ public final class PartialPuts {
         String temporary = PREFIX + Long.toHexString(System.nanoTime()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "-" + name;
         return temporary.length() > FilesystemInterface.NAME_MAX
-                ? temporary.substring(0, FilesystemInterface.NAME_MAX) : temporary;
+                ? temporary.substring(0, FilesystemInterface.NAME_MAX)
+                : temporary;
     }
 
     /** Every regular file named {@code .tarbox-put-*} in the tree (any depth, no recursion). */

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tarbox.core.path.Names;
+import io.tarbox.core.path.PathResolver;
+import io.tarbox.core.path.PathResolver.Confinement;
+import io.tarbox.core.path.PathResolver.Resolved;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import io.tarbox.core.path.Names;
-import io.tarbox.core.path.PathResolver;
-import io.tarbox.core.path.PathResolver.Confinement;
-import io.tarbox.core.path.PathResolver.Resolved;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +53,7 @@ public abstract class FilesystemContractTest {
 
     /** The filesystem under test; tests that reopen it replace it. */
     protected FilesystemInterface fs;
+
     protected long root;
 
     /** Opens the filesystem over this test's storage (created empty on the first call). */
@@ -732,7 +733,8 @@ public abstract class FilesystemContractTest {
         assertEquals(14, fs.append(f.ino(), new byte[0], 0, 0), "an empty append changes nothing");
         fs.syncAll();
         reopen();
-        assertEquals("one\ntwo\nthree\n", new String(readAll(fs.lookup(root, "log").ino()), StandardCharsets.UTF_8));
+        assertEquals(
+                "one\ntwo\nthree\n", new String(readAll(fs.lookup(root, "log").ino()), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -749,7 +751,9 @@ public abstract class FilesystemContractTest {
         assertArrayEquals(new byte[] {'a', 'X', 'Z', 0, 0, '!'}, readAll(f.ino()));
         fs.syncAll();
         reopen();
-        assertArrayEquals(new byte[] {'a', 'X', 'Z', 0, 0, '!'}, readAll(fs.lookup(root, "f").ino()));
+        assertArrayEquals(
+                new byte[] {'a', 'X', 'Z', 0, 0, '!'},
+                readAll(fs.lookup(root, "f").ino()));
     }
 
     @Test
@@ -1030,11 +1034,15 @@ public abstract class FilesystemContractTest {
         Resolved r = rooted.resolve("/sandbox/a/file", false);
         assertEquals("file", r.name());
         assertEquals(FileType.REGULAR, r.existing().type());
-        assertEquals(r.existing().ino(), rooted.resolve("sandbox/./a/b/../file", false).existing().ino());
+        assertEquals(
+                r.existing().ino(),
+                rooted.resolve("sandbox/./a/b/../file", false).existing().ino());
         assertEquals(root, rooted.resolve("/..", false).existing().ino(), "'..' at the root stays there");
         assertEquals(root, rooted.resolve("/../../", false).existing().ino());
         long a = fs.lookup(box, "a").ino();
-        assertEquals(fs.lookup(root, "secret").ino(), rooted.resolve(a, "/secret", false).existing().ino(),
+        assertEquals(
+                fs.lookup(root, "secret").ino(),
+                rooted.resolve(a, "/secret", false).existing().ino(),
                 "an absolute path starts at the root whatever the start");
         assertEquals(box, rooted.resolve(a, "..", false).existing().ino());
     }
@@ -1095,9 +1103,14 @@ public abstract class FilesystemContractTest {
         sandbox();
         fs.symlink(root, "abs", "/sandbox/a");
         PathResolver rooted = PathResolver.rooted(fs);
-        assertEquals(fs.lookup(root, "secret").ino(), rooted.resolve("/sandbox/a/b/../../../abs/../../secret",
-                true).existing().ino());
-        assertArrayEquals(bytes("in a"), readAll(rooted.resolve("abs/file", false).existing().ino()));
+        assertEquals(
+                fs.lookup(root, "secret").ino(),
+                rooted.resolve("/sandbox/a/b/../../../abs/../../secret", true)
+                        .existing()
+                        .ino());
+        assertArrayEquals(
+                bytes("in a"),
+                readAll(rooted.resolve("abs/file", false).existing().ino()));
     }
 
     @Test
@@ -1131,7 +1144,8 @@ public abstract class FilesystemContractTest {
         assertEquals("", c.resolve(".", false).walked(), "the start itself");
         long a = fs.lookup(box, "a").ino();
         PathResolver rooted = PathResolver.rooted(fs);
-        assertEquals("/sandbox/a/file", rooted.resolve("/sandbox/notes.txt", true).walked());
+        assertEquals(
+                "/sandbox/a/file", rooted.resolve("/sandbox/notes.txt", true).walked());
         assertEquals("../notes.txt", rooted.resolve(a, "../notes.txt", false).walked(), "above the start");
         assertEquals("/secret", rooted.resolve(a, "/secret", false).walked(), "absolute: from the root");
     }

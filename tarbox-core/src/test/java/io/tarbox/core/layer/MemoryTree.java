@@ -37,8 +37,13 @@ final class MemoryTree implements FilesystemInterface {
     /** A copy to change independently (the "after" tree). */
     MemoryTree copy() {
         MemoryTree copy = new MemoryTree();
-        inodes.forEach((ino, inode) -> copy.inodes.put(ino, new Inode(inode.attributes(), inode.content(), inode.target(),
-                inode.entries() == null ? null : new TreeMap<>(inode.entries()))));
+        inodes.forEach((ino, inode) -> copy.inodes.put(
+                ino,
+                new Inode(
+                        inode.attributes(),
+                        inode.content(),
+                        inode.target(),
+                        inode.entries() == null ? null : new TreeMap<>(inode.entries()))));
         return copy;
     }
 
@@ -67,14 +72,24 @@ final class MemoryTree implements FilesystemInterface {
         long ino = resolve(path);
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Inode old = inodes.get(ino);
-        inodes.put(ino, new Inode(attributes(ino, FileType.REGULAR, old.attributes().mode(), bytes.length, mtime), bytes, null, null));
+        inodes.put(
+                ino,
+                new Inode(
+                        attributes(ino, FileType.REGULAR, old.attributes().mode(), bytes.length, mtime),
+                        bytes,
+                        null,
+                        null));
         return this;
     }
 
     MemoryTree chmod(String path, int mode) {
         long ino = resolve(path);
         FileAttributes a = inodes.get(ino).attributes();
-        inodes.put(ino, inodes.get(ino).with(new FileAttributes(ino, a.type(), mode, 1, a.size(), a.atimeNs(), a.mtimeNs(), a.ctimeNs() + 1)));
+        inodes.put(
+                ino,
+                inodes.get(ino)
+                        .with(new FileAttributes(
+                                ino, a.type(), mode, 1, a.size(), a.atimeNs(), a.mtimeNs(), a.ctimeNs() + 1)));
         return this;
     }
 
@@ -92,7 +107,9 @@ final class MemoryTree implements FilesystemInterface {
 
     private MemoryTree add(String path, Inode inode) {
         inodes.put(inode.attributes().ino(), inode);
-        inodes.get(parentOf(path)).entries().put(nameOf(path), inode.attributes().ino());
+        inodes.get(parentOf(path))
+                .entries()
+                .put(nameOf(path), inode.attributes().ino());
         return this;
     }
 
@@ -156,7 +173,11 @@ final class MemoryTree implements FilesystemInterface {
         for (Map.Entry<String, Long> entry : inode(dir).entries().entrySet()) {
             position++;
             if (position > cookie && entries.size() < max) {
-                entries.add(new DirEntry(entry.getKey(), entry.getValue(), getattr(entry.getValue()).type(), position));
+                entries.add(new DirEntry(
+                        entry.getKey(),
+                        entry.getValue(),
+                        getattr(entry.getValue()).type(),
+                        position));
             }
         }
         return entries;

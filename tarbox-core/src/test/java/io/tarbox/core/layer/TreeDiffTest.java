@@ -43,30 +43,36 @@ class TreeDiffTest {
                 .dir("/new", 10)
                 .file("/new/d.txt", 11, "delta\n", 200);
         after.remove("/docs/sub/c.txt").remove("/docs/sub");
-        assertEquals(String.join("\n",
-                "MODIFIED /docs/a.txt",
-                "DELETED /docs/b.txt",
-                "DELETED /docs/sub",
-                "DELETED /docs/sub/c.txt",
-                "ADDED /new",
-                "ADDED /new/d.txt"), diff(before, after));
+        assertEquals(
+                String.join(
+                        "\n",
+                        "MODIFIED /docs/a.txt",
+                        "DELETED /docs/b.txt",
+                        "DELETED /docs/sub",
+                        "DELETED /docs/sub/c.txt",
+                        "ADDED /new",
+                        "ADDED /new/d.txt"),
+                diff(before, after));
         // the other way round, every change turns over
-        assertEquals(String.join("\n",
-                "MODIFIED /docs/a.txt",
-                "ADDED /docs/b.txt",
-                "ADDED /docs/sub",
-                "ADDED /docs/sub/c.txt",
-                "DELETED /new",
-                "DELETED /new/d.txt"), diff(after, before));
+        assertEquals(
+                String.join(
+                        "\n",
+                        "MODIFIED /docs/a.txt",
+                        "ADDED /docs/b.txt",
+                        "ADDED /docs/sub",
+                        "ADDED /docs/sub/c.txt",
+                        "DELETED /new",
+                        "DELETED /new/d.txt"),
+                diff(after, before));
     }
 
     @Test
     void aRenameIsOneChangeAndADirectoryRenameDoesNotListItsEntries() {
         MemoryTree before = base();
         MemoryTree after = before.copy().move("/docs/b.txt", "/b-moved.txt").move("/docs/sub", "/sub2");
-        assertEquals(String.join("\n",
-                "RENAMED /docs/b.txt -> /b-moved.txt",
-                "RENAMED /docs/sub -> /sub2"), diff(before, after));
+        assertEquals(
+                String.join("\n", "RENAMED /docs/b.txt -> /b-moved.txt", "RENAMED /docs/sub -> /sub2"),
+                diff(before, after));
     }
 
     @Test
@@ -83,7 +89,8 @@ class TreeDiffTest {
     void aFileReplacedByANewInodeUnderTheSameNameIsComparedByPath() {
         MemoryTree before = base();
         assertEquals("", diff(before, before.copy().remove("/docs/a.txt").file("/docs/a.txt", 20, "alpha\n", 500)));
-        assertEquals("MODIFIED /docs/a.txt",
+        assertEquals(
+                "MODIFIED /docs/a.txt",
                 diff(before, before.copy().remove("/docs/a.txt").file("/docs/a.txt", 20, "alpha!\n", 500)));
         MemoryTree typeChanged = before.copy().remove("/docs/a.txt").dir("/docs/a.txt", 20);
         assertEquals("DELETED /docs/a.txt\nADDED /docs/a.txt", diff(before, typeChanged));
@@ -99,8 +106,11 @@ class TreeDiffTest {
     @Test
     void modeAndSymlinkTargetChangesAreModifications() {
         MemoryTree before = base();
-        MemoryTree after = before.copy().chmod("/docs/b.txt", 0600).chmod("/docs", 0700)
-                .remove("/link").symlink("/link", 7, "docs/b.txt");
+        MemoryTree after = before.copy()
+                .chmod("/docs/b.txt", 0600)
+                .chmod("/docs", 0700)
+                .remove("/link")
+                .symlink("/link", 7, "docs/b.txt");
         assertEquals("MODIFIED /docs\nMODIFIED /docs/b.txt\nMODIFIED /link", diff(before, after));
     }
 
@@ -114,10 +124,14 @@ class TreeDiffTest {
     @Test
     void aChangedFileWithTwoNamesIsModifiedUnderBoth() {
         MemoryTree before = base().link("/docs/a.txt", "/docs/a2.txt");
-        MemoryTree after = before.copy().write("/docs/a.txt", "new content\n", 300).move("/docs/a.txt", "/a3.txt");
-        assertEquals(String.join("\n",
-                "RENAMED /docs/a.txt -> /a3.txt",
-                "MODIFIED /docs/a.txt -> /a3.txt",
-                "MODIFIED /docs/a2.txt"), diff(before, after));
+        MemoryTree after =
+                before.copy().write("/docs/a.txt", "new content\n", 300).move("/docs/a.txt", "/a3.txt");
+        assertEquals(
+                String.join(
+                        "\n",
+                        "RENAMED /docs/a.txt -> /a3.txt",
+                        "MODIFIED /docs/a.txt -> /a3.txt",
+                        "MODIFIED /docs/a2.txt"),
+                diff(before, after));
     }
 }

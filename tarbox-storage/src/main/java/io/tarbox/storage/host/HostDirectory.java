@@ -35,6 +35,7 @@ public final class HostDirectory implements AutoCloseable {
     private final int fd;
     /** What this handle is, for error messages (a host path, or a name below another handle). */
     private final String label;
+
     private boolean closed;
 
     private HostDirectory(int fd, String label) {
@@ -111,8 +112,7 @@ public final class HostDirectory implements AutoCloseable {
      */
     public HostDirectory openDirectory(String name) throws IOException {
         try {
-            return new HostDirectory(Libc.openat(fd(), entry(name), DIRECTORY_FLAGS | Libc.O_NOFOLLOW, 0),
-                    path(name));
+            return new HostDirectory(Libc.openat(fd(), entry(name), DIRECTORY_FLAGS | Libc.O_NOFOLLOW, 0), path(name));
         } catch (LastErrorException e) {
             throw failure(path(name), e.getErrorCode() == Libc.ELOOP ? Libc.ENOTDIR : e.getErrorCode());
         }
@@ -152,7 +152,10 @@ public final class HostDirectory implements AutoCloseable {
      * (FileSystemLoopException) and so does anything but a regular file (a FIFO is not waited on).
      */
     public HostFile openFile(String name, boolean writable) throws IOException {
-        int flags = (writable ? Libc.O_RDWR : Libc.O_RDONLY) | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY
+        int flags = (writable ? Libc.O_RDWR : Libc.O_RDONLY)
+                | Libc.O_NOFOLLOW
+                | Libc.O_NONBLOCK
+                | Libc.O_NOCTTY
                 | Libc.O_CLOEXEC;
         HostFile file;
         try {
@@ -349,7 +352,10 @@ public final class HostDirectory implements AutoCloseable {
 
     /** One name, as C wants it; a name that is not a single component is refused. */
     private static byte[] entry(String name) throws IOException {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
             throw failure(name, Libc.EINVAL);
         }

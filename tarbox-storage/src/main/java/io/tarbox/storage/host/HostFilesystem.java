@@ -11,11 +11,8 @@ import io.tarbox.core.path.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -78,9 +75,11 @@ public final class HostFilesystem implements FilesystemInterface {
     private final Map<Long, Entry> directoryEntries = new HashMap<>();
     /** Every entry under which each non-directory inode has been seen (hard links: several). */
     private final Map<Long, Set<Entry>> fileEntries = new HashMap<>();
+
     private final LinkedHashMap<Long, HostFile> openFiles = new LinkedHashMap<>(16, 0.75f, true);
     /** Files whose last name was removed while open: readable by inode until close. */
     private final Map<Long, HostFile> orphans = new HashMap<>();
+
     private boolean closed;
 
     /**
@@ -173,7 +172,9 @@ public final class HostFilesystem implements FilesystemInterface {
 
     @Override
     public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
-        if (changes.size() != null || changes.mode() != null || changes.atimeNs() != null
+        if (changes.size() != null
+                || changes.mode() != null
+                || changes.atimeNs() != null
                 || changes.mtimeNs() != null) {
             writable();
         } else {

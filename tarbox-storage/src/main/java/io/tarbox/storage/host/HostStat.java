@@ -16,8 +16,15 @@ public record HostStat(long dev, long ino, int mode, long nlink, long size, long
     static HostStat of(byte[] statx) {
         ByteBuffer b = ByteBuffer.wrap(statx).order(ByteOrder.nativeOrder());
         long dev = ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL);
-        return new HostStat(dev, b.getLong(32), b.getShort(28) & 0xffff, b.getInt(16) & 0xffffffffL, b.getLong(40),
-                time(b, 64), time(b, 112), time(b, 96));
+        return new HostStat(
+                dev,
+                b.getLong(32),
+                b.getShort(28) & 0xffff,
+                b.getInt(16) & 0xffffffffL,
+                b.getLong(40),
+                time(b, 64),
+                time(b, 112),
+                time(b, 96));
     }
 
     private static long time(ByteBuffer b, int at) {

@@ -53,6 +53,7 @@ final class Libc {
 
     /** {@code STATX_BASIC_STATS}: type, mode, nlink, uid, gid, times, ino, size, blocks. */
     static final int STATX_BASIC_STATS = 0x7ff;
+
     static final int STATX_SIZE = 256;
 
     /** {@code UTIME_OMIT}: leave this time as it is. */

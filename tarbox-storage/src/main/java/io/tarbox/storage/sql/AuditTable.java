@@ -20,6 +20,7 @@ final class AuditTable {
     static final String PRUNE = "audit prune";
     /** {@code runs.status}: the run has not recorded its end. */
     static final String RUNNING = "running";
+
     private static final String EXITED = "exited";
     private static final String SIGNAL = "signal";
 
@@ -101,13 +102,22 @@ final class AuditTable {
         }
         String order = q.limit() > 0 ? " ORDER BY id DESC LIMIT " + q.limit() : " ORDER BY id";
         List<AuditEvent> events = new ArrayList<>();
-        try (PreparedStatement st = sql.connection().prepareStatement(
-                "SELECT " + EVENT_COLUMNS + " FROM audit_events" + where + order)) {
+        try (PreparedStatement st =
+                sql.connection().prepareStatement("SELECT " + EVENT_COLUMNS + " FROM audit_events" + where + order)) {
             bind(st, params);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new AuditEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getInt(9), rs.getString(10)));
+                    events.add(new AuditEvent(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getLong(8),
+                            rs.getInt(9),
+                            rs.getString(10)));
                 }
             }
         }
@@ -124,7 +134,8 @@ final class AuditTable {
      * same in the database, as the tables' owner.) Returns how many events went.
      */
     long prune(long beforeNanos, long nowNanos) throws SQLException {
-        PreparedStatement st = sql.get("DELETE FROM audit_events WHERE tenant_id = ? AND time_ns < ? AND operation <> ?");
+        PreparedStatement st =
+                sql.get("DELETE FROM audit_events WHERE tenant_id = ? AND time_ns < ? AND operation <> ?");
         st.setLong(1, tenant);
         st.setLong(2, beforeNanos);
         st.setString(3, PRUNE);
@@ -140,13 +151,14 @@ final class AuditTable {
 
     /** The event that records a prune: path "before TIME" (UTC, microseconds), bytes the events removed. */
     static AuditEvent pruneEvent(long beforeNanos, long nowNanos, long removed) {
-        java.time.Instant before = java.time.Instant.ofEpochSecond(Math.floorDiv(beforeNanos, 1_000_000_000L),
-                Math.floorMod(beforeNanos, 1_000_000_000L));
+        java.time.Instant before = java.time.Instant.ofEpochSecond(
+                Math.floorDiv(beforeNanos, 1_000_000_000L), Math.floorMod(beforeNanos, 1_000_000_000L));
         return new AuditEvent(nowNanos, 0, null, null, PRUNE, "before " + PRUNE_TIME.format(before), removed, 0);
     }
 
-    private static final java.time.format.DateTimeFormatter PRUNE_TIME = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter PRUNE_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     /** Records that a run started, by the process {@code owner} (host:pid). */
     void insertRun(RunRecord run, String owner) throws SQLException {
@@ -200,7 +212,8 @@ final class AuditTable {
      */
     List<RunRow> runs() throws SQLException {
         PreparedStatement st = sql.get("SELECT r.id, r.module, r.module_hash, r.started_ns, r.duration_ms, r.exit_code,"
-                + " CASE WHEN r.status = '" + RUNNING + "' THEN (SELECT COUNT(DISTINCT COALESCE(e.resolved_path, e.path))"
+                + " CASE WHEN r.status = '" + RUNNING
+                + "' THEN (SELECT COUNT(DISTINCT COALESCE(e.resolved_path, e.path))"
                 + " FROM audit_events e WHERE e.tenant_id = r.tenant_id AND e.run_id = r.id AND e.errno = 0)"
                 + " ELSE r.files_changed END, r.status, r.signal, r.audited, r.owner"
                 + " FROM runs r WHERE r.tenant_id = ? ORDER BY r.started_ns, r.id");
@@ -215,8 +228,18 @@ final class AuditTable {
                     case SIGNAL -> RunStatus.SIGNALLED;
                     default -> RunStatus.EXITED;
                 };
-                runs.add(new RunRow(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5), exitCode, rs.getLong(7), status, rs.getString(9), rs.getInt(10) == 1),
+                runs.add(new RunRow(
+                        new RunRecord(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                exitCode,
+                                rs.getLong(7),
+                                status,
+                                rs.getString(9),
+                                rs.getInt(10) == 1),
                         rs.getString(11)));
             }
         }

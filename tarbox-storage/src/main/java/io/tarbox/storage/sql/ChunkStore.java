@@ -41,7 +41,11 @@ final class ChunkStore {
      */
     private final TreeMap<ChunkHash, byte[]> pending = new TreeMap<>(ChunkHash.ORDER);
 
-    ChunkStore(Statements sql, SqlDialect dialect, long tenant, Cache<ChunkHash, byte[]> data,
+    ChunkStore(
+            Statements sql,
+            SqlDialect dialect,
+            long tenant,
+            Cache<ChunkHash, byte[]> data,
             Cache<Long, NavigableMap<Long, ChunkHash>> maps) {
         this.sql = sql;
         this.dialect = dialect;
@@ -81,7 +85,8 @@ final class ChunkStore {
         if (map != null) {
             return map;
         }
-        PreparedStatement st = sql.get("SELECT idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        PreparedStatement st =
+                sql.get("SELECT idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         st.setLong(3, row.layer());
@@ -179,8 +184,8 @@ final class ChunkStore {
         if (pending.isEmpty()) {
             return;
         }
-        PreparedStatement insert = sql.get(
-                "INSERT INTO chunks (tenant_id, hash, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        PreparedStatement insert =
+                sql.get("INSERT INTO chunks (tenant_id, hash, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         for (Map.Entry<ChunkHash, byte[]> e : pending.entrySet()) {
             insert.setLong(1, tenant);
             insert.setBytes(2, e.getKey().bytes());
@@ -200,7 +205,8 @@ final class ChunkStore {
             return;
         }
         released.addAll(dropped.values());
-        PreparedStatement st = sql.get("DELETE FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ? AND idx >= ?");
+        PreparedStatement st =
+                sql.get("DELETE FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ? AND idx >= ?");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         st.setLong(3, row.layer());

@@ -21,7 +21,8 @@ final class DavPropertyTable {
     }
 
     Map<String, String> get(long ino) throws SQLException {
-        PreparedStatement st = sql.get("SELECT name, value FROM dav_properties WHERE tenant_id = ? AND ino = ? ORDER BY name");
+        PreparedStatement st =
+                sql.get("SELECT name, value FROM dav_properties WHERE tenant_id = ? AND ino = ? ORDER BY name");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         Map<String, String> props = new LinkedHashMap<>();
@@ -39,7 +40,8 @@ final class DavPropertyTable {
         }
         for (Map.Entry<String, String> e : set.entrySet()) {
             delete(ino, e.getKey());
-            PreparedStatement st = sql.get("INSERT INTO dav_properties (tenant_id, ino, name, value) VALUES (?, ?, ?, ?)");
+            PreparedStatement st =
+                    sql.get("INSERT INTO dav_properties (tenant_id, ino, name, value) VALUES (?, ?, ?, ?)");
             st.setLong(1, tenant);
             st.setLong(2, ino);
             st.setString(3, e.getKey());

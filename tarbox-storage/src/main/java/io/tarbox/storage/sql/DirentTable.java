@@ -56,7 +56,6 @@ final class DirentTable {
         complete.add(dir);
     }
 
-
     /** The inode {@code name} names in {@code parent}, or {@link #ABSENT}. */
     long lookup(long parent, String name) throws SQLException {
         Key key = new Key(parent, name);
@@ -107,8 +106,9 @@ final class DirentTable {
     /** Adds an entry; false (and nothing changed) when the name is taken, e.g. by another process. */
     boolean insert(long parent, String name, long ino) throws SQLException {
         long top = chain.get().top();
-        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING");
+        PreparedStatement st =
+                sql.get("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING");
         st.setLong(1, tenant);
         st.setLong(2, top);
         st.setLong(3, parent);
@@ -124,7 +124,8 @@ final class DirentTable {
 
     /** Runs {@code change} (its first parameter {@code value}) on the top layer's row if it names {@code expected}. */
     private int changeTopRow(String change, long value, long parent, String name, long expected) throws SQLException {
-        PreparedStatement st = sql.get(change + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
+        PreparedStatement st =
+                sql.get(change + " WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ? AND ino = ?");
         st.setLong(1, value);
         st.setLong(2, tenant);
         st.setLong(3, chain.get().top());
@@ -136,8 +137,9 @@ final class DirentTable {
 
     /** Deletes the top layer's row for the name if it names {@code expected}; the number of rows deleted. */
     private int deleteTopRow(long parent, String name, long expected) throws SQLException {
-        PreparedStatement st = sql.get("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ?"
-                + " AND ino = ?");
+        PreparedStatement st =
+                sql.get("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND parent = ? AND name = ?"
+                        + " AND ino = ?");
         st.setLong(1, tenant);
         st.setLong(2, chain.get().top());
         st.setLong(3, parent);
@@ -148,8 +150,9 @@ final class DirentTable {
 
     /** Adds a whiteout for the name to the top layer; false if the top layer has a row for it. */
     private boolean insertWhiteout(long parent, String name) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, "
-                + WHITEOUT + ") ON CONFLICT DO NOTHING");
+        PreparedStatement st =
+                sql.get("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (?, ?, ?, ?, " + WHITEOUT
+                        + ") ON CONFLICT DO NOTHING");
         st.setLong(1, tenant);
         st.setLong(2, chain.get().top());
         st.setLong(3, parent);
@@ -253,12 +256,15 @@ final class DirentTable {
         String query = layers.ids().size() == 1
                 ? "SELECT name, ino, type, id FROM (SELECT d.name, d.ino, (SELECT i.type FROM inodes i"
                         + " WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino AND i.layer_id = d.layer_id) AS type, d.id"
-                        + " FROM dirents d WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = " + layers.ids().get(0)
+                        + " FROM dirents d WHERE d.tenant_id = ? AND d.parent = ? AND d.layer_id = "
+                        + layers.ids().get(0)
                         + " AND d.id > ?) e WHERE type IS NOT NULL ORDER BY id LIMIT ?"
                 : "SELECT d.name, d.ino, (SELECT i.type FROM inodes i WHERE i.tenant_id = d.tenant_id AND i.ino = d.ino"
-                        + " AND " + layers.contains("i.layer_id") + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
+                        + " AND " + layers.contains("i.layer_id")
+                        + " ORDER BY i.layer_id DESC LIMIT 1), d.id FROM dirents d"
                         + " WHERE d.tenant_id = ? AND d.parent = ? AND " + layers.contains("d.layer_id")
-                        + " AND d.ino <> " + WHITEOUT + " AND d.id > ?" + layers.visibleEntry() + " ORDER BY d.id LIMIT ?";
+                        + " AND d.ino <> " + WHITEOUT + " AND d.id > ?" + layers.visibleEntry()
+                        + " ORDER BY d.id LIMIT ?";
         PreparedStatement st = sql.get(query);
         st.setLong(1, tenant);
         st.setLong(2, dir);
@@ -275,8 +281,8 @@ final class DirentTable {
 
     boolean isEmpty(long dir) throws SQLException {
         LayerChain layers = chain.get();
-        PreparedStatement st = sql.get("SELECT 1 FROM dirents d WHERE d.tenant_id = ? AND d.parent = ?"
-                + " AND " + layers.contains("d.layer_id") + " AND d.ino <> " + WHITEOUT + layers.visibleEntry() + " LIMIT 1");
+        PreparedStatement st = sql.get("SELECT 1 FROM dirents d WHERE d.tenant_id = ? AND d.parent = ?" + " AND "
+                + layers.contains("d.layer_id") + " AND d.ino <> " + WHITEOUT + layers.visibleEntry() + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, dir);
         try (ResultSet rs = st.executeQuery()) {
@@ -287,8 +293,8 @@ final class DirentTable {
     /** The directory holding the (only) entry of directory {@code dir}, or {@link #ABSENT}. */
     long parentOf(long dir) throws SQLException {
         LayerChain layers = chain.get();
-        PreparedStatement st = sql.get("SELECT d.parent FROM dirents d WHERE d.tenant_id = ? AND d.ino = ?"
-                + " AND " + layers.contains("d.layer_id") + layers.visibleEntry() + " LIMIT 1");
+        PreparedStatement st = sql.get("SELECT d.parent FROM dirents d WHERE d.tenant_id = ? AND d.ino = ?" + " AND "
+                + layers.contains("d.layer_id") + layers.visibleEntry() + " LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, dir);
         try (ResultSet rs = st.executeQuery()) {

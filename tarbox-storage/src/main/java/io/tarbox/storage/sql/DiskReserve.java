@@ -25,8 +25,8 @@ final class DiskReserve {
     static DiskReserve beside(Path database) {
         Path file = database.resolveSibling(database.getFileName() + "-reserve");
         if (!Files.exists(file)) {
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] zeros = new byte[64 * 1024];
                 for (int written = 0; written < SIZE; written += zeros.length) {
                     out.write(zeros);

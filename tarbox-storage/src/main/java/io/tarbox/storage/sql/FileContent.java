@@ -102,7 +102,8 @@ final class FileContent {
             // The stored file, then the appends after its end.
             int stored = (int) Math.max(0, Math.min(total, row.size() - offset));
             readChunks(row, null, offset, out, outOffset, stored);
-            System.arraycopy(dirty.appended, (int) (offset + stored - row.size()), out, outOffset + stored, total - stored);
+            System.arraycopy(
+                    dirty.appended, (int) (offset + stored - row.size()), out, outOffset + stored, total - stored);
         } else {
             readChunks(row, dirty, offset, out, outOffset, total);
         }

@@ -36,17 +36,27 @@ record FsCaches(
     static FsCaches create() {
         Set<Long> completeDirs = ConcurrentHashMap.newKeySet();
         return new FsCaches(
-                Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_INODES).build(),
-                Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES)
-                        // Runs as the entry is evicted (not later): no lookup sees the gap.
-                        .evictionListener((DirentTable.Key key, Long ino, com.github.benmanes.caffeine.cache.RemovalCause cause)
-                                -> completeDirs.remove(key.parent()))
+                Caffeine.newBuilder()
+                        .executor(Runnable::run)
+                        .maximumSize(MAX_INODES)
                         .build(),
-                Caffeine.newBuilder().executor(Runnable::run)
+                Caffeine.newBuilder()
+                        .executor(Runnable::run)
+                        .maximumSize(MAX_ENTRIES)
+                        // Runs as the entry is evicted (not later): no lookup sees the gap.
+                        .evictionListener(
+                                (DirentTable.Key key,
+                                        Long ino,
+                                        com.github.benmanes.caffeine.cache.RemovalCause cause) ->
+                                        completeDirs.remove(key.parent()))
+                        .build(),
+                Caffeine.newBuilder()
+                        .executor(Runnable::run)
                         .maximumWeight(MAX_CHUNK_BYTES)
                         .weigher((ChunkHash hash, byte[] data) -> data.length)
                         .build(),
-                Caffeine.newBuilder().executor(Runnable::run)
+                Caffeine.newBuilder()
+                        .executor(Runnable::run)
                         .maximumWeight(MAX_CHUNK_MAP_ENTRIES)
                         .weigher((Long ino, NavigableMap<Long, ChunkHash> map) -> Math.max(1, map.size()))
                         .build(),

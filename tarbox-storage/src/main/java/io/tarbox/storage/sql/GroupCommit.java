@@ -2,9 +2,9 @@ package io.tarbox.storage.sql;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.function.LongSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * The write transaction of one filesystem and when to commit it. Metadata operations run inside an
@@ -46,6 +46,7 @@ final class GroupCommit {
     private final Runnable onEnd;
     /** Runs inside every transaction just before it commits (the tree's audit events, see AuditJournal). */
     private Hook beforeCommit = () -> {};
+
     private boolean open;
     /** Inside a step (see {@link #beginStep}): its statements can be rolled back alone. */
     private boolean inStep;
@@ -62,6 +63,7 @@ final class GroupCommit {
     private long soleVersion = -1;
     /** Changes since the last commit, and when the first of them happened. */
     private int operations;
+
     private long firstChangeNanos;
 
     GroupCommit(Statements sql, SqlDialect dialect, long tenant, LongSupplier expectedTop, Runnable onEnd) {

@@ -52,12 +52,14 @@ record InodeRow(
     }
 
     InodeRow withNlink(long newNlink, long newCtimeNs) {
-        return new InodeRow(ino, type, mode, newNlink, size, atimeNs, mtimeNs, newCtimeNs, symlinkTarget, inline, layer);
+        return new InodeRow(
+                ino, type, mode, newNlink, size, atimeNs, mtimeNs, newCtimeNs, symlinkTarget, inline, layer);
     }
 
     /** A directory whose entries changed: mtime and ctime move, nlink by {@code nlinkDelta}. */
     InodeRow entriesChanged(long nlinkDelta, long nowNs) {
-        return new InodeRow(ino, type, mode, nlink + nlinkDelta, size, atimeNs, nowNs, nowNs, symlinkTarget, inline, layer);
+        return new InodeRow(
+                ino, type, mode, nlink + nlinkDelta, size, atimeNs, nowNs, nowNs, symlinkTarget, inline, layer);
     }
 
     /** The same row, as copied into {@code newLayer}. */
@@ -66,10 +68,12 @@ record InodeRow(
     }
 
     InodeRow withAttributes(int newMode, long newAtimeNs, long newMtimeNs, long newCtimeNs) {
-        return new InodeRow(ino, type, newMode, nlink, size, newAtimeNs, newMtimeNs, newCtimeNs, symlinkTarget, inline, layer);
+        return new InodeRow(
+                ino, type, newMode, nlink, size, newAtimeNs, newMtimeNs, newCtimeNs, symlinkTarget, inline, layer);
     }
 
     InodeRow withContent(long newSize, long newMtimeNs, long newCtimeNs, boolean newInline) {
-        return new InodeRow(ino, type, mode, nlink, newSize, atimeNs, newMtimeNs, newCtimeNs, symlinkTarget, newInline, layer);
+        return new InodeRow(
+                ino, type, mode, nlink, newSize, atimeNs, newMtimeNs, newCtimeNs, symlinkTarget, newInline, layer);
     }
 }

@@ -41,6 +41,7 @@ final class InodeTable {
     private final SqlDialect dialect;
     /** Where inode numbers are reserved apart from this tree's transaction, if the dialect does. */
     private final StoreConnection store;
+
     private final long tenant;
     private final Supplier<LayerChain> chain;
     private final Cache<Long, InodeRow> cache;
@@ -53,13 +54,20 @@ final class InodeTable {
     private Map<Long, Long> nlinkDeltas = new HashMap<>();
     /** Inodes freed since the last {@link #flushDeferred}: their rows go then (see {@link #delete}). */
     private TreeSet<Long> freed = new TreeSet<>();
+
     private long nextIno;
     private long allocatedUpTo;
     /** Where changes of {@link #deferred}, {@link #nlinkDeltas} and the reservation are logged. */
     private final UndoLog undo;
 
-    InodeTable(Statements sql, SqlDialect dialect, StoreConnection store, long tenant, Supplier<LayerChain> chain,
-            Cache<Long, InodeRow> cache, UndoLog undo) {
+    InodeTable(
+            Statements sql,
+            SqlDialect dialect,
+            StoreConnection store,
+            long tenant,
+            Supplier<LayerChain> chain,
+            Cache<Long, InodeRow> cache,
+            UndoLog undo) {
         this.sql = sql;
         this.dialect = dialect;
         this.store = store;
@@ -108,8 +116,8 @@ final class InodeTable {
         if (row != null) {
             return row;
         }
-        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?"
-                + " AND " + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1");
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?" + " AND "
+                + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         try (ResultSet rs = st.executeQuery()) {
@@ -132,8 +140,8 @@ final class InodeTable {
         if (freed.contains(ino)) {
             return null;
         }
-        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?"
-                + " AND " + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1" + dialect.lockRows());
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND ino = ?" + " AND "
+                + chain.get().contains("layer_id") + " ORDER BY layer_id DESC LIMIT 1" + dialect.lockRows());
         st.setLong(1, tenant);
         st.setLong(2, ino);
         InodeRow stored;
@@ -146,8 +154,10 @@ final class InodeTable {
         }
         cache.put(ino, stored);
         InodeRow mine = deferred.get(ino);
-        return mine == null ? stored
-                : mine.withContent(stored.size(), mine.mtimeNs(), mine.ctimeNs(), stored.inline()).inLayer(stored.layer());
+        return mine == null
+                ? stored
+                : mine.withContent(stored.size(), mine.mtimeNs(), mine.ctimeNs(), stored.inline())
+                        .inLayer(stored.layer());
     }
 
     /**
@@ -159,16 +169,18 @@ final class InodeTable {
         if (row.layer() == top) {
             return row;
         }
-        PreparedStatement copy = sql.get("INSERT INTO inodes (" + ALL_COLUMNS + ") SELECT tenant_id, ino, ?, type, mode,"
-                + " nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target, inline_data FROM inodes"
-                + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        PreparedStatement copy =
+                sql.get("INSERT INTO inodes (" + ALL_COLUMNS + ") SELECT tenant_id, ino, ?, type, mode,"
+                        + " nlink, size, atime_ns, mtime_ns, ctime_ns, symlink_target, inline_data FROM inodes"
+                        + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         copy.setLong(1, top);
         copy.setLong(2, tenant);
         copy.setLong(3, row.ino());
         copy.setLong(4, row.layer());
         copy.executeUpdate();
-        PreparedStatement chunks = sql.get("INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
-                + " SELECT tenant_id, ino, ?, idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        PreparedStatement chunks = sql.get(
+                "INSERT INTO file_chunks (tenant_id, ino, layer_id, idx, hash)"
+                        + " SELECT tenant_id, ino, ?, idx, hash FROM file_chunks WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         chunks.setLong(1, top);
         chunks.setLong(2, tenant);
         chunks.setLong(3, row.ino());
@@ -192,10 +204,11 @@ final class InodeTable {
     long allocate() throws SQLException {
         long next = nextIno;
         long upTo = allocatedUpTo;
-        undo.record(() -> { // a rolled-back reservation (SQLite) is no reservation
-            nextIno = next;
-            allocatedUpTo = upTo;
-        });
+        undo.record(
+                () -> { // a rolled-back reservation (SQLite) is no reservation
+                    nextIno = next;
+                    allocatedUpTo = upTo;
+                });
         if (nextIno >= allocatedUpTo) {
             nextIno = dialect.allocateInodeBlock(sql, store, tenant, ALLOCATION_BLOCK);
             allocatedUpTo = nextIno + ALLOCATION_BLOCK;
@@ -249,8 +262,9 @@ final class InodeTable {
     }
 
     void insert(InodeRow row) throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
-                + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement st =
+                sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
+                        + " mtime_ns, ctime_ns, symlink_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         st.setLong(1, tenant);
         st.setLong(2, row.ino());
         st.setLong(3, row.layer());
@@ -352,8 +366,9 @@ final class InodeTable {
         freed = new TreeSet<>();
     }
 
-    private static final String UPDATE_CONTENT = "UPDATE inodes SET size = ?, mtime_ns = ?, ctime_ns = ?, inline_data = ?"
-            + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?";
+    private static final String UPDATE_CONTENT =
+            "UPDATE inodes SET size = ?, mtime_ns = ?, ctime_ns = ?, inline_data = ?"
+                    + " WHERE tenant_id = ? AND ino = ? AND layer_id = ?";
 
     /** Forgets the content changes {@link #updateContent} batched and {@link #writeContent} did not send (a failed step). */
     void discardContent() throws SQLException {
@@ -402,7 +417,8 @@ final class InodeTable {
      * process may have moved it to chunks since this one cached its row.
      */
     byte[] storedInlineData(InodeRow row) throws SQLException {
-        PreparedStatement st = sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
+        PreparedStatement st =
+                sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
         st.setLong(2, row.ino());
         st.setLong(3, row.layer());
@@ -477,7 +493,17 @@ final class InodeTable {
 
     private static InodeRow read(ResultSet rs) throws SQLException {
         FileType type = InodeRow.type(rs.getInt(2));
-        return new InodeRow(rs.getLong(1), type, rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getBoolean(10), rs.getLong(11));
+        return new InodeRow(
+                rs.getLong(1),
+                type,
+                rs.getInt(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getLong(8),
+                rs.getString(9),
+                rs.getBoolean(10),
+                rs.getLong(11));
     }
 }

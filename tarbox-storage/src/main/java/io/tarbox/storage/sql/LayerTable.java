@@ -73,7 +73,8 @@ final class LayerTable {
      * other tenants' activity; they still only grow, which "highest layer = largest id" needs).
      */
     private long nextId() throws SQLException {
-        PreparedStatement st = sql.get("UPDATE tenants SET next_layer = next_layer + 1 WHERE id = ? RETURNING next_layer - 1");
+        PreparedStatement st =
+                sql.get("UPDATE tenants SET next_layer = next_layer + 1 WHERE id = ? RETURNING next_layer - 1");
         st.setLong(1, tenant);
         try (ResultSet rs = st.executeQuery()) {
             if (!rs.next()) {
@@ -95,8 +96,8 @@ final class LayerTable {
 
     /** Every layer of the tenant, by id. */
     List<Row> all() throws SQLException {
-        PreparedStatement st = sql.get("SELECT id, parent, scratch, owner, created_ns FROM layers WHERE tenant_id = ?"
-                + " ORDER BY id");
+        PreparedStatement st = sql.get(
+                "SELECT id, parent, scratch, owner, created_ns FROM layers WHERE tenant_id = ?" + " ORDER BY id");
         st.setLong(1, tenant);
         List<Row> rows = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
@@ -119,10 +120,11 @@ final class LayerTable {
             if (row.scratch() && row.id() != ownScratch) {
                 continue;
             }
-            LayerInfo.State state = row.scratch() ? LayerInfo.State.SCRATCH
+            LayerInfo.State state = row.scratch()
+                    ? LayerInfo.State.SCRATCH
                     : row.id() == top ? LayerInfo.State.CURRENT : LayerInfo.State.FROZEN;
-            infos.add(new LayerInfo(row.id(), row.parent(), state, row.createdNs(),
-                    names.getOrDefault(row.id(), List.of())));
+            infos.add(new LayerInfo(
+                    row.id(), row.parent(), state, row.createdNs(), names.getOrDefault(row.id(), List.of())));
         }
         return infos;
     }
@@ -143,8 +145,8 @@ final class LayerTable {
 
     /** The snapshot or tag called {@code name}, or null. */
     Snapshot findSnapshot(String name) throws SQLException {
-        PreparedStatement st = sql.get("SELECT name, layer_id, message, created_ns, tag FROM snapshots"
-                + " WHERE tenant_id = ? AND name = ?");
+        PreparedStatement st = sql.get(
+                "SELECT name, layer_id, message, created_ns, tag FROM snapshots" + " WHERE tenant_id = ? AND name = ?");
         st.setLong(1, tenant);
         st.setString(2, name);
         try (ResultSet rs = st.executeQuery()) {
@@ -225,19 +227,29 @@ final class LayerTable {
      */
     void merge(long from, long into, String below) throws SQLException {
         // Names: the scratch layer's row wins over the lower one's.
-        execute("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND EXISTS (SELECT 1 FROM dirents a"
-                + " WHERE a.tenant_id = dirents.tenant_id AND a.layer_id = ? AND a.parent = dirents.parent"
-                + " AND a.name = dirents.name)", into, from);
-        execute("DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND ino = 0"
-                + hidesNothing("dirents", "b.parent = dirents.parent AND b.name = dirents.name", below), from);
+        execute(
+                "DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND EXISTS (SELECT 1 FROM dirents a"
+                        + " WHERE a.tenant_id = dirents.tenant_id AND a.layer_id = ? AND a.parent = dirents.parent"
+                        + " AND a.name = dirents.name)",
+                into,
+                from);
+        execute(
+                "DELETE FROM dirents WHERE tenant_id = ? AND layer_id = ? AND ino = 0"
+                        + hidesNothing("dirents", "b.parent = dirents.parent AND b.name = dirents.name", below),
+                from);
         // Inodes: a copied-up row replaces the lower row and its chunk map.
         for (String table : new String[] {"file_chunks", "inodes"}) {
-            execute("DELETE FROM " + table + " WHERE tenant_id = ? AND layer_id = ? AND EXISTS (SELECT 1 FROM inodes a"
-                    + " WHERE a.tenant_id = " + table + ".tenant_id AND a.layer_id = ? AND a.ino = " + table + ".ino)",
-                    into, from);
+            execute(
+                    "DELETE FROM " + table + " WHERE tenant_id = ? AND layer_id = ? AND EXISTS (SELECT 1 FROM inodes a"
+                            + " WHERE a.tenant_id = " + table + ".tenant_id AND a.layer_id = ? AND a.ino = " + table
+                            + ".ino)",
+                    into,
+                    from);
         }
-        execute("DELETE FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = " + InodeRow.TOMBSTONE
-                + hidesNothing("inodes", "b.ino = inodes.ino", below), from);
+        execute(
+                "DELETE FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = " + InodeRow.TOMBSTONE
+                        + hidesNothing("inodes", "b.ino = inodes.ino", below),
+                from);
         for (String table : LAYER_TABLES) {
             execute("UPDATE " + table + " SET layer_id = " + into + " WHERE tenant_id = ? AND layer_id = ?", from);
         }
@@ -281,8 +293,8 @@ final class LayerTable {
                 }
             }
         }
-        PreparedStatement removed = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = "
-                + InodeRow.TOMBSTONE);
+        PreparedStatement removed =
+                sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND type = " + InodeRow.TOMBSTONE);
         removed.setLong(1, tenant);
         removed.setLong(2, from);
         List<Long> tombstones = new ArrayList<>();
@@ -305,11 +317,11 @@ final class LayerTable {
         return null;
     }
 
-
     /** The chunk hashes of {@code into}'s chunk maps that merging {@code from} into it replaces. */
     Set<ChunkHash> chunksReplacedByMerge(long from, long into) throws SQLException {
-        PreparedStatement st = sql.get("SELECT DISTINCT f.hash FROM file_chunks f WHERE f.tenant_id = ? AND f.layer_id = ?"
-                + " AND EXISTS (SELECT 1 FROM inodes a WHERE a.tenant_id = f.tenant_id AND a.layer_id = ? AND a.ino = f.ino)");
+        PreparedStatement st = sql.get(
+                "SELECT DISTINCT f.hash FROM file_chunks f WHERE f.tenant_id = ? AND f.layer_id = ?"
+                        + " AND EXISTS (SELECT 1 FROM inodes a WHERE a.tenant_id = f.tenant_id AND a.layer_id = ? AND a.ino = f.ino)");
         st.setLong(1, tenant);
         st.setLong(2, into);
         st.setLong(3, from);
@@ -339,15 +351,20 @@ final class LayerTable {
             }
             List<Row> rows = all();
             for (Row parent : rows) {
-                List<Row> children = rows.stream().filter(r -> r.parent() == parent.id()).toList();
-                if (parent.scratch() || named.contains(parent.id()) || children.size() != 1
+                List<Row> children =
+                        rows.stream().filter(r -> r.parent() == parent.id()).toList();
+                if (parent.scratch()
+                        || named.contains(parent.id())
+                        || children.size() != 1
                         || children.get(0).scratch()) {
                     continue;
                 }
                 long child = children.get(0).id();
                 merge(child, parent.id(), LayerChain.below(sql, tenant, parent.id()));
                 execute("UPDATE layers SET parent = " + parent.id() + " WHERE tenant_id = ? AND parent = ?", child);
-                execute("UPDATE snapshots SET layer_id = " + parent.id() + " WHERE tenant_id = ? AND layer_id = ?", child);
+                execute(
+                        "UPDATE snapshots SET layer_id = " + parent.id() + " WHERE tenant_id = ? AND layer_id = ?",
+                        child);
                 PreparedStatement top = sql.get("UPDATE tenants SET top_layer = ? WHERE id = ? AND top_layer = ?");
                 top.setLong(1, parent.id());
                 top.setLong(2, tenant);
@@ -366,8 +383,8 @@ final class LayerTable {
         if (below == null) {
             return "";
         }
-        return " AND NOT EXISTS (SELECT 1 FROM " + table + " b WHERE b.tenant_id = " + table + ".tenant_id AND "
-                + match + " AND b.layer_id IN " + below + ")";
+        return " AND NOT EXISTS (SELECT 1 FROM " + table + " b WHERE b.tenant_id = " + table + ".tenant_id AND " + match
+                + " AND b.layer_id IN " + below + ")";
     }
 
     /** Runs a statement whose parameters are the tenant, then {@code layers}. */

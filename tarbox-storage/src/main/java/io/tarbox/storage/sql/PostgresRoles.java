@@ -37,11 +37,24 @@ final class PostgresRoles {
     /** Role names Tarbox makes or accepts: plain lower-case identifiers, so none needs quoting. */
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     /** The tables of tenants' trees. */
-    private static final List<String> TREE_TABLES = List.of("inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots",
-            "dav_properties");
+    private static final List<String> TREE_TABLES =
+            List.of("inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots", "dav_properties");
     /** Every table of the schema (owned by {@code P_owner}). */
-    private static final List<String> ALL_TABLES = List.of("tenants", "inodes", "dirents", "chunks", "file_chunks",
-            "layers", "snapshots", "runs", "audit_events", "settings", "tenant_roles", "flyway_schema_history", "tokens", "dav_properties");
+    private static final List<String> ALL_TABLES = List.of(
+            "tenants",
+            "inodes",
+            "dirents",
+            "chunks",
+            "file_chunks",
+            "layers",
+            "snapshots",
+            "runs",
+            "audit_events",
+            "settings",
+            "tenant_roles",
+            "flyway_schema_history",
+            "tokens",
+            "dav_properties");
     /** Columns of {@code tenants} that running a tree changes (not its name, nor its quota). */
     private static final String TREE_TENANT_COLUMNS = "version, top_layer, next_ino, next_layer";
     /** Columns of {@code runs} a run completes when it ends. */
@@ -51,8 +64,9 @@ final class PostgresRoles {
 
     PostgresRoles(String prefix) {
         if (!ROLE_NAME.matcher(prefix).matches() || prefix.length() > 56) {
-            throw new FsException(FsError.INVALID, "invalid role prefix '" + prefix
-                    + "' (use up to 56 of a-z 0-9 _, not starting with a digit)");
+            throw new FsException(
+                    FsError.INVALID,
+                    "invalid role prefix '" + prefix + "' (use up to 56 of a-z 0-9 _, not starting with a digit)");
         }
         this.prefix = prefix;
     }
@@ -98,8 +112,8 @@ final class PostgresRoles {
             st.setArray(2, c.createArrayOf("text", ALL_TABLES.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    statements.add("ALTER " + ("S".equals(rs.getString(2)) ? "SEQUENCE " : "TABLE ")
-                            + schema + "." + rs.getString(1) + " OWNER TO " + owner());
+                    statements.add("ALTER " + ("S".equals(rs.getString(2)) ? "SEQUENCE " : "TABLE ") + schema + "."
+                            + rs.getString(1) + " OWNER TO " + owner());
                 }
             }
         }
@@ -134,7 +148,8 @@ final class PostgresRoles {
             statements.add("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role);
             statements.add("GRANT EXECUTE ON FUNCTION tarbox_tenants() TO " + role);
         }
-        statements.add("GRANT SELECT, INSERT, DELETE, UPDATE (" + TREE_TENANT_COLUMNS + ", quota_bytes) ON tenants TO " + app());
+        statements.add("GRANT SELECT, INSERT, DELETE, UPDATE (" + TREE_TENANT_COLUMNS + ", quota_bytes) ON tenants TO "
+                + app());
         statements.add("GRANT SELECT, UPDATE (" + TREE_TENANT_COLUMNS + ") ON tenants TO " + tenantGroup());
         // API tokens (tarbox serve): managed and looked up by the application role; per-tenant roles get nothing
         statements.add("GRANT SELECT, INSERT, DELETE, UPDATE (last_used_ns, revoked_ns) ON tokens TO " + app());
@@ -175,7 +190,8 @@ final class PostgresRoles {
             if (!rs.next()) {
                 sql.execute("CREATE ROLE " + role + " LOGIN");
             } else if (rs.getBoolean(1)) {
-                throw new FsException(FsError.INVALID, "role '" + role + "' is a superuser or bypasses row-level security");
+                throw new FsException(
+                        FsError.INVALID, "role '" + role + "' is a superuser or bypasses row-level security");
             }
         }
         sql.execute("GRANT " + tenantGroup() + " TO " + role);
@@ -200,8 +216,9 @@ final class PostgresRoles {
 
     private static void checkRoleName(String role) {
         if (!ROLE_NAME.matcher(role).matches()) {
-            throw new FsException(FsError.INVALID, "invalid role name '" + role
-                    + "' (use 1 to 63 of a-z 0-9 _, not starting with a digit)");
+            throw new FsException(
+                    FsError.INVALID,
+                    "invalid role name '" + role + "' (use 1 to 63 of a-z 0-9 _, not starting with a digit)");
         }
     }
 
@@ -227,7 +244,8 @@ final class PostgresRoles {
     }
 
     private static String schema(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_schema()")) {
             rs.next();
             String schema = rs.getString(1);
             if (!ROLE_NAME.matcher(schema).matches()) {

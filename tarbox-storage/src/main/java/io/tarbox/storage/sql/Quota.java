@@ -49,8 +49,9 @@ final class Quota {
             stale = false;
         }
         if (quota >= 0 && committedUsage + buffered + length > quota) {
-            throw new FsException(FsError.NO_SPACE, "tenant quota of " + quota + " bytes reached ("
-                    + committedUsage + " bytes stored)");
+            throw new FsException(
+                    FsError.NO_SPACE,
+                    "tenant quota of " + quota + " bytes reached (" + committedUsage + " bytes stored)");
         }
     }
 

@@ -42,13 +42,14 @@ final class Schema {
             return version;
         }
         if (version == 0 && hasTables(dialect, location, connection)) {
-            throw new StorageException(StorageException.Reason.NOT_TARBOX,
-                    "not a Tarbox database (it holds other tables): " + location);
+            throw new StorageException(
+                    StorageException.Reason.NOT_TARBOX, "not a Tarbox database (it holds other tables): " + location);
         }
         if (version > LATEST) {
-            throw new StorageException(StorageException.Reason.SCHEMA_TOO_NEW,
-                    "database " + location + " has schema version " + version
-                            + ", newer than this Tarbox supports (" + LATEST + "): upgrade Tarbox");
+            throw new StorageException(
+                    StorageException.Reason.SCHEMA_TOO_NEW,
+                    "database " + location + " has schema version " + version + ", newer than this Tarbox supports ("
+                            + LATEST + "): upgrade Tarbox");
         }
         migrate(dialect, location, dataSource);
         return version;
@@ -88,7 +89,8 @@ final class Schema {
 
     /** Whether the database holds any table; a SQLite file that is not a database fails here. */
     private static boolean hasTables(SqlDialect dialect, String location, Connection connection) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(dialect.tableCount())) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(dialect.tableCount())) {
             return rs.next() && rs.getLong(1) > 0;
         } catch (SQLException e) {
             throw dialect.openFailure(location, e);
@@ -118,8 +120,8 @@ final class Schema {
             if (e.getCause() instanceof SQLException sql) {
                 throw dialect.openFailure(location, sql);
             }
-            throw new StorageException(StorageException.Reason.FAILED,
-                    "cannot prepare the schema of " + location + ": " + message, e);
+            throw new StorageException(
+                    StorageException.Reason.FAILED, "cannot prepare the schema of " + location + ": " + message, e);
         }
     }
 

@@ -70,10 +70,12 @@ public final class Settings {
                 } catch (NumberFormatException e) {
                     // refused below
                 }
-                throw new FsException(FsError.INVALID, AUDIT_PRUNE_MIN_AGE + " is a number of seconds, not '" + value + "'");
+                throw new FsException(
+                        FsError.INVALID, AUDIT_PRUNE_MIN_AGE + " is a number of seconds, not '" + value + "'");
             default:
-                throw new FsException(FsError.INVALID, "unknown setting '" + name + "' (known: " + REQUIRE_AUDIT + ", "
-                        + AUDIT_PRUNE_MIN_AGE + ")");
+                throw new FsException(
+                        FsError.INVALID,
+                        "unknown setting '" + name + "' (known: " + REQUIRE_AUDIT + ", " + AUDIT_PRUNE_MIN_AGE + ")");
         }
     }
 }

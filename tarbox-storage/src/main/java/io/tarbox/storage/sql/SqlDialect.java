@@ -54,7 +54,8 @@ public enum SqlDialect {
         void useDurableJournal(Connection connection) throws SQLException {
             // WAL: readers never block the writer and a commit appends to one file. The mode is
             // stored in the database file, so every later connection uses it too.
-            try (var st = connection.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+            try (var st = connection.createStatement();
+                    var rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
                 if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                     throw new SQLException("cannot switch the database to WAL mode");
                 }
@@ -101,12 +102,14 @@ public enum SqlDialect {
         @Override
         boolean isTransient(SQLException e) {
             // BUSY (and its extended codes): the write lock stayed taken past the busy timeout.
-            return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
+            return e instanceof SQLiteException s
+                    && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
         }
 
         @Override
         boolean isFull(SQLException e) {
-            return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
+            return e instanceof SQLiteException s
+                    && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
         }
 
         @Override
@@ -138,7 +141,8 @@ public enum SqlDialect {
         long reserveTenantId(Statements sql) throws SQLException {
             // Inside the write transaction. AUTOINCREMENT's counter remembers the largest id ever
             // used, so an id is never handed out twice, even after its tenant was deleted.
-            try (ResultSet rs = sql.get("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'tenants'), 0) + 1")
+            try (ResultSet rs = sql.get(
+                            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'tenants'), 0) + 1")
                     .executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -243,30 +247,36 @@ public enum SqlDialect {
                 switch (code) {
                     case SQLITE_NOTADB:
                     case SQLITE_CORRUPT:
-                        return new StorageException(StorageException.Reason.NOT_A_DATABASE,
-                                "not a SQLite database: " + location, e);
+                        return new StorageException(
+                                StorageException.Reason.NOT_A_DATABASE, "not a SQLite database: " + location, e);
                     case SQLITE_READONLY:
                     case SQLITE_READONLY_DBMOVED:
                     case SQLITE_READONLY_RECOVERY:
                     case SQLITE_READONLY_CANTLOCK:
                     case SQLITE_READONLY_ROLLBACK:
                     case SQLITE_PERM:
-                        return new StorageException(StorageException.Reason.NOT_WRITABLE,
-                                "database is not writable: " + location, e);
+                        return new StorageException(
+                                StorageException.Reason.NOT_WRITABLE, "database is not writable: " + location, e);
                     case SQLITE_CANTOPEN:
-                        return new StorageException(StorageException.Reason.UNREACHABLE,
-                                "cannot open database " + location + (Files.isDirectory(Path.of(location))
-                                        ? ": it is a directory" : ""), e);
+                        return new StorageException(
+                                StorageException.Reason.UNREACHABLE,
+                                "cannot open database " + location
+                                        + (Files.isDirectory(Path.of(location)) ? ": it is a directory" : ""),
+                                e);
                     case SQLITE_BUSY:
                     case SQLITE_LOCKED:
-                        return new StorageException(StorageException.Reason.FAILED,
-                                "database is locked by another process: " + location, e);
+                        return new StorageException(
+                                StorageException.Reason.FAILED,
+                                "database is locked by another process: " + location,
+                                e);
                     default:
                         break;
                 }
             }
-            return new StorageException(StorageException.Reason.FAILED,
-                    "cannot use database " + location + ": " + firstLine(e.getMessage()), e);
+            return new StorageException(
+                    StorageException.Reason.FAILED,
+                    "cannot use database " + location + ": " + firstLine(e.getMessage()),
+                    e);
         }
     },
 
@@ -332,7 +342,8 @@ public enum SqlDialect {
             // it holds back other trees' joinTenant (not the store's try-locks) until this
             // transaction ends, at most GroupCommit.MAX_AGE_NANOS and the commit later. A tree
             // that waits to open is queued, so the next transaction's try fails and it gets in.
-            PreparedStatement st = sql.get("SELECT pg_try_advisory_xact_lock(?, ?), (SELECT version FROM tenants WHERE id = ?)");
+            PreparedStatement st =
+                    sql.get("SELECT pg_try_advisory_xact_lock(?, ?), (SELECT version FROM tenants WHERE id = ?)");
             st.setInt(1, USERS_LOCK);
             st.setInt(2, (int) tenant);
             st.setLong(3, tenant);
@@ -350,8 +361,9 @@ public enum SqlDialect {
 
         @Override
         void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) throws SQLException {
-            PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND ino = ANY(?)"
-                    + " ORDER BY ino FOR UPDATE");
+            PreparedStatement st =
+                    sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND ino = ANY(?)"
+                            + " ORDER BY ino FOR UPDATE");
             st.setLong(1, tenant);
             st.setLong(2, layer);
             st.setArray(3, sql.connection().createArrayOf("bigint", inos.toArray()));
@@ -377,7 +389,8 @@ public enum SqlDialect {
             // statement, not until the tree's transaction commits, so creators in other processes
             // never wait for each other (the reason V2 had a sequence shared by all tenants).
             return store.apart(tenant, apart -> {
-                PreparedStatement st = apart.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ? RETURNING next_ino - ?");
+                PreparedStatement st =
+                        apart.get("UPDATE tenants SET next_ino = next_ino + ? WHERE id = ? RETURNING next_ino - ?");
                 st.setLong(1, size);
                 st.setLong(2, tenant);
                 st.setLong(3, size);
@@ -406,7 +419,8 @@ public enum SqlDialect {
 
         @Override
         long reserveTenantId(Statements sql) throws SQLException {
-            try (ResultSet rs = sql.get("SELECT nextval(pg_get_serial_sequence('tenants', 'id'))").executeQuery()) {
+            try (ResultSet rs = sql.get("SELECT nextval(pg_get_serial_sequence('tenants', 'id'))")
+                    .executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -441,8 +455,8 @@ public enum SqlDialect {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             return switch (state) {
                 case "42501" -> io.tarbox.core.fs.FsError.NOT_PERMITTED; // privileges, the audit guards
-                case "22023" -> io.tarbox.core.fs.FsError.INVALID;        // tarbox_prune_audit's refusals
-                case "53100" -> io.tarbox.core.fs.FsError.NO_SPACE;       // disk_full
+                case "22023" -> io.tarbox.core.fs.FsError.INVALID; // tarbox_prune_audit's refusals
+                case "53100" -> io.tarbox.core.fs.FsError.NO_SPACE; // disk_full
                 default -> io.tarbox.core.fs.FsError.IO;
             };
         }
@@ -555,15 +569,19 @@ public enum SqlDialect {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String detail = firstLine(e.getMessage());
             if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
-                return new StorageException(StorageException.Reason.UNREACHABLE,
-                        "cannot connect to database " + location + ": " + detail, e);
+                return new StorageException(
+                        StorageException.Reason.UNREACHABLE,
+                        "cannot connect to database " + location + ": " + detail,
+                        e);
             }
             if (state.equals("25006") || state.equals("42501")) {
-                return new StorageException(StorageException.Reason.NOT_WRITABLE,
-                        "database is not writable: " + location + ": " + detail, e);
+                return new StorageException(
+                        StorageException.Reason.NOT_WRITABLE,
+                        "database is not writable: " + location + ": " + detail,
+                        e);
             }
-            return new StorageException(StorageException.Reason.FAILED,
-                    "cannot use database " + location + ": " + detail, e);
+            return new StorageException(
+                    StorageException.Reason.FAILED, "cannot use database " + location + ": " + detail, e);
         }
     };
 

@@ -12,7 +12,6 @@ import io.tarbox.core.layer.LayerInfo;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
 import io.tarbox.core.layer.SnapshotNames;
-import java.util.Optional;
 import io.tarbox.core.path.Names;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -75,6 +75,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final FileContent content;
     /** Chunks a discarded scratch layer referred to, collected with it. */
     private final Set<ChunkHash> releasedOnDiscard = new HashSet<>();
+
     private final GroupCommit commits;
     private final Quota quota;
     private final FsCaches caches;
@@ -83,6 +84,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final AuditJournal journal;
     /** Calls of {@link #atomically} under way, and whether a commit waits for them to end. */
     private int atomicDepth;
+
     private boolean commitDue;
     private final Runnable onClose;
     /** The in-memory changes of the step being attempted (see {@link #attempt}). */
@@ -95,9 +97,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private long heldScratch;
     /** Serializes all calls (and the group-commit timer, which only tries it). */
     private final ReentrantLock lock = new ReentrantLock();
+
     private ScheduledFuture<?> staleCommits;
     /** The tenant's version the cached rows were read at (see {@link TenantVersion}). */
     private long seenVersion;
+
     private boolean closed;
     private String failure;
     /** A background commit found the storage full and discarded the uncommitted changes: the next call says so. */
@@ -105,8 +109,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
     /** The store's connection: told when the storage is full. */
     private final StoreConnection store;
 
-    private SqlFilesystem(Connection connection, SqlDialect dialect, StoreConnection store, long tenant,
-            Runnable onClose) {
+    private SqlFilesystem(
+            Connection connection, SqlDialect dialect, StoreConnection store, long tenant, Runnable onClose) {
         this.connection = connection;
         this.sql = new Statements(connection);
         this.dialect = dialect;
@@ -141,8 +145,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
      * Opens the tree of tenant {@code tenant} over {@code connection}, which it then owns, and frees
      * inodes left unlinked by a crash (unless another process has the tenant open).
      */
-    static SqlFilesystem open(Connection connection, SqlDialect dialect, StoreConnection store, long tenant, Mode mode,
-            Runnable onClose) throws SQLException {
+    static SqlFilesystem open(
+            Connection connection, SqlDialect dialect, StoreConnection store, long tenant, Mode mode, Runnable onClose)
+            throws SQLException {
         SqlFilesystem fs = new SqlFilesystem(connection, dialect, store, tenant, onClose);
         boolean joined = false;
         try {
@@ -166,8 +171,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 fs.freeOrphans();
             }
             fs.committed(fs.commits.commit());
-            fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(fs::commitIfStale,
-                    GroupCommit.TIMER_PERIOD_MILLIS, GroupCommit.TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            fs.staleCommits = GroupCommit.TIMER.scheduleWithFixedDelay(
+                    fs::commitIfStale,
+                    GroupCommit.TIMER_PERIOD_MILLIS,
+                    GroupCommit.TIMER_PERIOD_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
             fs.releaseScratch();
             if (joined) {
@@ -698,8 +706,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
                     throw e;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw new FsException(FsError.IO, "storage busy after " + ATTEMPTS + " attempts, nothing done: "
-                            + SqlDialect.firstLine(e.getMessage()), e);
+                    throw new FsException(
+                            FsError.IO,
+                            "storage busy after " + ATTEMPTS + " attempts, nothing done: "
+                                    + SqlDialect.firstLine(e.getMessage()),
+                            e);
                 }
                 if (operation) {
                     commitNow();
@@ -751,18 +762,20 @@ public final class SqlFilesystem implements LayeredFilesystem {
 
     /** Commits every change of this tree, in one transaction (tried again as {@link #attempt} says). */
     private void commitNow() throws SQLException {
-        attempt(() -> {
-            if (content.hasPendingWork() || inodes.hasDeferred()) {
-                commits.begin();
-                // Every row the commit updates, locked first in inode order: two commits never wait
-                // for each other in a cycle (PostgreSQL; SQLite's write lock is held already).
-                inodes.lockForCommit(content.bufferedInodes());
-                content.flushAll();
-                inodes.flushDeferred();
-            }
-            committed(commits.commit());
-            return null;
-        }, false);
+        attempt(
+                () -> {
+                    if (content.hasPendingWork() || inodes.hasDeferred()) {
+                        commits.begin();
+                        // Every row the commit updates, locked first in inode order: two commits never wait
+                        // for each other in a cycle (PostgreSQL; SQLite's write lock is held already).
+                        inodes.lockForCommit(content.bufferedInodes());
+                        content.flushAll();
+                        inodes.flushDeferred();
+                    }
+                    committed(commits.commit());
+                    return null;
+                },
+                false);
     }
 
     /**
@@ -802,8 +815,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 // changes since are gone (as after a crash), and the program may free space and go on.
                 quota.committed();
                 store.storageFull();
-                throw new FsException(FsError.NO_SPACE, "storage full; the changes since the last commit are lost: "
-                        + message, e);
+                throw new FsException(
+                        FsError.NO_SPACE, "storage full; the changes since the last commit are lost: " + message, e);
             }
             failure = message;
             throw new FsException(FsError.IO, "storage failed: " + failure, e);
@@ -1133,8 +1146,12 @@ public final class SqlFilesystem implements LayeredFilesystem {
             long replaced = chain.top();
             Snapshot kept = null;
             if (!discard) {
-                kept = new Snapshot(freeName("before-restore-" + TIMESTAMP.format(Instant.now())), replaced,
-                        "the state replaced by restoring " + name, now(), false);
+                kept = new Snapshot(
+                        freeName("before-restore-" + TIMESTAMP.format(Instant.now())),
+                        replaced,
+                        "the state replaced by restoring " + name,
+                        now(),
+                        false);
                 layerTable.insertSnapshot(kept);
             }
             moveTop(layerTable.create(target.layer(), false, null, now()));
@@ -1151,8 +1168,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
             Snapshot dropped = existingSnapshot(name);
             List<String> dependents = dropped.tag() ? List.of() : dependents(dropped.layer());
             if (!dependents.isEmpty() && !force) {
-                throw new FsException(FsError.BUSY, "snapshot " + name + " is the base of "
-                        + String.join(", ", dependents) + " (drop them first, or use --force)");
+                throw new FsException(
+                        FsError.BUSY,
+                        "snapshot " + name + " is the base of " + String.join(", ", dependents)
+                                + " (drop them first, or use --force)");
             }
             layerTable.deleteSnapshot(name);
             layerTable.deleteUnneeded(dropped.layer());
@@ -1174,25 +1193,31 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 }
                 commitNow();
                 long into = chain.guard();
-                attempt(() -> { // one transaction, tried again if it deadlocks with another process's
-                    commits.begin();
-                    if (!layerTable.exists(scratch)) {
-                        // Only a gc that took this run for dead deletes a scratch layer: what the run
-                        // committed before that is gone, so publishing the rest would apply part of it.
-                        throw new FsException(FsError.BUSY, "the run's private layer was deleted by another process"
-                                + " during the run; nothing of the run was applied");
-                    }
-                    String conflict = layerTable.mergeConflict(scratch, chain);
-                    if (conflict != null) {
-                        throw new FsException(FsError.BUSY, "the tree changed during the run: " + conflict
-                                + "; nothing of the run was applied");
-                    }
-                    Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
-                    layerTable.merge(scratch, into, LayerChain.below(sql, tenant, into));
-                    chunks.collect(replaced);
-                    committed(commits.commit());
-                    return null;
-                }, false);
+                attempt(
+                        () -> { // one transaction, tried again if it deadlocks with another process's
+                            commits.begin();
+                            if (!layerTable.exists(scratch)) {
+                                // Only a gc that took this run for dead deletes a scratch layer: what the run
+                                // committed before that is gone, so publishing the rest would apply part of it.
+                                throw new FsException(
+                                        FsError.BUSY,
+                                        "the run's private layer was deleted by another process"
+                                                + " during the run; nothing of the run was applied");
+                            }
+                            String conflict = layerTable.mergeConflict(scratch, chain);
+                            if (conflict != null) {
+                                throw new FsException(
+                                        FsError.BUSY,
+                                        "the tree changed during the run: " + conflict
+                                                + "; nothing of the run was applied");
+                            }
+                            Set<ChunkHash> replaced = layerTable.chunksReplacedByMerge(scratch, into);
+                            layerTable.merge(scratch, into, LayerChain.below(sql, tenant, into));
+                            chunks.collect(replaced);
+                            committed(commits.commit());
+                            return null;
+                        },
+                        false);
                 scratch = 0;
                 chain = LayerChain.writable(sql, tenant, into, into);
                 caches.forgetRows(); // cached rows name the scratch layer, which is gone
@@ -1216,8 +1241,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 throw new FsException(FsError.READ_ONLY, "a snapshot view is read-only");
             }
             if (scratch != 0) {
-                throw new FsException(FsError.NOT_SUPPORTED, "snapshots are named and dropped on the tenant's tree,"
-                        + " not in an --atomic or --ephemeral run (its changes are not the tree's until published)");
+                throw new FsException(
+                        FsError.NOT_SUPPORTED,
+                        "snapshots are named and dropped on the tenant's tree,"
+                                + " not in an --atomic or --ephemeral run (its changes are not the tree's until published)");
             }
             commitNow();
             commits.begin();
@@ -1240,8 +1267,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
         return run(() -> {
             usable();
             if (scratch != 0 || !chain.writable()) {
-                throw new FsException(FsError.NOT_SUPPORTED, "snapshots are taken and restored on the tenant's tree,"
-                        + " not in an --atomic or --ephemeral run or a snapshot view");
+                throw new FsException(
+                        FsError.NOT_SUPPORTED,
+                        "snapshots are taken and restored on the tenant's tree,"
+                                + " not in an --atomic or --ephemeral run or a snapshot view");
             }
             commitNow();
             commits.begin();

@@ -108,13 +108,25 @@ public final class SqlFsck {
             long ino = entry.getValue().ino();
             Inode dir = inodes.get(parent);
             if (dir == null || dir.type != 2) {
-                problem(Kind.ENTRY_OUTSIDE_DIRECTORY, "entry '" + name + "' lies in " + parent
-                        + ", which is not a directory", ino, parent, name, entry.getValue().layer(), 0);
+                problem(
+                        Kind.ENTRY_OUTSIDE_DIRECTORY,
+                        "entry '" + name + "' lies in " + parent + ", which is not a directory",
+                        ino,
+                        parent,
+                        name,
+                        entry.getValue().layer(),
+                        0);
             }
             Inode target = inodes.get(ino);
             if (target == null) {
-                problem(Kind.DANGLING_ENTRY, "entry '" + name + "' in " + parent + " names missing inode " + ino, ino,
-                        parent, name, entry.getValue().layer(), 0);
+                problem(
+                        Kind.DANGLING_ENTRY,
+                        "entry '" + name + "' in " + parent + " names missing inode " + ino,
+                        ino,
+                        parent,
+                        name,
+                        entry.getValue().layer(),
+                        0);
                 continue;
             }
             entriesOf.computeIfAbsent(ino, k -> new ArrayList<>()).add(new long[] {parent});
@@ -136,12 +148,24 @@ public final class SqlFsck {
             } else if (entries.isEmpty() && inode.nlink == 0) {
                 orphans++;
             } else if (inode.nlink != entries.size()) {
-                problem(Kind.WRONG_LINK_COUNT, "inode " + ino + " has nlink " + inode.nlink + " but " + entries.size()
-                        + " entries", ino, 0, null, inode.layer, entries.size());
+                problem(
+                        Kind.WRONG_LINK_COUNT,
+                        "inode " + ino + " has nlink " + inode.nlink + " but " + entries.size() + " entries",
+                        ino,
+                        0,
+                        null,
+                        inode.layer,
+                        entries.size());
             }
             if (inode.inline != null && (inode.type != 1 || inode.inline.length > inode.size)) {
-                problem(Kind.INLINE_DATA, "inode " + ino + " holds " + inode.inline.length + " inline bytes for size "
-                        + inode.size, ino, 0, null, inode.layer, 0);
+                problem(
+                        Kind.INLINE_DATA,
+                        "inode " + ino + " holds " + inode.inline.length + " inline bytes for size " + inode.size,
+                        ino,
+                        0,
+                        null,
+                        inode.layer,
+                        0);
             }
         }
         checkChunks(inodes);
@@ -150,11 +174,22 @@ public final class SqlFsck {
         return new Report(lines, inodes.size(), orphans, problems, List.of());
     }
 
-    private void checkDirectory(long ino, Inode dir, List<long[]> entries, int subdirs, Map<Long, Inode> inodes,
+    private void checkDirectory(
+            long ino,
+            Inode dir,
+            List<long[]> entries,
+            int subdirs,
+            Map<Long, Inode> inodes,
             Map<Long, List<long[]>> entriesOf) {
         if (dir.nlink != 2 + subdirs) {
-            problem(Kind.WRONG_LINK_COUNT, "directory " + ino + " has nlink " + dir.nlink + " but " + subdirs
-                    + " subdirectories", ino, 0, null, dir.layer, 2 + subdirs);
+            problem(
+                    Kind.WRONG_LINK_COUNT,
+                    "directory " + ino + " has nlink " + dir.nlink + " but " + subdirs + " subdirectories",
+                    ino,
+                    0,
+                    null,
+                    dir.layer,
+                    2 + subdirs);
         }
         if (ino == SqlFilesystem.ROOT) {
             if (!entries.isEmpty()) {
@@ -163,16 +198,28 @@ public final class SqlFsck {
             return;
         }
         if (entries.size() != 1) {
-            problem(Kind.DETACHED_DIRECTORY, "directory " + ino + " has " + entries.size() + " entries (must be 1)",
-                    ino, 0, null, dir.layer, 0);
+            problem(
+                    Kind.DETACHED_DIRECTORY,
+                    "directory " + ino + " has " + entries.size() + " entries (must be 1)",
+                    ino,
+                    0,
+                    null,
+                    dir.layer,
+                    0);
             return;
         }
         long d = ino;
         for (int depth = 0; d != SqlFilesystem.ROOT; depth++) {
             List<long[]> up = entriesOf.get(d);
             if (up == null || up.isEmpty() || depth > inodes.size()) {
-                problem(Kind.DETACHED_DIRECTORY, "directory " + ino + " does not reach the root", ino, 0, null,
-                        dir.layer, 0);
+                problem(
+                        Kind.DETACHED_DIRECTORY,
+                        "directory " + ino + " does not reach the root",
+                        ino,
+                        0,
+                        null,
+                        dir.layer,
+                        0);
                 return;
             }
             d = up.get(0)[0];
@@ -180,8 +227,10 @@ public final class SqlFsck {
     }
 
     private void checkChunks(Map<Long, Inode> inodes) throws SQLException {
-        try (ResultSet rs = query("SELECT f.ino, f.idx, f.hash, c.data, f.layer_id FROM file_chunks f LEFT JOIN chunks c"
-                + " ON c.tenant_id = f.tenant_id AND c.hash = f.hash WHERE f.tenant_id = ? AND f.layer_id IN " + chain)) {
+        try (ResultSet rs =
+                query("SELECT f.ino, f.idx, f.hash, c.data, f.layer_id FROM file_chunks f LEFT JOIN chunks c"
+                        + " ON c.tenant_id = f.tenant_id AND c.hash = f.hash WHERE f.tenant_id = ? AND f.layer_id IN "
+                        + chain)) {
             while (rs.next()) {
                 long ino = rs.getLong(1);
                 long idx = rs.getLong(2);
@@ -208,8 +257,14 @@ public final class SqlFsck {
                     problem(Kind.CORRUPT_CHUNK, where + " does not match its hash " + hash, ino, 0, null, layer, 0);
                 }
                 if (data.length > ChunkStore.CHUNK_SIZE || idx * ChunkStore.CHUNK_SIZE + data.length > inode.size) {
-                    problem(Kind.SIZE_MISMATCH, where + " holds " + data.length + " bytes past the size " + inode.size,
-                            ino, 0, null, layer, 0);
+                    problem(
+                            Kind.SIZE_MISMATCH,
+                            where + " holds " + data.length + " bytes past the size " + inode.size,
+                            ino,
+                            0,
+                            null,
+                            layer,
+                            0);
                 }
             }
         }
@@ -221,8 +276,9 @@ public final class SqlFsck {
         try (ResultSet rs = query("SELECT ino, type, nlink, size, inline_data, layer_id FROM inodes WHERE tenant_id = ?"
                 + " AND layer_id IN " + chain + " ORDER BY layer_id")) {
             while (rs.next()) {
-                inodes.put(rs.getLong(1), new Inode(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5),
-                        rs.getLong(6)));
+                inodes.put(
+                        rs.getLong(1),
+                        new Inode(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5), rs.getLong(6)));
             }
         }
         inodes.values().removeIf(inode -> inode.type == InodeRow.TOMBSTONE);
@@ -269,8 +325,11 @@ public final class SqlFsck {
                     continue;
                 }
                 if (p.kind() == Kind.WRONG_LINK_COUNT) {
-                    update("UPDATE inodes SET nlink = ? WHERE tenant_id = ? AND ino = ? AND layer_id = ?", p.expected(),
-                            p.ino(), top);
+                    update(
+                            "UPDATE inodes SET nlink = ? WHERE tenant_id = ? AND ino = ? AND layer_id = ?",
+                            p.expected(),
+                            p.ino(),
+                            top);
                     done.add("set the nlink of inode " + p.ino() + " to " + p.expected());
                 } else if (p.kind() == Kind.DANGLING_ENTRY) {
                     try (PreparedStatement st = connection.prepareStatement(
@@ -286,8 +345,8 @@ public final class SqlFsck {
                 }
             }
             if (!done.isEmpty()) {
-                try (PreparedStatement bump = connection.prepareStatement(
-                        "UPDATE tenants SET version = version + 1 WHERE id = ?")) {
+                try (PreparedStatement bump =
+                        connection.prepareStatement("UPDATE tenants SET version = version + 1 WHERE id = ?")) {
                     bump.setLong(1, tenant); // open trees forget what they cached
                     bump.executeUpdate();
                 }

@@ -6,11 +6,11 @@ import io.tarbox.core.audit.AuditQuery;
 import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.audit.RunStatus;
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.GcResult;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
-import io.tarbox.core.fs.FsError;
-import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.model.Tenant;
 import io.tarbox.core.model.TenantUsage;
@@ -50,12 +50,14 @@ public final class SqlStore implements TarboxStore {
     private final String location;
     /** {@link #location} as shown to users. */
     private final String shown;
+
     private final Connection connection;
     private final Statements sql;
     private final TenantTable tenants;
     private final Set<SqlFilesystem> open = new HashSet<>();
     /** Runs this store started and has not finished: alive, whatever a lock asked of this session says. */
     private final Set<String> ownRuns = new HashSet<>();
+
     private boolean closed;
 
     /** Space kept to be given back when the disk fills (SQLite; null for PostgreSQL). */
@@ -84,12 +86,14 @@ public final class SqlStore implements TarboxStore {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new StorageException(StorageException.Reason.UNREACHABLE,
-                    "cannot create the directory of database " + location + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    StorageException.Reason.UNREACHABLE,
+                    "cannot create the directory of database " + location + ": " + e.getMessage(),
+                    e);
         }
         if (Files.isDirectory(file)) {
-            throw new StorageException(StorageException.Reason.UNREACHABLE,
-                    "cannot open database " + location + ": it is a directory");
+            throw new StorageException(
+                    StorageException.Reason.UNREACHABLE, "cannot open database " + location + ": it is a directory");
         }
         SqlStore store = open(SqlDialect.SQLITE, location, location, null);
         store.reserve = DiskReserve.beside(file.toAbsolutePath());
@@ -203,21 +207,25 @@ public final class SqlStore implements TarboxStore {
         if (!Tenant.isValidName(name)) {
             throw new FsException(FsError.INVALID, "invalid tenant name '" + name + "'");
         }
-        return scoped(SqlDialect.NO_TENANT, () -> inTransaction(() -> {
-            if (tenants.find(name) != null) {
-                throw new FsException(FsError.EXISTS, "tenant exists: " + name);
-            }
-            return tenants.insert(name, now()); // names the new tenant: scoped() forgets it after
-        }));
+        return scoped(
+                SqlDialect.NO_TENANT,
+                () -> inTransaction(() -> {
+                    if (tenants.find(name) != null) {
+                        throw new FsException(FsError.EXISTS, "tenant exists: " + name);
+                    }
+                    return tenants.insert(name, now()); // names the new tenant: scoped() forgets it after
+                }));
     }
 
     @Override
     public synchronized void deleteTenant(String name) {
         long id = tenantId(name);
-        scoped(id, () -> inTransaction(() -> {
-            tenants.delete(id);
-            return null;
-        }));
+        scoped(
+                id,
+                () -> inTransaction(() -> {
+                    tenants.delete(id);
+                    return null;
+                }));
     }
 
     @Override
@@ -226,10 +234,12 @@ public final class SqlStore implements TarboxStore {
             throw new FsException(FsError.INVALID, "a quota cannot be negative: " + bytes.getAsLong());
         }
         long id = tenantId(tenant);
-        scoped(id, () -> inTransaction(() -> {
-            Quota.setQuota(sql, id, bytes);
-            return null;
-        }));
+        scoped(
+                id,
+                () -> inTransaction(() -> {
+                    Quota.setQuota(sql, id, bytes);
+                    return null;
+                }));
     }
 
     @Override
@@ -286,26 +296,30 @@ public final class SqlStore implements TarboxStore {
     @Override
     public synchronized GcResult collectGarbage(String tenant) {
         long id = tenantId(tenant);
-        return scoped(id, () -> inTransaction(() -> {
-            LayerTable layers = new LayerTable(sql, id);
-            long deleted = 0;
-            for (LayerTable.Row row : layers.all()) {
-                if (row.scratch() && dialect.scratchOwnerGone(sql, id, row.id())) {
-                    layers.deleteLayer(row.id());
-                    deleted++;
-                }
-            }
-            List<LayerTable.Row> rows = new ArrayList<>(layers.all());
-            Collections.reverse(rows); // children first
-            for (LayerTable.Row row : rows) {
-                deleted += layers.deleteUnneeded(row.id());
-            }
-            if (dialect.tryNoTreeOpen(sql, id)) {
-                deleted += layers.compact();
-            }
-            long[] chunks = dialect.tryLockChunkCollection(sql, id) ? ChunkStore.collectUnreferenced(sql, id) : new long[2];
-            return new GcResult(deleted, chunks[0], chunks[1]);
-        }));
+        return scoped(
+                id,
+                () -> inTransaction(() -> {
+                    LayerTable layers = new LayerTable(sql, id);
+                    long deleted = 0;
+                    for (LayerTable.Row row : layers.all()) {
+                        if (row.scratch() && dialect.scratchOwnerGone(sql, id, row.id())) {
+                            layers.deleteLayer(row.id());
+                            deleted++;
+                        }
+                    }
+                    List<LayerTable.Row> rows = new ArrayList<>(layers.all());
+                    Collections.reverse(rows); // children first
+                    for (LayerTable.Row row : rows) {
+                        deleted += layers.deleteUnneeded(row.id());
+                    }
+                    if (dialect.tryNoTreeOpen(sql, id)) {
+                        deleted += layers.compact();
+                    }
+                    long[] chunks = dialect.tryLockChunkCollection(sql, id)
+                            ? ChunkStore.collectUnreferenced(sql, id)
+                            : new long[2];
+                    return new GcResult(deleted, chunks[0], chunks[1]);
+                }));
     }
 
     @Override
@@ -361,12 +375,12 @@ public final class SqlStore implements TarboxStore {
      * successful audit events (distinct objects), so flush the run's audit log first. A run's row is
      * completed once: returns false when it already was (by a shutdown hook, say).
      */
-    public synchronized boolean finishRun(String tenant, String runId, long durationMillis, Integer exitCode,
-            String signal, boolean signalled) {
+    public synchronized boolean finishRun(
+            String tenant, String runId, long durationMillis, Integer exitCode, String signal, boolean signalled) {
         long id = tenantId(tenant);
         return scoped(id, () -> {
-            boolean finished = inTransaction(() -> new AuditTable(sql, id).finishRun(runId, durationMillis, exitCode,
-                    signal, signalled));
+            boolean finished = inTransaction(
+                    () -> new AuditTable(sql, id).finishRun(runId, durationMillis, exitCode, signal, signalled));
             if (ownRuns.remove(runId)) {
                 dialect.releaseRun(sql, runId);
             }
@@ -391,10 +405,20 @@ public final class SqlStore implements TarboxStore {
             for (AuditTable.RunRow row : new AuditTable(sql, id).runs()) {
                 RunRecord r = row.run();
                 if (r.status() == RunStatus.RUNNING) {
-                    Boolean live = ownRuns.contains(r.id()) ? Boolean.TRUE : dialect.runIsLive(sql, r.id(), row.owner());
+                    Boolean live =
+                            ownRuns.contains(r.id()) ? Boolean.TRUE : dialect.runIsLive(sql, r.id(), row.owner());
                     RunStatus status = live == null ? RunStatus.UNKNOWN : live ? RunStatus.RUNNING : RunStatus.KILLED;
-                    r = new RunRecord(r.id(), r.module(), r.moduleHash(), r.startNanos(), r.durationMillis(),
-                            r.exitCode(), r.filesChanged(), status, r.signal(), r.audited());
+                    r = new RunRecord(
+                            r.id(),
+                            r.module(),
+                            r.moduleHash(),
+                            r.startNanos(),
+                            r.durationMillis(),
+                            r.exitCode(),
+                            r.filesChanged(),
+                            status,
+                            r.signal(),
+                            r.audited());
                 }
                 runs.add(r);
             }
@@ -424,8 +448,10 @@ public final class SqlStore implements TarboxStore {
         }
         long minAge = settings().pruneMinAgeSeconds();
         if (!force && beforeNanos > now - minAge * 1_000_000_000L) {
-            throw new FsException(FsError.INVALID, "refusing to prune events younger than the minimum age of "
-                    + minAge + " s (" + Settings.AUDIT_PRUNE_MIN_AGE + "; force to override)");
+            throw new FsException(
+                    FsError.INVALID,
+                    "refusing to prune events younger than the minimum age of " + minAge + " s ("
+                            + Settings.AUDIT_PRUNE_MIN_AGE + "; force to override)");
         }
         long id = tenantId(tenant);
         return scoped(id, () -> {
@@ -444,10 +470,12 @@ public final class SqlStore implements TarboxStore {
 
     /** Writes a batch of audit events in one transaction on the store's connection. */
     synchronized void writeAudit(long tenant, List<AuditEvent> events) {
-        scoped(tenant, () -> inTransaction(() -> {
-            new AuditTable(sql, tenant).insert(events);
-            return null;
-        }));
+        scoped(
+                tenant,
+                () -> inTransaction(() -> {
+                    new AuditTable(sql, tenant).insert(events);
+                    return null;
+                }));
     }
 
     /** The database's settings (see {@link Settings}). */
@@ -517,8 +545,9 @@ public final class SqlStore implements TarboxStore {
     private PostgresRoles roles() {
         String prefix = dialect == SqlDialect.POSTGRESQL ? settings().rolePrefix() : null;
         if (prefix == null) {
-            throw new FsException(FsError.NOT_SUPPORTED, "per-tenant roles need a PostgreSQL database set up with"
-                    + " 'tarbox init --create-roles'");
+            throw new FsException(
+                    FsError.NOT_SUPPORTED,
+                    "per-tenant roles need a PostgreSQL database set up with" + " 'tarbox init --create-roles'");
         }
         return new PostgresRoles(prefix);
     }
@@ -529,8 +558,8 @@ public final class SqlStore implements TarboxStore {
      *
      * @throws FsException INVALID (name), NOT_FOUND (tenant), EXISTS (a token of that name)
      */
-    public synchronized ApiToken createToken(String name, String tenant, ApiToken.Scope scope, Long expiresNanos,
-            String secretHash) {
+    public synchronized ApiToken createToken(
+            String name, String tenant, ApiToken.Scope scope, Long expiresNanos, String secretHash) {
         if (!Tenant.isValidName(name)) {
             throw new FsException(FsError.INVALID, "invalid token name '" + name + "'");
         }
@@ -593,27 +622,32 @@ public final class SqlStore implements TarboxStore {
     }
 
     /** Sets and removes WebDAV dead properties of an inode, in one transaction. */
-    public synchronized void changeDavProperties(String tenant, long ino, Map<String, String> set,
-            java.util.Collection<String> remove) {
+    public synchronized void changeDavProperties(
+            String tenant, long ino, Map<String, String> set, java.util.Collection<String> remove) {
         long id = tenantId(tenant);
-        scoped(id, () -> inTransaction(() -> {
-            new DavPropertyTable(sql, id).change(ino, set, remove);
-            return null;
-        }));
+        scoped(
+                id,
+                () -> inTransaction(() -> {
+                    new DavPropertyTable(sql, id).change(ino, set, remove);
+                    return null;
+                }));
     }
 
     /** Forgets every WebDAV dead property of an inode (it was deleted or replaced). */
     public synchronized void dropDavProperties(String tenant, long ino) {
         long id = tenantId(tenant);
-        scoped(id, () -> inTransaction(() -> {
-            new DavPropertyTable(sql, id).dropAll(ino);
-            return null;
-        }));
+        scoped(
+                id,
+                () -> inTransaction(() -> {
+                    new DavPropertyTable(sql, id).dropAll(ino);
+                    return null;
+                }));
     }
 
     private long tenantId(String tenant) {
         return findTenant(tenant)
-                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant)).id();
+                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no such tenant: " + tenant))
+                .id();
     }
 
     /**
@@ -635,8 +669,10 @@ public final class SqlStore implements TarboxStore {
         long id = tenantId(tenant);
         return scoped(id, () -> {
             if (!dialect.tryHoldTenantAlone(sql, id)) {
-                throw new FsException(FsError.BUSY, "tenant '" + tenant + "' has a tree open (a running program or"
-                        + " command); repair when it is closed");
+                throw new FsException(
+                        FsError.BUSY,
+                        "tenant '" + tenant + "' has a tree open (a running program or"
+                                + " command); repair when it is closed");
             }
             try {
                 Runnable hook = whileRepairing;
@@ -672,12 +708,14 @@ public final class SqlStore implements TarboxStore {
 
     /** Creates the default tenant of a new database (unless another process was first). */
     private void createDefaultTenant() {
-        scoped(SqlDialect.NO_TENANT, () -> inTransaction(() -> {
-            if (tenants.find(Tenant.DEFAULT) == null) {
-                tenants.insert(Tenant.DEFAULT, now());
-            }
-            return null;
-        }));
+        scoped(
+                SqlDialect.NO_TENANT,
+                () -> inTransaction(() -> {
+                    if (tenants.find(Tenant.DEFAULT) == null) {
+                        tenants.insert(Tenant.DEFAULT, now());
+                    }
+                    return null;
+                }));
     }
 
     /** The store's connection lent to trees for steps outside their transactions (see {@link StoreConnection}). */
@@ -718,12 +756,15 @@ public final class SqlStore implements TarboxStore {
         } catch (SQLException e) {
             FsError error = dialect.errorOf(e);
             String message = SqlDialect.firstLine(e.getMessage());
-            throw new FsException(error, switch (error) {
-                case IO -> "storage failed: " + message;
-                case NOT_PERMITTED -> "not permitted by the database: " + message;
-                case NO_SPACE -> "storage full: " + message;
-                default -> message;
-            }, e);
+            throw new FsException(
+                    error,
+                    switch (error) {
+                        case IO -> "storage failed: " + message;
+                        case NOT_PERMITTED -> "not permitted by the database: " + message;
+                        case NO_SPACE -> "storage full: " + message;
+                        default -> message;
+                    },
+                    e);
         }
     }
 

@@ -115,8 +115,8 @@ final class SqliteScratchLocks {
     }
 
     private static FileChannel open(Path key) throws IOException {
-        return FileChannel.open(lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        return FileChannel.open(
+                lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     private static Path lockFile(Path database) {

@@ -54,8 +54,8 @@ final class SqliteTenantLocks {
         }
         try {
             if (file == null) {
-                FileChannel channel = FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(
+                        lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 file = new LockFile(channel);
                 FILES.put(key, file);
             }
@@ -111,8 +111,8 @@ final class SqliteTenantLocks {
         }
         try {
             if (file == null) {
-                file = new LockFile(FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE));
+                file = new LockFile(FileChannel.open(
+                        lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
                 FILES.put(key, file);
             }
             FileLock lock = file.channel.tryLock(tenant, 1, false);
@@ -174,8 +174,8 @@ final class SqliteTenantLocks {
                 // Closing a second channel of the file would drop this JVM's other locks on it (POSIX).
                 return tryExclusive(file.channel, tenant);
             }
-            try (FileChannel channel = FileChannel.open(lockFile(key), StandardOpenOption.CREATE,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 return tryExclusive(channel, tenant);
             }
         } catch (IOException | OverlappingFileLockException e) {

@@ -18,8 +18,8 @@ final class TenantTable {
      * Tables whose rows belong to a tenant, children first, and which deleting a tenant empties
      * ({@code runs} and {@code audit_events} stay: the trail outlives the tenant).
      */
-    private static final List<String> TENANT_TABLES = List.of("file_chunks", "chunks", "dirents", "inodes", "snapshots", "layers",
-            "tokens", "dav_properties");
+    private static final List<String> TENANT_TABLES =
+            List.of("file_chunks", "chunks", "dirents", "inodes", "snapshots", "layers", "tokens", "dav_properties");
 
     private final Statements sql;
     private final SqlDialect dialect;
@@ -62,8 +62,9 @@ final class TenantTable {
         LayerTable layers = new LayerTable(sql, tenant.id());
         long base = layers.create(0, false, null, nowNs);
         layers.setTop(base);
-        PreparedStatement root = sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
-                + " mtime_ns, ctime_ns) VALUES (?, ?, ?, ?, ?, 2, 0, ?, ?, ?)");
+        PreparedStatement root =
+                sql.get("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns,"
+                        + " mtime_ns, ctime_ns) VALUES (?, ?, ?, ?, ?, 2, 0, ?, ?, ?)");
         root.setLong(1, tenant.id());
         root.setLong(2, SqlFilesystem.ROOT);
         root.setLong(3, base);

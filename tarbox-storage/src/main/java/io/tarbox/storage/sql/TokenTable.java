@@ -32,8 +32,9 @@ final class TokenTable {
 
     void insert(String name, long tenant, ApiToken.Scope scope, String secretHash, long created, Long expires)
             throws SQLException {
-        PreparedStatement st = sql.get("INSERT INTO tokens (name, tenant_id, scope, secret_hash, created_ns, expires_ns)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
+        PreparedStatement st =
+                sql.get("INSERT INTO tokens (name, tenant_id, scope, secret_hash, created_ns, expires_ns)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)");
         st.setString(1, name);
         st.setLong(2, tenant);
         st.setString(3, scope.label());
@@ -49,7 +50,8 @@ final class TokenTable {
 
     List<ApiToken> all(Map<Long, String> tenantNames) throws SQLException {
         List<ApiToken> tokens = new ArrayList<>();
-        try (ResultSet rs = sql.get("SELECT " + COLUMNS + " FROM tokens ORDER BY name").executeQuery()) {
+        try (ResultSet rs =
+                sql.get("SELECT " + COLUMNS + " FROM tokens ORDER BY name").executeQuery()) {
             while (rs.next()) {
                 ApiToken t = row(rs, tenantNames);
                 if (t != null) {
@@ -88,8 +90,14 @@ final class TokenTable {
         if (tenant == null) {
             return null; // its tenant is gone (or not visible to this role)
         }
-        return new ApiToken(rs.getString(1), tenant, ApiToken.Scope.parse(rs.getString(3)), rs.getLong(4),
-                nullableLong(rs, 5), nullableLong(rs, 6), nullableLong(rs, 7));
+        return new ApiToken(
+                rs.getString(1),
+                tenant,
+                ApiToken.Scope.parse(rs.getString(3)),
+                rs.getLong(4),
+                nullableLong(rs, 5),
+                nullableLong(rs, 6),
+                nullableLong(rs, 7));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -30,6 +30,7 @@ final class WriteBuffer {
         long cut = Long.MAX_VALUE;
         /** Appended bytes (the first {@link #appendedLength}), or null for positional changes. */
         byte[] appended;
+
         int appendedLength;
 
         DirtyFile(long size) {

@@ -40,7 +40,8 @@ class CrashSafetyTest {
         int roundsWithSyncs = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Process child = ChildJvm.start(CrashWriter.class, List.of("-Xmx256m"), db.toString(), "" + round);
-            BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("READY", lines.readLine(), "the writer did not start");
             Thread.sleep(50 + random.nextInt(451));
             child.toHandle().destroyForcibly(); // SIGKILL; unlike Process.destroyForcibly keeps stdout open

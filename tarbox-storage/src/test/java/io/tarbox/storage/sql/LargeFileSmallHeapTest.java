@@ -17,7 +17,11 @@ class LargeFileSmallHeapTest {
 
     @Test
     void aFileLargerThanTheHeapStreamsInAndOut() throws Exception {
-        Process child = ChildJvm.start(LargeFileWriter.class, List.of("-Xmx128m"), dir.resolve("big.db").toString(), "200");
+        Process child = ChildJvm.start(
+                LargeFileWriter.class,
+                List.of("-Xmx128m"),
+                dir.resolve("big.db").toString(),
+                "200");
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(child.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, child.exitValue(), out);

@@ -20,7 +20,8 @@ public final class LargeFileWriter {
         Path db = Path.of(args[0]);
         int mib = Integer.parseInt(args[1]);
         byte[] piece = new byte[1 << 20];
-        try (SqlStore store = SqlStore.openSqlite(db); FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+        try (SqlStore store = SqlStore.openSqlite(db);
+                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
             FileAttributes f = fs.create(fs.rootIno(), "big", 0644, true);
             for (int i = 0; i < mib; i++) {
                 new Random(i).nextBytes(piece);
@@ -28,7 +29,8 @@ public final class LargeFileWriter {
             }
         }
         byte[] expected = new byte[piece.length];
-        try (SqlStore store = SqlStore.openSqlite(db); FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+        try (SqlStore store = SqlStore.openSqlite(db);
+                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
             FileAttributes f = fs.lookup(fs.rootIno(), "big");
             if (f.size() != (long) mib << 20) {
                 throw new AssertionError("size " + f.size());

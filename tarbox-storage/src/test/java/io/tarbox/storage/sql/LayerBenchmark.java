@@ -5,7 +5,6 @@ import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.LayeredFilesystem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,8 +41,9 @@ public final class LayerBenchmark {
                         times[i] = System.nanoTime() - t;
                     }
                     Arrays.sort(times);
-                    System.out.printf("snapshot of %,d files: median %.2f ms (min %.2f, max %.2f)%n", files,
-                            times[10] / 1e6, times[0] / 1e6, times[19] / 1e6);
+                    System.out.printf(
+                            "snapshot of %,d files: median %.2f ms (min %.2f, max %.2f)%n",
+                            files, times[10] / 1e6, times[0] / 1e6, times[19] / 1e6);
                 }
             }
             int files = 10_000;
@@ -55,7 +55,8 @@ public final class LayerBenchmark {
                     long d = fs.lookup(fs.rootIno(), "d").ino();
                     for (int l = 1; l < layers; l++) {
                         for (int k = 0; k < 20; k++) {
-                            long ino = fs.lookup(d, "f" + ((l * 997 + k * 131) % files)).ino();
+                            long ino = fs.lookup(d, "f" + ((l * 997 + k * 131) % files))
+                                    .ino();
                             byte[] data = ("changed in layer " + l).getBytes(StandardCharsets.UTF_8);
                             fs.write(ino, 0, data, 0, data.length);
                         }
@@ -70,22 +71,25 @@ public final class LayerBenchmark {
                         long bytes = 0;
                         for (int i = 0; i < files; i++) {
                             long ino = fs.lookup(d, "f" + i).ino();
-                            bytes += fs.read(ino, 0, buffer, 0, (int) fs.getattr(ino).size());
+                            bytes += fs.read(
+                                    ino, 0, buffer, 0, (int) fs.getattr(ino).size());
                         }
                         long readNs = System.nanoTime() - t;
                         t = System.nanoTime();
                         int listed = 0;
                         long cookie = 0;
-                        for (List<DirEntry> page = fs.readdir(d, 0, 1000); !page.isEmpty();
+                        for (List<DirEntry> page = fs.readdir(d, 0, 1000);
+                                !page.isEmpty();
                                 page = fs.readdir(d, cookie, 1000)) {
                             listed += page.size();
                             cookie = page.get(page.size() - 1).cookie();
                         }
                         long listNs = System.nanoTime() - t;
                         if (round == 2) {
-                            System.out.printf("%d layer(s): read %,d files (%,d bytes) %.0f files/s; readdir %,d entries"
-                                    + " %.0f entries/s%n", layers, files, bytes, files / (readNs / 1e9), listed,
-                                    listed / (listNs / 1e9));
+                            System.out.printf(
+                                    "%d layer(s): read %,d files (%,d bytes) %.0f files/s; readdir %,d entries"
+                                            + " %.0f entries/s%n",
+                                    layers, files, bytes, files / (readNs / 1e9), listed, listed / (listNs / 1e9));
                         }
                     }
                 }

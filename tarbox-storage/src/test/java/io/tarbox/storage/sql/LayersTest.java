@@ -281,7 +281,10 @@ abstract class LayersTest {
         fs.dropSnapshot("s2", false); // the current tree builds on it: only the name goes
         assertEquals("a", text(fs, "a.txt"));
         assertEquals("b", text(fs, "b.txt"));
-        assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> fs.dropSnapshot("s2", false)).error());
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> fs.dropSnapshot("s2", false))
+                        .error());
         fs.close();
     }
 
@@ -298,9 +301,17 @@ abstract class LayersTest {
         assertEquals("v1", text(fs, "a.txt"));
         fs.dropSnapshot("release-1.0", false);
         assertTrue(fs.findSnapshot("s1").isPresent());
-        assertEquals(FsError.EXISTS, assertThrows(FsException.class, () -> fs.tag("s1", "s1")).error());
-        assertEquals(FsError.INVALID, assertThrows(FsException.class, () -> fs.createSnapshot("../x", "")).error());
-        assertEquals(FsError.EXISTS, assertThrows(FsException.class, () -> fs.createSnapshot("s1", "")).error());
+        assertEquals(
+                FsError.EXISTS,
+                assertThrows(FsException.class, () -> fs.tag("s1", "s1")).error());
+        assertEquals(
+                FsError.INVALID,
+                assertThrows(FsException.class, () -> fs.createSnapshot("../x", ""))
+                        .error());
+        assertEquals(
+                FsError.EXISTS,
+                assertThrows(FsException.class, () -> fs.createSnapshot("s1", ""))
+                        .error());
         fs.close();
     }
 
@@ -345,10 +356,17 @@ abstract class LayersTest {
         try (LayeredFilesystem reader = store.openFilesystem(T)) {
             assertEquals(before, listing(reader));
         }
-        assertEquals(FsError.NOT_SUPPORTED,
-                assertThrows(FsException.class, () -> scratch.createSnapshot("x", "")).error());
-        assertEquals(FsError.NOT_SUPPORTED, assertThrows(FsException.class, () -> scratch.dropSnapshot("x", true)).error());
-        assertEquals(FsError.NOT_SUPPORTED, assertThrows(FsException.class, () -> scratch.tag("x", "y")).error());
+        assertEquals(
+                FsError.NOT_SUPPORTED,
+                assertThrows(FsException.class, () -> scratch.createSnapshot("x", ""))
+                        .error());
+        assertEquals(
+                FsError.NOT_SUPPORTED,
+                assertThrows(FsException.class, () -> scratch.dropSnapshot("x", true))
+                        .error());
+        assertEquals(
+                FsError.NOT_SUPPORTED,
+                assertThrows(FsException.class, () -> scratch.tag("x", "y")).error());
         scratch.publish();
         try (LayeredFilesystem reader = store.openFilesystem(T)) {
             assertEquals(changed, listing(reader));
@@ -398,7 +416,8 @@ abstract class LayersTest {
 
     /** Runs one statement on {@link #rawConnection()}. */
     private int execute(String statement, Object... parameters) throws SQLException {
-        try (Connection c = rawConnection(); PreparedStatement st = c.prepareStatement(statement)) {
+        try (Connection c = rawConnection();
+                PreparedStatement st = c.prepareStatement(statement)) {
             for (int i = 0; i < parameters.length; i++) {
                 st.setObject(i + 1, parameters[i]);
             }
@@ -409,8 +428,8 @@ abstract class LayersTest {
     /** The scratch layers in the database: id to recorded owner. */
     private Map<Long, String> scratchLayers() throws SQLException {
         Map<Long, String> layers = new TreeMap<>();
-        try (Connection c = rawConnection(); ResultSet rs = c.createStatement()
-                .executeQuery("SELECT id, owner FROM layers WHERE scratch = 1")) {
+        try (Connection c = rawConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT id, owner FROM layers WHERE scratch = 1")) {
             while (rs.next()) {
                 layers.put(rs.getLong(1), rs.getString(2));
             }
@@ -461,9 +480,14 @@ abstract class LayersTest {
         fs.close();
         // What a run killed on another host leaves: a scratch layer that nobody holds, with rows.
         // Layer ids are per tenant (tenants.next_layer hands them out), as LayerTable allocates them.
-        assertEquals(1, execute("INSERT INTO layers (id, tenant_id, parent, scratch, owner, created_ns)"
-                + " SELECT t.next_layer, l.tenant_id, l.id, 1, 'another-host:4242', 0"
-                + " FROM layers l JOIN tenants t ON t.id = l.tenant_id WHERE l.id = ? AND t.name = ?", top, T));
+        assertEquals(
+                1,
+                execute(
+                        "INSERT INTO layers (id, tenant_id, parent, scratch, owner, created_ns)"
+                                + " SELECT t.next_layer, l.tenant_id, l.id, 1, 'another-host:4242', 0"
+                                + " FROM layers l JOIN tenants t ON t.id = l.tenant_id WHERE l.id = ? AND t.name = ?",
+                        top,
+                        T));
         assertEquals(1, execute("UPDATE tenants SET next_layer = next_layer + 1 WHERE name = ?", T));
         long dead = scratchLayers().keySet().iterator().next();
         LayeredFilesystem live = store.openScratch(T);
@@ -488,8 +512,13 @@ abstract class LayersTest {
         live.syncAll();
         long id = live.currentLayerId();
         // A dead run of T whose layer has the same (per-tenant) id as the live run's.
-        assertEquals(1, execute("INSERT INTO layers (id, tenant_id, parent, scratch, owner, created_ns)"
-                + " SELECT ?, t.id, t.top_layer, 1, 'another-host:4242', 0 FROM tenants t WHERE t.name = ?", id, T));
+        assertEquals(
+                1,
+                execute(
+                        "INSERT INTO layers (id, tenant_id, parent, scratch, owner, created_ns)"
+                                + " SELECT ?, t.id, t.top_layer, 1, 'another-host:4242', 0 FROM tenants t WHERE t.name = ?",
+                        id,
+                        T));
         execute("UPDATE tenants SET next_layer = ? WHERE name = ? AND next_layer <= ?", id + 1, T, id);
         assertEquals(1, store.collectGarbage(T).layers(), "the other tenant's run holds its own layer only");
         assertEquals(0, store.collectGarbage("other").layers(), "the live run's layer stays");
@@ -525,8 +554,8 @@ abstract class LayersTest {
         try (LayeredFilesystem reader = store.openFilesystem(T)) {
             assertEquals(before, listing(reader), "nothing of the run was applied");
         }
-        try (Connection c = rawConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT COUNT(*) FROM dirents WHERE layer_id = ?")) {
+        try (Connection c = rawConnection();
+                PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM dirents WHERE layer_id = ?")) {
             st.setLong(1, layer);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -565,12 +594,17 @@ abstract class LayersTest {
         LayeredFilesystem other = store.openFilesystem(T); // as another process would
         FsException e = assertThrows(FsException.class, () -> fs.createSnapshot("s1", ""));
         assertEquals(FsError.BUSY, e.error());
-        assertEquals(FsError.BUSY, assertThrows(FsException.class, () -> fs.restore("s1", false)).error());
+        assertEquals(
+                FsError.BUSY,
+                assertThrows(FsException.class, () -> fs.restore("s1", false)).error());
         other.close();
         fs.createSnapshot("s1", "");
         try (FilesystemInterface view = store.openSnapshot(T, "s1")) {
             assertEquals("a", text(view, "a.txt"));
-            assertEquals(FsError.BUSY, assertThrows(FsException.class, () -> fs.createSnapshot("s2", "")).error());
+            assertEquals(
+                    FsError.BUSY,
+                    assertThrows(FsException.class, () -> fs.createSnapshot("s2", ""))
+                            .error());
         }
         fs.createSnapshot("s2", "");
         fs.close();
@@ -660,7 +694,9 @@ abstract class LayersTest {
             assertArrayEquals(random(70_000, 15), read(again, "d/overwritten.bin"));
             assertArrayEquals(random(10_000, 17), read(again, "d/replaced.bin"));
             assertArrayEquals(random(100_000, 14), read(again, "d/kept.bin"));
-            assertEquals(Set.of("d", "d/overwritten.bin", "d/replaced.bin", "d/kept.bin"), listing(again).keySet());
+            assertEquals(
+                    Set.of("d", "d/overwritten.bin", "d/replaced.bin", "d/kept.bin"),
+                    listing(again).keySet());
         }
         assertTrue(store.fsck(T).consistent(), () -> store.fsck(T).problems().toString());
     }
@@ -721,7 +757,9 @@ abstract class LayersTest {
         try (LayeredFilesystem other = store.openFilesystem(T)) {
             fs.tag("s1", "t1");
             fs.dropSnapshot("t1", false);
-            assertEquals(List.of("s1"), other.snapshots().stream().map(Snapshot::name).toList());
+            assertEquals(
+                    List.of("s1"),
+                    other.snapshots().stream().map(Snapshot::name).toList());
         }
         fs.close();
     }

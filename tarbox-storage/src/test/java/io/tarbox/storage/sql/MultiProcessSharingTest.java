@@ -49,18 +49,20 @@ class MultiProcessSharingTest {
 
             List<Process> processes = new ArrayList<>();
             for (int id = 0; id < WRITERS; id++) {
-                processes.add(ChildJvm.start(SharingWorker.class, List.of("-Xmx128m"),
-                        database.jdbcUrl(), "writer", "" + id, "" + FILES));
+                processes.add(ChildJvm.start(
+                        SharingWorker.class, List.of("-Xmx128m"), database.jdbcUrl(), "writer", "" + id, "" + FILES));
             }
             for (int id = 0; id < READERS; id++) {
-                processes.add(ChildJvm.start(SharingWorker.class, List.of("-Xmx128m"),
-                        database.jdbcUrl(), "reader", "" + id, "20"));
+                processes.add(ChildJvm.start(
+                        SharingWorker.class, List.of("-Xmx128m"), database.jdbcUrl(), "reader", "" + id, "20"));
             }
             Map<Integer, Integer> winners = new HashMap<>();
             for (int p = 0; p < processes.size(); p++) {
                 Process process = processes.get(p);
-                List<String> lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8)).lines().collect(Collectors.toList());
+                List<String> lines = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                        .lines()
+                        .collect(Collectors.toList());
                 assertTrue(process.waitFor(3, TimeUnit.MINUTES), "process " + p + " did not finish");
                 assertEquals(0, process.exitValue(), "process " + p + ": " + lines);
                 assertEquals("DONE", lines.get(lines.size() - 1), "process " + p + ": " + lines);
@@ -100,10 +102,15 @@ class MultiProcessSharingTest {
                 }
                 long dir = k % 3 == 0 ? renamed : shared;
                 (k % 3 == 0 ? inRenamed : inShared).add(name);
-                assertArrayEquals(SharingWorker.content(id, k), read(fs, fs.lookup(dir, name).ino()), name);
+                assertArrayEquals(
+                        SharingWorker.content(id, k),
+                        read(fs, fs.lookup(dir, name).ino()),
+                        name);
             }
-            assertEquals(log.toString(), new String(read(fs, fs.lookup(root, "log-" + id).ino()),
-                    StandardCharsets.UTF_8), "log-" + id);
+            assertEquals(
+                    log.toString(),
+                    new String(read(fs, fs.lookup(root, "log-" + id).ino()), StandardCharsets.UTF_8),
+                    "log-" + id);
         }
         assertEquals(inShared, names(fs, shared));
         assertEquals(inRenamed, names(fs, renamed));

@@ -27,8 +27,9 @@ class PostgresDeadlockTest extends TwoPostgresProcesses {
     private void awaitLockWait() throws Exception {
         try (Connection c = DriverManager.getConnection(database.jdbcUrl())) {
             for (int i = 0; i < 500; i++) {
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+                try (ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_stat_activity"
+                                + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
                     rs.next();
                     if (rs.getInt(1) > 0) {
                         return;
@@ -146,7 +147,9 @@ class PostgresDeadlockTest extends TwoPostgresProcesses {
         a.syncAll();
         b.syncAll();
         a.refresh();
-        assertEquals(b.lookup(b.rootIno(), "after-a").ino(), a.lookup(a.rootIno(), "after-a").ino());
+        assertEquals(
+                b.lookup(b.rootIno(), "after-a").ino(),
+                a.lookup(a.rootIno(), "after-a").ino());
         SqlFsck.Report report = storeA.fsck(Tenant.DEFAULT);
         assertTrue(report.consistent(), () -> report.problems().toString());
     }

@@ -56,7 +56,8 @@ class PostgresPlansTest {
             fs.rmdir(fs.rootIno(), "warm");
             fs.close();
         }
-        try (Connection admin = DriverManager.getConnection(database.jdbcUrl()); Statement st = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(database.jdbcUrl());
+                Statement st = admin.createStatement()) {
             st.execute("VACUUM ANALYZE");
         }
         long before = rowsRead();
@@ -109,9 +110,11 @@ class PostgresPlansTest {
         long last = -1;
         for (int i = 0; i < 50; i++) {
             long now;
-            try (Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)), 0)"
-                            + " FROM pg_stat_user_tables WHERE relname IN ('inodes', 'dirents', 'file_chunks')")) {
+            try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT COALESCE(SUM(COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)), 0)"
+                                    + " FROM pg_stat_user_tables WHERE relname IN ('inodes', 'dirents', 'file_chunks')")) {
                 rs.next();
                 now = rs.getLong(1);
             }

@@ -41,7 +41,8 @@ class PostgresRolesTest {
     void setUp() {
         database = PostgresTestDatabase.create();
         roles = PostgresTestRoles.of(database);
-        SqlStore.openPostgresCreatingRoles(database.jdbcUrl(), database.url(), roles.prefix()).close();
+        SqlStore.openPostgresCreatingRoles(database.jdbcUrl(), database.url(), roles.prefix())
+                .close();
     }
 
     @AfterEach
@@ -74,10 +75,14 @@ class PostgresRolesTest {
         try (SqlStore app = as(roles.app())) {
             someTrail(app);
             tenant = app.findTenant(Tenant.DEFAULT).orElseThrow().id();
-            assertEquals(FsError.NOT_PERMITTED,
-                    assertThrows(FsException.class, () -> app.pruneAudit(Tenant.DEFAULT, 3, true)).error());
-            assertEquals(FsError.NOT_PERMITTED,
-                    assertThrows(FsException.class, () -> app.setSetting(Settings.REQUIRE_AUDIT, "off")).error());
+            assertEquals(
+                    FsError.NOT_PERMITTED,
+                    assertThrows(FsException.class, () -> app.pruneAudit(Tenant.DEFAULT, 3, true))
+                            .error());
+            assertEquals(
+                    FsError.NOT_PERMITTED,
+                    assertThrows(FsException.class, () -> app.setSetting(Settings.REQUIRE_AUDIT, "off"))
+                            .error());
         }
         long events = count("audit_events");
         try (Connection c = DriverManager.getConnection(database.jdbcUrlAs(roles.app()));
@@ -125,12 +130,19 @@ class PostgresRolesTest {
             someTrail(app);
         }
         try (SqlStore admin = as(roles.admin())) {
-            assertEquals(FsError.INVALID, assertThrows(FsException.class,
-                    () -> admin.pruneAudit(Tenant.DEFAULT, System.currentTimeMillis() * 1_000_000L, false)).error(),
+            assertEquals(
+                    FsError.INVALID,
+                    assertThrows(
+                                    FsException.class,
+                                    () -> admin.pruneAudit(
+                                            Tenant.DEFAULT, System.currentTimeMillis() * 1_000_000L, false))
+                            .error(),
                     "the minimum age holds for the admin too, unless forced");
             assertEquals(1, admin.pruneAudit(Tenant.DEFAULT, 3, true));
             List<AuditEvent> left = admin.audit(Tenant.DEFAULT, AuditQuery.all());
-            assertEquals(List.of("audit prune"), left.stream().map(AuditEvent::operation).toList());
+            assertEquals(
+                    List.of("audit prune"),
+                    left.stream().map(AuditEvent::operation).toList());
             admin.setSetting(Settings.REQUIRE_AUDIT, "on");
             assertTrue(admin.settings().requireAudit());
         }
@@ -144,8 +156,13 @@ class PostgresRolesTest {
             c.rollback();
         }
         try (SqlStore app = as(roles.app())) {
-            assertEquals(FsError.NOT_PERMITTED, assertThrows(FsException.class,
-                    () -> app.startRun(Tenant.DEFAULT, RunRecord.started("r2", "m.wasm", "h", 1, false))).error(),
+            assertEquals(
+                    FsError.NOT_PERMITTED,
+                    assertThrows(
+                                    FsException.class,
+                                    () -> app.startRun(
+                                            Tenant.DEFAULT, RunRecord.started("r2", "m.wasm", "h", 1, false)))
+                            .error(),
                     "require-audit: the database refuses a run that is not audited");
         }
     }
@@ -162,16 +179,22 @@ class PostgresRolesTest {
                 fs.create(fs.rootIno(), "b-secret", 0644, true);
             }
             admin.grantTenantRole("a", alice);
-            assertEquals(FsError.EXISTS,
-                    assertThrows(FsException.class, () -> admin.grantTenantRole("b", alice)).error(), "one tenant per role");
+            assertEquals(
+                    FsError.EXISTS,
+                    assertThrows(FsException.class, () -> admin.grantTenantRole("b", alice))
+                            .error(),
+                    "one tenant per role");
         }
         try (SqlStore app = as(roles.app())) {
-            assertEquals(FsError.NOT_PERMITTED,
-                    assertThrows(FsException.class, () -> app.grantTenantRole("b", roles.tenantRole("mallory"))).error(),
+            assertEquals(
+                    FsError.NOT_PERMITTED,
+                    assertThrows(FsException.class, () -> app.grantTenantRole("b", roles.tenantRole("mallory")))
+                            .error(),
                     "only the admin role makes per-tenant roles");
         }
         try (SqlStore mine = as(alice)) {
-            assertEquals(List.of("a"), mine.listTenants().stream().map(Tenant::name).toList());
+            assertEquals(
+                    List.of("a"), mine.listTenants().stream().map(Tenant::name).toList());
             assertTrue(mine.findTenant("b").isEmpty());
             for (Runnable reach : List.<Runnable>of(
                     () -> mine.openFilesystem("b"),
@@ -180,19 +203,27 @@ class PostgresRolesTest {
                     () -> mine.runs("b"),
                     () -> mine.collectGarbage("b"),
                     () -> mine.usage("b"))) {
-                assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, reach::run).error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, reach::run).error());
             }
-            assertEquals(FsError.NOT_PERMITTED, assertThrows(FsException.class, () -> mine.createTenant("c")).error());
-            assertEquals(FsError.NOT_PERMITTED,
-                    assertThrows(FsException.class, () -> mine.setQuota("a", OptionalLong.of(1))).error());
+            assertEquals(
+                    FsError.NOT_PERMITTED,
+                    assertThrows(FsException.class, () -> mine.createTenant("c"))
+                            .error());
+            assertEquals(
+                    FsError.NOT_PERMITTED,
+                    assertThrows(FsException.class, () -> mine.setQuota("a", OptionalLong.of(1)))
+                            .error());
             try (FilesystemInterface fs = mine.openFilesystem("a")) {
                 fs.create(fs.rootIno(), "a-file", 0644, true);
             }
         }
-        try (Connection c = DriverManager.getConnection(database.jdbcUrlAs(alice)); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrlAs(alice));
+                Statement st = c.createStatement()) {
             st.execute("SELECT set_config('tarbox.tenant_id', '" + b + "', false)"); // names b: ignored
-            for (String table : List.of("inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots", "runs",
-                    "audit_events")) {
+            for (String table : List.of(
+                    "inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots", "runs", "audit_events")) {
                 assertEquals(0, count(st, "SELECT count(*) FROM " + table + " WHERE tenant_id = " + b), table);
             }
             assertEquals(0, count(st, "SELECT count(*) FROM tenants WHERE id = " + b));
@@ -200,7 +231,9 @@ class PostgresRolesTest {
             assertEquals(List.of("a"), names(st, "SELECT name FROM tarbox_tenants()"));
             assertEquals(0, st.executeUpdate("UPDATE inodes SET mode = 0 WHERE tenant_id = " + b));
             assertEquals(0, st.executeUpdate("DELETE FROM dirents WHERE tenant_id = " + b));
-            assertRefused(st, "INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (" + b + ", 1, 1, 'x', 1)");
+            assertRefused(
+                    st,
+                    "INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (" + b + ", 1, 1, 'x', 1)");
             assertRefused(st, "UPDATE tenants SET quota_bytes = 1");
             assertRefused(st, "DELETE FROM tenants");
             assertRefused(st, "SELECT tarbox_prune_audit(0, true)");
@@ -217,7 +250,8 @@ class PostgresRolesTest {
 
     /** A count as the superuser (who sees every row). */
     private long count(String from) throws SQLException {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+                Statement st = c.createStatement()) {
             return count(st, "SELECT count(*) FROM " + from);
         }
     }

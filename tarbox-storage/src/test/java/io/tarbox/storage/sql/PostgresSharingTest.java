@@ -61,7 +61,9 @@ class PostgresSharingTest extends TwoPostgresProcesses {
         a = storeA.openFilesystem(Tenant.DEFAULT);
         long root = a.rootIno();
         a.mkdir(root, "first", 0755); // opens A's transaction, alone on the tenant
-        assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> a.lookup(root, "late")).error());
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> a.lookup(root, "late")).error());
 
         long started = System.nanoTime();
         b = storeB.openFilesystem(Tenant.DEFAULT); // waits at most for A's stale-transaction commit
@@ -109,7 +111,10 @@ class PostgresSharingTest extends TwoPostgresProcesses {
         a.refresh();
         assertEquals(11, a.getattr(x.ino()).size());
         assertArrayEquals(bytes("hello world"), read(a, x.ino()));
-        assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> a.lookup(d.ino(), "inside")).error());
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> a.lookup(d.ino(), "inside"))
+                        .error());
     }
 
     @Test
@@ -123,7 +128,9 @@ class PostgresSharingTest extends TwoPostgresProcesses {
         b.rename(root, "f", root, "g");
         b.syncAll();
         a.refresh();
-        assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> a.lookup(root, "f")).error());
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> a.lookup(root, "f")).error());
         assertEquals(f.ino(), a.lookup(root, "g").ino());
     }
 
@@ -145,13 +152,20 @@ class PostgresSharingTest extends TwoPostgresProcesses {
     @Test
     void aNameTakenByAnotherProcessIsExistsNotAFailure() {
         long root = a.rootIno();
-        assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> a.lookup(root, "n")).error());
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> a.lookup(root, "n")).error());
         FileAttributes theirs = b.create(root, "n", 0644, true);
         b.syncAll();
         // A still believes "n" is free (no refresh): the database has the last word.
-        assertEquals(FsError.EXISTS, assertThrows(FsException.class, () -> a.create(root, "n", 0644, true)).error());
+        assertEquals(
+                FsError.EXISTS,
+                assertThrows(FsException.class, () -> a.create(root, "n", 0644, true))
+                        .error());
         assertEquals(theirs.ino(), a.create(root, "n", 0644, false).ino());
-        assertEquals(FsError.EXISTS, assertThrows(FsException.class, () -> a.mkdir(root, "n", 0755)).error());
+        assertEquals(
+                FsError.EXISTS,
+                assertThrows(FsException.class, () -> a.mkdir(root, "n", 0755)).error());
         a.create(root, "other", 0644, true); // A is still usable
         a.syncAll();
         assertTrue(storeA.fsck(Tenant.DEFAULT).consistent());
@@ -240,17 +254,30 @@ class PostgresSharingTest extends TwoPostgresProcesses {
             long cookie = a.readdir(dir.ino(), 0, 10).get(0).cookie();
 
             for (long ino : new long[] {dir.ino(), file.ino()}) {
-                assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> other.getattr(ino)).error());
-                assertEquals(FsError.NOT_FOUND,
-                        assertThrows(FsException.class, () -> other.read(ino, 0, new byte[16], 0, 16)).error());
-                assertEquals(FsError.NOT_FOUND,
-                        assertThrows(FsException.class, () -> other.readdir(ino, 0, 10)).error());
-                assertEquals(FsError.NOT_FOUND,
-                        assertThrows(FsException.class, () -> other.lookup(ino, "secret")).error());
-                assertEquals(FsError.NOT_FOUND,
-                        assertThrows(FsException.class, () -> other.write(ino, 0, new byte[1], 0, 1)).error());
-                assertEquals(FsError.NOT_FOUND,
-                        assertThrows(FsException.class, () -> other.link(ino, other.rootIno(), "stolen")).error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> other.getattr(ino))
+                                .error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> other.read(ino, 0, new byte[16], 0, 16))
+                                .error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> other.readdir(ino, 0, 10))
+                                .error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> other.lookup(ino, "secret"))
+                                .error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> other.write(ino, 0, new byte[1], 0, 1))
+                                .error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> other.link(ino, other.rootIno(), "stolen"))
+                                .error());
             }
             // A's cookie on B's root lists only B's entries.
             for (DirEntry e : other.readdir(other.rootIno(), cookie, 100)) {
@@ -289,7 +316,9 @@ class PostgresSharingTest extends TwoPostgresProcesses {
             }
         });
         assertEquals(FsError.IO, failed.error());
-        assertEquals(FsError.IO, assertThrows(FsException.class, () -> a.getattr(root)).error(),
+        assertEquals(
+                FsError.IO,
+                assertThrows(FsException.class, () -> a.getattr(root)).error(),
                 "a failed filesystem refuses further calls");
         a.close(); // nothing to commit any more; releases the connection
 
@@ -300,7 +329,9 @@ class PostgresSharingTest extends TwoPostgresProcesses {
                 Set<String> expected = Set.of("synced-0", "synced-1", "synced-2", "synced-3", "synced-4");
                 assertEquals(expected, names(fs, fs.rootIno()));
                 for (int i = 0; i < 5; i++) {
-                    assertArrayEquals(bytes("committed " + i), read(fs, fs.lookup(fs.rootIno(), "synced-" + i).ino()));
+                    assertArrayEquals(
+                            bytes("committed " + i),
+                            read(fs, fs.lookup(fs.rootIno(), "synced-" + i).ino()));
                 }
             }
         }
@@ -326,7 +357,8 @@ class PostgresSharingTest extends TwoPostgresProcesses {
         storeB.close();
         PostgresTestRoles roles = PostgresTestRoles.of(database);
         try {
-            SqlStore.openPostgresCreatingRoles(database.jdbcUrl(), database.url(), roles.prefix()).close();
+            SqlStore.openPostgresCreatingRoles(database.jdbcUrl(), database.url(), roles.prefix())
+                    .close();
             String url = database.jdbcUrlAs(roles.app());
             long defaultId;
             long otherId;
@@ -346,20 +378,31 @@ class PostgresSharingTest extends TwoPostgresProcesses {
                     assertEquals(2, store.listTenants().size(), "tarbox_tenants() lists every tenant for the app role");
                 }
             }
-            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-                for (String table : List.of("tenants", "inodes", "dirents", "chunks", "file_chunks", "layers", "snapshots",
-                        "runs", "audit_events")) {
+            try (Connection c = DriverManager.getConnection(url);
+                    Statement st = c.createStatement()) {
+                for (String table : List.of(
+                        "tenants",
+                        "inodes",
+                        "dirents",
+                        "chunks",
+                        "file_chunks",
+                        "layers",
+                        "snapshots",
+                        "runs",
+                        "audit_events")) {
                     assertEquals(0, count(st, "SELECT count(*) FROM " + table), table + ": no tenant named, no rows");
                 }
-                st.executeQuery("SELECT set_config('tarbox.tenant_id', '" + otherId + "', false)").close();
+                st.executeQuery("SELECT set_config('tarbox.tenant_id', '" + otherId + "', false)")
+                        .close();
                 assertEquals(0, count(st, "SELECT count(*) FROM inodes WHERE tenant_id = " + defaultId));
                 assertEquals(0, count(st, "SELECT count(*) FROM tenants WHERE id = " + defaultId));
                 assertEquals(1, count(st, "SELECT count(*) FROM dirents"), "only 'theirs'");
                 assertEquals(0, st.executeUpdate("UPDATE inodes SET mode = 0 WHERE tenant_id = " + defaultId));
                 assertEquals(0, st.executeUpdate("DELETE FROM dirents WHERE tenant_id = " + defaultId));
-                java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> st.executeUpdate(
-                        "INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (" + defaultId
-                                + ", 1, 1, 'smuggled', 1)"));
+                java.sql.SQLException refused = assertThrows(
+                        java.sql.SQLException.class,
+                        () -> st.executeUpdate("INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES ("
+                                + defaultId + ", 1, 1, 'smuggled', 1)"));
                 assertEquals("42501", refused.getSQLState(), refused.getMessage());
                 st.execute("SET tarbox.list_tenants = 'on'");
                 assertEquals(1, count(st, "SELECT count(*) FROM tenants"), "the listing switch is the owner's only");

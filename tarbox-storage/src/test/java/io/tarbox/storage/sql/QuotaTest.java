@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Tenant quotas: usage counts deduplicated chunks once, and a write past the quota is refused whole. */
 class QuotaTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void usageCountsStoredBytesAndQuotaRefusesWrites() {
@@ -34,7 +35,9 @@ class QuotaTest {
             assertEquals(new TenantUsage(ChunkStore.CHUNK_SIZE + 100, OptionalLong.empty()), store.usage("q"));
 
             store.setQuota("q", OptionalLong.of(ChunkStore.CHUNK_SIZE + 1000));
-            assertEquals(OptionalLong.of(ChunkStore.CHUNK_SIZE + 1000), store.usage("q").quotaBytes());
+            assertEquals(
+                    OptionalLong.of(ChunkStore.CHUNK_SIZE + 1000),
+                    store.usage("q").quotaBytes());
             fs.write(small, 100, new byte[800], 0, 800);
             FsException full = assertThrows(FsException.class, () -> fs.write(small, 900, new byte[200], 0, 200));
             assertEquals(FsError.NO_SPACE, full.error());
@@ -45,9 +48,13 @@ class QuotaTest {
             fs.write(small, 900, new byte[200], 0, 200);
             fs.close();
             assertEquals(new TenantUsage(ChunkStore.CHUNK_SIZE + 1100, OptionalLong.empty()), store.usage("q"));
-            assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> store.usage("none")).error());
-            assertEquals(FsError.INVALID,
-                    assertThrows(FsException.class, () -> store.setQuota("q", OptionalLong.of(-1))).error());
+            assertEquals(
+                    FsError.NOT_FOUND,
+                    assertThrows(FsException.class, () -> store.usage("none")).error());
+            assertEquals(
+                    FsError.INVALID,
+                    assertThrows(FsException.class, () -> store.setQuota("q", OptionalLong.of(-1)))
+                            .error());
         }
     }
 }

@@ -27,7 +27,8 @@ abstract class RepairHoldsTenantTest {
 
     @Test
     void aRepairIsRefusedWhileATreeIsOpen() throws Exception {
-        try (TarboxStore repairer = StoreFactory.open(location()); TarboxStore other = StoreFactory.open(location());
+        try (TarboxStore repairer = StoreFactory.open(location());
+                TarboxStore other = StoreFactory.open(location());
                 FilesystemInterface fs = other.openFilesystem("default")) {
             FsException e = assertThrows(FsException.class, () -> ((SqlStore) repairer).fsckRepair("default"));
             assertEquals(FsError.BUSY, e.error());
@@ -41,14 +42,16 @@ abstract class RepairHoldsTenantTest {
 
     @Test
     void aTreeOpenedDuringARepairWaitsUntilItIsOver() throws Exception {
-        try (TarboxStore setup = StoreFactory.open(location()); FilesystemInterface fs = setup.openFilesystem("default")) {
+        try (TarboxStore setup = StoreFactory.open(location());
+                FilesystemInterface fs = setup.openFilesystem("default")) {
             fs.mkdir(fs.rootIno(), "d", 0755);
         }
         AtomicReference<CompletableFuture<Void>> writer = new AtomicReference<>();
         AtomicReference<Boolean> doneDuringRepair = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch started = new CountDownLatch(1);
-        try (TarboxStore repairer = StoreFactory.open(location()); TarboxStore other = StoreFactory.open(location())) {
+        try (TarboxStore repairer = StoreFactory.open(location());
+                TarboxStore other = StoreFactory.open(location())) {
             SqlStore store = (SqlStore) repairer;
             store.whileRepairing = () -> {
                 writer.set(CompletableFuture.runAsync(() -> {
@@ -72,7 +75,8 @@ abstract class RepairHoldsTenantTest {
             assertFalse(doneDuringRepair.get(), "a tree opened while the repair held the tenant");
             writer.get().get(30, TimeUnit.SECONDS); // it goes on once the repair is over
         }
-        try (TarboxStore check = StoreFactory.open(location()); FilesystemInterface fs = check.openFilesystem("default")) {
+        try (TarboxStore check = StoreFactory.open(location());
+                FilesystemInterface fs = check.openFilesystem("default")) {
             fs.lookup(fs.rootIno(), "written-by-the-other"); // throws NOT_FOUND if the write was lost
         }
     }

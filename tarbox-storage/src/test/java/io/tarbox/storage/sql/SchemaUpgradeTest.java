@@ -59,29 +59,49 @@ class SchemaUpgradeTest {
      * "other" on layer 2; a file changed since the snapshot; a finished and an unfinished run.
      */
     private static void checkVersion5(SqlDialect dialect, String location, Opener opener) throws SQLException {
-        Flyway.configure().dataSource(dialect.dataSource(location)).locations(dialect.migrations()).target("5")
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(dialect.dataSource(location))
+                .locations(dialect.migrations())
+                .target("5")
+                .load()
+                .migrate();
         try (Connection c = dialect.connect(location)) {
             c.setAutoCommit(true);
-            exec(c, "INSERT INTO tenants (name, created_ns, next_ino, version, top_layer) VALUES ('default', 1, 4, 7, 3)");
-            exec(c, "INSERT INTO tenants (name, created_ns, next_ino, version, top_layer) VALUES ('other', 1, 3, 1, 2)");
+            exec(
+                    c,
+                    "INSERT INTO tenants (name, created_ns, next_ino, version, top_layer) VALUES ('default', 1, 4, 7, 3)");
+            exec(
+                    c,
+                    "INSERT INTO tenants (name, created_ns, next_ino, version, top_layer) VALUES ('other', 1, 3, 1, 2)");
             exec(c, "INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns) VALUES (1, NULL, 0, NULL, 1)");
             exec(c, "INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns) VALUES (2, NULL, 0, NULL, 1)");
             exec(c, "INSERT INTO layers (tenant_id, parent, scratch, owner, created_ns) VALUES (1, 1, 0, NULL, 2)");
-            exec(c, "INSERT INTO snapshots (tenant_id, name, layer_id, message, created_ns, tag) VALUES (1, 'snap', 1, '', 2, 0)");
-            exec(c, "INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
-                    + " VALUES (1, 1, 1, 2, 493, 2, 0, 1, 1, 1)");
-            exec(c, "INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
-                    + " VALUES (2, 1, 2, 2, 493, 2, 0, 1, 1, 1)");
+            exec(
+                    c,
+                    "INSERT INTO snapshots (tenant_id, name, layer_id, message, created_ns, tag) VALUES (1, 'snap', 1, '', 2, 0)");
+            exec(
+                    c,
+                    "INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
+                            + " VALUES (1, 1, 1, 2, 493, 2, 0, 1, 1, 1)");
+            exec(
+                    c,
+                    "INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
+                            + " VALUES (2, 1, 2, 2, 493, 2, 0, 1, 1, 1)");
             inline(c, 1, 3, 1, "v1");
             inline(c, 1, 3, 3, "v2"); // copied up and changed after the snapshot
             exec(c, "INSERT INTO dirents (tenant_id, layer_id, parent, name, ino) VALUES (1, 1, 1, 'a', 3)");
-            exec(c, "INSERT INTO runs (tenant_id, id, module, module_hash, started_ns, duration_ms, exit_code, files_changed)"
-                    + " VALUES (1, 'done', 'm.wasm', 'h', 5, 10, 0, 1)");
-            exec(c, "INSERT INTO runs (tenant_id, id, module, module_hash, started_ns, duration_ms, exit_code, files_changed)"
-                    + " VALUES (1, 'cut', 'm.wasm', 'h', 6, -1, NULL, 0)");
-            exec(c, "INSERT INTO audit_events (tenant_id, layer_id, run_id, module_hash, time_ns, operation, path, bytes, errno)"
-                    + " VALUES (1, 3, 'done', 'h', 7, 'path_open', '/data/a', 0, 0)");
+            exec(
+                    c,
+                    "INSERT INTO runs (tenant_id, id, module, module_hash, started_ns, duration_ms, exit_code, files_changed)"
+                            + " VALUES (1, 'done', 'm.wasm', 'h', 5, 10, 0, 1)");
+            exec(
+                    c,
+                    "INSERT INTO runs (tenant_id, id, module, module_hash, started_ns, duration_ms, exit_code, files_changed)"
+                            + " VALUES (1, 'cut', 'm.wasm', 'h', 6, -1, NULL, 0)");
+            exec(
+                    c,
+                    "INSERT INTO audit_events (tenant_id, layer_id, run_id, module_hash, time_ns, operation, path, bytes, errno)"
+                            + " VALUES (1, 3, 'done', 'h', 7, 'path_open', '/data/a', 0, 0)");
             if (dialect == SqlDialect.POSTGRESQL) {
                 exec(c, "SELECT setval('inode_blocks', 2050, false)"); // blocks other tenants took
             }
@@ -89,18 +109,30 @@ class SchemaUpgradeTest {
         try (SqlStore store = opener.open()) {
             assertEquals(Schema.LATEST, store.schemaVersion());
             for (String tenant : new String[] {"default", "other"}) {
-                assertTrue(store.fsck(tenant).consistent(), () -> store.fsck(tenant).problems().toString());
+                assertTrue(
+                        store.fsck(tenant).consistent(),
+                        () -> store.fsck(tenant).problems().toString());
             }
-            assertEquals(List.of("done:EXITED", "cut:UNKNOWN"), store.runs("default").stream()
-                    .map(r -> r.id() + ":" + r.status()).toList(), "an unfinished run of version 5: whose process is unknown");
-            assertEquals(List.of("path_open /data/a"), store.audit("default", io.tarbox.core.audit.AuditQuery.all()).stream()
-                    .map(e -> e.operation() + " " + e.path()).toList());
+            assertEquals(
+                    List.of("done:EXITED", "cut:UNKNOWN"),
+                    store.runs("default").stream()
+                            .map(r -> r.id() + ":" + r.status())
+                            .toList(),
+                    "an unfinished run of version 5: whose process is unknown");
+            assertEquals(
+                    List.of("path_open /data/a"),
+                    store.audit("default", io.tarbox.core.audit.AuditQuery.all()).stream()
+                            .map(e -> e.operation() + " " + e.path())
+                            .toList());
             try (FilesystemInterface snap = store.openSnapshot("default", "snap")) {
-                assertEquals("v1", new String(read(snap, snap.lookup(snap.rootIno(), "a").ino()), StandardCharsets.UTF_8));
+                assertEquals(
+                        "v1",
+                        new String(read(snap, snap.lookup(snap.rootIno(), "a").ino()), StandardCharsets.UTF_8));
             }
             try (LayeredFilesystem fs = store.openFilesystem("default")) {
                 assertEquals(3, fs.currentLayerId(), "layer ids are kept");
-                assertEquals("v2", new String(read(fs, fs.lookup(fs.rootIno(), "a").ino()), StandardCharsets.UTF_8));
+                assertEquals(
+                        "v2", new String(read(fs, fs.lookup(fs.rootIno(), "a").ino()), StandardCharsets.UTF_8));
                 assertEquals(4, fs.create(fs.rootIno(), "new", 0644, true).ino(), "inode numbers continue per tenant");
                 fs.createSnapshot("after", "");
                 assertEquals(4, fs.currentLayerId(), "and layer numbers");
@@ -114,8 +146,9 @@ class SchemaUpgradeTest {
     }
 
     private static void inline(Connection c, long tenant, long ino, long layer, String text) throws SQLException {
-        PreparedStatement st = c.prepareStatement("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size,"
-                + " atime_ns, mtime_ns, ctime_ns, inline_data) VALUES (?, ?, ?, 1, 420, 1, ?, 1, 1, 1, ?)");
+        PreparedStatement st =
+                c.prepareStatement("INSERT INTO inodes (tenant_id, ino, layer_id, type, mode, nlink, size,"
+                        + " atime_ns, mtime_ns, ctime_ns, inline_data) VALUES (?, ?, ?, 1, 420, 1, ?, 1, 1, 1, ?)");
         st.setLong(1, tenant);
         st.setLong(2, ino);
         st.setLong(3, layer);
@@ -129,25 +162,35 @@ class SchemaUpgradeTest {
     }
 
     private static void check(SqlDialect dialect, String location, Opener opener) throws SQLException {
-        Flyway.configure().dataSource(dialect.dataSource(location)).locations(dialect.migrations()).target("4")
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(dialect.dataSource(location))
+                .locations(dialect.migrations())
+                .target("4")
+                .load()
+                .migrate();
         byte[] chunk = new byte[ChunkStore.CHUNK_SIZE];
         Arrays.fill(chunk, (byte) 7);
         try (Connection c = dialect.connect(location)) {
             c.setAutoCommit(true);
             exec(c, "INSERT INTO tenants (name, created_ns, next_ino, version) VALUES ('default', 1, 10, 3)");
             long t = 1; // the first tenant
-            exec(c, "INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
-                    + " VALUES (" + t + ", 1, 2, 493, 3, 0, 1, 1, 1)");
-            exec(c, "INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
-                    + " VALUES (" + t + ", 2, 2, 493, 2, 0, 1, 1, 1)");
+            exec(
+                    c,
+                    "INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
+                            + " VALUES (" + t + ", 1, 2, 493, 3, 0, 1, 1, 1)");
+            exec(
+                    c,
+                    "INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
+                            + " VALUES (" + t + ", 2, 2, 493, 2, 0, 1, 1, 1)");
             PreparedStatement inline = c.prepareStatement("INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size,"
                     + " atime_ns, mtime_ns, ctime_ns, inline_data) VALUES (?, 3, 1, 420, 1, 5, 1, 1, 1, ?)");
             inline.setLong(1, t);
             inline.setBytes(2, "hello".getBytes(StandardCharsets.UTF_8));
             inline.executeUpdate();
-            exec(c, "INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
-                    + " VALUES (" + t + ", 4, 1, 420, 1, " + chunk.length + ", 1, 1, 1)");
+            exec(
+                    c,
+                    "INSERT INTO inodes (tenant_id, ino, type, mode, nlink, size, atime_ns, mtime_ns, ctime_ns)"
+                            + " VALUES (" + t + ", 4, 1, 420, 1, " + chunk.length + ", 1, 1, 1)");
             exec(c, "INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (" + t + ", 1, 'dir', 2)");
             exec(c, "INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (" + t + ", 2, 'small.txt', 3)");
             exec(c, "INSERT INTO dirents (tenant_id, parent, name, ino) VALUES (" + t + ", 1, 'big.bin', 4)");
@@ -157,7 +200,8 @@ class SchemaUpgradeTest {
             data.setBytes(2, hash.bytes());
             data.setBytes(3, chunk);
             data.executeUpdate();
-            PreparedStatement map = c.prepareStatement("INSERT INTO file_chunks (tenant_id, ino, idx, hash) VALUES (?, 4, 0, ?)");
+            PreparedStatement map =
+                    c.prepareStatement("INSERT INTO file_chunks (tenant_id, ino, idx, hash) VALUES (?, 4, 0, ?)");
             map.setLong(1, t);
             map.setBytes(2, hash.bytes());
             map.executeUpdate();
@@ -167,18 +211,23 @@ class SchemaUpgradeTest {
         }
         try (SqlStore store = opener.open()) {
             assertEquals(Schema.LATEST, store.schemaVersion());
-            assertTrue(store.fsck("default").consistent(), () -> store.fsck("default").problems().toString());
+            assertTrue(
+                    store.fsck("default").consistent(),
+                    () -> store.fsck("default").problems().toString());
             try (LayeredFilesystem fs = store.openFilesystem("default")) {
                 LayerInfo layer = fs.currentLayer();
                 assertEquals(0, layer.parent());
                 assertEquals(LayerInfo.State.CURRENT, layer.state());
-                long small = fs.lookup(fs.lookup(fs.rootIno(), "dir").ino(), "small.txt").ino();
+                long small = fs.lookup(fs.lookup(fs.rootIno(), "dir").ino(), "small.txt")
+                        .ino();
                 assertEquals("hello", new String(read(fs, small), StandardCharsets.UTF_8));
-                assertArrayEquals(chunk, read(fs, fs.lookup(fs.rootIno(), "big.bin").ino()));
+                assertArrayEquals(
+                        chunk, read(fs, fs.lookup(fs.rootIno(), "big.bin").ino()));
                 fs.createSnapshot("after-upgrade", "");
                 fs.unlink(fs.rootIno(), "big.bin");
                 fs.restore("after-upgrade", true);
-                assertArrayEquals(chunk, read(fs, fs.lookup(fs.rootIno(), "big.bin").ino()));
+                assertArrayEquals(
+                        chunk, read(fs, fs.lookup(fs.rootIno(), "big.bin").ino()));
                 assertEquals(10, fs.create(fs.rootIno(), "new", 0644, true).ino(), "inode numbers continue");
             }
         }

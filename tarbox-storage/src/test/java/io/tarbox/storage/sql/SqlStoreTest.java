@@ -61,7 +61,9 @@ class SqlStoreTest {
     void firstOpenCreatesFileParentsSchemaAndDefaultTenant() {
         try (SqlStore store = SqlStore.openSqlite(db())) {
             assertTrue(Files.isRegularFile(db()));
-            assertEquals(List.of(Tenant.DEFAULT), store.listTenants().stream().map(Tenant::name).toList());
+            assertEquals(
+                    List.of(Tenant.DEFAULT),
+                    store.listTenants().stream().map(Tenant::name).toList());
             assertEquals(db().toString(), store.location());
         }
         try (var store = StoreFactory.open(db().toString())) {
@@ -132,8 +134,8 @@ class SqlStoreTest {
 
     @Test
     void anUnreachablePostgresServerIsReportedWithoutItsPassword() {
-        StorageException e = assertThrows(StorageException.class,
-                () -> StoreFactory.open("postgresql://user:secret@127.0.0.1:1/tarbox"));
+        StorageException e = assertThrows(
+                StorageException.class, () -> StoreFactory.open("postgresql://user:secret@127.0.0.1:1/tarbox"));
         assertEquals(StorageException.Reason.UNREACHABLE, e.reason());
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
@@ -145,16 +147,27 @@ class SqlStoreTest {
             Tenant t = store.createTenant("team-a.1");
             assertEquals("team-a.1", t.name());
             assertTrue(store.findTenant("team-a.1").isPresent());
-            assertEquals(List.of("default", "team-a.1"), store.listTenants().stream().map(Tenant::name).toList());
+            assertEquals(
+                    List.of("default", "team-a.1"),
+                    store.listTenants().stream().map(Tenant::name).toList());
             FsException exists = assertThrows(FsException.class, () -> store.createTenant("team-a.1"));
             assertEquals(FsError.EXISTS, exists.error());
             for (String bad : List.of("", "a b", "..", "x/y", "n".repeat(65))) {
-                assertEquals(FsError.INVALID, assertThrows(FsException.class, () -> store.createTenant(bad)).error());
+                assertEquals(
+                        FsError.INVALID,
+                        assertThrows(FsException.class, () -> store.createTenant(bad))
+                                .error());
             }
             store.deleteTenant("team-a.1");
             assertTrue(store.findTenant("team-a.1").isEmpty());
-            assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> store.deleteTenant("team-a.1")).error());
-            assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> store.openFilesystem("nope")).error());
+            assertEquals(
+                    FsError.NOT_FOUND,
+                    assertThrows(FsException.class, () -> store.deleteTenant("team-a.1"))
+                            .error());
+            assertEquals(
+                    FsError.NOT_FOUND,
+                    assertThrows(FsException.class, () -> store.openFilesystem("nope"))
+                            .error());
         }
     }
 
@@ -165,7 +178,8 @@ class SqlStoreTest {
             store.createTenant("b");
             byte[] same = new byte[200_000];
             new Random(1).nextBytes(same);
-            try (FilesystemInterface a = store.openFilesystem("a"); FilesystemInterface b = store.openFilesystem("b")) {
+            try (FilesystemInterface a = store.openFilesystem("a");
+                    FilesystemInterface b = store.openFilesystem("b")) {
                 FileAttributes fa = a.create(a.rootIno(), "file", 0644, true);
                 a.write(fa.ino(), 0, same, 0, same.length);
                 a.mkdir(a.rootIno(), "only-in-a", 0755);
@@ -173,19 +187,30 @@ class SqlStoreTest {
                 b.write(fb.ino(), 0, "b's".getBytes(StandardCharsets.UTF_8), 0, 3);
                 a.syncAll();
                 b.syncAll();
-                assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class,
-                        () -> b.lookup(b.rootIno(), "only-in-a")).error());
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> b.lookup(b.rootIno(), "only-in-a"))
+                                .error());
                 assertEquals(3, b.lookup(b.rootIno(), "file").size());
-                assertEquals(FsError.NOT_FOUND, assertThrows(FsException.class, () -> b.getattr(fa.ino() + 1)).error(),
+                assertEquals(
+                        FsError.NOT_FOUND,
+                        assertThrows(FsException.class, () -> b.getattr(fa.ino() + 1))
+                                .error(),
                         "a's inode numbers mean nothing in b");
             }
             store.deleteTenant("a");
             for (String table : List.of("inodes", "dirents", "chunks", "file_chunks")) {
-                assertEquals(0, count(db(), "SELECT count(*) FROM " + table
-                        + " WHERE tenant_id NOT IN (SELECT id FROM tenants)"), table);
+                assertEquals(
+                        0,
+                        count(
+                                db(),
+                                "SELECT count(*) FROM " + table + " WHERE tenant_id NOT IN (SELECT id FROM tenants)"),
+                        table);
             }
             try (FilesystemInterface b = store.openFilesystem("b")) {
-                assertArrayEquals("b's".getBytes(StandardCharsets.UTF_8), read(b, b.lookup(b.rootIno(), "file").ino()));
+                assertArrayEquals(
+                        "b's".getBytes(StandardCharsets.UTF_8),
+                        read(b, b.lookup(b.rootIno(), "file").ino()));
             }
         }
     }
@@ -194,7 +219,8 @@ class SqlStoreTest {
     void identicalChunksAreStoredOncePerTenantAndFreedWithTheirLastFile() throws Exception {
         byte[] data = new byte[3 * ChunkStore.CHUNK_SIZE];
         new Random(2).nextBytes(data);
-        try (SqlStore store = SqlStore.openSqlite(db()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (SqlStore store = SqlStore.openSqlite(db());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             for (String name : List.of("one", "two", "three")) {
                 FileAttributes f = fs.create(fs.rootIno(), name, 0644, true);
                 fs.write(f.ino(), 0, data, 0, data.length);
@@ -214,7 +240,8 @@ class SqlStoreTest {
 
     @Test
     void smallFilesAreInlineAndMoveToChunksWhenTheyGrow() throws Exception {
-        try (SqlStore store = SqlStore.openSqlite(db()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (SqlStore store = SqlStore.openSqlite(db());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             FileAttributes f = fs.create(fs.rootIno(), "f", 0644, true);
             fs.write(f.ino(), 0, "small".getBytes(StandardCharsets.UTF_8), 0, 5);
             fs.syncAll();
@@ -227,13 +254,16 @@ class SqlStoreTest {
             byte[] all = read(fs, f.ino());
             assertEquals("small", new String(all, 0, 5, StandardCharsets.UTF_8));
             assertEquals(1, all[FileContent.INLINE_MAX]);
-            assertTrue(store.fsck(Tenant.DEFAULT).consistent(), () -> store.fsck(Tenant.DEFAULT).problems().toString());
+            assertTrue(
+                    store.fsck(Tenant.DEFAULT).consistent(),
+                    () -> store.fsck(Tenant.DEFAULT).problems().toString());
         }
     }
 
     @Test
     void writesAreBufferedUntilACommitAndVisibleBeforeIt() throws Exception {
-        try (SqlStore store = SqlStore.openSqlite(db()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (SqlStore store = SqlStore.openSqlite(db());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             FileAttributes f = fs.create(fs.rootIno(), "f", 0644, true);
             fs.sync(f.ino());
             fs.write(f.ino(), 0, "buffered".getBytes(StandardCharsets.UTF_8), 0, 8);
@@ -246,7 +276,8 @@ class SqlStoreTest {
 
     @Test
     void metadataChangesAreGroupedIntoFewCommits() throws Exception {
-        try (SqlStore store = SqlStore.openSqlite(db()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (SqlStore store = SqlStore.openSqlite(db());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             fs.syncAll();
             for (int i = 0; i < 100; i++) {
                 fs.create(fs.rootIno(), "f" + i, 0644, true);
@@ -259,7 +290,8 @@ class SqlStoreTest {
 
     @Test
     void orphansLeftByACrashAreFreedAtTheNextOpen() throws Exception {
-        try (SqlStore store = SqlStore.openSqlite(db()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (SqlStore store = SqlStore.openSqlite(db());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             FileAttributes f = fs.create(fs.rootIno(), "f", 0644, true);
             fs.write(f.ino(), 0, new byte[100_000], 0, 100_000);
             fs.syncAll();
@@ -279,13 +311,16 @@ class SqlStoreTest {
 
     @Test
     void fsckFindsInconsistencies() throws Exception {
-        try (SqlStore store = SqlStore.openSqlite(db()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (SqlStore store = SqlStore.openSqlite(db());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             FileAttributes d = fs.mkdir(fs.rootIno(), "d", 0755);
             FileAttributes f = fs.create(d.ino(), "f", 0644, true);
             fs.write(f.ino(), 0, new byte[70_000], 0, 70_000);
             fs.link(f.ino(), fs.rootIno(), "f2");
             fs.syncAll();
-            assertTrue(store.fsck(Tenant.DEFAULT).consistent(), () -> store.fsck(Tenant.DEFAULT).problems().toString());
+            assertTrue(
+                    store.fsck(Tenant.DEFAULT).consistent(),
+                    () -> store.fsck(Tenant.DEFAULT).problems().toString());
         }
         exec(db(), "UPDATE inodes SET nlink = 5 WHERE type = 1");
         exec(db(), "UPDATE chunks SET data = x'00'");
@@ -304,7 +339,8 @@ class SqlStoreTest {
         fs.write(f.ino(), 0, new byte[] {42}, 0, 1);
         store.close();
         assertThrows(FsException.class, () -> fs.getattr(f.ino()));
-        try (SqlStore again = SqlStore.openSqlite(db()); FilesystemInterface fs2 = again.openFilesystem("default")) {
+        try (SqlStore again = SqlStore.openSqlite(db());
+                FilesystemInterface fs2 = again.openFilesystem("default")) {
             assertEquals(1, fs2.lookup(fs2.rootIno(), "kept").size());
         }
     }

@@ -20,12 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * disabling the filesystem.
  */
 class SqliteBusyTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aCallOutlastsAWriteLockHeldPastTheBusyTimeout() throws Exception {
         Path db = dir.resolve("tarbox.db");
-        try (SqlStore store = SqlStore.openSqlite(db); FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
+        try (SqlStore store = SqlStore.openSqlite(db);
+                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
             long root = fs.rootIno();
             fs.mkdir(root, "d", 0755);
             fs.syncAll();

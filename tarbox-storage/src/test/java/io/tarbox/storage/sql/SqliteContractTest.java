@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteContractTest extends FilesystemContractTest {
     @TempDir
     Path dir;
+
     private SqlStore store;
 
     @Override

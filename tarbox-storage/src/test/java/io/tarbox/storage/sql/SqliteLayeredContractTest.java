@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteLayeredContractTest extends FilesystemContractTest {
     @TempDir
     Path dir;
+
     private SqlStore store;
     private int snapshots;
 

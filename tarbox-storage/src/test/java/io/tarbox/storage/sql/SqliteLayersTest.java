@@ -36,7 +36,8 @@ class SqliteLayersTest extends LayersTest {
         Path real = dir.resolve("real.db");
         SqlStore.openSqlite(real).close();
         Path link = Files.createSymbolicLink(dir.resolve("link.db"), real);
-        try (SqlStore viaLink = SqlStore.openSqlite(link); SqlStore direct = SqlStore.openSqlite(real);
+        try (SqlStore viaLink = SqlStore.openSqlite(link);
+                SqlStore direct = SqlStore.openSqlite(real);
                 LayeredFilesystem running = viaLink.openFilesystem(Tenant.DEFAULT);
                 LayeredFilesystem fs = direct.openFilesystem(Tenant.DEFAULT)) {
             FsException e = assertThrows(FsException.class, () -> fs.createSnapshot("s1", ""));

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link RepairHoldsTenantTest} on a SQLite file that two store instances share. */
 class SqliteRepairHoldsTenantTest extends RepairHoldsTenantTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Override
     String location() {

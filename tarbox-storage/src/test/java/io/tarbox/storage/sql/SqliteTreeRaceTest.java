@@ -5,7 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link TreeRaceTest} on a SQLite file that two store instances share. */
 class SqliteTreeRaceTest extends TreeRaceTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Override
     String location() {

@@ -32,7 +32,8 @@ abstract class TreeRaceTest {
         long box;
         long d;
         Set<Long> outside;
-        try (TarboxStore store = StoreFactory.open(location()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (TarboxStore store = StoreFactory.open(location());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             long root = fs.rootIno();
             box = fs.mkdir(root, "box", 0755).ino();
             d = fs.mkdir(box, "d", 0755).ino();
@@ -44,30 +45,43 @@ abstract class TreeRaceTest {
         }
         AtomicBoolean stop = new AtomicBoolean();
         List<Throwable> attackerFailures = new ArrayList<>();
-        Thread attacker = new Thread(() -> {
-            try (TarboxStore store = StoreFactory.open(location()); FilesystemInterface fs = store.openFilesystem("default")) {
-                long root = fs.rootIno();
-                while (!stop.get()) {
-                    fs.rename(box, "d", root, "d");      // d leaves the preopen ...
-                    fs.symlink(box, "up", "../secret");  // ... links lead out ...
-                    fs.symlink(box, "abs", "/secret");
-                    fs.syncAll();
-                    fs.unlink(box, "up");
-                    fs.unlink(box, "abs");
-                    fs.rename(root, "d", box, "d");      // ... and d comes back
-                    fs.syncAll();
-                }
-            } catch (Throwable e) {
-                attackerFailures.add(e);
-            }
-        }, "attacker");
+        Thread attacker = new Thread(
+                () -> {
+                    try (TarboxStore store = StoreFactory.open(location());
+                            FilesystemInterface fs = store.openFilesystem("default")) {
+                        long root = fs.rootIno();
+                        while (!stop.get()) {
+                            fs.rename(box, "d", root, "d"); // d leaves the preopen ...
+                            fs.symlink(box, "up", "../secret"); // ... links lead out ...
+                            fs.symlink(box, "abs", "/secret");
+                            fs.syncAll();
+                            fs.unlink(box, "up");
+                            fs.unlink(box, "abs");
+                            fs.rename(root, "d", box, "d"); // ... and d comes back
+                            fs.syncAll();
+                        }
+                    } catch (Throwable e) {
+                        attackerFailures.add(e);
+                    }
+                },
+                "attacker");
 
-        String[] paths = {"d/inner", "d/../d/inner", "d/../../secret/canary", "d/../../canary", "up/canary",
-            "abs/canary", "d/../up/canary", "d/..", "d/../.."};
+        String[] paths = {
+            "d/inner",
+            "d/../d/inner",
+            "d/../../secret/canary",
+            "d/../../canary",
+            "up/canary",
+            "abs/canary",
+            "d/../up/canary",
+            "d/..",
+            "d/../.."
+        };
         int resolved = 0;
         int refused = 0;
         attacker.start();
-        try (TarboxStore store = StoreFactory.open(location()); FilesystemInterface fs = store.openFilesystem("default")) {
+        try (TarboxStore store = StoreFactory.open(location());
+                FilesystemInterface fs = store.openFilesystem("default")) {
             PathResolver resolver = new PathResolver(fs, box, PathResolver.Confinement.CONFINED);
             long end = System.nanoTime() + RACE_NANOS;
             while (System.nanoTime() < end) {
@@ -76,10 +90,12 @@ abstract class TreeRaceTest {
                         fs.refresh(); // as the WASI host does before each path call
                         try {
                             PathResolver.Resolved r = fromD
-                                    ? resolver.resolve(d, path.startsWith("d/") ? path.substring(2) : "../" + path, true)
+                                    ? resolver.resolve(
+                                            d, path.startsWith("d/") ? path.substring(2) : "../" + path, true)
                                     : resolver.resolve(path, true);
                             long reached = r.exists() ? r.attributes().ino() : r.dir();
-                            assertFalse(outside.contains(reached) || outside.contains(r.dir()),
+                            assertFalse(
+                                    outside.contains(reached) || outside.contains(r.dir()),
                                     (fromD ? "from d: " : "") + path + " led outside the preopen");
                             resolved++;
                         } catch (FsException e) {

@@ -1,7 +1,7 @@
 package io.tarbox.storage.sql;
 
-import io.tarbox.core.model.Tenant;
 import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.model.Tenant;
 import io.tarbox.storage.testing.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Assumptions;
  * CI must never count a PostgreSQL suite that did not run as passed.
  */
 public final class PostgresTestDatabase implements AutoCloseable {
-    private static final String ADMIN_URL = System.getenv().getOrDefault(
-            "TARBOX_TEST_PG_ADMIN", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    private static final String ADMIN_URL = System.getenv()
+            .getOrDefault("TARBOX_TEST_PG_ADMIN", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     private static final String HOST_PORT = System.getenv().getOrDefault("TARBOX_TEST_PG_HOST", "127.0.0.1:5432");
 
     private final String name;
@@ -33,8 +33,10 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
     /** Creates a new empty database, or skips (fails under CI) the calling test. */
     public static PostgresTestDatabase create() {
-        String name = "tarbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+        String name =
+                "tarbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = DriverManager.getConnection(ADMIN_URL);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             String message = "PostgreSQL not reachable at " + ADMIN_URL + " (" + e.getMessage() + ")";
@@ -54,8 +56,10 @@ public final class PostgresTestDatabase implements AutoCloseable {
      * must run on this machine. Skips (fails under CI) like {@link #create()} and {@link SmallDisk}.
      * {@link #close()} drops the database and the tablespace and unmounts the disk.
      */
-    public static PostgresTestDatabase createOnSmallDisk(int megabytes) throws java.io.IOException, InterruptedException {
-        String name = "tarbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    public static PostgresTestDatabase createOnSmallDisk(int megabytes)
+            throws java.io.IOException, InterruptedException {
+        String name =
+                "tarbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), name);
         try (Connection c = DriverManager.getConnection(ADMIN_URL)) {
             c.isValid(5);
@@ -65,7 +69,9 @@ public final class PostgresTestDatabase implements AutoCloseable {
         SmallDisk disk = SmallDisk.mount(dir, megabytes);
         boolean made = false;
         try {
-            Process chown = new ProcessBuilder("chown", "postgres:postgres", dir.toString()).redirectErrorStream(true).start();
+            Process chown = new ProcessBuilder("chown", "postgres:postgres", dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(chown.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (chown.waitFor() != 0) {
                 String message = "cannot give the small disk to the postgres OS user (" + out.strip() + ")";
@@ -75,7 +81,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
                 System.err.println("\n*** SKIPPED full-disk test: " + message + " ***\n");
                 Assumptions.abort(message);
             }
-            try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(ADMIN_URL);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLESPACE " + name + " LOCATION '" + dir + "'");
                 s.execute("CREATE DATABASE " + name + " TABLESPACE " + name);
             } catch (SQLException e) {
@@ -93,11 +100,13 @@ public final class PostgresTestDatabase implements AutoCloseable {
     }
 
     private static void dropTablespace(String name) {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL);
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("DROP TABLESPACE IF EXISTS " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not drop test database and tablespace " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not drop test database and tablespace " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +140,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
      * that does not exist is no failure.
      */
     public static void dropRoles(java.util.Collection<String> roles) {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL);
+                Statement s = c.createStatement()) {
             for (String role : roles) {
                 s.execute("DROP ROLE IF EXISTS " + role);
             }
@@ -155,7 +165,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
             }
             return;
         }
-        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL);
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop test database " + name + ": " + e.getMessage(), e);

@@ -22,7 +22,9 @@ public final class PostgresTestRoles implements AutoCloseable {
 
     /** A fresh prefix for roles in {@code database} (which {@link #close()} drops). */
     public static PostgresTestRoles of(PostgresTestDatabase database) {
-        return new PostgresTestRoles(database, "tbxt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return new PostgresTestRoles(
+                database,
+                "tbxt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     }
 
     public String prefix() {

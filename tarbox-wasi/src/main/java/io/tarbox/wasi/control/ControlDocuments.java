@@ -83,7 +83,10 @@ final class ControlDocuments {
             case LAYERS_TREE:
                 return tree(plane.tree().layers());
             case STATS_USAGE:
-                return usage(plane.usage(), plane.tree().layers().size(), plane.tree().snapshots());
+                return usage(
+                        plane.usage(),
+                        plane.tree().layers().size(),
+                        plane.tree().snapshots());
             default:
                 throw new IllegalArgumentException(node + " is not a document");
         }
@@ -94,11 +97,16 @@ final class ControlDocuments {
     }
 
     private static JsonWriter layerFields(JsonWriter json, LayerInfo layer) {
-        json.name("id").value(layer.id())
-                .name("parent").value(layer.parent())
-                .name("state").value(layer.state().name().toLowerCase(Locale.ROOT))
-                .name("created").value(isoTime(layer.createdNs()))
-                .name("names").beginArray();
+        json.name("id")
+                .value(layer.id())
+                .name("parent")
+                .value(layer.parent())
+                .name("state")
+                .value(layer.state().name().toLowerCase(Locale.ROOT))
+                .name("created")
+                .value(isoTime(layer.createdNs()))
+                .name("names")
+                .beginArray();
         for (String name : layer.names()) {
             json.value(name);
         }
@@ -121,7 +129,8 @@ final class ControlDocuments {
         List<LayerInfo> roots = new ArrayList<>();
         for (LayerInfo layer : layers) {
             if (ids.contains(layer.parent())) {
-                children.computeIfAbsent(layer.parent(), id -> new ArrayList<>()).add(layer);
+                children.computeIfAbsent(layer.parent(), id -> new ArrayList<>())
+                        .add(layer);
             } else {
                 roots.add(layer);
             }
@@ -156,33 +165,52 @@ final class ControlDocuments {
     private static String auditLines(List<AuditEvent> events) {
         StringBuilder lines = new StringBuilder();
         for (AuditEvent e : events) {
-            lines.append(new JsonWriter().beginObject()
-                    .name("time").value(isoTime(e.timeNanos()))
-                    .name("layer").value(e.layer())
-                    .name("run").value(e.runId())
-                    .name("module").value(e.moduleHash())
-                    .name("op").value(e.operation())
-                    .name("path").value(e.path())
-                    .name("resolved").value(e.resolvedPath())
-                    .name("bytes").value(e.bytes())
-                    .name("errno").value(e.errno())
-                    .endObject()).append('\n');
+            lines.append(new JsonWriter()
+                            .beginObject()
+                            .name("time")
+                            .value(isoTime(e.timeNanos()))
+                            .name("layer")
+                            .value(e.layer())
+                            .name("run")
+                            .value(e.runId())
+                            .name("module")
+                            .value(e.moduleHash())
+                            .name("op")
+                            .value(e.operation())
+                            .name("path")
+                            .value(e.path())
+                            .name("resolved")
+                            .value(e.resolvedPath())
+                            .name("bytes")
+                            .value(e.bytes())
+                            .name("errno")
+                            .value(e.errno())
+                            .endObject())
+                    .append('\n');
         }
         return lines.toString();
     }
 
     private static String usage(TenantUsage usage, int layers, List<Snapshot> names) {
         long tags = names.stream().filter(Snapshot::tag).count();
-        JsonWriter json = new JsonWriter().beginObject().name("storedBytes").value(usage.usedBytes()).name("quotaBytes");
+        JsonWriter json = new JsonWriter()
+                .beginObject()
+                .name("storedBytes")
+                .value(usage.usedBytes())
+                .name("quotaBytes");
         if (usage.quotaBytes().isPresent()) {
             json.value(usage.quotaBytes().getAsLong());
         } else {
             json.nullValue();
         }
-        return json.name("layers").value(layers)
-                .name("snapshots").value(names.size() - tags)
-                .name("tags").value(tags)
-                .endObject().toString();
+        return json.name("layers")
+                .value(layers)
+                .name("snapshots")
+                .value(names.size() - tags)
+                .name("tags")
+                .value(tags)
+                .endObject()
+                .toString();
     }
 
     private static String isoTime(long epochNs) {

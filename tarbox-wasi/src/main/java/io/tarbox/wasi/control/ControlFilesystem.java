@@ -216,8 +216,13 @@ public final class ControlFilesystem implements FilesystemInterface {
     @Override
     public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
         ControlNode node = ControlNode.of(ino);
-        if (node != null && node.kind == Kind.COMMAND && changes.size() != null && changes.size() == 0
-                && changes.mode() == null && changes.atimeNs() == null && changes.mtimeNs() == null) {
+        if (node != null
+                && node.kind == Kind.COMMAND
+                && changes.size() != null
+                && changes.size() == 0
+                && changes.mode() == null
+                && changes.atimeNs() == null
+                && changes.mtimeNs() == null) {
             return attributes(node, false);
         }
         getattr(ino); // NOT_FOUND first
@@ -317,8 +322,12 @@ public final class ControlFilesystem implements FilesystemInterface {
         switch (node.kind) {
             case DIRECTORY -> {
                 mode = DIRECTORY_MODE;
-                nlink = 2 + (node == ControlNode.SNAPSHOTS ? plane.tree().snapshots().size()
-                        : node.children().stream().filter(c -> c.kind == Kind.DIRECTORY).count());
+                nlink = 2
+                        + (node == ControlNode.SNAPSHOTS
+                                ? plane.tree().snapshots().size()
+                                : node.children().stream()
+                                        .filter(c -> c.kind == Kind.DIRECTORY)
+                                        .count());
             }
             case DOCUMENT -> {
                 mode = DOCUMENT_MODE;
@@ -357,7 +366,8 @@ public final class ControlFilesystem implements FilesystemInterface {
     }
 
     private static FsException readOnly() {
-        return new FsException(FsError.READ_ONLY, "the control files are read-only, apart from layers/new, "
-                + "layers/switch and layers/drop");
+        return new FsException(
+                FsError.READ_ONLY,
+                "the control files are read-only, apart from layers/new, " + "layers/switch and layers/drop");
     }
 }

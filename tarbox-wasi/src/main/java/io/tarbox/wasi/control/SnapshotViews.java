@@ -45,11 +45,13 @@ final class SnapshotViews implements AutoCloseable {
     private long nextIno = ControlNode.LAST_INO + 1;
     /** Each snapshot name's directory inode, given when the name is first seen. */
     private final Map<String, Long> directories = new HashMap<>();
+
     private final Map<Long, String> names = new HashMap<>();
     /** The view each name shows now. */
     private final Map<String, View> current = new HashMap<>();
     /** Control inode → view inode, for every inode below a snapshot's directory that a program reached. */
     private final Map<Long, Target> targets = new HashMap<>();
+
     private final List<View> views = new ArrayList<>();
 
     SnapshotViews(ControlPlane plane) {
@@ -96,7 +98,10 @@ final class SnapshotViews implements AutoCloseable {
      */
     FilesystemInterface fs(View view) {
         if (view.fs == null) {
-            boolean shown = plane.tree().findSnapshot(view.name).map(s -> s.layer() == view.layer).orElse(false);
+            boolean shown = plane.tree()
+                    .findSnapshot(view.name)
+                    .map(s -> s.layer() == view.layer)
+                    .orElse(false);
             if (!shown) {
                 throw new FsException(FsError.NOT_FOUND, "snapshot " + view.name + " was dropped");
             }
@@ -134,8 +139,14 @@ final class SnapshotViews implements AutoCloseable {
 
     /** {@code attributes} of a view's inode with the control inode number. */
     FileAttributes translate(View view, FileAttributes attributes) {
-        return new FileAttributes(ino(view, attributes.ino()), attributes.type(), attributes.mode(),
-                attributes.nlink(), attributes.size(), attributes.atimeNs(), attributes.mtimeNs(),
+        return new FileAttributes(
+                ino(view, attributes.ino()),
+                attributes.type(),
+                attributes.mode(),
+                attributes.nlink(),
+                attributes.size(),
+                attributes.atimeNs(),
+                attributes.mtimeNs(),
                 attributes.ctimeNs());
     }
 

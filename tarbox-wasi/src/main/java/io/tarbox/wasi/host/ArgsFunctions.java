@@ -21,13 +21,25 @@ final class ArgsFunctions {
 
     List<WasiFunction> functions() {
         return List.of(
-                declare("args_get", params(POINTER.named("argv"), POINTER.named("argv_buf")), none(),
+                declare(
+                        "args_get",
+                        params(POINTER.named("argv"), POINTER.named("argv_buf")),
+                        none(),
                         c -> writeStrings(c, context.args)),
-                declare("args_sizes_get", none(), results(SIZE.named("argc"), SIZE.named("argv_buf_size")),
+                declare(
+                        "args_sizes_get",
+                        none(),
+                        results(SIZE.named("argc"), SIZE.named("argv_buf_size")),
                         c -> writeSizes(c, context.args)),
-                declare("environ_get", params(POINTER.named("environ"), POINTER.named("environ_buf")), none(),
+                declare(
+                        "environ_get",
+                        params(POINTER.named("environ"), POINTER.named("environ_buf")),
+                        none(),
                         c -> writeStrings(c, context.environ)),
-                declare("environ_sizes_get", none(), results(SIZE.named("environc"), SIZE.named("environ_buf_size")),
+                declare(
+                        "environ_sizes_get",
+                        none(),
+                        results(SIZE.named("environc"), SIZE.named("environ_buf_size")),
                         c -> writeSizes(c, context.environ)));
     }
 

@@ -76,9 +76,14 @@ final class AuditRecorder {
         for (HostFunction f : functions) {
             WasmFunctionHandle inner = f.handle();
             WasmFunctionHandle audited = audited(f.name(), inner);
-            out.add(audited == null ? f
-                    : new HostFunction(f.module(), f.name(), f.functionType(),
-                            (instance, args) -> log.atomically(() -> audited.apply(instance, args))));
+            out.add(
+                    audited == null
+                            ? f
+                            : new HostFunction(
+                                    f.module(),
+                                    f.name(),
+                                    f.functionType(),
+                                    (instance, args) -> log.atomically(() -> audited.apply(instance, args))));
         }
         return out;
     }
@@ -133,8 +138,8 @@ final class AuditRecorder {
         }
     }
 
-    private long[] pathCall(String name, WasmFunctionHandle inner, Instance instance, long[] args, int fdArg,
-            int ptrArg) {
+    private long[] pathCall(
+            String name, WasmFunctionHandle inner, Instance instance, long[] args, int fdArg, int ptrArg) {
         String path = guestPath(instance.memory(), args, fdArg, ptrArg);
         List<String> reached = new ArrayList<>(2);
         long[] result = resolving(inner, instance, args, reached);
@@ -142,8 +147,15 @@ final class AuditRecorder {
         return result;
     }
 
-    private long[] twoPathCall(String name, WasmFunctionHandle inner, Instance instance, long[] args, int fromFd,
-            int fromPtr, int toFd, int toPtr) {
+    private long[] twoPathCall(
+            String name,
+            WasmFunctionHandle inner,
+            Instance instance,
+            long[] args,
+            int fromFd,
+            int fromPtr,
+            int toFd,
+            int toPtr) {
         String from = guestPath(instance.memory(), args, fromFd, fromPtr);
         String to = guestPath(instance.memory(), args, toFd, toPtr);
         List<String> reached = new ArrayList<>(2);
@@ -157,7 +169,8 @@ final class AuditRecorder {
         Memory memory = instance.memory();
         String path = guestPath(memory, args, 0, 2);
         int oflags = (int) args[4];
-        boolean changes = Flags.set(oflags, Flags.O_CREAT) || Flags.set(oflags, Flags.O_TRUNC)
+        boolean changes = Flags.set(oflags, Flags.O_CREAT)
+                || Flags.set(oflags, Flags.O_TRUNC)
                 || (args[5] & Rights.WRITE_INTENT) != 0;
         List<String> reached = new ArrayList<>(1);
         long[] result = resolving(inner, instance, args, reached);

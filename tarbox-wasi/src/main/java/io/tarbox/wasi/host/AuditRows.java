@@ -40,8 +40,17 @@ public final class AuditRows {
     /** Records one event now. */
     public void record(String operation, String path, String object, long bytes, int errno) {
         Instant now = Instant.now();
-        audit.log().record(new AuditEvent(now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-                audit.layer().getAsLong(), audit.runId(), audit.moduleHash(), operation, path, object, bytes, errno));
+        audit.log()
+                .record(new AuditEvent(
+                        now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+                        audit.layer().getAsLong(),
+                        audit.runId(),
+                        audit.moduleHash(),
+                        operation,
+                        path,
+                        object,
+                        bytes,
+                        errno));
     }
 
     /** Adds a successful write through {@code descriptor} (which names {@code path}, {@code object}) to its sum. */

@@ -21,12 +21,36 @@ import java.util.Map;
  */
 final class CallTrace {
     private static final String[] RIGHTS = {
-        "FD_DATASYNC", "FD_READ", "FD_SEEK", "FD_FDSTAT_SET_FLAGS", "FD_SYNC", "FD_TELL", "FD_WRITE",
-        "FD_ADVISE", "FD_ALLOCATE", "PATH_CREATE_DIRECTORY", "PATH_CREATE_FILE", "PATH_LINK_SOURCE",
-        "PATH_LINK_TARGET", "PATH_OPEN", "FD_READDIR", "PATH_READLINK", "PATH_RENAME_SOURCE", "PATH_RENAME_TARGET",
-        "PATH_FILESTAT_GET", "PATH_FILESTAT_SET_SIZE", "PATH_FILESTAT_SET_TIMES", "FD_FILESTAT_GET",
-        "FD_FILESTAT_SET_SIZE", "FD_FILESTAT_SET_TIMES", "PATH_SYMLINK", "PATH_REMOVE_DIRECTORY", "PATH_UNLINK_FILE",
-        "POLL_FD_READWRITE", "SOCK_SHUTDOWN", "SOCK_ACCEPT",
+        "FD_DATASYNC",
+        "FD_READ",
+        "FD_SEEK",
+        "FD_FDSTAT_SET_FLAGS",
+        "FD_SYNC",
+        "FD_TELL",
+        "FD_WRITE",
+        "FD_ADVISE",
+        "FD_ALLOCATE",
+        "PATH_CREATE_DIRECTORY",
+        "PATH_CREATE_FILE",
+        "PATH_LINK_SOURCE",
+        "PATH_LINK_TARGET",
+        "PATH_OPEN",
+        "FD_READDIR",
+        "PATH_READLINK",
+        "PATH_RENAME_SOURCE",
+        "PATH_RENAME_TARGET",
+        "PATH_FILESTAT_GET",
+        "PATH_FILESTAT_SET_SIZE",
+        "PATH_FILESTAT_SET_TIMES",
+        "FD_FILESTAT_GET",
+        "FD_FILESTAT_SET_SIZE",
+        "FD_FILESTAT_SET_TIMES",
+        "PATH_SYMLINK",
+        "PATH_REMOVE_DIRECTORY",
+        "PATH_UNLINK_FILE",
+        "POLL_FD_READWRITE",
+        "SOCK_SHUTDOWN",
+        "SOCK_ACCEPT",
     };
     private static final String[] FDFLAGS = {"APPEND", "DSYNC", "NONBLOCK", "RSYNC", "SYNC"};
     private static final String[] OFLAGS = {"CREAT", "DIRECTORY", "EXCL", "TRUNC"};
@@ -39,7 +63,13 @@ final class CallTrace {
     private static final String[] ADVICE = {"NORMAL", "SEQUENTIAL", "RANDOM", "WILLNEED", "DONTNEED", "NOREUSE"};
     private static final String[] CLOCKS = {"REALTIME", "MONOTONIC", "PROCESS_CPUTIME_ID", "THREAD_CPUTIME_ID"};
     private static final String[] FILETYPES = {
-        "UNKNOWN", "BLOCK_DEVICE", "CHARACTER_DEVICE", "DIRECTORY", "REGULAR_FILE", "SOCKET_DGRAM", "SOCKET_STREAM",
+        "UNKNOWN",
+        "BLOCK_DEVICE",
+        "CHARACTER_DEVICE",
+        "DIRECTORY",
+        "REGULAR_FILE",
+        "SOCKET_DGRAM",
+        "SOCKET_STREAM",
         "SYMBOLIC_LINK",
     };
     /** Rights sets with more names than this are shown as ALL minus what they lack, or in hex. */
@@ -61,14 +91,17 @@ final class CallTrace {
                 continue;
             }
             WasmFunctionHandle inner = f.handle();
-            out.add(new HostFunction(f.module(), f.name(), f.functionType(),
+            out.add(new HostFunction(
+                    f.module(),
+                    f.name(),
+                    f.functionType(),
                     (instance, args) -> traced(declaration, inner, instance, args, trace)));
         }
         return out;
     }
 
-    private static long[] traced(WasiFunction f, WasmFunctionHandle inner, Instance instance, long[] args,
-            RunTrace trace) {
+    private static long[] traced(
+            WasiFunction f, WasmFunctionHandle inner, Instance instance, long[] args, RunTrace trace) {
         Memory memory = instance.memory();
         List<Arg> decoded = arguments(f, memory, args);
         long start = System.nanoTime();
@@ -172,14 +205,21 @@ final class CallTrace {
             case SIZE -> Arg.number(name, Integer.toUnsignedLong(memory.readInt(ptr)));
             case FILESIZE, TIMESTAMP -> Arg.number(name, memory.readLong(ptr));
             case ROFLAGS -> Arg.symbol(name, flags(memory.readShort(ptr) & 0xFFFF, ROFLAGS));
-            case FDSTAT -> Arg.symbol(name, "{filetype=" + enumName(memory.read(ptr) & 0xFF, FILETYPES)
-                    + ", flags=" + flags(memory.readShort(ptr + 2) & 0xFFFF, FDFLAGS)
-                    + ", rights_base=" + rights(memory.readLong(ptr + 8))
-                    + ", rights_inheriting=" + rights(memory.readLong(ptr + 16)) + "}");
-            case FILESTAT -> Arg.symbol(name, "{filetype=" + enumName(memory.read(ptr + 16) & 0xFF, FILETYPES)
-                    + ", ino=" + memory.readLong(ptr + 8) + ", nlink=" + memory.readLong(ptr + 24)
-                    + ", size=" + memory.readLong(ptr + 32) + "}");
-            case PRESTAT -> Arg.symbol(name, "{dir, pr_name_len=" + Integer.toUnsignedLong(memory.readInt(ptr + 4)) + "}");
+            case FDSTAT ->
+                Arg.symbol(
+                        name,
+                        "{filetype=" + enumName(memory.read(ptr) & 0xFF, FILETYPES)
+                                + ", flags=" + flags(memory.readShort(ptr + 2) & 0xFFFF, FDFLAGS)
+                                + ", rights_base=" + rights(memory.readLong(ptr + 8))
+                                + ", rights_inheriting=" + rights(memory.readLong(ptr + 16)) + "}");
+            case FILESTAT ->
+                Arg.symbol(
+                        name,
+                        "{filetype=" + enumName(memory.read(ptr + 16) & 0xFF, FILETYPES)
+                                + ", ino=" + memory.readLong(ptr + 8) + ", nlink=" + memory.readLong(ptr + 24)
+                                + ", size=" + memory.readLong(ptr + 32) + "}");
+            case PRESTAT ->
+                Arg.symbol(name, "{dir, pr_name_len=" + Integer.toUnsignedLong(memory.readInt(ptr + 4)) + "}");
             default -> Arg.symbol(name, "0x" + Integer.toHexString(ptr));
         };
     }

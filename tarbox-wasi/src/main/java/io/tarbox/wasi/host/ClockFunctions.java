@@ -22,10 +22,16 @@ final class ClockFunctions {
 
     List<WasiFunction> functions() {
         return List.of(
-                declare("clock_res_get", params(CLOCKID.named("id")), results(TIMESTAMP.named("resolution")),
+                declare(
+                        "clock_res_get",
+                        params(CLOCKID.named("id")),
+                        results(TIMESTAMP.named("resolution")),
                         c -> answer(c, clocks.resolution(c.i32(0)))),
-                declare("clock_time_get", params(CLOCKID.named("id"), TIMESTAMP.named("precision")),
-                        results(TIMESTAMP.named("time")), c -> answer(c, clocks.time(c.i32(0)))));
+                declare(
+                        "clock_time_get",
+                        params(CLOCKID.named("id"), TIMESTAMP.named("precision")),
+                        results(TIMESTAMP.named("time")),
+                        c -> answer(c, clocks.time(c.i32(0)))));
     }
 
     /** Writes a clock's answer, or fails when the clock (parameter 0) has none. */

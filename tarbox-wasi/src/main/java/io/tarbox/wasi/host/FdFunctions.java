@@ -48,40 +48,83 @@ final class FdFunctions {
 
     List<WasiFunction> functions() {
         return List.of(
-                declare("fd_advise", params(FD.named("fd"), FILESIZE.named("offset"), FILESIZE.named("len"),
-                        ADVICE.named("advice")), none(), this::advise),
-                declare("fd_allocate", params(FD.named("fd"), FILESIZE.named("offset"), FILESIZE.named("len")), none(),
+                declare(
+                        "fd_advise",
+                        params(FD.named("fd"), FILESIZE.named("offset"), FILESIZE.named("len"), ADVICE.named("advice")),
+                        none(),
+                        this::advise),
+                declare(
+                        "fd_allocate",
+                        params(FD.named("fd"), FILESIZE.named("offset"), FILESIZE.named("len")),
+                        none(),
                         this::allocate),
                 declare("fd_close", params(FD.named("fd")), none(), this::close),
                 declare("fd_datasync", params(FD.named("fd")), none(), c -> sync(c, Rights.FD_DATASYNC)),
                 declare("fd_fdstat_get", params(FD.named("fd")), results(FDSTAT.named("stat")), this::fdstatGet),
-                declare("fd_fdstat_set_flags", params(FD.named("fd"), FDFLAGS.named("flags")), none(),
+                declare(
+                        "fd_fdstat_set_flags",
+                        params(FD.named("fd"), FDFLAGS.named("flags")),
+                        none(),
                         this::fdstatSetFlags),
-                declare("fd_fdstat_set_rights", params(FD.named("fd"), RIGHTS.named("fs_rights_base"),
-                        RIGHTS.named("fs_rights_inheriting")), none(), this::fdstatSetRights),
+                declare(
+                        "fd_fdstat_set_rights",
+                        params(FD.named("fd"), RIGHTS.named("fs_rights_base"), RIGHTS.named("fs_rights_inheriting")),
+                        none(),
+                        this::fdstatSetRights),
                 declare("fd_filestat_get", params(FD.named("fd")), results(FILESTAT.named("stat")), this::filestatGet),
-                declare("fd_filestat_set_size", params(FD.named("fd"), FILESIZE.named("size")), none(),
+                declare(
+                        "fd_filestat_set_size",
+                        params(FD.named("fd"), FILESIZE.named("size")),
+                        none(),
                         this::filestatSetSize),
-                declare("fd_filestat_set_times", params(FD.named("fd"), TIMESTAMP.named("atim"),
-                        TIMESTAMP.named("mtim"), FSTFLAGS.named("fst_flags")), none(), this::filestatSetTimes),
-                declare("fd_pread", params(FD.named("fd"), IOVEC_ARRAY.named("iovs"), FILESIZE.named("offset")),
-                        results(SIZE.named("nread")), c -> read(c, true)),
+                declare(
+                        "fd_filestat_set_times",
+                        params(
+                                FD.named("fd"),
+                                TIMESTAMP.named("atim"),
+                                TIMESTAMP.named("mtim"),
+                                FSTFLAGS.named("fst_flags")),
+                        none(),
+                        this::filestatSetTimes),
+                declare(
+                        "fd_pread",
+                        params(FD.named("fd"), IOVEC_ARRAY.named("iovs"), FILESIZE.named("offset")),
+                        results(SIZE.named("nread")),
+                        c -> read(c, true)),
                 declare("fd_prestat_get", params(FD.named("fd")), results(PRESTAT.named("prestat")), this::prestatGet),
-                declare("fd_prestat_dir_name", params(FD.named("fd"), POINTER.named("path"), SIZE.named("path_len")),
-                        none(), this::prestatDirName),
-                declare("fd_pwrite", params(FD.named("fd"), CIOVEC_ARRAY.named("iovs"), FILESIZE.named("offset")),
-                        results(SIZE.named("nwritten")), c -> write(c, true)),
-                declare("fd_read", params(FD.named("fd"), IOVEC_ARRAY.named("iovs")), results(SIZE.named("nread")),
+                declare(
+                        "fd_prestat_dir_name",
+                        params(FD.named("fd"), POINTER.named("path"), SIZE.named("path_len")),
+                        none(),
+                        this::prestatDirName),
+                declare(
+                        "fd_pwrite",
+                        params(FD.named("fd"), CIOVEC_ARRAY.named("iovs"), FILESIZE.named("offset")),
+                        results(SIZE.named("nwritten")),
+                        c -> write(c, true)),
+                declare(
+                        "fd_read",
+                        params(FD.named("fd"), IOVEC_ARRAY.named("iovs")),
+                        results(SIZE.named("nread")),
                         c -> read(c, false)),
-                declare("fd_readdir", params(FD.named("fd"), POINTER.named("buf"), SIZE.named("buf_len"),
-                        DIRCOOKIE.named("cookie")), results(SIZE.named("bufused")), this::readdir),
+                declare(
+                        "fd_readdir",
+                        params(FD.named("fd"), POINTER.named("buf"), SIZE.named("buf_len"), DIRCOOKIE.named("cookie")),
+                        results(SIZE.named("bufused")),
+                        this::readdir),
                 declare("fd_renumber", params(FD.named("fd"), FD.named("to")), none(), this::renumber),
-                declare("fd_seek", params(FD.named("fd"), FILEDELTA.named("offset"), WHENCE.named("whence")),
-                        results(FILESIZE.named("newoffset")), this::seek),
+                declare(
+                        "fd_seek",
+                        params(FD.named("fd"), FILEDELTA.named("offset"), WHENCE.named("whence")),
+                        results(FILESIZE.named("newoffset")),
+                        this::seek),
                 declare("fd_sync", params(FD.named("fd")), none(), c -> sync(c, Rights.FD_SYNC)),
                 declare("fd_tell", params(FD.named("fd")), results(FILESIZE.named("offset")), this::tell),
-                declare("fd_write", params(FD.named("fd"), CIOVEC_ARRAY.named("iovs")),
-                        results(SIZE.named("nwritten")), c -> write(c, false)));
+                declare(
+                        "fd_write",
+                        params(FD.named("fd"), CIOVEC_ARRAY.named("iovs")),
+                        results(SIZE.named("nwritten")),
+                        c -> write(c, false)));
     }
 
     // --- reading and writing -------------------------------------------------------------------
@@ -199,7 +242,8 @@ final class FdFunctions {
         Descriptor descriptor = fds.get(fd);
         boolean tellOnly = whence == Flags.WHENCE_CUR && delta == 0;
         long right = tellOnly && descriptor != null && Rights.has(descriptor.rightsBase, Rights.FD_TELL)
-                ? Rights.FD_TELL : Rights.FD_SEEK;
+                ? Rights.FD_TELL
+                : Rights.FD_SEEK;
         FileDescriptor file = seekable(fd, right);
         long base = switch (whence) {
             case Flags.WHENCE_SET -> 0;

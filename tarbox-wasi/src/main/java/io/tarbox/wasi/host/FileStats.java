@@ -10,12 +10,30 @@ final class FileStats {
     private FileStats() {}
 
     static void write(Memory memory, int ptr, long dev, FileAttributes attributes) {
-        write(memory, ptr, dev, attributes.ino(), Flags.filetype(attributes.type()), attributes.nlink(),
-                attributes.size(), attributes.atimeNs(), attributes.mtimeNs(), attributes.ctimeNs());
+        write(
+                memory,
+                ptr,
+                dev,
+                attributes.ino(),
+                Flags.filetype(attributes.type()),
+                attributes.nlink(),
+                attributes.size(),
+                attributes.atimeNs(),
+                attributes.mtimeNs(),
+                attributes.ctimeNs());
     }
 
-    static void write(Memory memory, int ptr, long dev, long ino, int filetype, long nlink, long size,
-            long atim, long mtim, long ctim) {
+    static void write(
+            Memory memory,
+            int ptr,
+            long dev,
+            long ino,
+            int filetype,
+            long nlink,
+            long size,
+            long atim,
+            long mtim,
+            long ctim) {
         memory.writeLong(ptr, dev);
         memory.writeLong(ptr + 8, ino);
         memory.writeByte(ptr + 16, (byte) filetype);

@@ -88,7 +88,9 @@ public final class GuestInput {
             }
             byte[] chunk;
             try {
-                chunk = timeoutNanos == Long.MAX_VALUE ? chunks.take() : chunks.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+                chunk = timeoutNanos == Long.MAX_VALUE
+                        ? chunks.take()
+                        : chunks.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ChicoryInterruptedException("interrupted while waiting for stdin", e);
@@ -108,20 +110,22 @@ public final class GuestInput {
 
     private void startReadingAhead() {
         chunks = new LinkedBlockingQueue<>();
-        Thread pump = new Thread(() -> {
-            byte[] buffer = new byte[CHUNK];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (n > 0) {
-                        chunks.add(Arrays.copyOf(buffer, n));
+        Thread pump = new Thread(
+                () -> {
+                    byte[] buffer = new byte[CHUNK];
+                    try {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            if (n > 0) {
+                                chunks.add(Arrays.copyOf(buffer, n));
+                            }
+                        }
+                    } catch (IOException e) {
+                        failure = e;
                     }
-                }
-            } catch (IOException e) {
-                failure = e;
-            }
-            chunks.add(END);
-        }, "tarbox-stdin");
+                    chunks.add(END);
+                },
+                "tarbox-stdin");
         pump.setDaemon(true);
         pump.start();
     }

@@ -17,7 +17,8 @@ public final class GuestStrings {
     public static String read(Memory memory, int ptr, int len) {
         byte[] bytes = memory.readBytes(ptr, len);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

@@ -45,31 +45,75 @@ final class PathFunctions {
 
     List<WasiFunction> functions() {
         return List.of(
-                declare("path_create_directory", params(FD.named("fd"), STRING.named("path")), none(),
+                declare(
+                        "path_create_directory",
+                        params(FD.named("fd"), STRING.named("path")),
+                        none(),
                         this::createDirectory),
-                declare("path_filestat_get", params(FD.named("fd"), LOOKUPFLAGS.named("flags"), STRING.named("path")),
-                        results(FILESTAT.named("buf")), this::filestatGet),
-                declare("path_filestat_set_times", params(FD.named("fd"), LOOKUPFLAGS.named("flags"),
-                        STRING.named("path"), TIMESTAMP.named("atim"), TIMESTAMP.named("mtim"),
-                        FSTFLAGS.named("fst_flags")), none(), this::filestatSetTimes),
-                declare("path_link", params(FD.named("old_fd"), LOOKUPFLAGS.named("old_flags"),
-                        STRING.named("old_path"), FD.named("new_fd"), STRING.named("new_path")), none(), this::link),
-                declare("path_open", params(FD.named("fd"), LOOKUPFLAGS.named("dirflags"), STRING.named("path"),
-                        OFLAGS.named("oflags"), RIGHTS.named("fs_rights_base"), RIGHTS.named("fs_rights_inheriting"),
-                        FDFLAGS.named("fdflags")), results(FD.named("opened_fd")), this::open),
-                declare("path_readlink", params(FD.named("fd"), STRING.named("path"), POINTER.named("buf"),
-                        SIZE.named("buf_len")), results(SIZE.named("bufused")), this::readlink),
-                declare("path_remove_directory", params(FD.named("fd"), STRING.named("path")), none(),
+                declare(
+                        "path_filestat_get",
+                        params(FD.named("fd"), LOOKUPFLAGS.named("flags"), STRING.named("path")),
+                        results(FILESTAT.named("buf")),
+                        this::filestatGet),
+                declare(
+                        "path_filestat_set_times",
+                        params(
+                                FD.named("fd"),
+                                LOOKUPFLAGS.named("flags"),
+                                STRING.named("path"),
+                                TIMESTAMP.named("atim"),
+                                TIMESTAMP.named("mtim"),
+                                FSTFLAGS.named("fst_flags")),
+                        none(),
+                        this::filestatSetTimes),
+                declare(
+                        "path_link",
+                        params(
+                                FD.named("old_fd"),
+                                LOOKUPFLAGS.named("old_flags"),
+                                STRING.named("old_path"),
+                                FD.named("new_fd"),
+                                STRING.named("new_path")),
+                        none(),
+                        this::link),
+                declare(
+                        "path_open",
+                        params(
+                                FD.named("fd"),
+                                LOOKUPFLAGS.named("dirflags"),
+                                STRING.named("path"),
+                                OFLAGS.named("oflags"),
+                                RIGHTS.named("fs_rights_base"),
+                                RIGHTS.named("fs_rights_inheriting"),
+                                FDFLAGS.named("fdflags")),
+                        results(FD.named("opened_fd")),
+                        this::open),
+                declare(
+                        "path_readlink",
+                        params(FD.named("fd"), STRING.named("path"), POINTER.named("buf"), SIZE.named("buf_len")),
+                        results(SIZE.named("bufused")),
+                        this::readlink),
+                declare(
+                        "path_remove_directory",
+                        params(FD.named("fd"), STRING.named("path")),
+                        none(),
                         this::removeDirectory),
-                declare("path_rename", params(FD.named("fd"), STRING.named("old_path"), FD.named("new_fd"),
-                        STRING.named("new_path")), none(), this::rename),
-                declare("path_symlink", params(STRING.named("old_path"), FD.named("fd"), STRING.named("new_path")),
-                        none(), this::symlink),
+                declare(
+                        "path_rename",
+                        params(FD.named("fd"), STRING.named("old_path"), FD.named("new_fd"), STRING.named("new_path")),
+                        none(),
+                        this::rename),
+                declare(
+                        "path_symlink",
+                        params(STRING.named("old_path"), FD.named("fd"), STRING.named("new_path")),
+                        none(),
+                        this::symlink),
                 declare("path_unlink_file", params(FD.named("fd"), STRING.named("path")), none(), this::unlinkFile));
     }
 
     private Resolved resolve(DirectoryDescriptor dir, String path, boolean follow) {
-        Resolved resolved = new PathResolver(dir.mount.fs, dir.ino, PathResolver.Confinement.CONFINED).resolve(path, follow);
+        Resolved resolved =
+                new PathResolver(dir.mount.fs, dir.ino, PathResolver.Confinement.CONFINED).resolve(path, follow);
         if (context.audit != null) {
             context.audit.resolved(dir, resolved); // the object a recorded call changes
         }
@@ -178,8 +222,11 @@ final class PathFunctions {
         boolean exclusive = Flags.set(oflags, Flags.O_EXCL);
         boolean truncate = Flags.set(oflags, Flags.O_TRUNC);
         boolean directoryOnly = Flags.set(oflags, Flags.O_DIRECTORY);
-        if ((oflags & ~0xF) != 0 || (fdflags & ~Flags.FD_ALL) != 0 || (rightsBase & ~Rights.ALL) != 0
-                || (rightsInheriting & ~Rights.ALL) != 0 || (directoryOnly && (create || exclusive || truncate))) {
+        if ((oflags & ~0xF) != 0
+                || (fdflags & ~Flags.FD_ALL) != 0
+                || (rightsBase & ~Rights.ALL) != 0
+                || (rightsInheriting & ~Rights.ALL) != 0
+                || (directoryOnly && (create || exclusive || truncate))) {
             throw fail(Errno.INVAL);
         }
         if (create) {
@@ -216,8 +263,12 @@ final class PathFunctions {
             if (writeIntent || truncate) {
                 throw fail(Errno.ISDIR);
             }
-            opened = new DirectoryDescriptor(dir.mount, attributes.ino(), rightsBase & inheritable & Rights.DIRECTORY,
-                    rightsInheriting & inheritable, null);
+            opened = new DirectoryDescriptor(
+                    dir.mount,
+                    attributes.ino(),
+                    rightsBase & inheritable & Rights.DIRECTORY,
+                    rightsInheriting & inheritable,
+                    null);
         } else {
             if (directoryOnly) {
                 throw fail(Errno.NOTDIR);
@@ -228,8 +279,12 @@ final class PathFunctions {
             if (truncate && attributes.size() > 0) {
                 fs.truncate(attributes.ino(), 0);
             }
-            opened = new FileDescriptor(dir.mount, attributes.ino(), rightsBase & inheritable & Rights.FILE,
-                    rightsInheriting & inheritable & Rights.FILE, fdflags);
+            opened = new FileDescriptor(
+                    dir.mount,
+                    attributes.ino(),
+                    rightsBase & inheritable & Rights.FILE,
+                    rightsInheriting & inheritable & Rights.FILE,
+                    fdflags);
         }
         c.memory().writeI32(c.out(0), fds.add(opened));
     }

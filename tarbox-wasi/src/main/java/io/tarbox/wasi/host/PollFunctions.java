@@ -1,11 +1,11 @@
 package io.tarbox.wasi.host;
 
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import static io.tarbox.wasi.host.WasiFunction.params;
 import static io.tarbox.wasi.host.WasiFunction.results;
 import static io.tarbox.wasi.host.WasiType.POINTER;
 import static io.tarbox.wasi.host.WasiType.SIZE;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Memory;
 import io.tarbox.wasi.host.WasiFunction.Call;
 import java.io.IOException;
@@ -35,9 +35,11 @@ final class PollFunctions {
     }
 
     List<WasiFunction> functions() {
-        return List.of(WasiFunction.declare("poll_oneoff",
+        return List.of(WasiFunction.declare(
+                "poll_oneoff",
                 params(POINTER.named("in"), POINTER.named("out"), SIZE.named("nsubscriptions")),
-                results(SIZE.named("nevents")), this::pollOneoff));
+                results(SIZE.named("nevents")),
+                this::pollOneoff));
     }
 
     /** One event to report. */
@@ -88,9 +90,12 @@ final class PollFunctions {
                 }
                 if (descriptor instanceof FileDescriptor file) {
                     long nbytes = tag == EVENT_FD_READ
-                            ? Math.max(0, file.mount.fs.getattr(file.ino).size() - file.position) : 0;
+                            ? Math.max(0, file.mount.fs.getattr(file.ino).size() - file.position)
+                            : 0;
                     ready.add(new Event(userdata, Errno.SUCCESS, tag, nbytes, (short) 0));
-                } else if (descriptor instanceof StreamDescriptor stream && tag == EVENT_FD_WRITE && stream.out != null) {
+                } else if (descriptor instanceof StreamDescriptor stream
+                        && tag == EVENT_FD_WRITE
+                        && stream.out != null) {
                     ready.add(new Event(userdata, Errno.SUCCESS, tag, 0, (short) 0));
                 } else if (descriptor instanceof StreamDescriptor stream && tag == EVENT_FD_READ && stream.in != null) {
                     stdin = stream;

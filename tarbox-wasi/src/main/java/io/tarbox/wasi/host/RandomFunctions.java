@@ -20,8 +20,8 @@ final class RandomFunctions {
     }
 
     List<WasiFunction> functions() {
-        return List.of(declare("random_get", params(POINTER.named("buf"), SIZE.named("buf_len")), none(),
-                this::randomGet));
+        return List.of(
+                declare("random_get", params(POINTER.named("buf"), SIZE.named("buf_len")), none(), this::randomGet));
     }
 
     private void randomGet(Call c) {

@@ -40,16 +40,41 @@ final class Rights {
     static final long ALL = (1L << 30) - 1;
 
     /** Everything a regular file descriptor can do. */
-    static final long FILE = FD_DATASYNC | FD_READ | FD_SEEK | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_TELL
-            | FD_WRITE | FD_ADVISE | FD_ALLOCATE | FD_FILESTAT_GET | FD_FILESTAT_SET_SIZE
-            | FD_FILESTAT_SET_TIMES | POLL_FD_READWRITE;
+    static final long FILE = FD_DATASYNC
+            | FD_READ
+            | FD_SEEK
+            | FD_FDSTAT_SET_FLAGS
+            | FD_SYNC
+            | FD_TELL
+            | FD_WRITE
+            | FD_ADVISE
+            | FD_ALLOCATE
+            | FD_FILESTAT_GET
+            | FD_FILESTAT_SET_SIZE
+            | FD_FILESTAT_SET_TIMES
+            | POLL_FD_READWRITE;
 
     /** Everything a directory descriptor can do. */
-    static final long DIRECTORY = PATH_CREATE_DIRECTORY | PATH_CREATE_FILE | PATH_LINK_SOURCE
-            | PATH_LINK_TARGET | PATH_OPEN | FD_READDIR | PATH_READLINK | PATH_RENAME_SOURCE
-            | PATH_RENAME_TARGET | PATH_FILESTAT_GET | PATH_FILESTAT_SET_SIZE | PATH_FILESTAT_SET_TIMES
-            | FD_FILESTAT_GET | FD_FILESTAT_SET_TIMES | PATH_SYMLINK | PATH_REMOVE_DIRECTORY
-            | PATH_UNLINK_FILE | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_DATASYNC;
+    static final long DIRECTORY = PATH_CREATE_DIRECTORY
+            | PATH_CREATE_FILE
+            | PATH_LINK_SOURCE
+            | PATH_LINK_TARGET
+            | PATH_OPEN
+            | FD_READDIR
+            | PATH_READLINK
+            | PATH_RENAME_SOURCE
+            | PATH_RENAME_TARGET
+            | PATH_FILESTAT_GET
+            | PATH_FILESTAT_SET_SIZE
+            | PATH_FILESTAT_SET_TIMES
+            | FD_FILESTAT_GET
+            | FD_FILESTAT_SET_TIMES
+            | PATH_SYMLINK
+            | PATH_REMOVE_DIRECTORY
+            | PATH_UNLINK_FILE
+            | FD_FDSTAT_SET_FLAGS
+            | FD_SYNC
+            | FD_DATASYNC;
 
     /** What a preopened directory passes on to what is opened through it. */
     static final long INHERITABLE = FILE | DIRECTORY;

@@ -18,9 +18,11 @@ final class SetTimes {
         }
         boolean now = Flags.set(fstFlags, Flags.FST_ATIM_NOW) || Flags.set(fstFlags, Flags.FST_MTIM_NOW);
         long nowNs = now ? clocks.realtime() : 0;
-        Long a = Flags.set(fstFlags, Flags.FST_ATIM) ? Long.valueOf(atim)
+        Long a = Flags.set(fstFlags, Flags.FST_ATIM)
+                ? Long.valueOf(atim)
                 : Flags.set(fstFlags, Flags.FST_ATIM_NOW) ? Long.valueOf(nowNs) : null;
-        Long m = Flags.set(fstFlags, Flags.FST_MTIM) ? Long.valueOf(mtim)
+        Long m = Flags.set(fstFlags, Flags.FST_MTIM)
+                ? Long.valueOf(mtim)
                 : Flags.set(fstFlags, Flags.FST_MTIM_NOW) ? Long.valueOf(nowNs) : null;
         return SetAttributes.times(a, m);
     }

@@ -30,12 +30,21 @@ final class SockFunctions {
 
     List<WasiFunction> functions() {
         return List.of(
-                declare("sock_accept", params(FD.named("fd"), FDFLAGS.named("flags")), results(FD.named("new_fd")),
+                declare(
+                        "sock_accept",
+                        params(FD.named("fd"), FDFLAGS.named("flags")),
+                        results(FD.named("new_fd")),
                         this::notASocket),
-                declare("sock_recv", params(FD.named("fd"), IOVEC_ARRAY.named("ri_data"), RIFLAGS.named("ri_flags")),
-                        results(SIZE.named("ro_datalen"), ROFLAGS.named("ro_flags")), this::notASocket),
-                declare("sock_send", params(FD.named("fd"), CIOVEC_ARRAY.named("si_data"), SIFLAGS.named("si_flags")),
-                        results(SIZE.named("so_datalen")), this::notASocket),
+                declare(
+                        "sock_recv",
+                        params(FD.named("fd"), IOVEC_ARRAY.named("ri_data"), RIFLAGS.named("ri_flags")),
+                        results(SIZE.named("ro_datalen"), ROFLAGS.named("ro_flags")),
+                        this::notASocket),
+                declare(
+                        "sock_send",
+                        params(FD.named("fd"), CIOVEC_ARRAY.named("si_data"), SIFLAGS.named("si_flags")),
+                        results(SIZE.named("so_datalen")),
+                        this::notASocket),
                 declare("sock_shutdown", params(FD.named("fd"), SDFLAGS.named("how")), none(), this::notASocket));
     }
 

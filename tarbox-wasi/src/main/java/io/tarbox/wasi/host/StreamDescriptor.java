@@ -9,6 +9,7 @@ final class StreamDescriptor extends Descriptor {
     final GuestInput in;
     /** Non-null for stdout and stderr. */
     final OutputStream out;
+
     private final boolean terminal;
 
     private StreamDescriptor(GuestInput in, OutputStream out, long rights, boolean terminal) {

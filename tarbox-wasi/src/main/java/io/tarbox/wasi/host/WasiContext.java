@@ -25,13 +25,24 @@ final class WasiContext {
     /** Records the run's file operations; null when the run is not audited. */
     final AuditRecorder audit;
 
-    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random,
+    WasiContext(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            Random random,
             RunLimits limits) {
         this(args, environ, preopens, stdio, random, limits, null);
     }
 
-    WasiContext(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random,
-            RunLimits limits, RunAudit runAudit) {
+    WasiContext(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            Random random,
+            RunLimits limits,
+            RunAudit runAudit) {
         this.limits = limits;
         this.args = utf8(args);
         this.environ = utf8(environ);
@@ -45,8 +56,8 @@ final class WasiContext {
             long dev = devices.computeIfAbsent(preopen.fs(), fs -> (long) devices.size() + 1);
             Mount mount = new Mount(preopen, dev);
             mounts.add(mount);
-            DirectoryDescriptor root = new DirectoryDescriptor(mount, preopen.rootIno(), Rights.DIRECTORY,
-                    Rights.INHERITABLE, preopen.guestPath());
+            DirectoryDescriptor root = new DirectoryDescriptor(
+                    mount, preopen.rootIno(), Rights.DIRECTORY, Rights.INHERITABLE, preopen.guestPath());
             fds.add(root);
             if (audit != null) {
                 audit.preopened(root, preopen.guestPath());

@@ -44,6 +44,7 @@ final class WasiFunction {
     private final int[] offsets;
     /** How each parameter lowers: I32, I64 or PAIR. */
     private final byte[] kinds;
+
     private final FunctionType type;
 
     private WasiFunction(String name, List<Param> params, List<Param> results, boolean returnsErrno, Body body) {
@@ -128,8 +129,8 @@ final class WasiFunction {
                 return null;
             });
         }
-        return new HostFunction(MODULE, name, type,
-                (instance, args) -> new long[] {invoke(new Call(this, instance.memory(), args))});
+        return new HostFunction(MODULE, name, type, (instance, args) ->
+                new long[] {invoke(new Call(this, instance.memory(), args))});
     }
 
     private int invoke(Call call) {
@@ -145,8 +146,9 @@ final class WasiFunction {
 
     private int scalar(int param, byte kind) {
         if (kinds[param] != kind) {
-            throw new IllegalStateException(name + ": parameter " + params.get(param).name() + " is a "
-                    + params.get(param).type().witx() + ", not read that way");
+            throw new IllegalStateException(
+                    name + ": parameter " + params.get(param).name() + " is a "
+                            + params.get(param).type().witx() + ", not read that way");
         }
         return offsets[param];
     }

@@ -71,8 +71,8 @@ public final class WasiHost {
      * A host for one guest under limits; only the open-files and file-size limits are the host's
      * to enforce ({@link WasiRun} enforces the others).
      */
-    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
-            RunLimits limits) {
+    public static WasiHost create(
+            List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits) {
         return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits), null);
     }
 
@@ -80,8 +80,13 @@ public final class WasiHost {
      * As {@link #create(List, List, List, Stdio, RunLimits)}, recording the run's file operations as
      * {@code audit} says (null: not at all).
      */
-    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
-            RunLimits limits, RunAudit audit) {
+    public static WasiHost create(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            RunLimits limits,
+            RunAudit audit) {
         return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit), null);
     }
 
@@ -89,14 +94,20 @@ public final class WasiHost {
      * As {@link #create(List, List, List, Stdio, RunLimits, RunAudit)}, tracing every host call to
      * {@code trace} (null: no trace, and no wrapper installed).
      */
-    public static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
-            RunLimits limits, RunAudit audit, RunTrace trace) {
+    public static WasiHost create(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            RunLimits limits,
+            RunAudit audit,
+            RunTrace trace) {
         return new WasiHost(new WasiContext(args, environ, preopens, stdio, null, limits, audit), trace);
     }
 
     /** As {@link #create} with a given random source (tests want repeatable bytes). */
-    static WasiHost create(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio,
-            Random random) {
+    static WasiHost create(
+            List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, Random random) {
         return new WasiHost(new WasiContext(args, environ, preopens, stdio, random, RunLimits.NONE), null);
     }
 

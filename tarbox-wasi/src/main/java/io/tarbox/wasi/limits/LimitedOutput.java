@@ -28,8 +28,11 @@ public final class LimitedOutput extends FilterOutputStream {
             return stdio;
         }
         AtomicLong left = new AtomicLong(limit);
-        return new Stdio(stdio.in(), new LimitedOutput(stdio.out(), left, limit),
-                new LimitedOutput(stdio.err(), left, limit), stdio.terminal());
+        return new Stdio(
+                stdio.in(),
+                new LimitedOutput(stdio.out(), left, limit),
+                new LimitedOutput(stdio.err(), left, limit),
+                stdio.terminal());
     }
 
     @Override

@@ -28,8 +28,8 @@ public final class Engines {
         if (engine == Engine.INTERPRETER) {
             return InterpreterMachine::new;
         }
-        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.SILENT);
+        MachineFactoryCompiler.Builder compiler =
+                MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
         if (cacheDirectory != null) {
             compiler.withCache(new ModuleCache(cacheDirectory));
         }

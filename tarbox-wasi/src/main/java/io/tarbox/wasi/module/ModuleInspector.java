@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 public final class ModuleInspector {
 
     /** What a module is made of. */
-    public record ModuleInfo(List<ImportInfo> imports, List<ExportInfo> exports, List<MemoryInfo> memories,
-            boolean wasiCommand) {}
+    public record ModuleInfo(
+            List<ImportInfo> imports, List<ExportInfo> exports, List<MemoryInfo> memories, boolean wasiCommand) {}
 
     /**
      * One import.
@@ -77,7 +77,9 @@ public final class ModuleInspector {
             if (export.exportType() == ExternalType.FUNCTION) {
                 FunctionType ft = functionTypes.get(export.index());
                 type = signature(ft);
-                if (export.name().equals("_start") && ft.params().isEmpty() && ft.returns().isEmpty()) {
+                if (export.name().equals("_start")
+                        && ft.params().isEmpty()
+                        && ft.returns().isEmpty()) {
                     command = true;
                 }
             }

@@ -37,40 +37,44 @@ public final class WasmModuleLoader {
      */
     public static WasmModule parse(byte[] bytes, boolean validate) throws ModuleLoadException {
         if (bytes.length < 4 || !startsWith(bytes, MAGIC, 0)) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.NOT_WASM,
-                    "not a WebAssembly module (no \\0asm magic number)");
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.NOT_WASM, "not a WebAssembly module (no \\0asm magic number)");
         }
         if (bytes.length < 8) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.TRUNCATED,
-                    "truncated WebAssembly module: " + bytes.length + " bytes");
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.TRUNCATED, "truncated WebAssembly module: " + bytes.length + " bytes");
         }
         int layer = (bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8;
         if (layer > 1) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.UNSUPPORTED_VERSION,
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.UNSUPPORTED_VERSION,
                     "unsupported WebAssembly binary layer " + layer + " (0 is a core module, 1 a component)");
         }
         if (!startsWith(bytes, VERSION_1, 4)) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.UNSUPPORTED_VERSION,
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.UNSUPPORTED_VERSION,
                     "unsupported WebAssembly binary version " + (bytes[4] & 0xFF)
                             + " (expected a core module, version 1, or a component, layer 1)");
         }
         try {
             return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));
         } catch (InvalidException e) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.INVALID, "invalid WebAssembly module: "
-                    + e.getMessage(), e);
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.INVALID, "invalid WebAssembly module: " + e.getMessage(), e);
         } catch (MalformedException | BufferUnderflowException | IndexOutOfBoundsException e) {
             Throwable root = rootCause(e);
             String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
             if (isTruncation(root)) {
-                throw new ModuleLoadException(ModuleLoadException.Reason.TRUNCATED,
-                        "truncated WebAssembly module: " + detail, e);
+                throw new ModuleLoadException(
+                        ModuleLoadException.Reason.TRUNCATED, "truncated WebAssembly module: " + detail, e);
             }
-            throw new ModuleLoadException(ModuleLoadException.Reason.MALFORMED, "malformed WebAssembly module: "
-                    + detail, e);
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.MALFORMED, "malformed WebAssembly module: " + detail, e);
         } catch (RuntimeException e) {
-            throw new ModuleLoadException(ModuleLoadException.Reason.MALFORMED, "malformed WebAssembly module: "
-                    + rootCause(e).getMessage(), e);
+            throw new ModuleLoadException(
+                    ModuleLoadException.Reason.MALFORMED,
+                    "malformed WebAssembly module: " + rootCause(e).getMessage(),
+                    e);
         }
     }
 
@@ -116,7 +120,8 @@ public final class WasmModuleLoader {
     }
 
     private static boolean isTruncation(Throwable root) {
-        return root instanceof BufferUnderflowException || root instanceof IndexOutOfBoundsException
+        return root instanceof BufferUnderflowException
+                || root instanceof IndexOutOfBoundsException
                 || String.valueOf(root.getMessage()).contains("length out of bounds");
     }
 

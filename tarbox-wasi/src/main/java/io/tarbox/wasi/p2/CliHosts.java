@@ -1,8 +1,8 @@
 package io.tarbox.wasi.p2;
 
+import io.tarbox.component.abi.ResultValue;
 import io.tarbox.component.link.HostInstance;
 import io.tarbox.wasi.host.ProcExit;
-import io.tarbox.component.abi.ResultValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

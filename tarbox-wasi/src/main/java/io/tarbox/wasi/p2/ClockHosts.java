@@ -20,7 +20,8 @@ final class ClockHosts {
                     long duration = (Long) a[0];
                     long now = context.clocks.monotonic();
                     // An unsigned duration past the end of time never comes.
-                    return new Pollable.Deadline(duration < 0 || now + duration < now ? Long.MAX_VALUE : now + duration);
+                    return new Pollable.Deadline(
+                            duration < 0 || now + duration < now ? Long.MAX_VALUE : now + duration);
                 });
         HostInstance wall = new HostInstance("wasi:clocks/wall-clock")
                 .func("now", 0, a -> datetime(context.clocks.realtime()))

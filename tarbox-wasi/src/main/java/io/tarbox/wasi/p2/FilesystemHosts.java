@@ -66,39 +66,78 @@ final class FilesystemHosts {
                 .resource("input-stream", resources.inputStream)
                 .resource("output-stream", resources.outputStream)
                 .resource("error", resources.error)
-                .func(r.m("read-via-stream"), 2, a -> Results.of(() -> new P2InputStream.FileInput(readable(d(a)), (Long) a[1])))
+                .func(
+                        r.m("read-via-stream"),
+                        2,
+                        a -> Results.of(() -> new P2InputStream.FileInput(readable(d(a)), (Long) a[1])))
                 .func(r.m("write-via-stream"), 2, a -> Results.of(() -> output(d(a), (Long) a[1], false)))
                 .func(r.m("append-via-stream"), 1, a -> Results.of(() -> output(d(a), 0, true)))
                 .func(r.m("advise"), 4, a -> Results.run(() -> d(a).file()))
                 .func(r.m("sync-data"), 1, a -> Results.run(() -> sync(d(a))))
                 .func(r.m("sync"), 1, a -> Results.run(() -> sync(d(a))))
                 .func(r.m("get-flags"), 1, a -> Results.of(() -> flags(d(a))))
-                .func(r.m("get-type"), 1, a -> Results.of(() -> descriptorType(d(a).mount.fs().getattr(d(a).ino).type())))
+                .func(
+                        r.m("get-type"),
+                        1,
+                        a -> Results.of(() ->
+                                descriptorType(d(a).mount.fs().getattr(d(a).ino).type())))
                 .func(r.m("set-size"), 2, a -> Results.run(() -> setSize(d(a), (Long) a[1])))
-                .func(r.m("set-times"), 3, a -> Results.run(() -> setTimes(d(a), d(a).ino, a[1], a[2], "fd_filestat_set_times", d(a).guestPath)))
+                .func(
+                        r.m("set-times"),
+                        3,
+                        a -> Results.run(
+                                () -> setTimes(d(a), d(a).ino, a[1], a[2], "fd_filestat_set_times", d(a).guestPath)))
                 .func(r.m("read"), 3, a -> Results.of(() -> read(d(a), (Long) a[1], (Long) a[2])))
                 .func(r.m("write"), 3, a -> Results.of(() -> write(d(a), (byte[]) a[1], (Long) a[2])))
                 .func(r.m("read-directory"), 1, a -> Results.of(() -> readDirectory(d(a))))
                 .func(r.m("create-directory-at"), 2, a -> Results.run(() -> createDirectoryAt(d(a), (String) a[1])))
                 .func(r.m("stat"), 1, a -> Results.of(() -> stat(d(a).mount.fs().getattr(d(a).ino))))
                 .func(r.m("stat-at"), 3, a -> Results.of(() -> statAt(d(a), (Integer) a[1], (String) a[2])))
-                .func(r.m("set-times-at"), 5, a -> Results.run(() -> setTimesAt(d(a), (Integer) a[1], (String) a[2], a[3], a[4])))
-                .func(r.m("link-at"), 5, a -> Results.run(() -> linkAt(d(a), (Integer) a[1], (String) a[2], (P2Descriptor) a[3], (String) a[4])))
-                .func(r.m("open-at"), 5, a -> Results.of(() -> openAt(d(a), (Integer) a[1], (String) a[2], (Integer) a[3], (Integer) a[4])))
+                .func(
+                        r.m("set-times-at"),
+                        5,
+                        a -> Results.run(() -> setTimesAt(d(a), (Integer) a[1], (String) a[2], a[3], a[4])))
+                .func(
+                        r.m("link-at"),
+                        5,
+                        a -> Results.run(
+                                () -> linkAt(d(a), (Integer) a[1], (String) a[2], (P2Descriptor) a[3], (String) a[4])))
+                .func(
+                        r.m("open-at"),
+                        5,
+                        a -> Results.of(
+                                () -> openAt(d(a), (Integer) a[1], (String) a[2], (Integer) a[3], (Integer) a[4])))
                 .func(r.m("readlink-at"), 2, a -> Results.of(() -> readlinkAt(d(a), (String) a[1])))
                 .func(r.m("remove-directory-at"), 2, a -> Results.run(() -> removeDirectoryAt(d(a), (String) a[1])))
-                .func(r.m("rename-at"), 4, a -> Results.run(() -> renameAt(d(a), (String) a[1], (P2Descriptor) a[2], (String) a[3])))
+                .func(
+                        r.m("rename-at"),
+                        4,
+                        a -> Results.run(() -> renameAt(d(a), (String) a[1], (P2Descriptor) a[2], (String) a[3])))
                 .func(r.m("symlink-at"), 3, a -> Results.run(() -> symlinkAt(d(a), (String) a[1], (String) a[2])))
                 .func(r.m("unlink-file-at"), 2, a -> Results.run(() -> unlinkFileAt(d(a), (String) a[1])))
-                .func(r.m("is-same-object"), 2, a -> d(a).mount.fs() == ((P2Descriptor) a[1]).mount.fs()
-                        && d(a).ino == ((P2Descriptor) a[1]).ino)
-                .func(r.m("metadata-hash"), 1, a -> Results.of(() -> metadataHash(d(a).mount, d(a).mount.fs().getattr(d(a).ino))))
-                .func(r.m("metadata-hash-at"), 3, a -> Results.of(() -> metadataHashAt(d(a), (Integer) a[1], (String) a[2])))
-                .func("[method]directory-entry-stream.read-directory-entry", 1,
+                .func(
+                        r.m("is-same-object"),
+                        2,
+                        a -> d(a).mount.fs() == ((P2Descriptor) a[1]).mount.fs()
+                                && d(a).ino == ((P2Descriptor) a[1]).ino)
+                .func(
+                        r.m("metadata-hash"),
+                        1,
+                        a -> Results.of(
+                                () -> metadataHash(d(a).mount, d(a).mount.fs().getattr(d(a).ino))))
+                .func(
+                        r.m("metadata-hash-at"),
+                        3,
+                        a -> Results.of(() -> metadataHashAt(d(a), (Integer) a[1], (String) a[2])))
+                .func(
+                        "[method]directory-entry-stream.read-directory-entry",
+                        1,
                         a -> Results.of(() -> ((DirectoryEntries) a[0]).next()))
                 .func("filesystem-error-code", 1, a -> {
                     IoError e = (IoError) a[0];
-                    return e.code() == null ? Optional.empty() : Optional.of(e.code().ordinal());
+                    return e.code() == null
+                            ? Optional.empty()
+                            : Optional.of(e.code().ordinal());
                 });
         HostInstance preopens = new HostInstance("wasi:filesystem/preopens")
                 .resource("descriptor", resources.descriptor)
@@ -106,8 +145,18 @@ final class FilesystemHosts {
                     List<Object> out = new ArrayList<>();
                     for (Mount mount : context.mounts) {
                         String name = mount.preopen().guestPath();
-                        out.add(new Object[] {new P2Descriptor(mount, mount.preopen().rootIno(), true, true,
-                                !mount.preopen().readOnly(), name, false, false), name});
+                        out.add(new Object[] {
+                            new P2Descriptor(
+                                    mount,
+                                    mount.preopen().rootIno(),
+                                    true,
+                                    true,
+                                    !mount.preopen().readOnly(),
+                                    name,
+                                    false,
+                                    false),
+                            name
+                        });
                     }
                     return out;
                 });
@@ -285,7 +334,8 @@ final class FilesystemHosts {
         dir.dir();
         String guestPath = join(dir, path);
         audited("path_filestat_set_times", guestPath, () -> {
-            FileAttributes attributes = resolve(dir, path, (pathFlags & SYMLINK_FOLLOW) != 0).existing();
+            FileAttributes attributes =
+                    resolve(dir, path, (pathFlags & SYMLINK_FOLLOW) != 0).existing();
             setTimes(dir, attributes.ino(), atim, mtim, null, null);
         });
     }
@@ -294,7 +344,8 @@ final class FilesystemHosts {
         Runnable body = () -> {
             d.mount.requireWritable();
             long now = context.clocks.realtime();
-            SetAttributes changes = SetAttributes.times(timestamp((VariantValue) atim, now), timestamp((VariantValue) mtim, now));
+            SetAttributes changes =
+                    SetAttributes.times(timestamp((VariantValue) atim, now), timestamp((VariantValue) mtim, now));
             d.mount.fs().setattr(ino, changes);
         };
         if (operation == null) {
@@ -366,8 +417,11 @@ final class FilesystemHosts {
         boolean write = (flags & WRITE) != 0 || create;
         boolean changes = create || truncate || (flags & WRITE) != 0;
         Supplier<Object> body = () -> {
-            if ((changes || (flags & MUTATE_DIRECTORY) != 0) && dir.mount.preopen().readOnly()) {
-                throw new FsException(FsError.NOT_PERMITTED, "read-only preopen " + dir.mount.preopen().guestPath());
+            if ((changes || (flags & MUTATE_DIRECTORY) != 0)
+                    && dir.mount.preopen().readOnly()) {
+                throw new FsException(
+                        FsError.NOT_PERMITTED,
+                        "read-only preopen " + dir.mount.preopen().guestPath());
             }
             if (directoryOnly && (create || exclusive || truncate)) {
                 throw new FsException(FsError.INVALID, "directory with create, exclusive or truncate");
@@ -401,8 +455,15 @@ final class FilesystemHosts {
                 if ((flags & WRITE) != 0 || truncate) {
                     throw new FsException(FsError.IS_DIRECTORY, path);
                 }
-                opened = new P2Descriptor(dir.mount, attributes.ino(), true, true,
-                        (flags & MUTATE_DIRECTORY) != 0 && dir.write, guestPath, true, false);
+                opened = new P2Descriptor(
+                        dir.mount,
+                        attributes.ino(),
+                        true,
+                        true,
+                        (flags & MUTATE_DIRECTORY) != 0 && dir.write,
+                        guestPath,
+                        true,
+                        false);
             } else {
                 if (directoryOnly) {
                     throw new FsException(FsError.NOT_DIRECTORY, path);
@@ -413,8 +474,15 @@ final class FilesystemHosts {
                 if (truncate && attributes.size() > 0) {
                     fs.truncate(attributes.ino(), 0);
                 }
-                opened = new P2Descriptor(dir.mount, attributes.ino(), false, (flags & READ) != 0 || !write,
-                        write, guestPath, true, sync);
+                opened = new P2Descriptor(
+                        dir.mount,
+                        attributes.ino(),
+                        false,
+                        (flags & READ) != 0 || !write,
+                        write,
+                        guestPath,
+                        true,
+                        sync);
             }
             context.open++;
             return opened;
@@ -505,7 +573,8 @@ final class FilesystemHosts {
 
     private Object metadataHashAt(P2Descriptor dir, int pathFlags, String path) {
         dir.dir();
-        return metadataHash(dir.mount, resolve(dir, path, (pathFlags & SYMLINK_FOLLOW) != 0).existing());
+        return metadataHash(
+                dir.mount, resolve(dir, path, (pathFlags & SYMLINK_FOLLOW) != 0).existing());
     }
 
     // --- values --------------------------------------------------------------------------------
@@ -534,9 +603,14 @@ final class FilesystemHosts {
 
     /** A {@code descriptor-stat} record. */
     private static Object[] stat(FileAttributes a) {
-        return new Object[] {descriptorType(a.type()), a.nlink(), a.size(),
-            Optional.of(ClockHosts.datetime(a.atimeNs())), Optional.of(ClockHosts.datetime(a.mtimeNs())),
-            Optional.of(ClockHosts.datetime(a.ctimeNs()))};
+        return new Object[] {
+            descriptorType(a.type()),
+            a.nlink(),
+            a.size(),
+            Optional.of(ClockHosts.datetime(a.atimeNs())),
+            Optional.of(ClockHosts.datetime(a.mtimeNs())),
+            Optional.of(ClockHosts.datetime(a.ctimeNs()))
+        };
     }
 
     /**

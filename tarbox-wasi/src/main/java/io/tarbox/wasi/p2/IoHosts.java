@@ -36,50 +36,85 @@ final class IoHosts {
                 .resource("pollable", r.pollable)
                 .resource("input-stream", r.inputStream)
                 .resource("output-stream", r.outputStream)
-                .func("[method]input-stream.read", 2,
+                .func(
+                        "[method]input-stream.read",
+                        2,
                         a -> StreamException.result(() -> ((P2InputStream) a[0]).read((Long) a[1], false)))
-                .func("[method]input-stream.blocking-read", 2,
+                .func(
+                        "[method]input-stream.blocking-read",
+                        2,
                         a -> StreamException.result(() -> ((P2InputStream) a[0]).read((Long) a[1], true)))
-                .func("[method]input-stream.skip", 2,
-                        a -> StreamException.result(() -> (long) ((P2InputStream) a[0]).read((Long) a[1], false).length))
-                .func("[method]input-stream.blocking-skip", 2,
+                .func(
+                        "[method]input-stream.skip",
+                        2,
+                        a -> StreamException.result(
+                                () -> (long) ((P2InputStream) a[0]).read((Long) a[1], false).length))
+                .func(
+                        "[method]input-stream.blocking-skip",
+                        2,
                         a -> StreamException.result(() -> (long) ((P2InputStream) a[0]).read((Long) a[1], true).length))
                 .func("[method]input-stream.subscribe", 1, a -> ((P2InputStream) a[0]).subscribe())
-                .func("[method]output-stream.check-write", 1,
+                .func(
+                        "[method]output-stream.check-write",
+                        1,
                         a -> StreamException.result(() -> ((P2OutputStream) a[0]).checkWrite()))
-                .func("[method]output-stream.write", 2, a -> StreamException.result(() -> {
-                    ((P2OutputStream) a[0]).write((byte[]) a[1]);
-                    return null;
-                }))
-                .func("[method]output-stream.blocking-write-and-flush", 2, a -> StreamException.result(() -> {
-                    P2OutputStream out = (P2OutputStream) a[0];
-                    out.write((byte[]) a[1]);
-                    out.flush();
-                    return null;
-                }))
-                .func("[method]output-stream.flush", 1, a -> StreamException.result(() -> {
-                    ((P2OutputStream) a[0]).flush();
-                    return null;
-                }))
-                .func("[method]output-stream.blocking-flush", 1, a -> StreamException.result(() -> {
-                    ((P2OutputStream) a[0]).flush();
-                    return null;
-                }))
+                .func(
+                        "[method]output-stream.write",
+                        2,
+                        a -> StreamException.result(() -> {
+                            ((P2OutputStream) a[0]).write((byte[]) a[1]);
+                            return null;
+                        }))
+                .func(
+                        "[method]output-stream.blocking-write-and-flush",
+                        2,
+                        a -> StreamException.result(() -> {
+                            P2OutputStream out = (P2OutputStream) a[0];
+                            out.write((byte[]) a[1]);
+                            out.flush();
+                            return null;
+                        }))
+                .func(
+                        "[method]output-stream.flush",
+                        1,
+                        a -> StreamException.result(() -> {
+                            ((P2OutputStream) a[0]).flush();
+                            return null;
+                        }))
+                .func(
+                        "[method]output-stream.blocking-flush",
+                        1,
+                        a -> StreamException.result(() -> {
+                            ((P2OutputStream) a[0]).flush();
+                            return null;
+                        }))
                 .func("[method]output-stream.subscribe", 1, a -> Pollable.READY)
-                .func("[method]output-stream.write-zeroes", 2, a -> StreamException.result(() -> {
-                    ((P2OutputStream) a[0]).write(zeroes((Long) a[1]));
-                    return null;
-                }))
-                .func("[method]output-stream.blocking-write-zeroes-and-flush", 2, a -> StreamException.result(() -> {
-                    P2OutputStream out = (P2OutputStream) a[0];
-                    out.write(zeroes((Long) a[1]));
-                    out.flush();
-                    return null;
-                }))
-                .func("[method]output-stream.splice", 3,
-                        a -> StreamException.result(() -> splice((P2OutputStream) a[0], (P2InputStream) a[1], (Long) a[2], false)))
-                .func("[method]output-stream.blocking-splice", 3,
-                        a -> StreamException.result(() -> splice((P2OutputStream) a[0], (P2InputStream) a[1], (Long) a[2], true)));
+                .func(
+                        "[method]output-stream.write-zeroes",
+                        2,
+                        a -> StreamException.result(() -> {
+                            ((P2OutputStream) a[0]).write(zeroes((Long) a[1]));
+                            return null;
+                        }))
+                .func(
+                        "[method]output-stream.blocking-write-zeroes-and-flush",
+                        2,
+                        a -> StreamException.result(() -> {
+                            P2OutputStream out = (P2OutputStream) a[0];
+                            out.write(zeroes((Long) a[1]));
+                            out.flush();
+                            return null;
+                        }))
+                .func(
+                        "[method]output-stream.splice",
+                        3,
+                        a -> StreamException.result(
+                                () -> splice((P2OutputStream) a[0], (P2InputStream) a[1], (Long) a[2], false)))
+                .func(
+                        "[method]output-stream.blocking-splice",
+                        3,
+                        a -> StreamException.result(
+                                () -> splice((P2OutputStream) a[0], (P2InputStream) a[1], (Long) a[2], true)));
         return List.of(error, poll, streams);
     }
 
@@ -90,8 +125,8 @@ final class IoHosts {
 
     private static byte[] zeroes(long len) {
         if (len < 0 || len > P2OutputStream.PERMIT) {
-            throw StreamException.failed(io.tarbox.wasi.host.FilesystemErrorCode.INVALID,
-                    "write-zeroes of more than check-write permits");
+            throw StreamException.failed(
+                    io.tarbox.wasi.host.FilesystemErrorCode.INVALID, "write-zeroes of more than check-write permits");
         }
         return new byte[(int) len];
     }

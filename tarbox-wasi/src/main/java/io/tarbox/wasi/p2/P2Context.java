@@ -32,7 +32,12 @@ final class P2Context {
     /** Descriptors opened with open-at and not yet dropped (--max-open-files). */
     long open;
 
-    P2Context(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits,
+    P2Context(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            RunLimits limits,
             RunAudit audit) {
         this.args = List.copyOf(args);
         this.environ = List.copyOf(environ);

@@ -22,8 +22,15 @@ final class P2Descriptor {
     /** Opened with file- or data-integrity-sync: every write is committed before it returns. */
     final boolean sync;
 
-    P2Descriptor(Mount mount, long ino, boolean directory, boolean read, boolean write, String guestPath,
-            boolean counted, boolean sync) {
+    P2Descriptor(
+            Mount mount,
+            long ino,
+            boolean directory,
+            boolean read,
+            boolean write,
+            String guestPath,
+            boolean counted,
+            boolean sync) {
         this.sync = sync;
         this.mount = mount;
         this.ino = ino;

@@ -1,9 +1,9 @@
 package io.tarbox.wasi.p2;
 
 import io.tarbox.component.link.HostFunc;
-import io.tarbox.component.types.FuncType;
 import io.tarbox.component.link.HostInstance;
 import io.tarbox.component.link.ImportResolver;
+import io.tarbox.component.types.FuncType;
 import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunAudit;
 import io.tarbox.wasi.RunLimits;
@@ -45,14 +45,27 @@ public final class P2Host implements ImportResolver {
      * @param guard brackets host calls for the run's timeout; null without one
      * @param audit where file operations are recorded; null for none
      */
-    public P2Host(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits,
-            RunAudit audit, Guard guard) {
+    public P2Host(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            RunLimits limits,
+            RunAudit audit,
+            Guard guard) {
         this(args, environ, preopens, stdio, limits, audit, guard, null);
     }
 
     /** As the other constructor, tracing every host call to {@code trace} (null: not traced, nothing wrapped). */
-    public P2Host(List<String> args, List<String> environ, List<Preopen> preopens, Stdio stdio, RunLimits limits,
-            RunAudit audit, Guard guard, RunTrace trace) {
+    public P2Host(
+            List<String> args,
+            List<String> environ,
+            List<Preopen> preopens,
+            Stdio stdio,
+            RunLimits limits,
+            RunAudit audit,
+            Guard guard,
+            RunTrace trace) {
         this.trace = trace;
         this.context = new P2Context(args, environ, preopens, stdio, limits, audit);
         P2Resources resources = new P2Resources(context);
@@ -115,14 +128,16 @@ public final class P2Host implements ImportResolver {
         HostInstance out = new HostInstance(instance.name());
         instance.functions().forEach((name, f) -> {
             HostFunc body = f.body();
-            HostFunc guardedBody = WAITING.contains(name) ? body : args -> {
-                guard.enter();
-                try {
-                    return body.call(args);
-                } finally {
-                    guard.exit();
-                }
-            };
+            HostFunc guardedBody = WAITING.contains(name)
+                    ? body
+                    : args -> {
+                        guard.enter();
+                        try {
+                            return body.call(args);
+                        } finally {
+                            guard.exit();
+                        }
+                    };
             out.func(name, f.params(), guardedBody);
             if (f.type() != null) {
                 out.declare(name, f.type());

@@ -76,7 +76,8 @@ abstract class P2OutputStream {
                     audit.wrote(file, n);
                 }
                 if (n < data.length) {
-                    throw new FsException(FsError.FILE_TOO_LARGE, "file size limit of " + limits.maxFileSize() + " bytes");
+                    throw new FsException(
+                            FsError.FILE_TOO_LARGE, "file size limit of " + limits.maxFileSize() + " bytes");
                 }
             } catch (FsException e) {
                 if (audit != null) {

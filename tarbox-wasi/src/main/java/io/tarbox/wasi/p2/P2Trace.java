@@ -148,7 +148,8 @@ final class P2Trace {
                 }
                 out.append('{').append(String.join(", ", set)).append('}');
             }
-            case ENUM -> out.append(((WitType.VariantType) t).cases.get((Integer) v).name());
+            case ENUM ->
+                out.append(((WitType.VariantType) t).cases.get((Integer) v).name());
             case OPTION -> {
                 Optional<?> o = (Optional<?>) v;
                 if (o.isEmpty()) {
@@ -161,7 +162,8 @@ final class P2Trace {
             }
             case RESULT -> {
                 ResultValue r = (ResultValue) v;
-                WitType payload = ((WitType.VariantType) t).cases.get(r.isOk() ? 0 : 1).type();
+                WitType payload =
+                        ((WitType.VariantType) t).cases.get(r.isOk() ? 0 : 1).type();
                 out.append(r.isOk() ? "ok" : "err");
                 if (payload != null) {
                     out.append('(');
@@ -189,11 +191,15 @@ final class P2Trace {
             return "descriptor<" + d.guestPath + ">";
         }
         if (rep instanceof IoError e) {
-            return "error<" + (e.code() == null ? "" : e.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-                    + ">";
+            return "error<"
+                    + (e.code() == null
+                            ? ""
+                            : e.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + ">";
         }
         String kind = rep.getClass().getSimpleName();
-        String outer = rep.getClass().getEnclosingClass() == null ? "" : rep.getClass().getEnclosingClass().getSimpleName();
+        String outer = rep.getClass().getEnclosingClass() == null
+                ? ""
+                : rep.getClass().getEnclosingClass().getSimpleName();
         return (outer.isEmpty() ? kind : outer + "." + kind).replace("P2", "").toLowerCase(java.util.Locale.ROOT);
     }
 }

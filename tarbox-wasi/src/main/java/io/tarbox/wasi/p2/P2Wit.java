@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * with the type a component imports the function with.
  */
 final class P2Wit {
-    private static final List<String> FILES = List.of("wasi-io.wit", "wasi-clocks.wit", "wasi-cli.wit",
-            "wasi-filesystem.wit", "wasi-random.wit");
+    private static final List<String> FILES =
+            List.of("wasi-io.wit", "wasi-clocks.wit", "wasi-cli.wit", "wasi-filesystem.wit", "wasi-random.wit");
     private static volatile WitPackages packages;
 
     private P2Wit() {}
@@ -51,8 +51,8 @@ final class P2Wit {
      * the instances name (an interface's own resources from the instance of that interface).
      */
     static void declare(List<HostInstance> instances) {
-        Map<String, HostInstance> byName = instances.stream()
-                .collect(Collectors.toMap(HostInstance::name, Function.identity()));
+        Map<String, HostInstance> byName =
+                instances.stream().collect(Collectors.toMap(HostInstance::name, Function.identity()));
         WitPackages.Resolved wit = packages().resolve((iface, name) -> {
             HostInstance owner = byName.get(iface);
             ResourceType rt = owner == null ? null : owner.resource(name);

@@ -18,7 +18,10 @@ final class RandomHosts {
                 .func("get-random-u64", 0, a -> context.random.nextLong());
         HostInstance insecure = new HostInstance("wasi:random/insecure")
                 .func("get-insecure-random-bytes", 1, a -> bytes((Long) a[0], false, context))
-                .func("get-insecure-random-u64", 0, a -> ThreadLocalRandom.current().nextLong());
+                .func(
+                        "get-insecure-random-u64",
+                        0,
+                        a -> ThreadLocalRandom.current().nextLong());
         HostInstance seed = new HostInstance("wasi:random/insecure-seed")
                 .func("insecure-seed", 0, a -> new Object[] {context.random.nextLong(), context.random.nextLong()});
         return List.of(random, insecure, seed);
@@ -26,7 +29,8 @@ final class RandomHosts {
 
     private static byte[] bytes(long len, boolean secure, P2Context context) {
         if (len < 0 || len > MAX_BYTES) {
-            throw new CanonicalTrap("get-random-bytes of " + Long.toUnsignedString(len) + " bytes (at most " + MAX_BYTES + ")");
+            throw new CanonicalTrap(
+                    "get-random-bytes of " + Long.toUnsignedString(len) + " bytes (at most " + MAX_BYTES + ")");
         }
         byte[] out = new byte[(int) len];
         (secure ? context.random : ThreadLocalRandom.current()).nextBytes(out);

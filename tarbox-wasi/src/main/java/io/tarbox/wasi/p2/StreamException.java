@@ -35,17 +35,20 @@ final class StreamException extends RuntimeException {
         } catch (StreamException e) {
             return ResultValue.error(e.error == null ? new VariantValue(1, null) : new VariantValue(0, e.error));
         } catch (FsException e) {
-            return ResultValue.error(new VariantValue(0, new IoError(FilesystemErrorCode.of(e.error()), e.getMessage())));
+            return ResultValue.error(
+                    new VariantValue(0, new IoError(FilesystemErrorCode.of(e.error()), e.getMessage())));
         } catch (ErrorCodeException e) {
             return ResultValue.error(new VariantValue(0, new IoError(e.code, e.getMessage())));
         } catch (UncheckedIo e) {
-            return ResultValue.error(new VariantValue(0, new IoError(FilesystemErrorCode.IO, e.getCause().getMessage())));
+            return ResultValue.error(new VariantValue(
+                    0, new IoError(FilesystemErrorCode.IO, e.getCause().getMessage())));
         }
     }
 
     /** An IOException of stdio, carried out of a lambda. */
     static final class UncheckedIo extends RuntimeException {
         private static final long serialVersionUID = 1L;
+
         UncheckedIo(IOException cause) {
             super(cause);
         }

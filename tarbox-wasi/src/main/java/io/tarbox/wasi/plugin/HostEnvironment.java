@@ -34,7 +34,8 @@ final class HostEnvironment {
     synchronized void log(PluginLog.Level level, int byteLength, String message) {
         logBytes += byteLength;
         if (logBytes > maxLogBytes) {
-            throw new PluginException(PluginException.Kind.OUTPUT_LIMIT,
+            throw new PluginException(
+                    PluginException.Kind.OUTPUT_LIMIT,
                     "plugin " + pluginName + ": logged more than the output limit of " + maxLogBytes + " bytes");
         }
         log.log(pluginName, level, message);

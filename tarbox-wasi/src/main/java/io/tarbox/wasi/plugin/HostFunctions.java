@@ -1,16 +1,16 @@
 package io.tarbox.wasi.plugin;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import io.tarbox.wasi.RunTrace;
-import java.util.ArrayList;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.tarbox.wasi.RunTrace;
 import io.tarbox.wasi.host.GuestStrings;
 import io.tarbox.wasi.limits.CallTimer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,15 +36,37 @@ final class HostFunctions {
     /** The functions, to be offered to the module's imports; traced to {@code trace} unless it is null. */
     List<HostFunction> all(RunTrace trace) {
         return List.of(
-                function("host_log", List.of("level", "message", "message_len"), I32, trace,
+                function(
+                        "host_log",
+                        List.of("level", "message", "message_len"),
+                        I32,
+                        trace,
                         (instance, args) -> log(instance.memory(), (int) args[0], (int) args[1], (int) args[2])),
-                function("host_get_config", List.of("key", "key_len", "out", "out_cap"), I32, trace,
-                        (instance, args) -> getConfig(instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
-                function("host_read_file", List.of("path", "path_len", "out", "out_cap"), I32, trace,
-                        (instance, args) -> readFile(instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
-                function("host_file_exists", List.of("path", "path_len"), I32, trace,
+                function(
+                        "host_get_config",
+                        List.of("key", "key_len", "out", "out_cap"),
+                        I32,
+                        trace,
+                        (instance, args) -> getConfig(
+                                instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
+                function(
+                        "host_read_file",
+                        List.of("path", "path_len", "out", "out_cap"),
+                        I32,
+                        trace,
+                        (instance, args) -> readFile(
+                                instance.memory(), (int) args[0], (int) args[1], (int) args[2], (int) args[3])),
+                function(
+                        "host_file_exists",
+                        List.of("path", "path_len"),
+                        I32,
+                        trace,
                         (instance, args) -> fileExists(instance.memory(), (int) args[0], (int) args[1])),
-                function("host_file_size", List.of("path", "path_len"), I64, trace,
+                function(
+                        "host_file_size",
+                        List.of("path", "path_len"),
+                        I64,
+                        trace,
                         (instance, args) -> fileSize(instance.memory(), (int) args[0], (int) args[1])));
     }
 
@@ -69,20 +91,27 @@ final class HostFunctions {
                 timer.exitHost();
             }
         };
-        WasmFunctionHandle traced = trace == null || !trace.selects(name, PluginAbi.IMPORT_MODULE + "#" + name) ? handle
+        WasmFunctionHandle traced = trace == null || !trace.selects(name, PluginAbi.IMPORT_MODULE + "#" + name)
+                ? handle
                 : (instance, args) -> traced(name, params, handle, instance, args, trace);
         return new HostFunction(PluginAbi.IMPORT_MODULE, name, FunctionType.of(types, List.of(result)), traced);
     }
 
-    private static long[] traced(String name, List<String> params, WasmFunctionHandle handle, Instance instance,
-            long[] args, RunTrace trace) {
+    private static long[] traced(
+            String name,
+            List<String> params,
+            WasmFunctionHandle handle,
+            Instance instance,
+            long[] args,
+            RunTrace trace) {
         List<RunTrace.Arg> decoded = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             String p = params.get(i);
             if (i + 1 < params.size() && params.get(i + 1).equals(p + "_len")) {
                 Memory memory = instance.memory();
                 String text = inBounds(memory, (int) args[i], (int) args[i + 1])
-                        ? GuestStrings.read(memory, (int) args[i], (int) args[i + 1]) : null;
+                        ? GuestStrings.read(memory, (int) args[i], (int) args[i + 1])
+                        : null;
                 decoded.add(text == null ? RunTrace.Arg.symbol(p, "<invalid>") : RunTrace.Arg.text(p, text));
                 i++;
             } else if (p.equals("out")) {
@@ -96,13 +125,24 @@ final class HostFunctions {
         try {
             result = handle.apply(instance, args);
         } catch (RuntimeException | Error e) {
-            trace.call(name, decoded, null, List.of(), System.nanoTime() - start, e.getClass().getSimpleName());
+            trace.call(
+                    name,
+                    decoded,
+                    null,
+                    List.of(),
+                    System.nanoTime() - start,
+                    e.getClass().getSimpleName());
             throw e;
         }
         long value = result[0];
         String error = value < 0 && value >= PluginAbi.IO_ERROR ? PluginAbi.codeName((int) value) : null;
-        trace.call(name, decoded, error, error != null ? List.of() : List.of(RunTrace.Arg.number("result", value)),
-                System.nanoTime() - start, null);
+        trace.call(
+                name,
+                decoded,
+                error,
+                error != null ? List.of() : List.of(RunTrace.Arg.number("result", value)),
+                System.nanoTime() - start,
+                null);
         return result;
     }
 

@@ -25,6 +25,7 @@ final class Json {
     /** The text is not valid JSON; the message says where and why. */
     static final class SyntaxException extends Exception {
         private static final long serialVersionUID = 1L;
+
         SyntaxException(String message) {
             super(message);
         }

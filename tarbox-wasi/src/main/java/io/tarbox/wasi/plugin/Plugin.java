@@ -26,10 +26,16 @@ import java.util.concurrent.Callable;
  * IllegalStateException.
  */
 public final class Plugin implements AutoCloseable {
-    private enum State { LOADED, STARTED, DEFUNCT, CLOSED }
+    private enum State {
+        LOADED,
+        STARTED,
+        DEFUNCT,
+        CLOSED
+    }
 
     /** First output buffer offered to plugin_process, unless the input or the limit says otherwise. */
     private static final int MIN_OUTPUT_CAPACITY = 64 * 1024;
+
     private static final int FIRST_MANIFEST_CAPACITY = 4096;
 
     private final Instance instance;
@@ -45,14 +51,20 @@ public final class Plugin implements AutoCloseable {
     private Map<String, String> config = Map.of();
     /** Memory the host reserved in the plugin for arguments and results, reused across calls. */
     private int regionPtr;
+
     private int regionCap;
     private long invocations;
     private long retries;
     private long processNanos;
     private long totalNanos;
 
-    Plugin(Instance instance, MeteredMemory memory, PluginModule module, PluginLimits limits,
-            HostEnvironment env, CallTimer timer) {
+    Plugin(
+            Instance instance,
+            MeteredMemory memory,
+            PluginModule module,
+            PluginLimits limits,
+            HostEnvironment env,
+            CallTimer timer) {
         this.instance = instance;
         this.memory = memory;
         this.module = module;
@@ -91,16 +103,19 @@ public final class Plugin implements AutoCloseable {
         require(State.LOADED);
         for (String key : new TreeMap<>(environment.config()).keySet()) {
             if (!manifest.config().contains(key)) {
-                throw new PluginException(PluginException.Kind.BAD_CONFIG, prefix() + "does not declare the config key "
-                        + JsonWriter.quote(key) + " (it declares " + (manifest.config().isEmpty() ? "none"
-                                : String.join(", ", manifest.config())) + ")");
+                throw new PluginException(
+                        PluginException.Kind.BAD_CONFIG,
+                        prefix() + "does not declare the config key "
+                                + JsonWriter.quote(key) + " (it declares "
+                                + (manifest.config().isEmpty() ? "none" : String.join(", ", manifest.config())) + ")");
             }
         }
         List<String> grants = new ArrayList<>();
         for (String grant : environment.grants()) {
             String normalized = GuestPaths.normalize(grant);
             if (normalized == null) {
-                throw new PluginException(PluginException.Kind.BAD_CONFIG,
+                throw new PluginException(
+                        PluginException.Kind.BAD_CONFIG,
                         "grant " + JsonWriter.quote(grant) + " is not an absolute path without '..'");
             }
             grants.add(normalized);
@@ -168,10 +183,14 @@ public final class Plugin implements AutoCloseable {
 
     /** {"tenant": ..., "input": ..., "config": {...}} with keys in a stable order. */
     private String context(String input) {
-        JsonWriter json = new JsonWriter().beginObject()
-                .name("tenant").value(tenant)
-                .name("input").value(input)
-                .name("config").beginObject();
+        JsonWriter json = new JsonWriter()
+                .beginObject()
+                .name("tenant")
+                .value(tenant)
+                .name("input")
+                .value(input)
+                .name("config")
+                .beginObject();
         for (var entry : new TreeMap<>(config).entrySet()) {
             json.name(entry.getKey()).value(entry.getValue());
         }
@@ -192,15 +211,19 @@ public final class Plugin implements AutoCloseable {
                 throw failure(PluginException.Kind.PROCESS_FAILED, PluginModule.PROCESS + " returned " + result);
             }
             if (result > limits.maxOutputBytes()) {
-                throw new PluginException(PluginException.Kind.OUTPUT_LIMIT, prefix() + "output of " + result
-                        + " bytes is over the output limit of " + limits.maxOutputBytes() + " bytes");
+                throw new PluginException(
+                        PluginException.Kind.OUTPUT_LIMIT,
+                        prefix() + "output of " + result + " bytes is over the output limit of "
+                                + limits.maxOutputBytes() + " bytes");
             }
             if (result <= outCap) {
                 return memory.readBytes(outPtr, result);
             }
             if (attempt > 0) {
-                throw failure(PluginException.Kind.PROCESS_FAILED, PluginModule.PROCESS + " asked for a "
-                        + result + "-byte output buffer after it was given the " + outCap + " bytes it asked for");
+                throw failure(
+                        PluginException.Kind.PROCESS_FAILED,
+                        PluginModule.PROCESS + " asked for a " + result + "-byte output buffer after it was given the "
+                                + outCap + " bytes it asked for");
             }
             retries++;
             outCap = result;
@@ -216,15 +239,19 @@ public final class Plugin implements AutoCloseable {
                 throw failure(PluginException.Kind.BAD_MANIFEST, PluginModule.MANIFEST + " returned " + length);
             }
             if (length > PluginAbi.MANIFEST_MAX) {
-                throw failure(PluginException.Kind.BAD_MANIFEST, PluginModule.MANIFEST + " returned a length of "
-                        + length + " bytes; a manifest may have at most " + PluginAbi.MANIFEST_MAX);
+                throw failure(
+                        PluginException.Kind.BAD_MANIFEST,
+                        PluginModule.MANIFEST + " returned a length of " + length
+                                + " bytes; a manifest may have at most " + PluginAbi.MANIFEST_MAX);
             }
             if (length <= cap) {
                 return PluginManifest.parse(memory.readBytes(ptr, length));
             }
             if (attempt > 0) {
-                throw failure(PluginException.Kind.BAD_MANIFEST, PluginModule.MANIFEST
-                        + " asked for a bigger buffer again after it was given " + cap + " bytes");
+                throw failure(
+                        PluginException.Kind.BAD_MANIFEST,
+                        PluginModule.MANIFEST + " asked for a bigger buffer again after it was given " + cap
+                                + " bytes");
             }
             cap = length;
         }
@@ -241,8 +268,9 @@ public final class Plugin implements AutoCloseable {
             return regionPtr;
         }
         if (size > Integer.MAX_VALUE - Memory.PAGE_SIZE) {
-            throw new PluginException(PluginException.Kind.MEMORY_LIMIT, prefix() + "input and output of " + size
-                    + " bytes cannot fit in a 32-bit plugin memory");
+            throw new PluginException(
+                    PluginException.Kind.MEMORY_LIMIT,
+                    prefix() + "input and output of " + size + " bytes cannot fit in a 32-bit plugin memory");
         }
         int wanted = roundToPage(Math.max(size, Math.min(2L * regionCap, Integer.MAX_VALUE - Memory.PAGE_SIZE)));
         int ptr = obtain(wanted);
@@ -254,9 +282,11 @@ public final class Plugin implements AutoCloseable {
             }
         }
         if (ptr < 0) {
-            throw failure(PluginException.Kind.PROCESS_FAILED, "could not get " + wanted
-                    + " bytes of plugin memory for arguments and results ("
-                    + (module.exports(PluginModule.ALLOC) ? "alloc returned 0" : "memory.grow failed") + ")");
+            throw failure(
+                    PluginException.Kind.PROCESS_FAILED,
+                    "could not get " + wanted
+                            + " bytes of plugin memory for arguments and results ("
+                            + (module.exports(PluginModule.ALLOC) ? "alloc returned 0" : "memory.grow failed") + ")");
         }
         regionPtr = ptr;
         regionCap = wanted;
@@ -271,8 +301,10 @@ public final class Plugin implements AutoCloseable {
                 return -1;
             }
             if (!HostFunctions.inBounds(memory, ptr, size)) {
-                throw failure(PluginException.Kind.PROCESS_FAILED, "alloc(" + size + ") returned " + Integer.toUnsignedString(ptr)
-                        + ", which is not inside the plugin's memory");
+                throw failure(
+                        PluginException.Kind.PROCESS_FAILED,
+                        "alloc(" + size + ") returned " + Integer.toUnsignedString(ptr)
+                                + ", which is not inside the plugin's memory");
             }
             return ptr;
         }
@@ -310,8 +342,10 @@ public final class Plugin implements AutoCloseable {
         }
         if (outcome.timedOut()) {
             state = State.DEFUNCT;
-            throw new PluginException(PluginException.Kind.TIME_LIMIT, prefix() + what + " ran longer than the time limit of "
-                    + limits.maxMillis() + " ms" + (outcome.abandoned() ? " and did not stop; it was abandoned" : ""));
+            throw new PluginException(
+                    PluginException.Kind.TIME_LIMIT,
+                    prefix() + what + " ran longer than the time limit of " + limits.maxMillis() + " ms"
+                            + (outcome.abandoned() ? " and did not stop; it was abandoned" : ""));
         }
         RuntimeException failure = outcome.failure();
         if (failure == null) {
@@ -328,8 +362,8 @@ public final class Plugin implements AutoCloseable {
             if (memory.refusedForLimit()) {
                 throw memoryLimit("trapped in " + what + ": " + failure.getMessage());
             }
-            throw new PluginException(PluginException.Kind.TRAP,
-                    prefix() + "trapped in " + what + ": " + failure.getMessage(), failure);
+            throw new PluginException(
+                    PluginException.Kind.TRAP, prefix() + "trapped in " + what + ": " + failure.getMessage(), failure);
         }
         throw failure; // a fault of the host itself, not of the plugin
     }
@@ -340,8 +374,10 @@ public final class Plugin implements AutoCloseable {
     }
 
     private PluginException memoryLimit(String then) {
-        return new PluginException(PluginException.Kind.MEMORY_LIMIT, prefix() + "reached the memory limit of "
-                + (long) memory.limitPages() * Memory.PAGE_SIZE + " bytes (memory.grow refused), then " + then);
+        return new PluginException(
+                PluginException.Kind.MEMORY_LIMIT,
+                prefix() + "reached the memory limit of " + (long) memory.limitPages() * Memory.PAGE_SIZE
+                        + " bytes (memory.grow refused), then " + then);
     }
 
     private String prefix() {

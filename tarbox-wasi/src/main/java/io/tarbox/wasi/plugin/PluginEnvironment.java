@@ -13,7 +13,8 @@ import java.util.Map;
  * @param grants absolute paths of {@code fs} the user lets the plugin read (files, or directories
  *     and everything below); effective only where the manifest asks for them too
  */
-public record PluginEnvironment(String tenant, FilesystemInterface fs, Map<String, String> config, List<String> grants) {
+public record PluginEnvironment(
+        String tenant, FilesystemInterface fs, Map<String, String> config, List<String> grants) {
 
     public PluginEnvironment {
         config = Map.copyOf(config);

@@ -34,8 +34,11 @@ final class PluginFiles {
     PluginFiles(FilesystemInterface fs, List<String> allowed) {
         this.fs = fs;
         // Shortest first: the widest allowed path covering a request is the one to resolve from.
-        this.allowed = fs == null ? List.of()
-                : allowed.stream().sorted(Comparator.comparingInt(String::length)).toList();
+        this.allowed = fs == null
+                ? List.of()
+                : allowed.stream()
+                        .sorted(Comparator.comparingInt(String::length))
+                        .toList();
     }
 
     /** 1 if the path exists, 0 if not, or a negative code. */
@@ -96,12 +99,14 @@ final class PluginFiles {
         if (normalized == null) {
             return Lookup.failed(PluginAbi.INVALID);
         }
-        Optional<String> base = allowed.stream().filter(a -> GuestPaths.isUnder(normalized, a)).findFirst();
+        Optional<String> base =
+                allowed.stream().filter(a -> GuestPaths.isUnder(normalized, a)).findFirst();
         if (base.isEmpty()) {
             return Lookup.failed(PluginAbi.NOT_GRANTED);
         }
         try {
-            FileAttributes root = PathResolver.rooted(fs).resolve(base.get(), true).existing();
+            FileAttributes root =
+                    PathResolver.rooted(fs).resolve(base.get(), true).existing();
             String rest = normalized.substring(base.get().length()).replaceFirst("^/", "");
             if (rest.isEmpty()) {
                 return new Lookup(0, root);

@@ -2,7 +2,6 @@ package io.tarbox.wasi.plugin;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
-import io.tarbox.wasi.RunTrace;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -10,6 +9,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
+import io.tarbox.wasi.RunTrace;
 import io.tarbox.wasi.limits.CallTimer;
 import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.wasi.module.Engines;
@@ -99,12 +99,16 @@ public final class PluginHost {
             WasmModule module, PluginModule checked, List<HostFunction> functions, MeteredMemory[] memory) {
         MemoryLimits declared = checked.memoryLimits();
         int limitPages = limits.maxMemoryPages();
-        String tooLarge = MeteredMemory.tooLargeAtStart("plugin", declared.initialPages(),
-                Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES), limits.maxMemoryBytes());
+        String tooLarge = MeteredMemory.tooLargeAtStart(
+                "plugin",
+                declared.initialPages(),
+                Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES),
+                limits.maxMemoryBytes());
         if (tooLarge != null) {
             throw new PluginException(PluginException.Kind.MEMORY_LIMIT, tooLarge);
         }
-        MemoryLimits effective = new MemoryLimits(declared.initialPages(),
+        MemoryLimits effective = new MemoryLimits(
+                declared.initialPages(),
                 Math.min(declared.maximumPages(), Math.min(limitPages, MeteredMemory.ENGINE_MAX_PAGES)));
         try {
             return Instance.builder(module)
@@ -120,8 +124,8 @@ public final class PluginHost {
         } catch (PluginException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new PluginException(PluginException.Kind.INVALID_MODULE,
-                    "cannot instantiate the plugin: " + e.getMessage(), e);
+            throw new PluginException(
+                    PluginException.Kind.INVALID_MODULE, "cannot instantiate the plugin: " + e.getMessage(), e);
         }
     }
 }

@@ -26,7 +26,8 @@ public record PluginLimits(long maxMillis, long maxMemoryBytes, long maxOutputBy
             throw new IllegalArgumentException("maxMemoryBytes must be at least one 64 KiB page: " + maxMemoryBytes);
         }
         if (maxOutputBytes < 0 || maxOutputBytes > MAX_OUTPUT) {
-            throw new IllegalArgumentException("maxOutputBytes must be between 0 and " + MAX_OUTPUT + ": " + maxOutputBytes);
+            throw new IllegalArgumentException(
+                    "maxOutputBytes must be between 0 and " + MAX_OUTPUT + ": " + maxOutputBytes);
         }
     }
 

@@ -39,7 +39,8 @@ public record PluginManifest(
     public static PluginManifest parse(byte[] utf8) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(utf8))
@@ -74,8 +75,7 @@ public record PluginManifest(
             }
             paths.add(normalized);
         }
-        return new PluginManifest(
-                name, string(object, "version"), string(object, "description"), config, paths, text);
+        return new PluginManifest(name, string(object, "version"), string(object, "description"), config, paths, text);
     }
 
     private static Object field(Map<?, ?> object, String field) {

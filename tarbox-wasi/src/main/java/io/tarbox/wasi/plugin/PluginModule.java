@@ -67,16 +67,20 @@ final class PluginModule {
     }
 
     private void checkImports(List<HostFunction> hostFunctions) {
-        Map<String, FunctionType> offered = hostFunctions.stream()
-                .collect(Collectors.toMap(HostFunction::name, HostFunction::functionType));
+        Map<String, FunctionType> offered =
+                hostFunctions.stream().collect(Collectors.toMap(HostFunction::name, HostFunction::functionType));
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imported = module.importSection().getImport(i);
             String name = imported.module() + "." + imported.name();
-            FunctionType expected = PluginAbi.IMPORT_MODULE.equals(imported.module()) ? offered.get(imported.name()) : null;
+            FunctionType expected =
+                    PluginAbi.IMPORT_MODULE.equals(imported.module()) ? offered.get(imported.name()) : null;
             if (expected == null || imported.importType() != ExternalType.FUNCTION) {
                 throw invalid("plugin imports " + name + ", which the plugin host does not offer (it offers "
-                        + PluginAbi.IMPORT_MODULE + "." + String.join(", " + PluginAbi.IMPORT_MODULE + ".",
-                                hostFunctions.stream().map(HostFunction::name).toList()) + ")");
+                        + PluginAbi.IMPORT_MODULE + "."
+                        + String.join(
+                                ", " + PluginAbi.IMPORT_MODULE + ".",
+                                hostFunctions.stream().map(HostFunction::name).toList())
+                        + ")");
             }
             FunctionType actual = module.typeSection().getType(((FunctionImport) imported).typeIndex());
             if (!actual.equals(expected)) {
@@ -107,23 +111,26 @@ final class PluginModule {
     private void checkType(String name, FunctionType expected) {
         Export export = export(name).orElseThrow();
         if (export.exportType() != ExternalType.FUNCTION) {
-            throw missing("plugin export " + name + " is a " + export.exportType().name().toLowerCase()
-                    + ", not a function " + signature(expected));
+            throw missing("plugin export " + name + " is a "
+                    + export.exportType().name().toLowerCase() + ", not a function " + signature(expected));
         }
         FunctionType actual = functionType(export.index());
         if (!actual.equals(expected)) {
-            throw missing("plugin export " + name + " has type " + signature(actual) + ", expected " + signature(expected));
+            throw missing(
+                    "plugin export " + name + " has type " + signature(actual) + ", expected " + signature(expected));
         }
     }
 
     private FunctionType functionType(int functionIndex) {
         int imported = module.importSection().count(ExternalType.FUNCTION);
         if (functionIndex < imported) {
-            return module.typeSection().getType(((FunctionImport) module.importSection().stream()
-                    .filter(i -> i.importType() == ExternalType.FUNCTION)
-                    .skip(functionIndex)
-                    .findFirst()
-                    .orElseThrow()).typeIndex());
+            return module.typeSection()
+                    .getType(((FunctionImport) module.importSection().stream()
+                                    .filter(i -> i.importType() == ExternalType.FUNCTION)
+                                    .skip(functionIndex)
+                                    .findFirst()
+                                    .orElseThrow())
+                            .typeIndex());
         }
         return module.functionSection().getFunctionType(functionIndex - imported, module.typeSection());
     }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,9 +35,19 @@ import java.util.stream.Stream;
  * @param preopen preopen a fresh, empty, writable directory as {@code /data} (descriptor 3)
  * @param description what the program covers
  */
-public record ConformanceProgram(String name, String wasm, List<String> args, Map<String, String> env,
-        String stdin, int exitCode, boolean trap, List<String> stdout, List<String> stderr, boolean preopen,
-        String description, JsonNode peers) {
+public record ConformanceProgram(
+        String name,
+        String wasm,
+        List<String> args,
+        Map<String, String> env,
+        String stdin,
+        int exitCode,
+        boolean trap,
+        List<String> stdout,
+        List<String> stderr,
+        boolean preopen,
+        String description,
+        JsonNode peers) {
 
     static final String RESOURCE_DIR = "/conformance/";
     /** The exit code of a trapped run (wasmtime's, and the tarbox CLI's). */
@@ -51,7 +61,9 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
         }
         try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
             List<Path> cases = files.filter(f -> f.toString().endsWith(".json"))
-                    .filter(f -> !f.getFileName().toString().equals("manifest.json")).sorted().toList();
+                    .filter(f -> !f.getFileName().toString().equals("manifest.json"))
+                    .sorted()
+                    .toList();
             List<ConformanceProgram> programs = new ArrayList<>();
             ObjectMapper json = new ObjectMapper();
             for (Path file : cases) {
@@ -96,13 +108,23 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
     private static ConformanceProgram fromJson(String name, JsonNode e) {
         int exit = e.path("exit_code").asInt(0);
         Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = e.path("env").fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = e.path("env").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             env.put(field.getKey(), field.getValue().asText());
         }
-        return new ConformanceProgram(name, name + ".wasm", strings(e.path("args")), env, e.path("stdin").asText(""),
-                exit, exit == TRAP_EXIT_CODE, strings(e.path("stdout_contains")), strings(e.path("stderr_contains")),
-                e.path("dirs").size() > 0, e.path("description").asText(""), e.path("peers"));
+        return new ConformanceProgram(
+                name,
+                name + ".wasm",
+                strings(e.path("args")),
+                env,
+                e.path("stdin").asText(""),
+                exit,
+                exit == TRAP_EXIT_CODE,
+                strings(e.path("stdout_contains")),
+                strings(e.path("stderr_contains")),
+                e.path("dirs").size() > 0,
+                e.path("description").asText(""),
+                e.path("peers"));
     }
 
     /**
@@ -118,10 +140,19 @@ public record ConformanceProgram(String name, String wasm, List<String> args, Ma
         JsonNode exit = o.path("exit_code");
         int peerExit = exit.isMissingNode() ? exitCode : exit.asInt();
         boolean peerTrap = exit.isMissingNode() ? trap : peerExit == TRAP_EXIT_CODE;
-        return new ConformanceProgram(name, wasm, args, peerEnv, stdin, peerExit, peerTrap,
+        return new ConformanceProgram(
+                name,
+                wasm,
+                args,
+                peerEnv,
+                stdin,
+                peerExit,
+                peerTrap,
                 o.has("stdout_contains") ? strings(o.get("stdout_contains")) : stdout,
                 o.has("stderr_contains") ? strings(o.get("stderr_contains")) : stderr,
-                preopen, description, peers);
+                preopen,
+                description,
+                peers);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -58,7 +58,9 @@ public abstract class ConformanceSuite {
     }
 
     private byte[] binary(ConformanceProgram program) {
-        return peer() == null ? program.module() : GuestResources.read("/components/" + program.name() + ".component.wasm");
+        return peer() == null
+                ? program.module()
+                : GuestResources.read("/components/" + program.name() + ".component.wasm");
     }
 
     @TestFactory
@@ -77,16 +79,22 @@ public abstract class ConformanceSuite {
             RunOptions.Builder options = RunOptions.builder(binary(program))
                     .args(program.argv())
                     .env(program.environ())
-                    .stdio(new Stdio(new ByteArrayInputStream(program.stdin().getBytes(StandardCharsets.UTF_8)),
-                            out, err, false));
+                    .stdio(new Stdio(
+                            new ByteArrayInputStream(program.stdin().getBytes(StandardCharsets.UTF_8)),
+                            out,
+                            err,
+                            false));
             if (fs != null) {
                 options.preopen(Preopen.of(fs, "/data"));
             }
-            RunOutcome outcome = assertTimeoutPreemptively(TIMEOUT, () -> WasiRun.run(options.build()),
+            RunOutcome outcome = assertTimeoutPreemptively(
+                    TIMEOUT,
+                    () -> WasiRun.run(options.build()),
                     () -> program.name() + " did not finish within " + TIMEOUT);
             String stdout = out.toString(StandardCharsets.UTF_8);
             String stderr = err.toString(StandardCharsets.UTF_8);
-            String context = " [" + program.name() + "]\n--- stdout ---\n" + tail(stdout) + "\n--- stderr ---\n" + tail(stderr);
+            String context =
+                    " [" + program.name() + "]\n--- stdout ---\n" + tail(stdout) + "\n--- stderr ---\n" + tail(stderr);
             if (program.trap()) {
                 assertTrue(outcome instanceof RunOutcome.Trapped, () -> "expected a trap, got " + outcome + context);
             } else if (outcome instanceof RunOutcome.Exited exited) {

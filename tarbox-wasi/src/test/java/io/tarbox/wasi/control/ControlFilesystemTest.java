@@ -41,7 +41,9 @@ class ControlFilesystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long T0 = 1_700_000_000_123_456_789L;
 
-    @TempDir Path views;
+    @TempDir
+    Path views;
+
     private FakePlane plane;
     private ControlFilesystem control;
 
@@ -70,7 +72,8 @@ class ControlFilesystemTest {
     }
 
     private FileAttributes at(String path) {
-        return new PathResolver(control, control.rootIno(), PathResolver.Confinement.CONFINED).resolve(path, true)
+        return new PathResolver(control, control.rootIno(), PathResolver.Confinement.CONFINED)
+                .resolve(path, true)
                 .existing();
     }
 
@@ -152,7 +155,9 @@ class ControlFilesystemTest {
         assertEquals("[1]", ids(root.get("layers")), "the base layer forks: its branch ends there");
         assertEquals(2, root.get("children").size());
         assertEquals("[2, 3]", ids(root.get("children").get(0).get("layers")), "a chain is flat");
-        assertEquals("current", root.get("children").get(0).get("layers").get(1).get("state").asText());
+        assertEquals(
+                "current",
+                root.get("children").get(0).get("layers").get(1).get("state").asText());
         assertEquals(0, root.get("children").get(0).get("children").size());
         assertEquals("[4]", ids(root.get("children").get(1).get("layers")));
         assertTrue(read("layers/tree").endsWith("]\n"));
@@ -175,7 +180,8 @@ class ControlFilesystemTest {
         assertEquals(2500, tree.get(0).get("layers").size());
         JsonNode forks = tree.get(0).get("children");
         assertEquals(2500, forks.get(0).get("layers").size());
-        assertEquals("current", forks.get(0).get("layers").get(2499).get("state").asText());
+        assertEquals(
+                "current", forks.get(0).get("layers").get(2499).get("state").asText());
         assertEquals("[5001]", ids(forks.get(1).get("layers")));
     }
 
@@ -190,7 +196,8 @@ class ControlFilesystemTest {
         assertEquals("", lines[lines.length - 1]);
         JsonNode last = JSON.readTree(lines[lines.length - 2]);
         assertEquals("/data/\"149\"", last.get("path").asText());
-        assertEquals(List.of("time", "layer", "run", "module", "op", "path", "resolved", "bytes", "errno"),
+        assertEquals(
+                List.of("time", "layer", "run", "module", "op", "path", "resolved", "bytes", "errno"),
                 iterable(last.fieldNames()));
         assertEquals(149, last.get("bytes").asLong());
 
@@ -253,11 +260,13 @@ class ControlFilesystemTest {
     void onlyTheCommandFilesAreWritable() {
         long command = at("layers/new").ino();
         assertEquals(0, control.setattr(command, SetAttributes.size(0)).size(), "O_TRUNC, as `>` opens");
-        assertEquals(command, control.create(at("layers").ino(), "new", 0644, false).ino(), "O_CREAT of it");
+        assertEquals(
+                command, control.create(at("layers").ino(), "new", 0644, false).ino(), "O_CREAT of it");
         assertError(FsError.EXISTS, () -> control.create(at("layers").ino(), "new", 0644, true));
         assertError(FsError.READ_ONLY, () -> control.create(at("layers").ino(), "other", 0644, false));
         assertError(FsError.READ_ONLY, () -> control.setattr(command, SetAttributes.times(1L, 1L)));
-        assertError(FsError.READ_ONLY, () -> control.setattr(at("layers/current").ino(), SetAttributes.size(0)));
+        assertError(
+                FsError.READ_ONLY, () -> control.setattr(at("layers/current").ino(), SetAttributes.size(0)));
         assertError(FsError.READ_ONLY, () -> write("layers/current", "x"));
         assertError(FsError.IS_DIRECTORY, () -> write("layers", "x"));
         assertError(FsError.ACCESS_DENIED, () -> read("layers/new"));
@@ -272,15 +281,21 @@ class ControlFilesystemTest {
     void snapshotViewsShowTheSnapshotsReadOnlyWithTheirOwnInodes() {
         assertEquals("old content", read("snapshots/cp1/dir/file.txt"));
         assertEquals("base content", read("snapshots/base/file.txt"));
-        assertEquals(List.of("file.txt", "sub"), names("snapshots/cp1/dir").stream().sorted().toList());
+        assertEquals(
+                List.of("file.txt", "sub"),
+                names("snapshots/cp1/dir").stream().sorted().toList());
         FileAttributes file = at("snapshots/cp1/dir/file.txt");
         FileAttributes baseFile = at("snapshots/base/file.txt");
         assertTrue(file.ino() > ControlNode.LAST_INO);
         assertNotEquals(file.ino(), baseFile.ino(), "two views, two inode spaces, distinct numbers");
         assertEquals(file.ino(), at("snapshots/cp1/dir/sub/../file.txt").ino(), "stable, and .. walks up");
         assertEquals(at("snapshots").ino(), control.parent(at("snapshots/cp1").ino()));
-        assertEquals(at("snapshots/cp1").ino(), control.parent(at("snapshots/cp1/dir").ino()));
-        assertEquals(at("snapshots/cp1").ino(), control.getattr(at("snapshots/cp1").ino()).ino());
+        assertEquals(
+                at("snapshots/cp1").ino(),
+                control.parent(at("snapshots/cp1/dir").ino()));
+        assertEquals(
+                at("snapshots/cp1").ino(),
+                control.getattr(at("snapshots/cp1").ino()).ino());
         for (DirEntry e : control.readdir(at("snapshots/cp1/dir").ino(), 0, 10)) {
             assertEquals(at("snapshots/cp1/dir/" + e.name()).ino(), e.ino());
         }
@@ -289,9 +304,11 @@ class ControlFilesystemTest {
 
         assertError(FsError.READ_ONLY, () -> control.write(file.ino(), 0, new byte[1], 0, 1));
         assertError(FsError.READ_ONLY, () -> control.setattr(file.ino(), SetAttributes.size(0)));
-        assertError(FsError.READ_ONLY, () -> control.create(at("snapshots/cp1/dir").ino(), "new", 0644, false));
+        assertError(
+                FsError.READ_ONLY, () -> control.create(at("snapshots/cp1/dir").ino(), "new", 0644, false));
         assertError(FsError.READ_ONLY, () -> control.mkdir(at("snapshots/cp1").ino(), "d", 0755));
-        assertError(FsError.READ_ONLY, () -> control.unlink(at("snapshots/cp1/dir").ino(), "file.txt"));
+        assertError(
+                FsError.READ_ONLY, () -> control.unlink(at("snapshots/cp1/dir").ino(), "file.txt"));
         assertError(FsError.READ_ONLY, () -> control.mkdir(at("snapshots").ino(), "mine", 0755));
         assertEquals("old content", read("snapshots/cp1/dir/file.txt"));
     }
@@ -301,7 +318,9 @@ class ControlFilesystemTest {
         long file = at("snapshots/cp1/dir/file.txt").ino();
         assertEquals(1, plane.opened.size());
         write("layers/new", "cp2"); // an open view would hold the tenant: the command would be BUSY
-        assertError(FsError.IO, () -> plane.opened.get(0).getattr(plane.opened.get(0).rootIno())); // closed
+        assertError(
+                FsError.IO,
+                () -> plane.opened.get(0).getattr(plane.opened.get(0).rootIno())); // closed
         assertEquals("old content", readIno(file), "the same inode, through the view opened again");
         assertEquals(2, plane.opened.size());
         assertEquals(file, at("snapshots/cp1/dir/file.txt").ino());
@@ -311,7 +330,9 @@ class ControlFilesystemTest {
     void syncAllAtTheEndOfARunClosesTheViews() {
         long file = at("snapshots/cp1/dir/file.txt").ino();
         control.syncAll();
-        assertError(FsError.IO, () -> plane.opened.get(0).getattr(plane.opened.get(0).rootIno())); // closed
+        assertError(
+                FsError.IO,
+                () -> plane.opened.get(0).getattr(plane.opened.get(0).rootIno())); // closed
         assertEquals("old content", readIno(file));
     }
 
@@ -340,7 +361,10 @@ class ControlFilesystemTest {
         assertEquals(List.of("base", "cp1"), first.stream().map(DirEntry::name).toList());
         plane.snapshots.remove(0); // base dropped elsewhere
         plane.snapshots.add(new Snapshot("later", 5, "", T0 + 9, false));
-        List<DirEntry> rest = control.readdir(at("snapshots").ino(), first.get(1).cookie(), 10);
-        assertEquals(List.of("tag1", "side", "later"), rest.stream().map(DirEntry::name).toList());
+        List<DirEntry> rest =
+                control.readdir(at("snapshots").ino(), first.get(1).cookie(), 10);
+        assertEquals(
+                List.of("tag1", "side", "later"),
+                rest.stream().map(DirEntry::name).toList());
     }
 }

@@ -37,10 +37,15 @@ final class FakePlane implements ControlPlane {
 
     FakePlane(Path views) {
         this.views = views;
-        this.tree = (LayeredFilesystem) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {LayeredFilesystem.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "currentLayer" -> layers.stream().filter(l -> l.state() == LayerInfo.State.CURRENT)
-                            .findFirst().orElseThrow();
+        this.tree = (LayeredFilesystem) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {LayeredFilesystem.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "currentLayer" ->
+                        layers.stream()
+                                .filter(l -> l.state() == LayerInfo.State.CURRENT)
+                                .findFirst()
+                                .orElseThrow();
                     case "layers" -> List.copyOf(layers);
                     case "snapshots" -> List.copyOf(snapshots);
                     case "findSnapshot" -> find((String) args[0]);
@@ -60,8 +65,8 @@ final class FakePlane implements ControlPlane {
                     }
                     case "dropSnapshot" -> {
                         commands.add("drop " + args[0] + " force=" + args[1]);
-                        snapshots.remove(find((String) args[0])
-                                .orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no")));
+                        snapshots.remove(
+                                find((String) args[0]).orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no")));
                         yield null;
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -86,8 +91,8 @@ final class FakePlane implements ControlPlane {
         find(name).orElseThrow(() -> new FsException(FsError.NOT_FOUND, "no"));
         FilesystemInterface host = hosts.computeIfAbsent(name, n -> new HostFilesystem(views.resolve(n), true));
         boolean[] closed = new boolean[1];
-        FilesystemInterface view = (FilesystemInterface) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {FilesystemInterface.class}, (proxy, method, args) -> {
+        FilesystemInterface view = (FilesystemInterface) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {FilesystemInterface.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close")) {
                         closed[0] = true;
                         return null;

@@ -26,8 +26,8 @@ class WasiSignaturesTest {
     private static final Pattern WITX_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     private static List<WasiFunction> ours() {
-        return WasiHost.declarations(new WasiContext(List.of("x"), List.of(), List.of(), Stdio.none(), null,
-                RunLimits.NONE));
+        return WasiHost.declarations(
+                new WasiContext(List.of("x"), List.of(), List.of(), Stdio.none(), null, RunLimits.NONE));
     }
 
     private static Map<String, FunctionType> reference() {
@@ -77,23 +77,40 @@ class WasiSignaturesTest {
         Map<String, WasiFunction> byName = new TreeMap<>();
         ours().forEach(f -> byName.put(f.name(), f));
         // spot checks against the witx text (typenames.witx / wasi_snapshot_preview1.witx)
-        assertEquals(List.of("fd", "dirflags", "path", "oflags", "fs_rights_base", "fs_rights_inheriting", "fdflags"),
+        assertEquals(
+                List.of("fd", "dirflags", "path", "oflags", "fs_rights_base", "fs_rights_inheriting", "fdflags"),
                 byName.get("path_open").params().stream().map(Param::name).toList());
-        assertEquals(List.of(WasiType.FD, WasiType.LOOKUPFLAGS, WasiType.STRING, WasiType.OFLAGS, WasiType.RIGHTS,
-                WasiType.RIGHTS, WasiType.FDFLAGS), byName.get("path_open").params().stream().map(Param::type).toList());
-        assertEquals(List.of("opened_fd"), byName.get("path_open").results().stream().map(Param::name).toList());
-        assertEquals(List.of("old_path", "fd", "new_path"),
+        assertEquals(
+                List.of(
+                        WasiType.FD,
+                        WasiType.LOOKUPFLAGS,
+                        WasiType.STRING,
+                        WasiType.OFLAGS,
+                        WasiType.RIGHTS,
+                        WasiType.RIGHTS,
+                        WasiType.FDFLAGS),
+                byName.get("path_open").params().stream().map(Param::type).toList());
+        assertEquals(
+                List.of("opened_fd"),
+                byName.get("path_open").results().stream().map(Param::name).toList());
+        assertEquals(
+                List.of("old_path", "fd", "new_path"),
                 byName.get("path_symlink").params().stream().map(Param::name).toList());
-        assertEquals(List.of("fd", "iovs"), byName.get("fd_write").params().stream().map(Param::name).toList());
+        assertEquals(
+                List.of("fd", "iovs"),
+                byName.get("fd_write").params().stream().map(Param::name).toList());
     }
 
     @Test
     void aBodyReadingAParameterAsAnotherTypeIsCaught() {
-        WasiFunction f = WasiFunction.declare("fd_tell", WasiFunction.params(WasiType.FD.named("fd")),
-                WasiFunction.results(WasiType.FILESIZE.named("offset")), c -> c.i64(0));
+        WasiFunction f = WasiFunction.declare(
+                "fd_tell",
+                WasiFunction.params(WasiType.FD.named("fd")),
+                WasiFunction.results(WasiType.FILESIZE.named("offset")),
+                c -> c.i64(0));
         WasiFunction.Call call = new WasiFunction.Call(f, null, new long[] {3, 16});
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> call.i64(0));
+        IllegalStateException e =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> call.i64(0));
         assertTrue(e.getMessage().contains("fd_tell"), e.getMessage());
         assertEquals(16, call.out(0));
     }

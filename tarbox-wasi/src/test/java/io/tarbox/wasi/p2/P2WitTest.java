@@ -34,17 +34,26 @@ class P2WitTest {
     void typesAreFullAndUseTheHostsResources() {
         HostInstance fs = host.instance("wasi:filesystem/types@0.2.6");
         FuncType read = fs.function("[method]descriptor.read-via-stream").type();
-        assertEquals("func(self: borrow<descriptor>, offset: u64) -> result<own<input-stream>, enum { access, "
-                + "would-block, already, bad-descriptor, busy, deadlock, quota, exist, file-too-large, "
-                + "illegal-byte-sequence, in-progress, interrupted, invalid, io, is-directory, loop, too-many-links, "
-                + "message-size, name-too-long, no-device, no-entry, no-lock, insufficient-memory, insufficient-space, "
-                + "not-directory, not-empty, not-recoverable, unsupported, no-tty, no-such-device, overflow, "
-                + "not-permitted, pipe, read-only, invalid-seek, text-file-busy, cross-device }>", read.toString());
-        assertSame(fs.resource("descriptor"), ((WitType.HandleType) read.params.get(0).type()).resource);
+        assertEquals(
+                "func(self: borrow<descriptor>, offset: u64) -> result<own<input-stream>, enum { access, "
+                        + "would-block, already, bad-descriptor, busy, deadlock, quota, exist, file-too-large, "
+                        + "illegal-byte-sequence, in-progress, interrupted, invalid, io, is-directory, loop, too-many-links, "
+                        + "message-size, name-too-long, no-device, no-entry, no-lock, insufficient-memory, insufficient-space, "
+                        + "not-directory, not-empty, not-recoverable, unsupported, no-tty, no-such-device, overflow, "
+                        + "not-permitted, pipe, read-only, invalid-seek, text-file-busy, cross-device }>",
+                read.toString());
+        assertSame(
+                fs.resource("descriptor"),
+                ((WitType.HandleType) read.params.get(0).type()).resource);
         WitType.VariantType result = (WitType.VariantType) read.result;
-        assertSame(host.instance("wasi:io/streams@0.2.0").resource("input-stream"),
+        assertSame(
+                host.instance("wasi:io/streams@0.2.0").resource("input-stream"),
                 ((WitType.HandleType) result.cases.get(0).type()).resource);
-        assertEquals("func() -> list<tuple<string, string>>",
-                host.instance("wasi:cli/environment@0.2.3").function("get-environment").type().toString());
+        assertEquals(
+                "func() -> list<tuple<string, string>>",
+                host.instance("wasi:cli/environment@0.2.3")
+                        .function("get-environment")
+                        .type()
+                        .toString());
     }
 }

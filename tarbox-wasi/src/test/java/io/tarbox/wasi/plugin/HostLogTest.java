@@ -14,7 +14,8 @@ class HostLogTest {
     private static ByteBuffer logged(TestPlugins.RecordingLog log, String message) {
         try (Plugin plugin = new PluginHost(PluginLimits.DEFAULT, log).load(TestPlugins.wasm("log"))) {
             plugin.start(PluginEnvironment.empty("t"));
-            return ByteBuffer.wrap(plugin.process("-", message.getBytes(StandardCharsets.UTF_8))).order(ByteOrder.LITTLE_ENDIAN);
+            return ByteBuffer.wrap(plugin.process("-", message.getBytes(StandardCharsets.UTF_8)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 

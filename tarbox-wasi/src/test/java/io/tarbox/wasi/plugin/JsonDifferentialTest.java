@@ -29,9 +29,26 @@ class JsonDifferentialTest {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
     private static final String[] ATOMS = {
-        "0", "-0", "1", "-1", "12.5", "1e3", "1E-3", "-12.5e+2", "0.0", "123456789012345678901234567890",
-        "true", "false", "null", "\"\"", "\"a\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\u00e9\"",
-        "\"\\ud83d\\ude00\"", "\"é😀\"", "\"tab\there\"",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "12.5",
+        "1e3",
+        "1E-3",
+        "-12.5e+2",
+        "0.0",
+        "123456789012345678901234567890",
+        "true",
+        "false",
+        "null",
+        "\"\"",
+        "\"a\"",
+        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+        "\"\\u00e9\"",
+        "\"\\ud83d\\ude00\"",
+        "\"é😀\"",
+        "\"tab\there\"",
     };
     private static final String NOISE = "{}[],:\"\\ 0123456789-+.eEtrufalsn\u0000\u001f\u007f\t\r\n/ü'x";
 
@@ -86,7 +103,12 @@ class JsonDifferentialTest {
                 out.append(',').append(space());
             }
             if (object) {
-                out.append("\"k").append(i).append('"').append(space()).append(':').append(space());
+                out.append("\"k")
+                        .append(i)
+                        .append('"')
+                        .append(space())
+                        .append(':')
+                        .append(space());
             }
             out.append(document(depth - 1)).append(space());
         }
@@ -137,7 +159,7 @@ class JsonDifferentialTest {
         if (value instanceof JsonNode node) {
             if (node.isObject()) {
                 Map<String, Object> map = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     map.put(e.getKey(), normal(e.getValue()));
                 }

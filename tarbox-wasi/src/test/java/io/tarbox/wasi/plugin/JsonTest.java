@@ -35,26 +35,29 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "``                        | unexpected end of text at offset 0",
-        "`{`                       | expected a string key at offset 1",
-        "`{\"a\":1,}`              | expected a string key at offset 7",
-        "`[1,]`                    | unexpected character ']' at offset 3",
-        "`{\"a\":1 \"b\":2}`       | expected ',' or '}' at offset 7",
-        "`{\"a\":1,\"a\":2}`       | duplicate key \"a\" at offset 7",
-        "`{'a':1}`                 | expected a string key at offset 1",
-        "`[01]`                    | leading zero in number at offset 2",
-        "`[1.]`                    | expected a digit after '.' at offset 3",
-        "`[-]`                     | invalid number at offset 2",
-        "`[1e]`                    | expected a digit in the exponent at offset 3",
-        "`[tru]`                   | invalid literal at offset 1",
-        "`\"a\\x\"`                | invalid escape '\\x' at offset 2",
-        "`\"\\u12g4\"`             | invalid \\u escape at offset 3",
-        "`\"abc`                   | unterminated string at offset 4",
-        "`[1] [2]`                 | unexpected text after the value at offset 4",
-        "`// c\n1`                 | unexpected character '/' at offset 0",
-        "`NaN`                     | unexpected character 'N' at offset 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "``                        | unexpected end of text at offset 0",
+                "`{`                       | expected a string key at offset 1",
+                "`{\"a\":1,}`              | expected a string key at offset 7",
+                "`[1,]`                    | unexpected character ']' at offset 3",
+                "`{\"a\":1 \"b\":2}`       | expected ',' or '}' at offset 7",
+                "`{\"a\":1,\"a\":2}`       | duplicate key \"a\" at offset 7",
+                "`{'a':1}`                 | expected a string key at offset 1",
+                "`[01]`                    | leading zero in number at offset 2",
+                "`[1.]`                    | expected a digit after '.' at offset 3",
+                "`[-]`                     | invalid number at offset 2",
+                "`[1e]`                    | expected a digit in the exponent at offset 3",
+                "`[tru]`                   | invalid literal at offset 1",
+                "`\"a\\x\"`                | invalid escape '\\x' at offset 2",
+                "`\"\\u12g4\"`             | invalid \\u escape at offset 3",
+                "`\"abc`                   | unterminated string at offset 4",
+                "`[1] [2]`                 | unexpected text after the value at offset 4",
+                "`// c\n1`                 | unexpected character '/' at offset 0",
+                "`NaN`                     | unexpected character 'N' at offset 0",
+            })
     void rejectsWhatIsNotJson(String text, String message) {
         Json.SyntaxException e = assertThrows(Json.SyntaxException.class, () -> Json.parse(text));
         assertEquals(message, e.getMessage());
@@ -62,12 +65,16 @@ class JsonTest {
 
     @Test
     void rejectsControlCharactersInStringsAndDeepNesting() {
-        assertEquals("control character in string at offset 2",
-                assertThrows(Json.SyntaxException.class, () -> Json.parse("\"a\u0001\"")).getMessage());
+        assertEquals(
+                "control character in string at offset 2",
+                assertThrows(Json.SyntaxException.class, () -> Json.parse("\"a\u0001\""))
+                        .getMessage());
         char[] open = new char[Json.MAX_DEPTH + 2];
         Arrays.fill(open, '[');
-        assertEquals("nested deeper than 64 levels at offset 65",
-                assertThrows(Json.SyntaxException.class, () -> Json.parse(new String(open))).getMessage());
+        assertEquals(
+                "nested deeper than 64 levels at offset 65",
+                assertThrows(Json.SyntaxException.class, () -> Json.parse(new String(open)))
+                        .getMessage());
     }
 
     @ParameterizedTest

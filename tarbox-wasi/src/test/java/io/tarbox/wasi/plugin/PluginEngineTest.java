@@ -18,11 +18,14 @@ class PluginEngineTest {
 
     @Test
     void interpreterRunsPluginsAndHonoursTheTimeLimit() {
-        PluginHost host = new PluginHost(PluginLimits.DEFAULT.withMaxMillis(300), PluginLog.DISCARD, Engine.INTERPRETER, null);
+        PluginHost host =
+                new PluginHost(PluginLimits.DEFAULT.withMaxMillis(300), PluginLog.DISCARD, Engine.INTERPRETER, null);
         try (Plugin plugin = host.load(TestPlugins.example("wordcount"))) {
             plugin.start(PluginEnvironment.empty("t"));
-            assertEquals("{\"lines\":1,\"words\":2,\"bytes\":8}\n",
-                    new String(plugin.process("-", "two wds\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+            assertEquals(
+                    "{\"lines\":1,\"words\":2,\"bytes\":8}\n",
+                    new String(
+                            plugin.process("-", "two wds\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
         }
         try (Plugin plugin = host.load(TestPlugins.wasm("infinite-loop"))) {
             plugin.start(PluginEnvironment.empty("t"));

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * subclass per backend.
  */
 abstract class PluginFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private FilesystemInterface fs;
 
     /** An empty, writable tree. */
@@ -68,33 +70,35 @@ abstract class PluginFilesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiterString = "=>", value = {
-        // granted files, directories, and links that stay inside the grant
-        "/data/a.txt => exists=1 size=5 read=5|hello",
-        "//data/./sub/b.txt => exists=1 size=3 read=3|bee",
-        "/data/alias => exists=1 size=5 read=5|hello",
-        "/data/sub/up => exists=1 size=5 read=5|hello",
-        "/data/sub => exists=1 size=-4 read=-4|",
-        "/data => exists=1 size=-4 read=-4|",
-        "/data/missing => exists=0 size=-3 read=-3|",
-        "/data/missing/x => exists=0 size=-3 read=-3|",
-        "/data/a.txt/x => exists=0 size=-3 read=-3|",
-        // a result bigger than the 64-byte buffer: its length, nothing written
-        "/data/big.txt => exists=1 size=100 read=100|",
-        // outside the grant as typed, or by name prefix only
-        "/secret/s.txt => exists=-2 size=-2 read=-2|",
-        "/database/d.txt => exists=-2 size=-2 read=-2|",
-        "/ => exists=-2 size=-2 read=-2|",
-        // symlinks that lead out of the grant, relative or absolute, to files or directories
-        "/data/out => exists=-2 size=-2 read=-2|",
-        "/data/absolute => exists=-2 size=-2 read=-2|",
-        "/data/outdir/s.txt => exists=-2 size=-2 read=-2|",
-        "/data/outdir/nothing => exists=-2 size=-2 read=-2|",
-        // paths that are not absolute, or climb
-        "data/a.txt => exists=-5 size=-5 read=-5|",
-        "/data/../secret/s.txt => exists=-5 size=-5 read=-5|",
-        "/data/loop => exists=-5 size=-5 read=-5|",
-    })
+    @CsvSource(
+            delimiterString = "=>",
+            value = {
+                // granted files, directories, and links that stay inside the grant
+                "/data/a.txt => exists=1 size=5 read=5|hello",
+                "//data/./sub/b.txt => exists=1 size=3 read=3|bee",
+                "/data/alias => exists=1 size=5 read=5|hello",
+                "/data/sub/up => exists=1 size=5 read=5|hello",
+                "/data/sub => exists=1 size=-4 read=-4|",
+                "/data => exists=1 size=-4 read=-4|",
+                "/data/missing => exists=0 size=-3 read=-3|",
+                "/data/missing/x => exists=0 size=-3 read=-3|",
+                "/data/a.txt/x => exists=0 size=-3 read=-3|",
+                // a result bigger than the 64-byte buffer: its length, nothing written
+                "/data/big.txt => exists=1 size=100 read=100|",
+                // outside the grant as typed, or by name prefix only
+                "/secret/s.txt => exists=-2 size=-2 read=-2|",
+                "/database/d.txt => exists=-2 size=-2 read=-2|",
+                "/ => exists=-2 size=-2 read=-2|",
+                // symlinks that lead out of the grant, relative or absolute, to files or directories
+                "/data/out => exists=-2 size=-2 read=-2|",
+                "/data/absolute => exists=-2 size=-2 read=-2|",
+                "/data/outdir/s.txt => exists=-2 size=-2 read=-2|",
+                "/data/outdir/nothing => exists=-2 size=-2 read=-2|",
+                // paths that are not absolute, or climb
+                "data/a.txt => exists=-5 size=-5 read=-5|",
+                "/data/../secret/s.txt => exists=-5 size=-5 read=-5|",
+                "/data/loop => exists=-5 size=-5 read=-5|",
+            })
     void answersFollowTheGrant(String path, String expected) {
         assertEquals(expected, probe(List.of("/data"), path));
     }
@@ -118,8 +122,11 @@ abstract class PluginFilesTest {
     void withoutATreeNothingIsGranted() {
         try (Plugin plugin = new PluginHost(PluginLimits.DEFAULT, PluginLog.DISCARD).load(TestPlugins.wasm("probe"))) {
             plugin.start(new PluginEnvironment("t", null, Map.of(), List.of("/data")));
-            assertEquals("exists=-2 size=-2 read=-2|",
-                    new String(plugin.process("-", "/data/a.txt".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+            assertEquals(
+                    "exists=-2 size=-2 read=-2|",
+                    new String(
+                            plugin.process("-", "/data/a.txt".getBytes(StandardCharsets.UTF_8)),
+                            StandardCharsets.UTF_8));
         }
     }
 }

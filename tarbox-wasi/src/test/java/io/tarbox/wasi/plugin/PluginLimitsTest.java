@@ -20,11 +20,15 @@ class PluginLimitsTest {
 
     @Test
     void memoryBombIsStoppedAtTheMemoryLimit() {
-        try (Plugin plugin = started("memory-bomb", PluginLimits.DEFAULT.withMaxMemoryBytes(4 * MIB), PluginLog.DISCARD)) {
+        try (Plugin plugin =
+                started("memory-bomb", PluginLimits.DEFAULT.withMaxMemoryBytes(4 * MIB), PluginLog.DISCARD)) {
             PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
             assertEquals(Kind.MEMORY_LIMIT, e.kind());
-            assertTrue(e.getMessage().startsWith("plugin memory-bomb: reached the memory limit of 4194304 bytes"
-                    + " (memory.grow refused), then trapped in plugin_process: "), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("plugin memory-bomb: reached the memory limit of 4194304 bytes"
+                                    + " (memory.grow refused), then trapped in plugin_process: "),
+                    e.getMessage());
             assertTrue(plugin.stats().memoryBytes() <= 4 * MIB, "memory stayed within the limit: " + plugin.stats());
             assertTrue(plugin.stats().memoryBytes() > 3 * MIB, "the bomb grew up to the limit: " + plugin.stats());
         }
@@ -36,13 +40,16 @@ class PluginLimitsTest {
         // wordcount's C runtime starts with two pages (stack and data).
         PluginException e = assertThrows(PluginException.class, () -> host.load(TestPlugins.example("wordcount")));
         assertEquals(Kind.MEMORY_LIMIT, e.kind());
-        assertTrue(e.getMessage().endsWith("of memory at start, more than the memory limit of 65536 bytes"), e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith("of memory at start, more than the memory limit of 65536 bytes"),
+                e.getMessage());
     }
 
     @Test
     void inputTooLargeForTheMemoryLimitIsAMemoryLimit() {
         try (Plugin plugin = started("echo", PluginLimits.DEFAULT.withMaxMemoryBytes(2 * MIB), PluginLog.DISCARD)) {
-            PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[(int) (3 * MIB)]));
+            PluginException e =
+                    assertThrows(PluginException.class, () -> plugin.process("-", new byte[(int) (3 * MIB)]));
             assertEquals(Kind.MEMORY_LIMIT, e.kind());
             assertTrue(e.getMessage().contains("could not get"), e.getMessage());
         }
@@ -55,7 +62,8 @@ class PluginLimitsTest {
             PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(Kind.TIME_LIMIT, e.kind());
-            assertEquals("plugin infinite-loop: plugin_process ran longer than the time limit of 300 ms", e.getMessage());
+            assertEquals(
+                    "plugin infinite-loop: plugin_process ran longer than the time limit of 300 ms", e.getMessage());
             assertTrue(millis >= 300 && millis < 300 + CallTimer.GRACE_MILLIS, "stopped after " + millis + " ms");
             assertThrows(IllegalStateException.class, () -> plugin.process("-", new byte[0]));
         }
@@ -66,18 +74,24 @@ class PluginLimitsTest {
         try (Plugin plugin = started("output-flood", PluginLimits.DEFAULT.withMaxOutputBytes(MIB), PluginLog.DISCARD)) {
             PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
             assertEquals(Kind.OUTPUT_LIMIT, e.kind());
-            assertEquals("plugin output-flood: output of 2147483647 bytes is over the output limit of 1048576 bytes",
+            assertEquals(
+                    "plugin output-flood: output of 2147483647 bytes is over the output limit of 1048576 bytes",
                     e.getMessage());
         }
     }
 
     @Test
     void outputJustWithinTheLimitIsReturned() {
-        try (Plugin plugin = started("big-output", PluginLimits.DEFAULT.withMaxOutputBytes(200_000), PluginLog.DISCARD)) {
+        try (Plugin plugin =
+                started("big-output", PluginLimits.DEFAULT.withMaxOutputBytes(200_000), PluginLog.DISCARD)) {
             assertEquals(200_000, plugin.process("-", new byte[0]).length);
         }
-        try (Plugin plugin = started("big-output", PluginLimits.DEFAULT.withMaxOutputBytes(199_999), PluginLog.DISCARD)) {
-            assertEquals(Kind.OUTPUT_LIMIT, assertThrows(PluginException.class, () -> plugin.process("-", new byte[0])).kind());
+        try (Plugin plugin =
+                started("big-output", PluginLimits.DEFAULT.withMaxOutputBytes(199_999), PluginLog.DISCARD)) {
+            assertEquals(
+                    Kind.OUTPUT_LIMIT,
+                    assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]))
+                            .kind());
         }
     }
 
@@ -98,8 +112,10 @@ class PluginLimitsTest {
         try (Plugin plugin = started("malloc-bomb", PluginLimits.DEFAULT.withMaxMemoryBytes(8 * MIB), log)) {
             PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[0]));
             assertEquals(Kind.MEMORY_LIMIT, e.kind());
-            assertEquals("plugin malloc-bomb: reached the memory limit of 8388608 bytes (memory.grow refused),"
-                    + " then plugin_process returned -1", e.getMessage());
+            assertEquals(
+                    "plugin malloc-bomb: reached the memory limit of 8388608 bytes (memory.grow refused),"
+                            + " then plugin_process returned -1",
+                    e.getMessage());
             assertEquals(java.util.List.of("ERROR malloc-bomb: out of memory"), log.lines);
             assertTrue(plugin.stats().memoryBytes() <= 8 * MIB, plugin.stats().toString());
         }

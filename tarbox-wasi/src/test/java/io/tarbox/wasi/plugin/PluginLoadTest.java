@@ -18,7 +18,8 @@ class PluginLoadTest {
     private final PluginHost host = new PluginHost(PluginLimits.DEFAULT, PluginLog.DISCARD);
 
     private PluginException loadFails(String plugin) {
-        return assertThrows(PluginException.class, () -> host.load(TestPlugins.wasm(plugin)).close());
+        return assertThrows(
+                PluginException.class, () -> host.load(TestPlugins.wasm(plugin)).close());
     }
 
     @Test
@@ -32,7 +33,8 @@ class PluginLoadTest {
             assertEquals(List.of("/data"), manifest.paths());
             plugin.start(new PluginEnvironment("acme", null, Map.of("greeting", "hi \"there\""), List.of()));
             byte[] out = plugin.process("/in/a.txt", "payload".getBytes(StandardCharsets.UTF_8));
-            assertEquals("{\"tenant\":\"acme\",\"input\":\"/in/a.txt\",\"config\":{\"greeting\":\"hi \\\"there\\\"\"}}\npayload",
+            assertEquals(
+                    "{\"tenant\":\"acme\",\"input\":\"/in/a.txt\",\"config\":{\"greeting\":\"hi \\\"there\\\"\"}}\npayload",
                     new String(out, StandardCharsets.UTF_8));
             PluginStats stats = plugin.stats();
             assertEquals(1, stats.invocations());
@@ -49,7 +51,8 @@ class PluginLoadTest {
             int pagesBefore = -1;
             for (int i = 0; i < 5; i++) {
                 byte[] out = plugin.process("-", new byte[0]);
-                assertEquals("{\"tenant\":\"t\",\"input\":\"-\",\"config\":{}}\n", new String(out, StandardCharsets.UTF_8));
+                assertEquals(
+                        "{\"tenant\":\"t\",\"input\":\"-\",\"config\":{}}\n", new String(out, StandardCharsets.UTF_8));
                 if (i == 0) {
                     pagesBefore = plugin.stats().memoryPages();
                 }
@@ -97,27 +100,45 @@ class PluginLoadTest {
         }
         // The manifest's 64 KiB region is too small for the first process call (context, data and a
         // 64 KiB output buffer); the second one fits in the (doubled) region of the first.
-        assertEquals(List.of("start", "initialize", "alloc", "manifest", "init", "alloc", "process", "process", "alloc",
-                "process", "destroy"), log.lines.stream().map(l -> l.replace("INFO lifecycle: ", "")
-                        .replace("INFO plugin: ", "")).toList());
+        assertEquals(
+                List.of(
+                        "start",
+                        "initialize",
+                        "alloc",
+                        "manifest",
+                        "init",
+                        "alloc",
+                        "process",
+                        "process",
+                        "alloc",
+                        "process",
+                        "destroy"),
+                log.lines.stream()
+                        .map(l -> l.replace("INFO lifecycle: ", "").replace("INFO plugin: ", ""))
+                        .toList());
     }
 
     @Test
     void loadingAloneRunsNeitherInitNorDestroy() {
         TestPlugins.RecordingLog log = new TestPlugins.RecordingLog();
-        new PluginHost(PluginLimits.DEFAULT, log).load(TestPlugins.wasm("lifecycle")).close();
-        assertEquals(List.of("INFO plugin: start", "INFO plugin: initialize", "INFO plugin: alloc", "INFO plugin: manifest"),
+        new PluginHost(PluginLimits.DEFAULT, log)
+                .load(TestPlugins.wasm("lifecycle"))
+                .close();
+        assertEquals(
+                List.of("INFO plugin: start", "INFO plugin: initialize", "INFO plugin: alloc", "INFO plugin: manifest"),
                 log.lines);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "missing-init     | plugin does not export the function plugin_init () -> (i32)",
-        "missing-manifest | plugin does not export the function plugin_manifest (i32, i32) -> (i32)",
-        "missing-process  | plugin does not export the function plugin_process (i32, i32, i32, i32, i32, i32) -> (i32)",
-        "missing-memory   | plugin does not export its memory as \"memory\"",
-        "wrong-process-type | plugin export plugin_process has type (i32, i32) -> (i32), expected (i32, i32, i32, i32, i32, i32) -> (i32)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing-init     | plugin does not export the function plugin_init () -> (i32)",
+                "missing-manifest | plugin does not export the function plugin_manifest (i32, i32) -> (i32)",
+                "missing-process  | plugin does not export the function plugin_process (i32, i32, i32, i32, i32, i32) -> (i32)",
+                "missing-memory   | plugin does not export its memory as \"memory\"",
+                "wrong-process-type | plugin export plugin_process has type (i32, i32) -> (i32), expected (i32, i32, i32, i32, i32, i32) -> (i32)",
+            })
     void eachBrokenExportIsNamed(String plugin, String message) {
         PluginException e = loadFails(plugin);
         assertEquals(Kind.MISSING_EXPORT, e.kind());
@@ -128,26 +149,32 @@ class PluginLoadTest {
     void importTheHostDoesNotOfferIsAnInvalidModule() {
         PluginException e = loadFails("unknown-import");
         assertEquals(Kind.INVALID_MODULE, e.kind());
-        assertTrue(e.getMessage().startsWith("plugin imports wasi_snapshot_preview1.fd_write, which the plugin host"
-                + " does not offer (it offers env.host_log, env.host_get_config"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("plugin imports wasi_snapshot_preview1.fd_write, which the plugin host"
+                                + " does not offer (it offers env.host_log, env.host_get_config"),
+                e.getMessage());
     }
 
     @Test
     void importWithTheWrongTypeIsAnInvalidModule() {
         PluginException e = loadFails("wrong-import-type");
         assertEquals(Kind.INVALID_MODULE, e.kind());
-        assertEquals("plugin imports env.host_log with type (i32, i32) -> (), expected (i32, i32, i32) -> (i32)",
+        assertEquals(
+                "plugin imports env.host_log with type (i32, i32) -> (), expected (i32, i32, i32) -> (i32)",
                 e.getMessage());
     }
 
     @Test
     void bytesThatAreNotWebAssemblyAreAnInvalidModule() {
-        PluginException e = assertThrows(PluginException.class,
-                () -> host.load("not wasm at all".getBytes(StandardCharsets.UTF_8)));
+        PluginException e = assertThrows(
+                PluginException.class, () -> host.load("not wasm at all".getBytes(StandardCharsets.UTF_8)));
         assertEquals(Kind.INVALID_MODULE, e.kind());
         assertEquals("not a WebAssembly module (no \\0asm magic number)", e.getMessage());
         byte[] truncated = java.util.Arrays.copyOf(TestPlugins.wasm("echo"), 40);
-        assertEquals(Kind.INVALID_MODULE, assertThrows(PluginException.class, () -> host.load(truncated)).kind());
+        assertEquals(
+                Kind.INVALID_MODULE,
+                assertThrows(PluginException.class, () -> host.load(truncated)).kind());
     }
 
     @Test
@@ -188,8 +215,10 @@ class PluginLoadTest {
             PluginException e = assertThrows(PluginException.class, () -> plugin.process("-", new byte[1]));
             assertEquals(Kind.PROCESS_FAILED, e.kind());
             assertEquals("plugin process-negative: plugin_process returned -2", e.getMessage());
-            assertEquals(Kind.PROCESS_FAILED,
-                    assertThrows(PluginException.class, () -> plugin.process("-", new byte[1])).kind());
+            assertEquals(
+                    Kind.PROCESS_FAILED,
+                    assertThrows(PluginException.class, () -> plugin.process("-", new byte[1]))
+                            .kind());
             assertEquals(2, plugin.stats().invocations());
         }
     }
@@ -221,18 +250,23 @@ class PluginLoadTest {
             throw new AssertionError("loaded " + plugin.manifest().name());
         } catch (PluginException e) {
             assertEquals(Kind.PROCESS_FAILED, e.kind());
-            assertEquals("plugin: alloc(65536) returned 4294963200, which is not inside the plugin's memory", e.getMessage());
+            assertEquals(
+                    "plugin: alloc(65536) returned 4294963200, which is not inside the plugin's memory",
+                    e.getMessage());
         }
     }
 
     @Test
     void undeclaredConfigKeyAndBadGrantAreRefusedBeforeInit() {
         try (Plugin plugin = host.load(TestPlugins.wasm("echo"))) {
-            PluginException e = assertThrows(PluginException.class,
+            PluginException e = assertThrows(
+                    PluginException.class,
                     () -> plugin.start(new PluginEnvironment("t", null, Map.of("greting", "x"), List.of())));
             assertEquals(Kind.BAD_CONFIG, e.kind());
-            assertEquals("plugin echo: does not declare the config key \"greting\" (it declares greeting)", e.getMessage());
-            e = assertThrows(PluginException.class,
+            assertEquals(
+                    "plugin echo: does not declare the config key \"greting\" (it declares greeting)", e.getMessage());
+            e = assertThrows(
+                    PluginException.class,
                     () -> plugin.start(new PluginEnvironment("t", null, Map.of(), List.of("data/x"))));
             assertEquals(Kind.BAD_CONFIG, e.kind());
             assertEquals("grant \"data/x\" is not an absolute path without '..'", e.getMessage());

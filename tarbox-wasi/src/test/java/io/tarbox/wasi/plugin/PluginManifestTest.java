@@ -29,20 +29,23 @@ class PluginManifestTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`[]`                                                                   | manifest is not a JSON object",
-        "`{\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[]}` | manifest lacks the field \"name\"",
-        "`{\"name\":\"n\",\"version\":\"1\",\"config\":[],\"paths\":[]}`        | manifest lacks the field \"description\"",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"paths\":[]}` | manifest lacks the field \"config\"",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[]}` | manifest lacks the field \"paths\"",
-        "`{\"name\":\" \",\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[]}` | manifest field \"name\" is empty",
-        "`{\"name\":\"n\",\"version\":1,\"description\":\"\",\"config\":[],\"paths\":[]}` | manifest field \"version\" is not a string",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":\"a\",\"paths\":[]}` | manifest field \"config\" is not an array",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[1],\"paths\":[]}` | manifest field \"config\" holds something other than strings",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[\"\"],\"paths\":[]}` | manifest field \"config\" holds an empty key",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[\"data\"]}` | manifest path \"data\" is not an absolute path without '..'",
-        "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[\"/a/../b\"]}` | manifest path \"/a/../b\" is not an absolute path without '..'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "`[]`                                                                   | manifest is not a JSON object",
+                "`{\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[]}` | manifest lacks the field \"name\"",
+                "`{\"name\":\"n\",\"version\":\"1\",\"config\":[],\"paths\":[]}`        | manifest lacks the field \"description\"",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"paths\":[]}` | manifest lacks the field \"config\"",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[]}` | manifest lacks the field \"paths\"",
+                "`{\"name\":\" \",\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[]}` | manifest field \"name\" is empty",
+                "`{\"name\":\"n\",\"version\":1,\"description\":\"\",\"config\":[],\"paths\":[]}` | manifest field \"version\" is not a string",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":\"a\",\"paths\":[]}` | manifest field \"config\" is not an array",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[1],\"paths\":[]}` | manifest field \"config\" holds something other than strings",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[\"\"],\"paths\":[]}` | manifest field \"config\" holds an empty key",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[\"data\"]}` | manifest path \"data\" is not an absolute path without '..'",
+                "`{\"name\":\"n\",\"version\":\"1\",\"description\":\"\",\"config\":[],\"paths\":[\"/a/../b\"]}` | manifest path \"/a/../b\" is not an absolute path without '..'",
+            })
     void namesWhatIsWrong(String json, String message) {
         PluginException e = assertThrows(PluginException.class, () -> parse(json));
         assertEquals(PluginException.Kind.BAD_MANIFEST, e.kind());

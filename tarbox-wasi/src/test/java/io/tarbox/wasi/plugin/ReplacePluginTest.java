@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The example plugin examples/plugins/replace, which reads its rules with host_read_file. */
 class ReplacePluginTest {
-    @TempDir Path root;
+    @TempDir
+    Path root;
+
     private FilesystemInterface fs;
     private final TestPlugins.RecordingLog log = new TestPlugins.RecordingLog();
 
@@ -47,7 +49,8 @@ class ReplacePluginTest {
     @Test
     void appliesTheRulesFromTheGrantedFile() {
         try (Plugin plugin = started(Map.of("rules", "/data/rules.tsv"), List.of("/data/rules.tsv"))) {
-            assertEquals("good morning, what color is the bo?",
+            assertEquals(
+                    "good morning, what color is the bo?",
                     text(plugin.process("/in", "hello, what colour is the box?".getBytes(StandardCharsets.UTF_8))));
             assertEquals("", text(plugin.process("/in", new byte[0])));
         }
@@ -67,7 +70,8 @@ class ReplacePluginTest {
     void rulesFileThatIsNotGrantedFailsInitWithItsReason() {
         Plugin plugin = new PluginHost(PluginLimits.DEFAULT, log).load(TestPlugins.example("replace"));
         try (plugin) {
-            PluginException e = assertThrows(PluginException.class,
+            PluginException e = assertThrows(
+                    PluginException.class,
                     () -> plugin.start(new PluginEnvironment("t", fs, Map.of("rules", "/data/rules.tsv"), List.of())));
             assertEquals(PluginException.Kind.INIT_FAILED, e.kind());
             assertEquals("plugin replace: plugin_init failed with code 3", e.getMessage());
@@ -79,7 +83,8 @@ class ReplacePluginTest {
     void missingRulesConfigFailsInit() {
         Plugin plugin = new PluginHost(PluginLimits.DEFAULT, log).load(TestPlugins.example("replace"));
         try (plugin) {
-            PluginException e = assertThrows(PluginException.class,
+            PluginException e = assertThrows(
+                    PluginException.class,
                     () -> plugin.start(new PluginEnvironment("t", fs, Map.of(), List.of("/data"))));
             assertEquals("plugin replace: plugin_init failed with code 2", e.getMessage());
             assertEquals(List.of("ERROR replace: config \"rules\" (path of the rules file) is required"), log.lines);

@@ -33,13 +33,15 @@ class WordcountPluginTest {
     void countsLinesWordsAndBytes() {
         assertEquals("{\"lines\":2,\"words\":5,\"bytes\":26}\n", count(Map.of(), "one two  three\n\tfour five\n"));
         assertEquals("{\"lines\":0,\"words\":0,\"bytes\":0}\n", count(Map.of(), ""));
-        assertEquals("       1       2      14\n", count(Map.of("format", "text"), "héllo wörld\n")); // bytes, not chars
+        assertEquals(
+                "       1       2      14\n", count(Map.of("format", "text"), "héllo wörld\n")); // bytes, not chars
     }
 
     @Test
     void badFormatFailsInitWithALoggedReason() {
         try (Plugin plugin = host.load(TestPlugins.example("wordcount"))) {
-            PluginException e = assertThrows(PluginException.class,
+            PluginException e = assertThrows(
+                    PluginException.class,
                     () -> plugin.start(new PluginEnvironment("t", null, Map.of("format", "xml"), List.of())));
             assertEquals(PluginException.Kind.INIT_FAILED, e.kind());
             assertEquals("plugin wordcount: plugin_init failed with code 1", e.getMessage());
