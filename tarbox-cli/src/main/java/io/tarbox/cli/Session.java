@@ -3,6 +3,7 @@ package io.tarbox.cli;
 import io.tarbox.cli.tree.Tree;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.audit.AuditTrail;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.LayeredFilesystem;
@@ -44,6 +45,27 @@ public final class Session implements AutoCloseable {
 
     public String tenant() {
         return tenant;
+    }
+
+    /**
+     * The store as the database itself, for what only a direct connection does ({@code command}
+     * names it in the error): a Tarbox server ({@code --db http://...}) does not offer it.
+     */
+    public SqlStore database(String command) {
+        if (store instanceof SqlStore sql) {
+            return sql;
+        }
+        throw new CliException(
+                ExitCodes.UNSUPPORTED,
+                command + " needs the database itself (--db FILE or --db postgresql://...), not a Tarbox server");
+    }
+
+    /** The store's audit trail (runs and file operations). */
+    public AuditTrail trail() {
+        if (store instanceof AuditTrail trail) {
+            return trail;
+        }
+        throw new CliException(ExitCodes.UNSUPPORTED, "this store keeps no audit trail");
     }
 
     /** The tenant's tree, opened on first use; an unknown tenant is "not found" (exit code 3). */
@@ -138,8 +160,8 @@ public final class Session implements AutoCloseable {
             throw unknownTenant(e);
         }
         tree = new Tree(fs);
-        if (operation != null && store instanceof SqlStore sql) {
-            treeLog = sql.auditLog(fs);
+        if (operation != null && store instanceof AuditTrail trail) {
+            treeLog = trail.auditLog(fs);
             treeLog.beforeEachCommit(this::recordWithFirstCommit);
         }
     }
@@ -196,7 +218,7 @@ public final class Session implements AutoCloseable {
 
     private void record(int errno) {
         recorded = true;
-        if (operation == null || !(store instanceof SqlStore sql)) {
+        if (operation == null || !(store instanceof AuditTrail trail)) {
             return;
         }
         long layer = fs != null ? fs.currentLayerId() : 0;
@@ -208,10 +230,10 @@ public final class Session implements AutoCloseable {
             }
             return; // the tree's next commit (at the latest when the session closes) writes them
         }
-        if (sql.findTenant(tenant).isEmpty()) {
+        if (store.findTenant(tenant).isEmpty()) {
             return;
         }
-        try (AuditLog log = sql.auditLog(tenant)) {
+        try (AuditLog log = trail.auditLog(tenant)) {
             for (String path : paths) {
                 log.record(new AuditEvent(time, layer, null, null, operation, path, 0, errno));
             }

@@ -1,9 +1,9 @@
 package io.tarbox.embed;
 
+import io.tarbox.core.audit.AuditTrail;
 import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.store.TarboxStore;
-import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.RunAudit;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +18,7 @@ import java.util.UUID;
  * place that records runs: {@link Run} and {@code tarbox run} both start theirs here.
  */
 public final class RunTrail {
-    private final SqlStore store;
+    private final AuditTrail store;
     private final String tenant;
     private final String runId;
     /** Null for a run that is not audited. */
@@ -26,7 +26,7 @@ public final class RunTrail {
 
     private final long started = System.nanoTime();
 
-    private RunTrail(SqlStore store, String tenant, String runId, RunAudit audit) {
+    private RunTrail(AuditTrail store, String tenant, String runId, RunAudit audit) {
         this.store = store;
         this.tenant = tenant;
         this.runId = runId;
@@ -35,7 +35,7 @@ public final class RunTrail {
 
     /**
      * Records the start of a run on {@code tree} (the tenant's tree or scratch tree, open); null
-     * when the store keeps no trail (not a SQL store).
+     * when the store keeps no trail.
      *
      * @param name the module's file name, as {@code tarbox runs} shows it
      * @param audited false: the run's operations are not recorded (the row says so)
@@ -44,22 +44,22 @@ public final class RunTrail {
      */
     public static RunTrail start(
             TarboxStore store, String tenant, LayeredFilesystem tree, String name, byte[] binary, boolean audited) {
-        if (!(store instanceof SqlStore sql)) {
+        if (!(store instanceof AuditTrail trail)) {
             return null;
         }
         String id = UUID.randomUUID().toString();
         String hash = sha256(binary);
         Instant now = Instant.now();
-        sql.startRun(
+        trail.startRun(
                 tenant,
                 RunRecord.started(id, name, hash, now.getEpochSecond() * 1_000_000_000L + now.getNano(), audited));
-        RunAudit audit = audited ? new RunAudit(sql.auditLog(tree), id, hash, tree::currentLayerId) : null;
-        return new RunTrail(sql, tenant, id, audit);
+        RunAudit audit = audited ? new RunAudit(trail.auditLog(tree), id, hash, tree::currentLayerId) : null;
+        return new RunTrail(trail, tenant, id, audit);
     }
 
     /** Whether the store refuses runs that are not audited ({@code require-audit}). */
     public static boolean auditRequired(TarboxStore store) {
-        return store instanceof SqlStore sql && sql.settings().requireAudit();
+        return store instanceof AuditTrail trail && trail.requiresAudit();
     }
 
     public String runId() {

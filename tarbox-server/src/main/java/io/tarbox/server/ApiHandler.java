@@ -54,13 +54,21 @@ final class ApiHandler {
     /** A response with a status other than 200 (and possibly no body). */
     record Reply(int status, Object body) {}
 
+    /** A response body that is not JSON. */
+    record Binary(String contentType, byte[] body) {}
+
+    /** The largest batch of remote calls (their writes included) a request may carry. */
+    static final int MAX_CALLS_BODY = 32 << 20;
+
     private final Trees trees;
     private final ServerRuns runs;
+    private final RemoteTrees remote;
     final List<Route> routes;
 
-    ApiHandler(Trees trees, ServerRuns runs) {
+    ApiHandler(Trees trees, ServerRuns runs, RemoteTrees remote) {
         this.trees = trees;
         this.runs = runs;
+        this.remote = remote;
         this.routes = List.of(
                 new Route("GET", "/whoami", ApiToken.Scope.READ, this::whoami),
                 new Route("GET", "/tenants", ApiToken.Scope.ADMIN, this::listTenants),
@@ -77,7 +85,12 @@ final class ApiHandler {
                 new Route("GET", "/tenants/{tenant}/snapshots/{snapshot}/diff", ApiToken.Scope.READ, this::diff),
                 new Route("GET", "/tenants/{tenant}/runs", ApiToken.Scope.READ, this::runs),
                 new Route("POST", "/tenants/{tenant}/runs", ApiToken.Scope.WRITE, this::startRun),
-                new Route("GET", "/tenants/{tenant}/audit", ApiToken.Scope.READ, this::audit));
+                new Route("PUT", "/tenants/{tenant}/runs/{run}", ApiToken.Scope.READ, this::recordRunStart),
+                new Route("POST", "/tenants/{tenant}/runs/{run}/finish", ApiToken.Scope.READ, this::recordRunEnd),
+                new Route("GET", "/tenants/{tenant}/audit", ApiToken.Scope.READ, this::audit),
+                new Route("POST", "/tenants/{tenant}/trees", ApiToken.Scope.READ, this::openTree),
+                new Route("POST", "/trees/{tree}/calls", ApiToken.Scope.READ, this::calls),
+                new Route("DELETE", "/trees/{tree}", ApiToken.Scope.READ, this::closeTree));
     }
 
     /** The OpenAPI document (a resource of this module). */
@@ -130,6 +143,8 @@ final class ApiHandler {
         }
         if (result == null) {
             Http.sendEmpty(response, status);
+        } else if (result instanceof Binary binary) {
+            Http.send(response, status, binary.contentType(), binary.body(), false);
         } else {
             Http.send(response, status, "application/json", JSON.writeValueAsBytes(result), false);
         }
@@ -190,6 +205,7 @@ final class ApiHandler {
         out.put(
                 "expires",
                 call.token().expiresNanos() == null ? null : time(call.token().expiresNanos()));
+        out.put("requireAudit", trees.store().requiresAudit());
         return out;
     }
 
@@ -420,5 +436,72 @@ final class ApiHandler {
             out.add(m);
         }
         return out;
+    }
+
+    // ---- remote mode ------------------------------------------------------------------------------
+
+    private Object openTree(Call call) throws IOException {
+        JsonNode body = body(call);
+        String kindName = body.path("kind").asText("live");
+        RemoteTree.Kind kind;
+        try {
+            kind = RemoteTree.Kind.valueOf(kindName.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("'kind' must be live, scratch or snapshot, not '" + kindName + "'");
+        }
+        String snapshot = kind == RemoteTree.Kind.SNAPSHOT ? required(body, "snapshot") : null;
+        RemoteTree tree = remote.open(call.token(), call.param("tenant"), kind, snapshot);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", tree.id());
+        out.put("root", tree.rootIno());
+        out.put("readOnly", tree.readOnly());
+        return new Reply(201, out);
+    }
+
+    private Object calls(Call call) throws IOException {
+        RemoteTree tree = remote.get(call.token(), call.param("tree"));
+        byte[] request = Http.readBody(call.request(), MAX_CALLS_BODY);
+        if (request.length == 0) {
+            throw HttpError.badRequest("an empty batch of remote calls");
+        }
+        return new Binary(io.tarbox.server.wire.FsWire.MEDIA_TYPE, tree.execute(request));
+    }
+
+    private Object closeTree(Call call) {
+        remote.close(call.token(), call.param("tree"));
+        return new Reply(204, null);
+    }
+
+    private Object recordRunStart(Call call) throws IOException {
+        JsonNode body = body(call);
+        String module = required(body, "module");
+        String hash = required(body, "moduleHash");
+        if (!body.path("started").canConvertToLong()) {
+            throw HttpError.badRequest("the body needs a number 'started' (nanoseconds since the epoch)");
+        }
+        trees.store()
+                .startRun(
+                        call.param("tenant"),
+                        RunRecord.started(
+                                call.param("run"),
+                                module,
+                                hash,
+                                body.get("started").asLong(),
+                                body.path("audited").asBoolean(true)));
+        return new Reply(201, Map.of("id", call.param("run")));
+    }
+
+    private Object recordRunEnd(Call call) throws IOException {
+        JsonNode body = body(call);
+        JsonNode exit = body.get("exitCode");
+        boolean finished = trees.store()
+                .finishRun(
+                        call.param("tenant"),
+                        call.param("run"),
+                        body.path("durationMillis").asLong(0),
+                        exit == null || exit.isNull() ? null : exit.asInt(),
+                        body.hasNonNull("signal") ? body.get("signal").asText() : null,
+                        body.path("signalled").asBoolean(false));
+        return Map.of("finished", finished);
     }
 }

@@ -19,10 +19,15 @@ final class Http {
 
     /** Reads a small request body. @throws HttpError 413 past {@link #MAX_SMALL_BODY} */
     static byte[] readSmallBody(Request request) throws IOException {
+        return readBody(request, MAX_SMALL_BODY);
+    }
+
+    /** Reads a request body of at most {@code max} bytes. @throws HttpError 413 past it */
+    static byte[] readBody(Request request, int max) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_SMALL_BODY + 1);
-            if (body.length > MAX_SMALL_BODY) {
-                throw new HttpError(413, "too_large", "request body larger than " + MAX_SMALL_BODY + " bytes");
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw new HttpError(413, "too_large", "request body larger than " + max + " bytes");
             }
             return body;
         }

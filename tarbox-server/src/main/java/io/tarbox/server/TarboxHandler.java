@@ -33,7 +33,7 @@ final class TarboxHandler extends Handler.Abstract {
     TarboxHandler(Trees trees, Authenticator auth) {
         this.auth = auth;
         this.dav = new DavHandler(trees);
-        this.api = new ApiHandler(trees, new ServerRuns(trees));
+        this.api = new ApiHandler(trees, new ServerRuns(trees), new RemoteTrees(trees));
     }
 
     @Override

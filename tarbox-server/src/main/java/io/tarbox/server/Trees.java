@@ -38,6 +38,7 @@ final class Trees implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final List<Runnable> beforeClose = new ArrayList<>();
     private boolean closed;
 
     Trees(SqlStore store) {
@@ -53,6 +54,9 @@ final class Trees implements AutoCloseable {
         final LayeredFilesystem fs;
         final AuditLog log;
         final ReentrantLock lock = new ReentrantLock();
+        /** Counts the changes remote clients must hear of at their next refresh (see {@link Lease#generation}). */
+        long generation;
+
         int users;
         long lastUsed = System.currentTimeMillis();
 
@@ -86,6 +90,27 @@ final class Trees implements AutoCloseable {
         }
 
         /**
+         * The tree's generation: it moves with every change made through the server and every
+         * refresh that saw another process's commit, so a remote client whose view is of an older
+         * generation knows to drop its caches. Read and move it under the lock.
+         */
+        long generation() {
+            return entry.generation;
+        }
+
+        /** Moves the generation: the tree changed. Call under the lock. */
+        long changed() {
+            return ++entry.generation;
+        }
+
+        /** Refreshes the tree; moves the generation when that showed another process's commit. Under the lock. */
+        void refresh() {
+            if (entry.fs.refreshSeesChanges()) {
+                entry.generation++;
+            }
+        }
+
+        /**
          * Records that the request did {@code operation} on {@code paths} (errno 0, or of the
          * failure) as token {@code token}, and commits the tree with the rows. Call under the lock.
          */
@@ -96,8 +121,14 @@ final class Trees implements AutoCloseable {
             for (String path : paths) {
                 entry.log.record(new AuditEvent(now, layer, null, null, operation, path, null, 0, errno, token));
             }
+            entry.generation++;
             entry.fs.syncAll();
             entry.log.flush();
+        }
+
+        /** The tree's audit log, whose rows go into the tree's own commits. */
+        AuditLog log() {
+            return entry.log;
         }
 
         @Override
@@ -128,13 +159,14 @@ final class Trees implements AutoCloseable {
             }
             entry.users++;
         }
+        Lease lease = new Lease(tenant, entry);
         entry.lock.lock();
         try {
-            entry.fs.refresh(); // what other processes committed since
+            lease.refresh(); // what other processes committed since
         } finally {
             entry.lock.unlock();
         }
-        return new Lease(tenant, entry);
+        return lease;
     }
 
     private synchronized void release(Entry entry) {
@@ -178,9 +210,19 @@ final class Trees implements AutoCloseable {
         return store.openSnapshot(tenant, name);
     }
 
+    /** Runs {@code hook} when the server stops, before the trees are closed. */
+    synchronized void beforeClose(Runnable hook) {
+        beforeClose.add(hook);
+    }
+
     /** Commits and closes every tree (in-flight requests have finished). */
     @Override
     public void close() {
+        List<Runnable> hooks;
+        synchronized (this) {
+            hooks = List.copyOf(beforeClose);
+        }
+        hooks.forEach(Runnable::run);
         List<Entry> all;
         synchronized (this) {
             closed = true;

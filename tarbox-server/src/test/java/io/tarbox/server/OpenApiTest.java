@@ -25,7 +25,7 @@ class OpenApiTest {
             }
         }
         Set<String> routes = new TreeSet<>();
-        for (ApiHandler.Route route : new ApiHandler(null, null).routes) {
+        for (ApiHandler.Route route : new ApiHandler(null, null, null).routes) {
             routes.add(route.method() + " " + route.pattern());
         }
         assertEquals(routes, documented);

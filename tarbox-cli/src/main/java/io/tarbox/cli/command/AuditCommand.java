@@ -7,7 +7,6 @@ import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditQuery;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
-import io.tarbox.storage.sql.SqlStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,7 +58,7 @@ public final class AuditCommand extends TarboxCommand {
     void run(Session session) throws Exception {
         Long sinceNanos = since == null ? null : parseTime(since, "--since");
         List<AuditEvent> events =
-                store(session).audit(session.tenant(), new AuditQuery(run, path, op, sinceNanos, failed, 0));
+                session.trail().audit(session.tenant(), new AuditQuery(run, path, op, sinceNanos, failed, 0));
         if (json) {
             List<Map<String, Object>> array = new ArrayList<>();
             for (AuditEvent e : events) {
@@ -100,13 +99,6 @@ public final class AuditCommand extends TarboxCommand {
                 + "  "
                 + Format.oneLine(e.operation()) + "  " + Format.oneLine(path) + "  " + e.bytes() + "  "
                 + (e.errno() == 0 ? "ok" : "errno " + e.errno());
-    }
-
-    static SqlStore store(Session session) {
-        if (session.store() instanceof SqlStore sql) {
-            return sql;
-        }
-        throw new CliException(ExitCodes.FAILED, "this store keeps no audit trail");
     }
 
     /** An ISO-8601 instant, a date (local midnight), or an age before now ("90s", "30m", "2h", "7d"). */
@@ -168,7 +160,7 @@ public final class AuditCommand extends TarboxCommand {
             }
             long removed;
             try {
-                removed = store(session).pruneAudit(session.tenant(), beforeNanos, force);
+                removed = session.database("'audit prune'").pruneAudit(session.tenant(), beforeNanos, force);
             } catch (FsException e) {
                 throw e.error() == FsError.INVALID
                         ? new CliException(

@@ -101,9 +101,7 @@ public final class DbCommand implements Runnable {
 
         @Override
         void run(Session session) {
-            if (!(session.store() instanceof SqlStore sql)) {
-                throw new CliException(ExitCodes.FAILED, "this store has no settings");
-            }
+            SqlStore sql = session.database("'db set'");
             String stored = name.equals(Settings.AUDIT_PRUNE_MIN_AGE) ? seconds(value) : value;
             try {
                 sql.setSetting(name, stored);

@@ -1,6 +1,5 @@
 package io.tarbox.cli.command;
 
-import io.tarbox.cli.CliException;
 import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Main;
 import io.tarbox.cli.Session;
@@ -51,9 +50,7 @@ public final class FsckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Main main = (Main) spec.root().userObject();
         try (Session session = main.openSession()) {
-            if (!(session.store() instanceof SqlStore store)) {
-                throw new CliException(ExitCodes.UNSUPPORTED, "fsck needs the database itself (SQLite or PostgreSQL)");
-            }
+            SqlStore store = session.database("fsck");
             List<String> tenants = new ArrayList<>();
             if (all) {
                 store.listTenants().forEach(t -> tenants.add(t.name()));

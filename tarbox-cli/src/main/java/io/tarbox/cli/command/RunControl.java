@@ -7,10 +7,10 @@ import io.tarbox.cli.Session;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.audit.AuditTrail;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.model.TenantUsage;
-import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.control.ControlFilesystem;
@@ -77,14 +77,14 @@ final class RunControl implements ControlPlane {
     /** Commits the tree and flushes the run's log first, so the run's own events are there. */
     @Override
     public List<AuditEvent> recentAudit(int limit) {
-        if (!(session.store() instanceof SqlStore store)) {
+        if (!(session.store() instanceof AuditTrail trail)) {
             return List.of();
         }
         tree.syncAll(); // on SQLite the tree's open transaction would hold the lock the log needs
         if (log != null) {
             log.flush();
         }
-        return store.audit(session.tenant(), new AuditQuery(null, null, null, null, false, limit));
+        return trail.audit(session.tenant(), new AuditQuery(null, null, null, null, false, limit));
     }
 
     @Override

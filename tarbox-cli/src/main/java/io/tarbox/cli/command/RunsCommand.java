@@ -29,7 +29,7 @@ public final class RunsCommand extends TarboxCommand {
 
     @Override
     void run(Session session) throws Exception {
-        List<RunRecord> runs = AuditCommand.store(session).runs(session.tenant());
+        List<RunRecord> runs = session.trail().runs(session.tenant());
         if (json) {
             List<Map<String, Object>> array = new ArrayList<>();
             for (RunRecord r : runs) {

@@ -91,9 +91,7 @@ public final class ServeCommand extends TarboxCommand {
         if (maxConcurrent < 1 || idleTimeout < 1) {
             throw new CliException(ExitCodes.USAGE, "--max-concurrent and --idle-timeout must be at least 1");
         }
-        if (!(session.store() instanceof SqlStore store)) {
-            throw new CliException(ExitCodes.UNSUPPORTED, "'serve' needs a SQLite or PostgreSQL database");
-        }
+        SqlStore store = session.database("'serve'");
         PrintStream log = requestLog(main().err());
         TarboxServer server;
         try {

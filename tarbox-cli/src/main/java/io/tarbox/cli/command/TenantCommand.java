@@ -244,10 +244,7 @@ public final class TenantCommand implements Runnable {
     }
 
     private static io.tarbox.storage.sql.SqlStore sql(Session session) {
-        if (session.store() instanceof io.tarbox.storage.sql.SqlStore sql) {
-            return sql;
-        }
-        throw new CliException(ExitCodes.FAILED, "this store has no database roles");
+        return session.database("'tenant grant' and 'tenant revoke'");
     }
 
     /** An invalid role name is a usage error; an unknown tenant "not found"; the rest as they are. */

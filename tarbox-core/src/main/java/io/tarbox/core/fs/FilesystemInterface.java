@@ -206,6 +206,19 @@ public interface FilesystemInterface extends AutoCloseable {
      */
     default void refresh() {}
 
+    /**
+     * Refreshes as {@link #refresh} does and says whether that made something visible that another
+     * instance committed: false only when nothing changed since this instance last refreshed or
+     * committed. The server answers its remote clients with it, so that their caches are dropped only
+     * when they must be. True by default (an implementation that cannot tell).
+     *
+     * @throws FsException IO when the storage fails
+     */
+    default boolean refreshSeesChanges() {
+        refresh();
+        return true;
+    }
+
     /** Whether every mutating call fails with READ_ONLY. */
     default boolean isReadOnly() {
         return false;

@@ -209,18 +209,24 @@ public final class SqlFilesystem implements LayeredFilesystem {
      */
     @Override
     public void refresh() {
-        query(() -> {
+        refreshSeesChanges();
+    }
+
+    @Override
+    public boolean refreshSeesChanges() {
+        return query(() -> {
             long version = commits.soleVersion(); // no other tree can have committed since
             if (version < 0) {
                 version = TenantVersion.read(sql, tenant);
             }
-            if (version != seenVersion) {
-                caches.forgetRows();
-                quota.committed();
-                seenVersion = version;
-                followTop();
+            if (version == seenVersion) {
+                return false;
             }
-            return null;
+            caches.forgetRows();
+            quota.committed();
+            seenVersion = version;
+            followTop();
+            return true;
         });
     }
 

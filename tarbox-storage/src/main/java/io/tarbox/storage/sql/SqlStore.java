@@ -3,6 +3,7 @@ package io.tarbox.storage.sql;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
 import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.core.audit.AuditTrail;
 import io.tarbox.core.audit.RunRecord;
 import io.tarbox.core.audit.RunStatus;
 import io.tarbox.core.fs.FilesystemInterface;
@@ -44,7 +45,7 @@ import java.util.Set;
  * tenant's rows and names none otherwise, and finds tenants through the function
  * {@code tarbox_tenants()}.
  */
-public final class SqlStore implements TarboxStore {
+public final class SqlStore implements TarboxStore, AuditTrail {
     private final SqlDialect dialect;
     /** Where to connect (for PostgreSQL a URL that may hold a password). */
     private final String location;
@@ -332,6 +333,7 @@ public final class SqlStore implements TarboxStore {
      * The audit log of {@code tenant} on the store's own connection (see {@link SqlAuditLog}), for
      * events no tree's commit carries; close it to write what it buffered.
      */
+    @Override
     public synchronized AuditLog auditLog(String tenant) {
         return new SqlAuditLog(this, tenantId(tenant));
     }
@@ -342,6 +344,7 @@ public final class SqlStore implements TarboxStore {
      *
      * @throws IllegalArgumentException when {@code tree} is not a tree of this store
      */
+    @Override
     public synchronized AuditLog auditLog(FilesystemInterface tree) {
         if (!(tree instanceof SqlFilesystem fs) || !open.contains(fs)) {
             throw new IllegalArgumentException("not an open tree of this store");
@@ -356,6 +359,7 @@ public final class SqlStore implements TarboxStore {
      * @throws FsException NOT_PERMITTED when the database refuses the run (require-audit and a run
      *     that is not audited)
      */
+    @Override
     public synchronized void startRun(String tenant, RunRecord run) {
         long id = tenantId(tenant);
         scoped(id, () -> {
@@ -375,6 +379,7 @@ public final class SqlStore implements TarboxStore {
      * successful audit events (distinct objects), so flush the run's audit log first. A run's row is
      * completed once: returns false when it already was (by a shutdown hook, say).
      */
+    @Override
     public synchronized boolean finishRun(
             String tenant, String runId, long durationMillis, Integer exitCode, String signal, boolean signalled) {
         long id = tenantId(tenant);
@@ -388,16 +393,12 @@ public final class SqlStore implements TarboxStore {
         });
     }
 
-    /** Records that a run exited with {@code exitCode}. */
-    public void finishRun(String tenant, String runId, long durationMillis, int exitCode) {
-        finishRun(tenant, runId, durationMillis, exitCode, null, false);
-    }
-
     /**
      * The tenant's runs, oldest first. A run that never recorded its end is {@link RunStatus#RUNNING}
      * while its process lives, {@link RunStatus#KILLED} once it is known gone, and
      * {@link RunStatus#UNKNOWN} when that cannot be told.
      */
+    @Override
     public synchronized List<RunRecord> runs(String tenant) {
         long id = tenantId(tenant);
         return scoped(id, () -> {
@@ -427,6 +428,7 @@ public final class SqlStore implements TarboxStore {
     }
 
     /** The tenant's audit events matching {@code query}, oldest first. */
+    @Override
     public synchronized List<AuditEvent> audit(String tenant, AuditQuery query) {
         long id = tenantId(tenant);
         return scoped(id, () -> new AuditTable(sql, id).select(query));
@@ -476,6 +478,11 @@ public final class SqlStore implements TarboxStore {
                     new AuditTable(sql, tenant).insert(events);
                     return null;
                 }));
+    }
+
+    @Override
+    public boolean requiresAudit() {
+        return settings().requireAudit();
     }
 
     /** The database's settings (see {@link Settings}). */

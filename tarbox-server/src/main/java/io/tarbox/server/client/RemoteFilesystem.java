@@ -1,0 +1,611 @@
+package io.tarbox.server.client;
+
+import io.tarbox.core.audit.AuditEvent;
+import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
+import io.tarbox.core.fs.SetAttributes;
+import io.tarbox.core.layer.LayerInfo;
+import io.tarbox.core.layer.LayeredFilesystem;
+import io.tarbox.core.layer.Snapshot;
+import io.tarbox.server.wire.FsWire;
+import io.tarbox.server.wire.FsWire.Op;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A tenant's tree on a Tarbox server: the filesystem contract over HTTP, so that the WASI hosts
+ * and the file commands run on it as on a local tree (remote mode, docs/server.md).
+ *
+ * <p>Round trips are what it costs, so it saves them. It remembers attributes, entries (also absent
+ * names) and a block read ahead ({@link RemoteCache}), kept true to its own changes; the server's
+ * trees follow PostgreSQL's sharing rules, and a {@link #refresh} is sent with the next call, whose
+ * answer says whether anyone else changed the tree since, and only then is the cache forgotten.
+ * Writes and audit events are held back and sent ahead of the next call, in the same request (a
+ * write's error, such as a full quota, is therefore reported by the call that sent it, at the latest
+ * by {@link #sync}, {@link #syncAll} or {@link #close}).
+ */
+public final class RemoteFilesystem implements LayeredFilesystem {
+    private static final int READ_AHEAD = 1 << 20;
+    private static final int WRITE_BEHIND = 4 << 20;
+    /**
+     * Writes ending past this offset are sent at once, so that a file too large is reported by the
+     * write itself: it is below the largest file of every backend a server serves.
+     */
+    private static final long HELD_BACK_END = 1L << 40;
+
+    @FunctionalInterface
+    private interface Arguments {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** Bytes written to one file at consecutive offsets, not yet sent. */
+    private static final class PendingWrite {
+        final long ino;
+        final long offset;
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+
+        PendingWrite(long ino, long offset) {
+            this.ino = ino;
+            this.offset = offset;
+        }
+
+        long end() {
+            return offset + data.size();
+        }
+    }
+
+    private final ApiClient api;
+    private final String id;
+    private final long root;
+    private final boolean readOnly;
+    private final RemoteCache cache = new RemoteCache();
+
+    private final List<PendingWrite> writes = new ArrayList<>();
+    private long pendingBytes;
+    private final List<AuditEvent> events = new ArrayList<>();
+
+    private boolean refreshPending;
+    private LayerInfo layer;
+    private boolean closed;
+
+    RemoteFilesystem(ApiClient api, String id, long root, boolean readOnly) {
+        this.api = api;
+        this.id = id;
+        this.root = root;
+        this.readOnly = readOnly;
+    }
+
+    // ---- sending calls ---------------------------------------------------------------------------
+
+    /**
+     * Sends what is held back and then {@code op} (null: only what is held back) in one request, and
+     * returns the answer positioned at {@code op}'s result.
+     */
+    private synchronized DataInputStream call(Op op, Arguments arguments) {
+        if (closed) {
+            throw new FsException(FsError.IO, "the remote tree is closed");
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            DataOutputStream out = new DataOutputStream(bytes);
+            boolean refreshing = refreshPending;
+            out.writeByte(refreshing ? FsWire.REFRESH_FIRST : 0);
+            int heldBack = writeHeldBack(out);
+            if (op != null) {
+                out.writeByte(op.ordinal());
+                arguments.write(out);
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(api.calls(id, bytes.toByteArray())));
+            boolean changed = in.readUnsignedByte() != 0;
+            if (refreshing) {
+                refreshPending = false;
+                if (changed) {
+                    cache.forgetAll();
+                    layer = null;
+                }
+            }
+            for (int i = 0; i < heldBack; i++) {
+                expectOk(in);
+            }
+            if (op != null) {
+                expectOk(in);
+            }
+            return in;
+        } catch (IOException e) {
+            throw new FsException(FsError.IO, "a malformed answer from " + api.shown() + ": " + e, e);
+        }
+    }
+
+    /** Writes the held-back audit events and writes as calls (they are gone either way); returns how many. */
+    private int writeHeldBack(DataOutputStream out) throws IOException {
+        int calls = 0;
+        if (!events.isEmpty()) {
+            out.writeByte(Op.RECORD.ordinal());
+            FsWire.writeEvents(out, events);
+            events.clear();
+            calls++;
+        }
+        for (PendingWrite w : writes) {
+            out.writeByte(Op.WRITE.ordinal());
+            out.writeLong(w.ino);
+            out.writeLong(w.offset);
+            FsWire.writeBytes(out, w.data.toByteArray(), 0, w.data.size());
+            calls++;
+        }
+        writes.clear();
+        pendingBytes = 0;
+        return calls;
+    }
+
+    private static void expectOk(DataInputStream in) throws IOException {
+        if (in.readUnsignedByte() != FsWire.OK) {
+            throw FsWire.readError(in);
+        }
+    }
+
+    /** Sends what is held back. */
+    synchronized void flush() {
+        if (!writes.isEmpty() || !events.isEmpty()) {
+            call(null, null);
+        }
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Holds back an audit event of this tree until the next call (see {@link RemoteAuditLog}). */
+    synchronized void record(AuditEvent event) {
+        if (closed) {
+            throw new FsException(FsError.IO, "the remote tree is closed; its audit log cannot record");
+        }
+        events.add(event);
+        if (events.size() >= 10_000) {
+            flush();
+        }
+    }
+
+    private static FileAttributes attributes(DataInputStream in) {
+        try {
+            return FsWire.readAttributes(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- the contract ----------------------------------------------------------------------------
+
+    @Override
+    public long rootIno() {
+        return root;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public synchronized void refresh() {
+        refreshPending = true;
+    }
+
+    @Override
+    public synchronized FileAttributes getattr(long ino) {
+        FileAttributes cached = refreshPending ? null : cache.attributes(ino);
+        if (cached != null) {
+            return cached;
+        }
+        FileAttributes a = attributes(call(Op.GETATTR, out -> out.writeLong(ino)));
+        cache.put(a);
+        return a;
+    }
+
+    @Override
+    public synchronized long parent(long dir) {
+        try {
+            return call(Op.PARENT, out -> out.writeLong(dir)).readLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized FileAttributes lookup(long dir, String name) {
+        if (!refreshPending) {
+            Long ino = cache.entry(dir, name);
+            if (ino != null && ino == RemoteCache.ABSENT) {
+                throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + name);
+            }
+            FileAttributes cached = ino == null ? null : cache.attributes(ino);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        FileAttributes a;
+        try {
+            a = attributes(call(Op.LOOKUP, out -> {
+                out.writeLong(dir);
+                FsWire.writeString(out, name);
+            }));
+        } catch (FsException e) {
+            if (e.error() == FsError.NOT_FOUND) {
+                cache.putEntry(dir, name, RemoteCache.ABSENT);
+            }
+            throw e;
+        }
+        cache.putEntry(dir, name, a.ino());
+        cache.put(a);
+        return a;
+    }
+
+    @Override
+    public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
+        FileAttributes a = attributes(call(Op.SETATTR, out -> {
+            out.writeLong(ino);
+            FsWire.writeSetAttributes(out, changes);
+        }));
+        cache.changed(ino);
+        cache.put(a);
+        return a;
+    }
+
+    @Override
+    public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
+        FileAttributes a = attributes(call(Op.CREATE, out -> {
+            out.writeLong(dir);
+            FsWire.writeString(out, name);
+            out.writeInt(mode);
+            out.writeBoolean(exclusive);
+        }));
+        return added(dir, name, a);
+    }
+
+    @Override
+    public synchronized FileAttributes mkdir(long dir, String name, int mode) {
+        FileAttributes a = attributes(call(Op.MKDIR, out -> {
+            out.writeLong(dir);
+            FsWire.writeString(out, name);
+            out.writeInt(mode);
+        }));
+        return added(dir, name, a);
+    }
+
+    @Override
+    public synchronized FileAttributes symlink(long dir, String name, String target) {
+        FileAttributes a = attributes(call(Op.SYMLINK, out -> {
+            out.writeLong(dir);
+            FsWire.writeString(out, name);
+            FsWire.writeString(out, target);
+        }));
+        return added(dir, name, a);
+    }
+
+    @Override
+    public synchronized FileAttributes link(long ino, long newDir, String newName) {
+        FileAttributes a = attributes(call(Op.LINK, out -> {
+            out.writeLong(ino);
+            out.writeLong(newDir);
+            FsWire.writeString(out, newName);
+        }));
+        return added(newDir, newName, a);
+    }
+
+    /** Remembers that {@code name} in {@code dir} is now {@code a} (the directory's times changed). */
+    private FileAttributes added(long dir, String name, FileAttributes a) {
+        cache.changed(dir);
+        cache.changed(a.ino());
+        cache.putEntry(dir, name, a.ino());
+        cache.put(a);
+        return a;
+    }
+
+    @Override
+    public synchronized String readlink(long ino) {
+        try {
+            return FsWire.readString(call(Op.READLINK, out -> out.writeLong(ino)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void unlink(long dir, String name) {
+        call(Op.UNLINK, out -> {
+            out.writeLong(dir);
+            FsWire.writeString(out, name);
+        });
+        removed(dir, name);
+    }
+
+    @Override
+    public synchronized void rmdir(long dir, String name) {
+        call(Op.RMDIR, out -> {
+            out.writeLong(dir);
+            FsWire.writeString(out, name);
+        });
+        removed(dir, name);
+    }
+
+    /** Remembers that {@code name} in {@code dir} is gone (its inode's link count changed). */
+    private void removed(long dir, String name) {
+        Long ino = cache.entry(dir, name);
+        if (ino != null && ino != RemoteCache.ABSENT) {
+            cache.changed(ino);
+        } else {
+            cache.forgetAttributes(); // whose link count changed is not known here
+        }
+        cache.changed(dir);
+        cache.putEntry(dir, name, RemoteCache.ABSENT);
+    }
+
+    @Override
+    public synchronized void rename(long fromDir, String fromName, long toDir, String toName) {
+        call(Op.RENAME, out -> {
+            out.writeLong(fromDir);
+            FsWire.writeString(out, fromName);
+            out.writeLong(toDir);
+            FsWire.writeString(out, toName);
+        });
+        if (fromDir == toDir && fromName.equals(toName)) {
+            return; // a rename onto itself changes nothing
+        }
+        Long moved = cache.entry(fromDir, fromName);
+        Long replaced = cache.entry(toDir, toName);
+        if (replaced == null || moved == null || moved == RemoteCache.ABSENT) {
+            cache.forgetAttributes(); // which inodes changed is not known here
+        } else if (replaced != RemoteCache.ABSENT) {
+            cache.changed(replaced);
+        }
+        cache.changed(fromDir);
+        cache.changed(toDir);
+        cache.forgetEntry(toDir, toName);
+        if (moved != null && moved != RemoteCache.ABSENT) {
+            cache.changed(moved);
+            cache.putEntry(toDir, toName, moved);
+        }
+        cache.putEntry(fromDir, fromName, RemoteCache.ABSENT);
+    }
+
+    @Override
+    public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
+        try {
+            return FsWire.readEntries(call(Op.READDIR, out -> {
+                out.writeLong(dir);
+                out.writeLong(cookie);
+                out.writeInt(max);
+            }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized int read(long ino, long offset, byte[] buffer, int bufferOffset, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        if (!refreshPending && writes.isEmpty()) {
+            int n = cache.read(ino, offset, buffer, bufferOffset, len);
+            if (n >= 0) {
+                return n;
+            }
+        }
+        int asked = Math.min(FsWire.MAX_READ, Math.max(len, READ_AHEAD));
+        byte[] data;
+        try {
+            data = FsWire.readBytes(
+                    call(Op.READ, out -> {
+                        out.writeLong(ino);
+                        out.writeLong(offset);
+                        out.writeInt(asked);
+                    }),
+                    asked);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cache.readAhead(ino, offset, data, data.length, data.length < asked);
+        int n = Math.min(len, data.length);
+        System.arraycopy(data, 0, buffer, bufferOffset, n);
+        return n;
+    }
+
+    @Override
+    public synchronized void write(long ino, long offset, byte[] data, int dataOffset, int len) {
+        if (readOnly) {
+            throw new FsException(FsError.READ_ONLY, "a snapshot is read-only");
+        }
+        if (offset < 0) {
+            throw new FsException(FsError.INVALID, "negative offset " + offset);
+        }
+        cache.changed(ino);
+        if (!cache.isRegularFile(ino) || offset > HELD_BACK_END - len) {
+            // a write to what is not known to be a file is sent at once: its error is its own
+            call(Op.WRITE, out -> {
+                out.writeLong(ino);
+                out.writeLong(offset);
+                FsWire.writeBytes(out, data, dataOffset, len);
+            });
+            return;
+        }
+        PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
+        if (last == null || last.ino != ino || last.end() != offset) {
+            last = new PendingWrite(ino, offset);
+            writes.add(last);
+        }
+        last.data.write(data, dataOffset, len);
+        pendingBytes += len;
+        if (pendingBytes >= WRITE_BEHIND) {
+            flush();
+        }
+    }
+
+    @Override
+    public synchronized long append(long ino, byte[] data, int dataOffset, int len) {
+        cache.changed(ino);
+        try {
+            return call(Op.APPEND, out -> {
+                        out.writeLong(ino);
+                        FsWire.writeBytes(out, data, dataOffset, len);
+                    })
+                    .readLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void sync(long ino) {
+        call(Op.SYNC, out -> out.writeLong(ino));
+    }
+
+    @Override
+    public synchronized void syncAll() {
+        call(Op.SYNC_ALL, out -> {});
+    }
+
+    // ---- layers and snapshots --------------------------------------------------------------------
+
+    @Override
+    public synchronized LayerInfo currentLayer() {
+        if (layer == null || refreshPending) {
+            try {
+                layer = FsWire.readLayer(call(Op.CURRENT_LAYER, out -> {}));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return layer;
+    }
+
+    @Override
+    public synchronized long currentLayerId() {
+        return currentLayer().id();
+    }
+
+    @Override
+    public synchronized List<LayerInfo> layers() {
+        try {
+            DataInputStream in = call(Op.LAYERS, out -> {});
+            int n = FsWire.count(in);
+            List<LayerInfo> layers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                layers.add(FsWire.readLayer(in));
+            }
+            return layers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized List<Snapshot> snapshots() {
+        try {
+            DataInputStream in = call(Op.SNAPSHOTS, out -> {});
+            int n = FsWire.count(in);
+            List<Snapshot> snapshots = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                snapshots.add(FsWire.readSnapshot(in));
+            }
+            return snapshots;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Snapshot> findSnapshot(String name) {
+        return snapshots().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized Snapshot createSnapshot(String name, String message) {
+        layer = null;
+        return snapshotOf(call(Op.CREATE_SNAPSHOT, out -> {
+            FsWire.writeString(out, name);
+            FsWire.writeString(out, message);
+        }));
+    }
+
+    @Override
+    public synchronized Snapshot tag(String snapshot, String tag) {
+        return snapshotOf(call(Op.TAG, out -> {
+            FsWire.writeString(out, snapshot);
+            FsWire.writeString(out, tag);
+        }));
+    }
+
+    @Override
+    public synchronized Optional<Snapshot> restore(String name, boolean discard) {
+        layer = null;
+        cache.forgetAll();
+        Snapshot kept = snapshotOf(call(Op.RESTORE, out -> {
+            FsWire.writeString(out, name);
+            out.writeBoolean(discard);
+        }));
+        cache.forgetAll();
+        return Optional.ofNullable(kept);
+    }
+
+    @Override
+    public synchronized void dropSnapshot(String name, boolean force) {
+        call(Op.DROP_SNAPSHOT, out -> {
+            FsWire.writeString(out, name);
+            out.writeBoolean(force);
+        });
+    }
+
+    /** Publishes the scratch tree's changes and closes it. */
+    @Override
+    public synchronized void publish() {
+        call(Op.PUBLISH, out -> {});
+        close();
+    }
+
+    private static Snapshot snapshotOf(DataInputStream in) {
+        try {
+            return FsWire.readSnapshot(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends what is held back and closes the tree on the server: the tenant's tree commits, a scratch
+     * tree not published is discarded.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        FsException failed = null;
+        try {
+            flush();
+        } catch (FsException e) {
+            failed = e;
+        }
+        closed = true;
+        try {
+            api.json("DELETE", "trees/" + ApiClient.encode(id), null);
+        } catch (FsException e) {
+            if (failed == null) {
+                failed = e;
+            } else {
+                failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+}
