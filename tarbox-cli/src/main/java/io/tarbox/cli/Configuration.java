@@ -30,7 +30,14 @@ import java.util.Properties;
  *     file's {@code control} ({@code true}/{@code false}, {@code 1}/{@code 0}), else false
  */
 public record Configuration(
-        String db, boolean dbIsDefault, String dbPassword, String tenant, boolean debug, boolean control) {
+        String db,
+        boolean dbIsDefault,
+        String dbPassword,
+        String tenant,
+        boolean tenantIsDefault,
+        String apiToken,
+        boolean debug,
+        boolean control) {
 
     /** Resolves the settings from the global flags and the process environment. */
     public static Configuration resolve(GlobalOptions flags, Map<String, String> env) {
@@ -51,7 +58,20 @@ public record Configuration(
         boolean control = onOff("TARBOX_CONTROL", env.get("TARBOX_CONTROL"))
                 .orElse(onOff("the configuration file's 'control'", file.getProperty("control"))
                         .orElse(false));
-        return new Configuration(db, dbIsDefault, password, tenant != null ? tenant : Tenant.DEFAULT, debug, control);
+        String tokenFile = first(
+                flags.tokenFile == null ? null : flags.tokenFile.toString(),
+                env.get("TARBOX_TOKEN_FILE"),
+                file.getProperty("token-file"));
+        String apiToken = tokenFile != null ? readSecret(Path.of(tokenFile), "token file") : env.get("TARBOX_API_KEY");
+        return new Configuration(
+                db,
+                dbIsDefault,
+                password,
+                tenant != null ? tenant : Tenant.DEFAULT,
+                tenant == null,
+                apiToken,
+                debug,
+                control);
     }
 
     /** Whether a run gets the control files: its {@code --control}/{@code --no-control} if given, else {@link #control}. */
@@ -76,18 +96,23 @@ public record Configuration(
 
     /** The first line of a password file (as psql's files: the rest, and the line end, are ignored). */
     private static String readPassword(Path file) {
+        return readSecret(file, "database password file");
+    }
+
+    /** The first line of a file holding a secret; {@code what} names the file in errors. */
+    private static String readSecret(Path file, String what) {
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return lines.findFirst().orElse("");
         } catch (NoSuchFileException e) {
-            throw new CliException(ExitCodes.NOT_FOUND, "database password file " + file + ": no such file");
+            throw new CliException(ExitCodes.NOT_FOUND, what + " " + file + ": no such file");
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new CliException(ExitCodes.STORAGE, "database password file " + file + " cannot be read");
+            throw new CliException(ExitCodes.STORAGE, what + " " + file + " cannot be read");
         }
     }
 
     @Override
     public String toString() {
-        // the record's own toString would print the password
+        // the record's own toString would print the password and the token
         return "Configuration[db=" + Database.shown(db) + ", tenant=" + tenant + ", debug=" + debug + ", control="
                 + control + "]";
     }

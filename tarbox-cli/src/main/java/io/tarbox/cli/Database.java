@@ -1,6 +1,7 @@
 package io.tarbox.cli;
 
 import io.tarbox.core.store.TarboxStore;
+import io.tarbox.server.client.RemoteStore;
 import io.tarbox.storage.StorageException;
 import io.tarbox.storage.StoreFactory;
 import java.io.IOException;
@@ -24,9 +25,18 @@ final class Database {
         return db.startsWith("postgresql://") || db.startsWith("postgres://") || db.startsWith("jdbc:");
     }
 
-    /** Checks and opens the configured database; every failure is a storage error. */
+    /** Checks and opens the configured database (or Tarbox server); every failure is a storage error. */
     static TarboxStore open(Configuration config, StoreOpener opener) {
         String db = config.db();
+        if (RemoteStore.isServer(db)) {
+            try {
+                return RemoteStore.open(db, config.apiToken());
+            } catch (StorageException e) {
+                throw new CliException(ExitCodes.of(e), e.getMessage(), e);
+            } catch (io.tarbox.core.fs.FsException e) {
+                throw CliException.storage("Tarbox server " + db + ": " + e.getMessage(), e);
+            }
+        }
         if (!isUrl(db)) {
             checkFile(Path.of(db), config.dbIsDefault());
         }

@@ -14,8 +14,17 @@ public final class GlobalOptions {
             names = "--db",
             paramLabel = "FILE|URL",
             scope = ScopeType.INHERIT,
-            description = "Database: a SQLite file, or a postgresql:// or jdbc:postgresql: URL (env TARBOX_DB).")
+            description = "Database: a SQLite file, a postgresql:// or jdbc:postgresql: URL, or a Tarbox server's"
+                    + " http(s)://HOST:PORT (remote mode; the token in env TARBOX_API_KEY) (env TARBOX_DB).")
     String db;
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "File whose first line is the token for a Tarbox server (--db http(s)://...)"
+                    + " (env TARBOX_TOKEN_FILE; else env TARBOX_API_KEY holds the token itself).")
+    Path tokenFile;
 
     @Option(
             names = "--db-password-file",
@@ -29,7 +38,8 @@ public final class GlobalOptions {
             names = "--tenant",
             paramLabel = "NAME",
             scope = ScopeType.INHERIT,
-            description = "Tenant whose tree to use (env TARBOX_TENANT, default 'default').")
+            description = "Tenant whose tree to use (env TARBOX_TENANT, default 'default'; on a Tarbox server"
+                    + " the token's tenant).")
     String tenant;
 
     @Option(

@@ -29,6 +29,8 @@ import io.tarbox.cli.command.TestCommand;
 import io.tarbox.cli.command.TokenCommand;
 import io.tarbox.cli.command.TreeCommand;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.core.store.TarboxStore;
+import io.tarbox.server.client.RemoteStore;
 import io.tarbox.storage.StorageException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -205,7 +207,12 @@ public final class Main implements Runnable {
     /** Opens the configured database and the session commands work in. */
     public Session openSession() {
         Configuration config = configuration();
-        return new Session(Database.open(config, opener), config.tenant());
+        TarboxStore store = Database.open(config, opener);
+        // on a Tarbox server a token reaches one tenant: it is the tenant unless one was named
+        String tenant = store instanceof RemoteStore remote && config.tenantIsDefault()
+                ? remote.tokenTenant()
+                : config.tenant();
+        return new Session(store, tenant);
     }
 
     /**
