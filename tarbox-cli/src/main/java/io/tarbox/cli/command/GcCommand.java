@@ -32,7 +32,7 @@ public final class GcCommand extends TarboxCommand {
         int partialPuts;
         try {
             partialPuts = removePartialPuts(session.store(), session.tenant());
-            result = session.store().collectGarbage(session.tenant());
+            result = session.database("gc").collectGarbage(session.tenant());
         } catch (FsException e) {
             throw session.unknownTenant(e);
         }
