@@ -2,6 +2,7 @@ package io.tarbox.server;
 
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditLog;
+import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
@@ -48,29 +49,25 @@ final class RemoteCalls {
                 long dir = in.readLong();
                 String name = FsWire.readString(in);
                 var a = fs.create(dir, name, in.readInt(), in.readBoolean());
-                ok(out);
-                FsWire.writeAttributes(out, a);
+                added(out, fs, a, dir);
             }
             case MKDIR -> {
                 long dir = in.readLong();
                 String name = FsWire.readString(in);
                 var a = fs.mkdir(dir, name, in.readInt());
-                ok(out);
-                FsWire.writeAttributes(out, a);
+                added(out, fs, a, dir);
             }
             case SYMLINK -> {
                 long dir = in.readLong();
                 String name = FsWire.readString(in);
                 var a = fs.symlink(dir, name, FsWire.readString(in));
-                ok(out);
-                FsWire.writeAttributes(out, a);
+                added(out, fs, a, dir);
             }
             case LINK -> {
                 long ino = in.readLong();
                 long dir = in.readLong();
                 var a = fs.link(ino, dir, FsWire.readString(in));
-                ok(out);
-                FsWire.writeAttributes(out, a);
+                added(out, fs, a, dir);
             }
             case READLINK -> {
                 String target = fs.readlink(in.readLong());
@@ -78,12 +75,16 @@ final class RemoteCalls {
                 FsWire.writeString(out, target);
             }
             case UNLINK -> {
-                fs.unlink(in.readLong(), FsWire.readString(in));
+                long dir = in.readLong();
+                fs.unlink(dir, FsWire.readString(in));
                 ok(out);
+                FsWire.writeAttributes(out, fs.getattr(dir));
             }
             case RMDIR -> {
-                fs.rmdir(in.readLong(), FsWire.readString(in));
+                long dir = in.readLong();
+                fs.rmdir(dir, FsWire.readString(in));
                 ok(out);
+                FsWire.writeAttributes(out, fs.getattr(dir));
             }
             case RENAME -> {
                 long from = in.readLong();
@@ -91,6 +92,8 @@ final class RemoteCalls {
                 long to = in.readLong();
                 fs.rename(from, fromName, to, FsWire.readString(in));
                 ok(out);
+                FsWire.writeAttributes(out, fs.getattr(from));
+                FsWire.writeAttributes(out, fs.getattr(to));
             }
             case READDIR -> {
                 var entries = fs.readdir(in.readLong(), in.readLong(), in.readInt());
@@ -188,6 +191,15 @@ final class RemoteCalls {
                 ok(out);
             }
         }
+    }
+
+    /** The answer to a call that added {@code a} to {@code dir}: it, and the directory as it is now. */
+    private static void added(DataOutputStream out, FilesystemInterface fs, FileAttributes a, long dir)
+            throws IOException {
+        FileAttributes directory = fs.getattr(dir);
+        ok(out);
+        FsWire.writeAttributes(out, a);
+        FsWire.writeAttributes(out, directory);
     }
 
     private static void ok(DataOutputStream out) throws IOException {

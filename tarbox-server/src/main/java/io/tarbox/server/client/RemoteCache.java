@@ -22,6 +22,11 @@ final class RemoteCache {
 
     private final Map<Long, FileAttributes> attributes = new HashMap<>();
     private final Map<Name, Long> entries = new HashMap<>();
+    /**
+     * Directories whose every entry is in {@link #entries} (this client made them and has seen no
+     * change of others since): a name not there is absent, without asking.
+     */
+    private final Set<Long> complete = new HashSet<>();
     /** Inodes seen to be regular files (an inode's type never changes), kept when the rest is forgotten. */
     private final Set<Long> regularFiles = new HashSet<>();
 
@@ -70,12 +75,25 @@ final class RemoteCache {
     void putEntry(long dir, String name, long ino) {
         if (entries.size() >= LIMIT) {
             entries.clear();
+            complete.clear();
         }
         entries.put(new Name(dir, name), ino);
     }
 
+    /** Records that {@code dir} was just made (empty) by this client. */
+    void madeEmpty(long dir) {
+        complete.add(dir);
+    }
+
+    /** Whether every entry of {@code dir} is known here. */
+    boolean isComplete(long dir) {
+        return complete.contains(dir);
+    }
+
+    /** Forgets what {@code name} in {@code dir} is ({@code dir} is no longer known completely). */
     void forgetEntry(long dir, String name) {
         entries.remove(new Name(dir, name));
+        complete.remove(dir);
     }
 
     /** Forgets every attribute (when it cannot tell whose changed). */
@@ -88,6 +106,7 @@ final class RemoteCache {
     void forgetAll() {
         forgetAttributes();
         entries.clear();
+        complete.clear();
     }
 
     /**

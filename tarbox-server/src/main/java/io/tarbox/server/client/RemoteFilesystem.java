@@ -9,6 +9,7 @@ import io.tarbox.core.fs.SetAttributes;
 import io.tarbox.core.layer.LayerInfo;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.layer.Snapshot;
+import io.tarbox.core.path.Names;
 import io.tarbox.server.wire.FsWire;
 import io.tarbox.server.wire.FsWire.Op;
 import java.io.ByteArrayInputStream;
@@ -223,6 +224,10 @@ public final class RemoteFilesystem implements LayeredFilesystem {
     public synchronized FileAttributes lookup(long dir, String name) {
         if (!refreshPending) {
             Long ino = cache.entry(dir, name);
+            if (ino == null && cache.isComplete(dir)) {
+                Names.check(name); // a name the server would refuse is refused alike
+                ino = RemoteCache.ABSENT;
+            }
             if (ino != null && ino == RemoteCache.ABSENT) {
                 throw new FsException(FsError.NOT_FOUND, "no such file or directory: " + name);
             }
@@ -261,51 +266,52 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
-        FileAttributes a = attributes(call(Op.CREATE, out -> {
+        return added(dir, name, call(Op.CREATE, out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
             out.writeInt(mode);
             out.writeBoolean(exclusive);
         }));
-        return added(dir, name, a);
     }
 
     @Override
     public synchronized FileAttributes mkdir(long dir, String name, int mode) {
-        FileAttributes a = attributes(call(Op.MKDIR, out -> {
+        FileAttributes a = added(dir, name, call(Op.MKDIR, out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
             out.writeInt(mode);
         }));
-        return added(dir, name, a);
+        cache.madeEmpty(a.ino());
+        return a;
     }
 
     @Override
     public synchronized FileAttributes symlink(long dir, String name, String target) {
-        FileAttributes a = attributes(call(Op.SYMLINK, out -> {
+        return added(dir, name, call(Op.SYMLINK, out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
             FsWire.writeString(out, target);
         }));
-        return added(dir, name, a);
     }
 
     @Override
     public synchronized FileAttributes link(long ino, long newDir, String newName) {
-        FileAttributes a = attributes(call(Op.LINK, out -> {
+        return added(newDir, newName, call(Op.LINK, out -> {
             out.writeLong(ino);
             out.writeLong(newDir);
             FsWire.writeString(out, newName);
         }));
-        return added(newDir, newName, a);
     }
 
-    /** Remembers that {@code name} in {@code dir} is now {@code a} (the directory's times changed). */
-    private FileAttributes added(long dir, String name, FileAttributes a) {
-        cache.changed(dir);
+    /** Remembers the answer to a call that added {@code name} to {@code dir}: its attributes and the directory's. */
+    private FileAttributes added(long dir, String name, DataInputStream answer) {
+        FileAttributes a = attributes(answer);
+        FileAttributes directory = attributes(answer);
         cache.changed(a.ino());
-        cache.putEntry(dir, name, a.ino());
         cache.put(a);
+        cache.changed(dir);
+        cache.put(directory);
+        cache.putEntry(dir, name, a.ino());
         return a;
     }
 
@@ -320,24 +326,22 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized void unlink(long dir, String name) {
-        call(Op.UNLINK, out -> {
+        removed(dir, name, call(Op.UNLINK, out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
-        });
-        removed(dir, name);
+        }));
     }
 
     @Override
     public synchronized void rmdir(long dir, String name) {
-        call(Op.RMDIR, out -> {
+        removed(dir, name, call(Op.RMDIR, out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
-        });
-        removed(dir, name);
+        }));
     }
 
     /** Remembers that {@code name} in {@code dir} is gone (its inode's link count changed). */
-    private void removed(long dir, String name) {
+    private void removed(long dir, String name, DataInputStream answer) {
         Long ino = cache.entry(dir, name);
         if (ino != null && ino != RemoteCache.ABSENT) {
             cache.changed(ino);
@@ -345,17 +349,20 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             cache.forgetAttributes(); // whose link count changed is not known here
         }
         cache.changed(dir);
+        cache.put(attributes(answer));
         cache.putEntry(dir, name, RemoteCache.ABSENT);
     }
 
     @Override
     public synchronized void rename(long fromDir, String fromName, long toDir, String toName) {
-        call(Op.RENAME, out -> {
+        DataInputStream answer = call(Op.RENAME, out -> {
             out.writeLong(fromDir);
             FsWire.writeString(out, fromName);
             out.writeLong(toDir);
             FsWire.writeString(out, toName);
         });
+        FileAttributes from = attributes(answer);
+        FileAttributes to = attributes(answer);
         if (fromDir == toDir && fromName.equals(toName)) {
             return; // a rename onto itself changes nothing
         }
@@ -374,6 +381,8 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             cache.putEntry(toDir, toName, moved);
         }
         cache.putEntry(fromDir, fromName, RemoteCache.ABSENT);
+        cache.put(from);
+        cache.put(to);
     }
 
     @Override

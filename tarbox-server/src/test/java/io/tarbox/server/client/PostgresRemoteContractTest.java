@@ -1,8 +1,22 @@
 package io.tarbox.server.client;
 
+import org.junit.jupiter.api.AfterAll;
+
 class PostgresRemoteContractTest extends RemoteContractTest {
+    private static RemoteFixture fixture;
+
     @Override
-    boolean postgres() {
-        return true;
+    RemoteFixture fixture() throws Exception {
+        if (fixture == null) {
+            fixture = start(true);
+        }
+        return fixture;
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 }

@@ -2,45 +2,48 @@ package io.tarbox.server.client;
 
 import io.tarbox.core.fs.FilesystemContractTest;
 import io.tarbox.core.fs.FilesystemInterface;
-import io.tarbox.core.model.Tenant;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The filesystem contract on a remote tree (remote mode): the tenant's tree of a Tarbox server
- * over HTTP, through {@link RemoteFilesystem}'s caches and held-back writes. Per backend below.
+ * The filesystem contract on a remote tree (remote mode): a tenant's tree of a Tarbox server over
+ * HTTP, through {@link RemoteFilesystem}'s caches and held-back writes. One server per backend
+ * (subclass) serves all of its tests, each on a tenant of its own.
  */
 abstract class RemoteContractTest extends FilesystemContractTest {
-    @TempDir
-    Path dir;
+    private static final AtomicInteger TENANTS = new AtomicInteger();
 
-    private RemoteFixture fixture;
+    private String url;
+    private String token;
+    private String tenant;
 
-    abstract boolean postgres();
+    /** The subclass's server, started on first use. */
+    abstract RemoteFixture fixture() throws Exception;
 
     @Override
     protected FilesystemInterface open() throws Exception {
-        if (fixture == null) {
-            fixture = RemoteFixture.of(postgres(), dir);
+        if (tenant == null) {
+            tenant = "t" + TENANTS.incrementAndGet();
+            token = fixture().newTenant(tenant);
+            url = fixture().server.url();
         }
-        return fixture.connect().openFilesystem(Tenant.DEFAULT);
+        return RemoteStore.open(url, token).openFilesystem(tenant);
     }
 
-    /** Another client of the same server: another process in remote mode. */
+    /** Another client of the same server, with the same token: another process in remote mode. */
     @Override
     protected FilesystemInterface openAnother() {
-        return fixture.connect().openFilesystem(Tenant.DEFAULT);
+        return RemoteStore.open(url, token).openFilesystem(tenant);
     }
 
     @Override
     protected int manyFilesCount() {
-        return 5_000;
+        return 2_000;
     }
 
-    @Override
-    protected void release() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    /** A server of the backend; a SQLite file goes in the build's directory. */
+    static RemoteFixture start(boolean postgres) throws Exception {
+        return RemoteFixture.of(postgres, Files.createTempDirectory(Path.of("target"), "remote-contract"));
     }
 }

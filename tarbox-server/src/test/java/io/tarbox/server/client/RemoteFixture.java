@@ -49,9 +49,15 @@ final class RemoteFixture implements AutoCloseable {
         return secret;
     }
 
-    /** A client of the server with the write token. */
+    /** A client of the server with the write token of tenant "default". */
     RemoteStore connect() {
         return RemoteStore.open(server.url(), token);
+    }
+
+    /** Creates {@code tenant}; the secret of a write token of it. */
+    String newTenant(String tenant) {
+        store.createTenant(tenant);
+        return token(tenant, ApiToken.Scope.WRITE);
     }
 
     @Override
