@@ -589,7 +589,7 @@ public final class SqlStore implements TarboxStore, AuditTrail {
 
     /** The token whose secret hashes to {@code secretHash}, valid or not. */
     public synchronized Optional<ApiToken> findToken(String secretHash) {
-        return Optional.ofNullable(run(() -> new TokenTable(sql).byHash(secretHash, tenantNames())));
+        return Optional.ofNullable(run(() -> new TokenTable(sql).byHash(secretHash, dialect.tenants())));
     }
 
     /**

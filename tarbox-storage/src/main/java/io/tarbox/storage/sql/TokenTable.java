@@ -62,11 +62,17 @@ final class TokenTable {
         return tokens;
     }
 
-    ApiToken byHash(String secretHash, Map<Long, String> tenantNames) throws SQLException {
-        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM tokens WHERE secret_hash = ?");
+    /**
+     * The token whose secret has {@code secretHash}, with its tenant's name from {@code tenants}
+     * (the relation the session may see tenants through: {@link SqlDialect#tenants}), in one query:
+     * every request of the server asks it. Null when there is none, or its tenant is gone.
+     */
+    ApiToken byHash(String secretHash, String tenants) throws SQLException {
+        PreparedStatement st = sql.get("SELECT t.name, n.name, t.scope, t.created_ns, t.expires_ns, t.last_used_ns,"
+                + " t.revoked_ns FROM tokens t JOIN " + tenants + " n ON n.id = t.tenant_id WHERE t.secret_hash = ?");
         st.setString(1, secretHash);
         try (ResultSet rs = st.executeQuery()) {
-            return rs.next() ? row(rs, tenantNames) : null;
+            return rs.next() ? token(rs, rs.getString(2)) : null;
         }
     }
 
@@ -90,6 +96,11 @@ final class TokenTable {
         if (tenant == null) {
             return null; // its tenant is gone (or not visible to this role)
         }
+        return token(rs, tenant);
+    }
+
+    /** The token of a row of {@link #COLUMNS} (or the same columns with the tenant's name second). */
+    private static ApiToken token(ResultSet rs, String tenant) throws SQLException {
         return new ApiToken(
                 rs.getString(1),
                 tenant,
