@@ -12,10 +12,11 @@ import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunLimits;
 import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
+import io.tarbox.wasi.RunStop;
 import io.tarbox.wasi.Stdio;
 import io.tarbox.wasi.WasiRun;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import java.util.Map;
  * {@code tarbox run} would with {@code --dir}: the run is recorded (its row and every change, with
  * the token's name in the request's own row), its preopens are directories of the tenant's tree, and
  * it runs under limits: those asked for, never more than the server's caps. Standard output and error
- * are collected (up to the output limit) and returned in the response, not streamed.
+ * go where the caller says: collected into the response, or streamed ({@link RunStream}).
  */
 final class ServerRuns {
     /** Caps of runs on the server: what a request may ask for at most, and the defaults. */
@@ -48,7 +49,13 @@ final class ServerRuns {
         this.trees = trees;
     }
 
-    Object run(String tenant, ApiToken token, JsonNode body) {
+    /**
+     * Runs the module {@code body} names, its standard output and error written to {@code out} and
+     * {@code err}, and returns the result: {@code run}, {@code outcome}, {@code exitCode},
+     * {@code limit}, {@code message}. {@code stop} (or null) ends the run early.
+     */
+    Map<String, Object> run(
+            String tenant, ApiToken token, JsonNode body, OutputStream out, OutputStream err, RunStop stop) {
         String modulePath = text(body, "module");
         if (modulePath == null) {
             throw HttpError.badRequest("the body needs 'module': the path of a .wasm file in the tree");
@@ -88,8 +95,6 @@ final class ServerRuns {
             }
             String name = modulePath.substring(modulePath.lastIndexOf('/') + 1);
             RunTrail trail = RunTrail.start(trees.store(), tenant, lease.fs(), name, module, true);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
             Stdio stdio = new Stdio(
                     new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
                     out,
@@ -106,6 +111,7 @@ final class ServerRuns {
                         .stdio(stdio)
                         .engine(Engine.COMPILER)
                         .limits(limits)
+                        .stop(stop)
                         .audit(trail.audit());
                 preopens.forEach(options::preopen);
                 outcome = WasiRun.run(options.build());
@@ -135,8 +141,6 @@ final class ServerRuns {
                     outcome instanceof RunOutcome.Trapped t
                             ? t.message()
                             : outcome instanceof RunOutcome.LimitReached l ? l.message() : null);
-            result.put("stdout", out.toString(StandardCharsets.UTF_8));
-            result.put("stderr", err.toString(StandardCharsets.UTF_8));
             return result;
         }
     }
