@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.audit.AuditQuery;
+import io.tarbox.wasi.RunOutcome;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -192,6 +193,45 @@ abstract class ServerRunTest extends ServerTestBase {
         assertEquals(
                 "not_found",
                 JSON.readTree(missing.bytes()).get("error").get("code").asText());
+    }
+
+    /** A client that stops reading a streamed run stops the run: its next writes fail, and it is interrupted. */
+    @Test
+    void aStreamedRunStopsWhenItsClientGoesAway() throws Exception {
+        curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/bin");
+        upload("/bin/chatter.wasm", program("chatter.wasm"));
+        Process p = new ProcessBuilder(
+                        Clients.require("curl"),
+                        "-sS",
+                        "-N",
+                        "-H",
+                        bearer(aliceWrite),
+                        "-H",
+                        "Accept: application/x-ndjson",
+                        "--data-binary",
+                        "{\"module\":\"/bin/chatter.wasm\"}",
+                        base + "/api/v1/tenants/alice/runs")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("{\"stream\":\"stdout\",\"data\":\"tick 0\\n\"}", out.readLine());
+        }
+        p.destroy(); // curl closes the connection
+        p.waitFor();
+
+        // the run's row, once it has ended (left alone, the program would end after a minute, exit 1)
+        JsonNode run = null;
+        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; ) {
+            run = JSON.readTree(curl.run("-H", bearer(aliceRead), base + "/api/v1/tenants/alice/runs")
+                            .bytes())
+                    .get(0);
+            if (!run.get("status").asText().equals("running")) {
+                break;
+            }
+            Thread.sleep(50); // polling the row: nothing to wait on
+        }
+        assertEquals(RunOutcome.INTERRUPTED_EXIT_CODE, run.get("exitCode").asInt(), run.toString());
     }
 
     /** The output limit holds when streaming: the run stops at it, and the last line says so. */
