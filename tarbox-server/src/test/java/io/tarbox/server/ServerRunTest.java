@@ -253,5 +253,17 @@ abstract class ServerRunTest extends ServerTestBase {
         JsonNode end = JSON.readTree(lines[lines.length - 1]);
         assertEquals("limitreached", end.get("outcome").asText(), r.body());
         assertEquals("output", end.get("limit").asText());
+
+        // x-ndjson refused (q=0): the whole result in one object, as without the header
+        Curl.Response whole = curl.run(
+                "-H",
+                bearer(aliceWrite),
+                "-H",
+                "Accept: application/x-ndjson;q=0, application/json",
+                "--data-binary",
+                "{\"module\":\"/bin/report.wasm\",\"args\":[\"0123456789\"],\"maxOutputBytes\":8}",
+                base + "/api/v1/tenants/alice/runs");
+        assertEquals("application/json", whole.header("content-type"));
+        assertEquals("arg 1: 0", JSON.readTree(whole.bytes()).get("stdout").asText(), whole.body());
     }
 }
