@@ -1,6 +1,7 @@
 /* A program run on the server by ServerRunTest: prints a line every 20 ms (sleeping through
- * poll_oneoff) until it is stopped. A client that stops reading must stop it; if nothing does, it
- * gives up after about a minute and exits 1. */
+ * poll_oneoff) until it is stopped, without flushing: with stdout a terminal the C library sends
+ * each line as it is printed, otherwise a kilobyte at a time. A client that stops reading must
+ * stop it; if nothing does, it gives up after about a minute and exits 1. */
 #include <stdio.h>
 #include <time.h>
 

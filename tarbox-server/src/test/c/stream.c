@@ -7,7 +7,8 @@
 #include <time.h>
 
 int main(void) {
-    printf("started\n"); /* wasi-libc line-buffers stdout: no flush needed */
+    printf("started\n");
+    fflush(stdout); /* stdout is not a terminal: wasi-libc buffers it (after the first line) */
     fprintf(stderr, "waiting for /data/go\n");
     struct timespec pause = {0, 20 * 1000 * 1000};
     for (int i = 0; i < 3000; i++) {

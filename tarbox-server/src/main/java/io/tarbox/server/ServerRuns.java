@@ -64,6 +64,8 @@ final class ServerRuns {
         List<String> env = strings(body, "env");
         List<String> dirs = strings(body, "dirs");
         String stdin = text(body, "stdin");
+        // as a terminal, the guest's C library line-buffers stdout: its lines stream as printed
+        boolean terminal = flag(body, "terminal");
         RunLimits limits = RunLimits.DEFAULT
                 .withTimeoutMillis(capped(body, "timeoutMs", DEFAULT_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS))
                 .withMaxMemoryBytes(capped(body, "maxMemoryBytes", MAX_MEMORY_BYTES, MAX_MEMORY_BYTES))
@@ -99,7 +101,7 @@ final class ServerRuns {
                     new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
                     out,
                     err,
-                    false);
+                    terminal);
             List<String> argv = new ArrayList<>();
             argv.add(name);
             argv.addAll(args);
@@ -168,6 +170,17 @@ final class ServerRuns {
             done += n;
         }
         return done == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, done);
+    }
+
+    private static boolean flag(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw HttpError.badRequest("'" + field + "' must be true or false");
+        }
+        return v.asBoolean();
     }
 
     private static String text(JsonNode body, String field) {

@@ -121,6 +121,10 @@ abstract class ServerRunTest extends ServerTestBase {
                 run(aliceWrite, "{\"module\":\"/bin/report.wasm\",\"timeoutMs\":-1}")
                         .status());
         assertEquals(400, run(aliceWrite, "{\"args\":[]}").status());
+        assertEquals(
+                400,
+                run(aliceWrite, "{\"module\":\"/bin/report.wasm\",\"terminal\":\"yes\"}")
+                        .status());
     }
 
     /**
@@ -195,9 +199,13 @@ abstract class ServerRunTest extends ServerTestBase {
                 JSON.readTree(missing.bytes()).get("error").get("code").asText());
     }
 
-    /** A client that stops reading a streamed run stops the run: its next writes fail, and it is interrupted. */
+    /**
+     * With {@code "terminal": true} the guest's C library line-buffers stdout, so each line comes as
+     * it is printed; and a client that stops reading stops the run: its next writes fail, and it is
+     * interrupted.
+     */
     @Test
-    void aStreamedRunStopsWhenItsClientGoesAway() throws Exception {
+    void aTerminalRunStreamsLineByLineAndStopsWhenItsClientGoesAway() throws Exception {
         curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/bin");
         upload("/bin/chatter.wasm", program("chatter.wasm"));
         Process p = new ProcessBuilder(
@@ -209,13 +217,15 @@ abstract class ServerRunTest extends ServerTestBase {
                         "-H",
                         "Accept: application/x-ndjson",
                         "--data-binary",
-                        "{\"module\":\"/bin/chatter.wasm\"}",
+                        "{\"module\":\"/bin/chatter.wasm\",\"terminal\":true}",
                         base + "/api/v1/tenants/alice/runs")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            assertEquals("{\"stream\":\"stdout\",\"data\":\"tick 0\\n\"}", out.readLine());
+            for (int i = 0; i < 3; i++) {
+                assertEquals("{\"stream\":\"stdout\",\"data\":\"tick " + i + "\\n\"}", out.readLine());
+            }
         }
         p.destroy(); // curl closes the connection
         p.waitFor();
