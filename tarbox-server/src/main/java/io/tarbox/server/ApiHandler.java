@@ -12,8 +12,11 @@ import io.tarbox.core.layer.TreeDiff;
 import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.model.Tenant;
 import io.tarbox.core.model.TenantUsage;
+import io.tarbox.wasi.RunStop;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +62,14 @@ final class ApiHandler {
 
     /** The largest batch of remote calls (their writes included) a request may carry. */
     static final int MAX_CALLS_BODY = 32 << 20;
+
+    /** A response written as it is made, by {@code body}; it sets its own status and headers. */
+    record Streamed(StreamedBody body) {}
+
+    @FunctionalInterface
+    interface StreamedBody {
+        void write(Response response) throws IOException;
+    }
 
     private final Trees trees;
     private final ServerRuns runs;
@@ -136,6 +147,10 @@ final class ApiHandler {
                     + token.scope().label() + "; this needs " + matched.scope().label());
         }
         Object result = matched.action().run(new Call(request, token, params, Request.extractQueryParameters(request)));
+        if (result instanceof Streamed streamed) {
+            streamed.body().write(response);
+            return;
+        }
         int status = 200;
         if (result instanceof Reply reply) {
             status = reply.status();
@@ -372,8 +387,26 @@ final class ApiHandler {
         }
     }
 
+    /**
+     * Runs a module: its output streamed ({@link RunStream}) when the client accepts
+     * {@code application/x-ndjson}, otherwise collected into one JSON object with the result.
+     */
     private Object startRun(Call call) throws IOException {
-        return runs.run(call.param("tenant"), call.token(), body(call));
+        String tenant = call.param("tenant");
+        JsonNode body = body(call);
+        if (Http.accepts(call.request(), RunStream.TYPE)) {
+            RunStop stop = new RunStop();
+            return new Streamed(response -> {
+                RunStream stream = new RunStream(response, stop);
+                stream.finish(runs.run(tenant, call.token(), body, stream.stdout(), stream.stderr(), stop));
+            });
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Object> result = runs.run(tenant, call.token(), body, out, err, null);
+        result.put("stdout", out.toString(StandardCharsets.UTF_8));
+        result.put("stderr", err.toString(StandardCharsets.UTF_8));
+        return result;
     }
 
     private Object runs(Call call) {

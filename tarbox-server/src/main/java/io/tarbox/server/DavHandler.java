@@ -1,6 +1,7 @@
 package io.tarbox.server;
 
 import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.DirEntryPlus;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -533,20 +534,20 @@ final class DavHandler {
                 t.lock().lock();
             }
             try {
-                List<DirEntry> batch = t.fs().readdir(dir, cookie, READDIR_BATCH);
+                List<DirEntryPlus> batch = t.fs().readdirPlus(dir, cookie, READDIR_BATCH);
                 if (batch.isEmpty()) {
                     break;
                 }
-                for (DirEntry e : batch) {
+                for (DirEntryPlus listed : batch) {
+                    DirEntry e = listed.entry();
                     cookie = e.cookie();
                     if (e.name().equals(".")
                             || e.name().equals("..")
                             || e.name().startsWith(PartialPuts.PREFIX)) {
                         continue;
                     }
-                    FileAttributes a;
+                    FileAttributes a = listed.attributes();
                     try {
-                        a = t.fs().lookup(dir, e.name());
                         if (a.isSymlink()) {
                             PathResolver.Resolved r = new PathResolver(
                                             t.fs(), t.fs().rootIno(), PathResolver.Confinement.ROOTED)
@@ -572,13 +573,14 @@ final class DavHandler {
 
     // ---- PROPFIND / PROPPATCH -------------------------------------------------------------------
 
-    private static final Set<String> LIVE = Set.of(
+    /** The live properties, in the order allprop lists them. */
+    private static final List<String> LIVE = List.of(
             "{DAV:}resourcetype",
             "{DAV:}getcontentlength",
+            "{DAV:}getcontenttype",
             "{DAV:}getlastmodified",
             "{DAV:}creationdate",
             "{DAV:}getetag",
-            "{DAV:}getcontenttype",
             "{DAV:}displayname",
             "{DAV:}supportedlock",
             "{DAV:}lockdiscovery");
@@ -641,13 +643,17 @@ final class DavHandler {
         // the answer is built without the tenant's lock (children() takes it per batch): a big
         // directory does not hold the tenant's other requests up
         boolean needDead = allprop || propname || wanted.stream().anyMatch(n -> !LIVE.contains(n));
-        describe(xml, t, t.names(), self, allprop, propname, wanted, needDead);
-        if (depth == 1 && self.isDirectory()) {
-            for (Entry e : children(t, self.ino())) {
-                List<String> child = new ArrayList<>(t.names());
-                child.add(e.name());
-                describe(xml, t, child, e.attributes(), allprop, propname, wanted, needDead);
-            }
+        List<Entry> children = depth == 1 && self.isDirectory() ? children(t, self.ino()) : List.of();
+        // the dead properties of the resource and all its members in one query, not one each
+        List<Long> inos = new ArrayList<>(children.size() + 1);
+        inos.add(self.ino());
+        children.forEach(e -> inos.add(e.attributes().ino()));
+        Map<Long, Map<String, String>> dead = needDead ? deadProperties(t, inos) : Map.of();
+        describe(xml, t, t.names(), self, allprop, propname, wanted, dead);
+        for (Entry e : children) {
+            List<String> child = new ArrayList<>(t.names());
+            child.add(e.name());
+            describe(xml, t, child, e.attributes(), allprop, propname, wanted, dead);
         }
         xml.append("</D:multistatus>\n");
         Http.send(response, 207, "application/xml; charset=utf-8", xml.toString());
@@ -661,30 +667,29 @@ final class DavHandler {
             boolean allprop,
             boolean propname,
             List<String> wanted,
-            boolean needDead) {
-        Map<String, String> live = live(t, names, a);
-        Map<String, String> dead = needDead ? deadProperties(t, a.ino()) : Map.of();
+            Map<Long, Map<String, String>> deadByIno) {
+        Map<String, String> dead = deadByIno.getOrDefault(a.ino(), Map.of());
         xml.append("<D:response><D:href>")
                 .append(DavXml.escape(t.href(names, a.isDirectory())))
                 .append("</D:href>");
         StringBuilder found = new StringBuilder();
         StringBuilder missing = new StringBuilder();
-        if (propname) {
-            for (String n : live.keySet()) {
-                found.append(DavXml.emptyElement(n));
+        if (propname || allprop) {
+            for (String n : LIVE) {
+                String value = live(n, t, names, a);
+                if (value != null) {
+                    found.append(propname ? DavXml.emptyElement(n) : value);
+                }
             }
-            for (String n : dead.keySet()) {
-                found.append(DavXml.emptyElement(n));
+            for (Map.Entry<String, String> d : dead.entrySet()) {
+                found.append(propname ? DavXml.emptyElement(d.getKey()) : d.getValue());
             }
-        } else if (allprop) {
-            live.values().forEach(found::append);
-            dead.values().forEach(found::append);
         } else {
+            // only what was asked for is made: a listing of many members asks for few properties
             for (String n : wanted) {
-                if (live.containsKey(n)) {
-                    found.append(live.get(n));
-                } else if (dead.containsKey(n)) {
-                    found.append(dead.get(n));
+                String value = LIVE.contains(n) ? live(n, t, names, a) : dead.get(n);
+                if (value != null) {
+                    found.append(value);
                 } else {
                     missing.append(DavXml.emptyElement(n));
                 }
@@ -703,38 +708,38 @@ final class DavHandler {
         xml.append("</D:response>\n");
     }
 
-    private Map<String, String> deadProperties(Target t, long ino) {
+    /** The dead properties of {@code inos}, by inode (one without any is left out). */
+    private Map<Long, Map<String, String>> deadProperties(Target t, List<Long> inos) {
         if (t.snapshot() != null) {
             return Map.of(); // dead properties are not layered: a snapshot shows none
         }
-        return trees.store().davProperties(t.tenant(), ino);
+        return trees.store().davProperties(t.tenant(), inos);
     }
 
-    private Map<String, String> live(Target t, List<String> names, FileAttributes a) {
-        Map<String, String> p = new LinkedHashMap<>();
+    /** Live property {@code property} of the resource at {@code names} as XML, or null when it has none. */
+    private String live(String property, Target t, List<String> names, FileAttributes a) {
         String name = names.isEmpty() ? t.tenant() : names.get(names.size() - 1);
-        p.put(
-                "{DAV:}resourcetype",
-                a.isDirectory() ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>");
-        if (!a.isDirectory()) {
-            p.put("{DAV:}getcontentlength", "<D:getcontentlength>" + a.size() + "</D:getcontentlength>");
-            p.put(
-                    "{DAV:}getcontenttype",
-                    "<D:getcontenttype>" + DavXml.escape(contentType(name)) + "</D:getcontenttype>");
-        }
-        p.put("{DAV:}getlastmodified", "<D:getlastmodified>" + httpDate(a.mtimeNs()) + "</D:getlastmodified>");
-        p.put(
-                "{DAV:}creationdate",
-                "<D:creationdate>" + DateTimeFormatter.ISO_INSTANT.format(instant(a.ctimeNs())) + "</D:creationdate>");
-        p.put("{DAV:}getetag", "<D:getetag>" + DavXml.escape(etag(a)) + "</D:getetag>");
-        p.put("{DAV:}displayname", "<D:displayname>" + DavXml.escape(name) + "</D:displayname>");
-        p.put(
-                "{DAV:}supportedlock",
+        return switch (property) {
+            case "{DAV:}resourcetype" ->
+                a.isDirectory() ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>";
+            case "{DAV:}getcontentlength" ->
+                a.isDirectory() ? null : "<D:getcontentlength>" + a.size() + "</D:getcontentlength>";
+            case "{DAV:}getcontenttype" ->
+                a.isDirectory()
+                        ? null
+                        : "<D:getcontenttype>" + DavXml.escape(contentType(name)) + "</D:getcontenttype>";
+            case "{DAV:}getlastmodified" -> "<D:getlastmodified>" + httpDate(a.mtimeNs()) + "</D:getlastmodified>";
+            case "{DAV:}creationdate" ->
+                "<D:creationdate>" + DateTimeFormatter.ISO_INSTANT.format(instant(a.ctimeNs())) + "</D:creationdate>";
+            case "{DAV:}getetag" -> "<D:getetag>" + DavXml.escape(etag(a)) + "</D:getetag>";
+            case "{DAV:}displayname" -> "<D:displayname>" + DavXml.escape(name) + "</D:displayname>";
+            case "{DAV:}supportedlock" ->
                 "<D:supportedlock><D:lockentry><D:lockscope><D:exclusive/></D:lockscope>"
                         + "<D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope>"
-                        + "<D:locktype><D:write/></D:locktype></D:lockentry></D:supportedlock>");
-        p.put("{DAV:}lockdiscovery", lockDiscovery(t, names));
-        return p;
+                        + "<D:locktype><D:write/></D:locktype></D:lockentry></D:supportedlock>";
+            case "{DAV:}lockdiscovery" -> lockDiscovery(t, names);
+            default -> null;
+        };
     }
 
     private void proppatch(Request request, Response response, Target t) throws IOException {
@@ -1231,7 +1236,7 @@ final class DavHandler {
             offset += n;
         }
         fs.setattr(to, SetAttributes.times(null, a.mtimeNs()));
-        Map<String, String> props = deadProperties(t, a.ino());
+        Map<String, String> props = deadProperties(t, List.of(a.ino())).getOrDefault(a.ino(), Map.of());
         if (!props.isEmpty()) {
             properties.put(to, props); // written after the tree's commit
         }

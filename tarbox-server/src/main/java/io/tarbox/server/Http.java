@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
-/** Small helpers for whole (not streamed) request and response bodies. */
+/** Small helpers for whole (not streamed) request and response bodies, and for content negotiation. */
 final class Http {
     /** The largest XML or JSON request body read into memory. */
     static final int MAX_SMALL_BODY = 1 << 20;
@@ -31,6 +32,30 @@ final class Http {
             }
             return body;
         }
+    }
+
+    /**
+     * Whether the request's {@code Accept} header names {@code type} itself (not through a
+     * wildcard) with a quality above 0.
+     */
+    static boolean accepts(Request request, String type) {
+        for (String header : request.getHeaders().getValuesList(HttpHeader.ACCEPT)) {
+            for (String range : header.split(",")) {
+                String[] parts = range.split(";");
+                if (!parts[0].trim().equalsIgnoreCase(type)) {
+                    continue;
+                }
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String param = parts[i].trim().toLowerCase(Locale.ROOT);
+                    refused |= param.startsWith("q=") && param.substring(2).matches("0(\\.0*)?");
+                }
+                if (!refused) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Writes a whole response (blocking until written). */

@@ -100,6 +100,11 @@ final class RemoteCalls {
                 ok(out);
                 FsWire.writeEntries(out, entries);
             }
+            case READDIR_PLUS -> {
+                var entries = fs.readdirPlus(in.readLong(), in.readLong(), in.readInt());
+                ok(out);
+                FsWire.writeEntriesPlus(out, entries);
+            }
             case READ -> {
                 long ino = in.readLong();
                 long offset = in.readLong();

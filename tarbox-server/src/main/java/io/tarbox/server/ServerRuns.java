@@ -12,10 +12,11 @@ import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunLimits;
 import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
+import io.tarbox.wasi.RunStop;
 import io.tarbox.wasi.Stdio;
 import io.tarbox.wasi.WasiRun;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import java.util.Map;
  * {@code tarbox run} would with {@code --dir}: the run is recorded (its row and every change, with
  * the token's name in the request's own row), its preopens are directories of the tenant's tree, and
  * it runs under limits: those asked for, never more than the server's caps. Standard output and error
- * are collected (up to the output limit) and returned in the response, not streamed.
+ * go where the caller says: collected into the response, or streamed ({@link RunStream}).
  */
 final class ServerRuns {
     /** Caps of runs on the server: what a request may ask for at most, and the defaults. */
@@ -48,7 +49,13 @@ final class ServerRuns {
         this.trees = trees;
     }
 
-    Object run(String tenant, ApiToken token, JsonNode body) {
+    /**
+     * Runs the module {@code body} names, its standard output and error written to {@code out} and
+     * {@code err}, and returns the result: {@code run}, {@code outcome}, {@code exitCode},
+     * {@code limit}, {@code message}. {@code stop} (or null) ends the run early.
+     */
+    Map<String, Object> run(
+            String tenant, ApiToken token, JsonNode body, OutputStream out, OutputStream err, RunStop stop) {
         String modulePath = text(body, "module");
         if (modulePath == null) {
             throw HttpError.badRequest("the body needs 'module': the path of a .wasm file in the tree");
@@ -57,6 +64,8 @@ final class ServerRuns {
         List<String> env = strings(body, "env");
         List<String> dirs = strings(body, "dirs");
         String stdin = text(body, "stdin");
+        // as a terminal, the guest's C library line-buffers stdout: its lines stream as printed
+        boolean terminal = flag(body, "terminal");
         RunLimits limits = RunLimits.DEFAULT
                 .withTimeoutMillis(capped(body, "timeoutMs", DEFAULT_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS))
                 .withMaxMemoryBytes(capped(body, "maxMemoryBytes", MAX_MEMORY_BYTES, MAX_MEMORY_BYTES))
@@ -88,13 +97,11 @@ final class ServerRuns {
             }
             String name = modulePath.substring(modulePath.lastIndexOf('/') + 1);
             RunTrail trail = RunTrail.start(trees.store(), tenant, lease.fs(), name, module, true);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
             Stdio stdio = new Stdio(
                     new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
                     out,
                     err,
-                    false);
+                    terminal);
             List<String> argv = new ArrayList<>();
             argv.add(name);
             argv.addAll(args);
@@ -106,6 +113,7 @@ final class ServerRuns {
                         .stdio(stdio)
                         .engine(Engine.COMPILER)
                         .limits(limits)
+                        .stop(stop)
                         .audit(trail.audit());
                 preopens.forEach(options::preopen);
                 outcome = WasiRun.run(options.build());
@@ -135,8 +143,6 @@ final class ServerRuns {
                     outcome instanceof RunOutcome.Trapped t
                             ? t.message()
                             : outcome instanceof RunOutcome.LimitReached l ? l.message() : null);
-            result.put("stdout", out.toString(StandardCharsets.UTF_8));
-            result.put("stderr", err.toString(StandardCharsets.UTF_8));
             return result;
         }
     }
@@ -164,6 +170,17 @@ final class ServerRuns {
             done += n;
         }
         return done == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, done);
+    }
+
+    private static boolean flag(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw HttpError.badRequest("'" + field + "' must be true or false");
+        }
+        return v.asBoolean();
     }
 
     private static String text(JsonNode body, String field) {

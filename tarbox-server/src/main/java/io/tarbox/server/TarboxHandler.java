@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.ApiToken;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,14 @@ final class TarboxHandler extends Handler.Abstract {
     private static void fail(Request request, Response response, Callback callback, HttpError e, boolean api) {
         try {
             if (response.isCommitted()) {
+                if (RunStream.TYPE.equals(response.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+                    // a stream of JSON lines: its last line is the error
+                    byte[] json = JSON.writeValueAsBytes(error(e));
+                    byte[] line = Arrays.copyOf(json, json.length + 1);
+                    line[json.length] = '\n';
+                    response.write(true, java.nio.ByteBuffer.wrap(line), callback);
+                    return;
+                }
                 callback.failed(e); // part of the body went out: the connection is cut, the client sees it
                 return;
             }
@@ -148,11 +157,7 @@ final class TarboxHandler extends Handler.Abstract {
             byte[] body;
             String type;
             if (api) {
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("code", e.code());
-                error.put("message", e.getMessage());
-                error.put("status", e.status());
-                body = JSON.writeValueAsBytes(Map.of("error", error));
+                body = JSON.writeValueAsBytes(error(e));
                 type = "application/json";
             } else {
                 body = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
@@ -167,6 +172,15 @@ final class TarboxHandler extends Handler.Abstract {
         } catch (Exception failed) {
             callback.failed(failed);
         }
+    }
+
+    /** The JSON API's error shape: {@code {"error": {"code", "message", "status"}}}. */
+    private static Map<String, Object> error(HttpError e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        error.put("status", e.status());
+        return Map.of("error", error);
     }
 
     /** Reads what is left of a small body, so that the connection can be kept; a big one closes it. */

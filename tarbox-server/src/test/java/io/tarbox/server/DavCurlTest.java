@@ -10,7 +10,9 @@ import io.tarbox.core.audit.AuditQuery;
 import io.tarbox.core.model.ApiToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** WebDAV and the token rules, driven by the real curl. Subclasses pick the database. */
@@ -193,6 +195,44 @@ abstract class DavCurlTest extends ServerTestBase {
         assertEquals(3, count(d1.body(), "<D:response>"), d1.body());
         assertTrue(d1.body().contains("<D:href>/dav/alice/docs/two%20words.txt</D:href>"), d1.body());
         assertTrue(d1.body().contains("<D:getcontentlength>2</D:getcontentlength>"), d1.body());
+
+        // dead properties of the collection and of its members, read for the whole listing at once
+        for (String[] target :
+                List.of(new String[] {"/dav/alice/docs/", "blue"}, new String[] {"/dav/alice/docs/one.txt", "red"})) {
+            String patch = "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\" xmlns:X=\"urn:x\">"
+                    + "<D:set><D:prop><X:color>" + target[1] + "</X:color></D:prop></D:set></D:propertyupdate>";
+            assertEquals(
+                    207,
+                    curl.run("-H", bearer(aliceWrite), "-X", "PROPPATCH", "--data-binary", patch, base + target[0])
+                            .status());
+        }
+        String color = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><X:color xmlns:X=\"urn:x\"/>"
+                + "</D:prop></D:propfind>";
+        for (String body : List.of(color, "")) { // named, and allprop
+            Curl.Response colors = curl.run(
+                    "-H",
+                    bearer(aliceRead),
+                    "-X",
+                    "PROPFIND",
+                    "-H",
+                    "Depth: 1",
+                    "--data-binary",
+                    body,
+                    base + "/dav/alice/docs/");
+            assertEquals(207, colors.status());
+            Map<String, String> byHref = new HashMap<>();
+            for (String r : colors.body().split("<D:response>")) {
+                int at = r.indexOf("<D:href>");
+                if (at >= 0) {
+                    byHref.put(r.substring(at + 8, r.indexOf("</D:href>")), r);
+                }
+            }
+            assertEquals(3, byHref.size(), colors.body());
+            assertTrue(byHref.get("/dav/alice/docs/").contains(">blue</"), colors.body());
+            assertTrue(byHref.get("/dav/alice/docs/one.txt").contains(">red</"), colors.body());
+            String two = byHref.get("/dav/alice/docs/two%20words.txt");
+            assertFalse(two.contains(">blue<") || two.contains(">red<"), colors.body());
+        }
 
         Curl.Response infinity =
                 curl.run("-H", bearer(aliceRead), "-X", "PROPFIND", "-H", "Depth: infinity", base + "/dav/alice/");

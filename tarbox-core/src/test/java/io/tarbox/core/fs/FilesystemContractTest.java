@@ -12,6 +12,9 @@ import io.tarbox.core.path.Names;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.core.path.PathResolver.Confinement;
 import io.tarbox.core.path.PathResolver.Resolved;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -636,6 +639,130 @@ public abstract class FilesystemContractTest {
         FileAttributes f = fs.create(root, "f", 0644, true);
         assertFsError(FsError.NOT_DIRECTORY, () -> fs.readdir(f.ino(), 0, 10));
         assertFsError(FsError.NOT_FOUND, () -> fs.readdir(987_654_321L, 0, 10));
+    }
+
+    /** Every entry of {@code dir} by readdirPlus, in pages of {@code max}, each page checked against readdir's. */
+    private List<DirEntryPlus> listAllPlus(long dir, int max) {
+        List<DirEntryPlus> all = new ArrayList<>();
+        long cookie = 0;
+        while (true) {
+            List<DirEntryPlus> page = fs.readdirPlus(dir, cookie, max);
+            assertEquals(
+                    fs.readdir(dir, cookie, max),
+                    page.stream().map(DirEntryPlus::entry).toList(),
+                    "the entries readdir lists, nothing gone meanwhile");
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            cookie = page.get(page.size() - 1).entry().cookie();
+        }
+    }
+
+    /** {@code fs} with FilesystemInterface's own readdirPlus (a getattr per entry) instead of its override. */
+    private static FilesystemInterface withDefaultReaddirPlus(FilesystemInterface fs) {
+        return (FilesystemInterface) Proxy.newProxyInstance(
+                FilesystemInterface.class.getClassLoader(),
+                new Class<?>[] {FilesystemInterface.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("readdirPlus")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        return method.invoke(fs, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void readdirPlusListsWhatReaddirListsWithTheAttributesOfGetattr() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            file(root, "f" + i, bytes("x".repeat(i))); // not synced: sizes must count buffered writes
+        }
+        FileAttributes d = fs.mkdir(root, "dir", 0755);
+        fs.mkdir(d.ino(), "sub", 0700);
+        fs.symlink(root, "link", "f0");
+        fs.link(fs.lookup(root, "f1").ino(), root, "f1-again");
+        fs.setattr(fs.lookup(root, "f2").ino(), SetAttributes.mode(0600));
+        fs.unlink(root, "f3");
+        List<DirEntryPlus> all = listAllPlus(root, 7);
+        assertEquals(listAll(root), all.stream().map(DirEntryPlus::entry).toList());
+        FilesystemInterface perEntry = withDefaultReaddirPlus(fs);
+        assertEquals(fs.readdirPlus(root, 0, 1000), perEntry.readdirPlus(root, 0, 1000), "as the default method");
+        assertEquals(fs.readdirPlus(root, 0, 5), perEntry.readdirPlus(root, 0, 5));
+        assertEquals(22, all.size());
+        for (DirEntryPlus e : all) {
+            assertEquals(fs.getattr(e.entry().ino()), e.attributes(), e.entry().name());
+            assertEquals(e.entry().type(), e.attributes().type());
+        }
+        assertEquals(
+                List.of("sub"),
+                listAllPlus(d.ino(), 1).stream().map(e -> e.entry().name()).toList());
+
+        fs.syncAll();
+        fs.write(fs.lookup(root, "f5").ino(), 5, bytes("later"), 0, 5);
+        for (DirEntryPlus e : listAllPlus(root, 1000)) {
+            assertEquals(
+                    fs.getattr(e.entry().ino()),
+                    e.attributes(),
+                    "after a sync: " + e.entry().name());
+        }
+        assertEquals(
+                10,
+                fs.readdirPlus(root, 0, 1000).stream()
+                        .filter(e -> e.entry().name().equals("f5"))
+                        .findFirst()
+                        .orElseThrow()
+                        .attributes()
+                        .size());
+
+        reopen(); // nothing cached
+        List<DirEntryPlus> reopened = listAllPlus(root, 1000);
+        assertEquals(22, reopened.size());
+        for (DirEntryPlus e : reopened) {
+            assertEquals(
+                    fs.getattr(e.entry().ino()),
+                    e.attributes(),
+                    "reopened: " + e.entry().name());
+        }
+    }
+
+    @Test
+    void readdirPlusErrors() {
+        FileAttributes f = fs.create(root, "f", 0644, true);
+        assertFsError(FsError.NOT_DIRECTORY, () -> fs.readdirPlus(f.ino(), 0, 10));
+        assertFsError(FsError.NOT_FOUND, () -> fs.readdirPlus(987_654_321L, 0, 10));
+        FileAttributes d = fs.mkdir(root, "d", 0755);
+        fs.rmdir(root, "d");
+        assertFsError(FsError.NOT_FOUND, () -> fs.readdirPlus(d.ino(), 0, 10));
+    }
+
+    @Test
+    void readdirPlusSeesWhatAnotherInstanceCommitted() throws Exception {
+        FileAttributes f = file(root, "shared", bytes("one"));
+        fs.syncAll();
+        assertEquals(3, fs.readdirPlus(root, 0, 10).get(0).attributes().size()); // now in any cache
+        FilesystemInterface other = openAnother();
+        Assumptions.assumeTrue(other != null, "this backend gives no second instance");
+        try {
+            long ino = other.lookup(other.rootIno(), "shared").ino();
+            other.write(ino, 0, bytes("longer"), 0, 6);
+            other.create(other.rootIno(), "theirs", 0644, true);
+            other.syncAll();
+        } finally {
+            other.close();
+        }
+        fs.refresh();
+        List<DirEntryPlus> all = fs.readdirPlus(root, 0, 10);
+        assertEquals(
+                List.of("shared", "theirs"),
+                all.stream().map(e -> e.entry().name()).sorted().toList());
+        for (DirEntryPlus e : all) {
+            assertEquals(fs.getattr(e.entry().ino()), e.attributes());
+        }
+        assertEquals(6, fs.getattr(f.ino()).size());
     }
 
     // ---------------------------------------------------------------- read, write

@@ -2,6 +2,7 @@ package io.tarbox.server.client;
 
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.DirEntryPlus;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
@@ -396,6 +397,26 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One round trip per page; the attributes it brings are remembered. */
+    @Override
+    public synchronized List<DirEntryPlus> readdirPlus(long dir, long cookie, int max) {
+        List<DirEntryPlus> entries;
+        try {
+            entries = FsWire.readEntriesPlus(call(Op.READDIR_PLUS, out -> {
+                out.writeLong(dir);
+                out.writeLong(cookie);
+                out.writeInt(max);
+            }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (DirEntryPlus e : entries) {
+            cache.put(e.attributes());
+            cache.putEntry(dir, e.entry().name(), e.attributes().ino());
+        }
+        return entries;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tarbox.server.wire;
 
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.DirEntryPlus;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FileType;
 import io.tarbox.core.fs.FsError;
@@ -73,7 +74,8 @@ public final class FsWire {
         TAG(true),
         RESTORE(true),
         DROP_SNAPSHOT(true),
-        PUBLISH(true);
+        PUBLISH(true),
+        READDIR_PLUS(false);
 
         private static final Op[] ALL = values();
 
@@ -201,6 +203,27 @@ public final class FsWire {
         List<DirEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             entries.add(new DirEntry(readString(in), in.readLong(), type(in.readUnsignedByte()), in.readLong()));
+        }
+        return entries;
+    }
+
+    public static void writeEntriesPlus(DataOutput out, List<DirEntryPlus> entries) throws IOException {
+        out.writeInt(entries.size());
+        for (DirEntryPlus e : entries) {
+            writeString(out, e.entry().name());
+            out.writeLong(e.entry().cookie());
+            writeAttributes(out, e.attributes());
+        }
+    }
+
+    public static List<DirEntryPlus> readEntriesPlus(DataInput in) throws IOException {
+        int n = count(in);
+        List<DirEntryPlus> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = readString(in);
+            long cookie = in.readLong();
+            FileAttributes a = readAttributes(in);
+            entries.add(new DirEntryPlus(new DirEntry(name, a.ino(), a.type(), cookie), a));
         }
         return entries;
     }

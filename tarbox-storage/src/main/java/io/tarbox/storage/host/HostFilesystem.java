@@ -1,6 +1,7 @@
 package io.tarbox.storage.host;
 
 import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.DirEntryPlus;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -374,6 +375,12 @@ public final class HostFilesystem implements FilesystemInterface {
      */
     @Override
     public synchronized List<DirEntry> readdir(long dir, long cookie, int max) {
+        return readdirPlus(dir, cookie, max).stream().map(DirEntryPlus::entry).toList();
+    }
+
+    /** {@inheritDoc} The attributes come from the stat that readdir makes of each entry anyway. */
+    @Override
+    public synchronized List<DirEntryPlus> readdirPlus(long dir, long cookie, int max) {
         begin();
         HostDirectory directory = directory(dir);
         TreeMap<Long, String> ordered = new TreeMap<>();
@@ -387,7 +394,7 @@ public final class HostFilesystem implements FilesystemInterface {
         } catch (IOException e) {
             throw error(e);
         }
-        List<DirEntry> entries = new ArrayList<>();
+        List<DirEntryPlus> entries = new ArrayList<>();
         for (Map.Entry<Long, String> e : ordered.entrySet()) {
             if (entries.size() >= max) {
                 break;
@@ -395,7 +402,8 @@ public final class HostFilesystem implements FilesystemInterface {
             HostStat stat = statOrNull(directory, e.getValue());
             if (stat != null) {
                 seen(dir, e.getValue(), stat);
-                entries.add(new DirEntry(e.getValue(), stat.ino(), stat.type(), e.getKey()));
+                entries.add(new DirEntryPlus(
+                        new DirEntry(e.getValue(), stat.ino(), stat.type(), e.getKey()), stat.attributes()));
             }
         }
         return entries;

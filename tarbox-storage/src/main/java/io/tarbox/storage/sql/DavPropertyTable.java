@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,22 +14,29 @@ import java.util.Map;
  */
 final class DavPropertyTable {
     private final Statements sql;
+    private final SqlDialect dialect;
     private final long tenant;
 
-    DavPropertyTable(Statements sql, long tenant) {
+    DavPropertyTable(Statements sql, SqlDialect dialect, long tenant) {
         this.sql = sql;
+        this.dialect = dialect;
         this.tenant = tenant;
     }
 
-    Map<String, String> get(long ino) throws SQLException {
-        PreparedStatement st =
-                sql.get("SELECT name, value FROM dav_properties WHERE tenant_id = ? AND ino = ? ORDER BY name");
+    /** The properties of each of {@code inos} that has any, by name, in one query. */
+    Map<Long, Map<String, String>> get(Collection<Long> inos) throws SQLException {
+        Map<Long, Map<String, String>> props = new HashMap<>();
+        if (inos.isEmpty()) {
+            return props;
+        }
+        PreparedStatement st = sql.get("SELECT ino, name, value FROM dav_properties WHERE tenant_id = ? AND "
+                + dialect.inNumbers("ino") + " ORDER BY ino, name");
         st.setLong(1, tenant);
-        st.setLong(2, ino);
-        Map<String, String> props = new LinkedHashMap<>();
+        dialect.bindNumbers(sql, st, 2, inos);
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                props.put(rs.getString(1), rs.getString(2));
+                props.computeIfAbsent(rs.getLong(1), ino -> new LinkedHashMap<>())
+                        .put(rs.getString(2), rs.getString(3));
             }
         }
         return props;

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,54 @@ final class InodeTable {
         }
         cache.put(ino, row);
         return row;
+    }
+
+    /**
+     * The rows of {@code inos} as {@link #find} returns each (inodes that do not exist are left
+     * out), those neither changed by this tree nor cached read in one query.
+     */
+    Map<Long, InodeRow> findAll(Collection<Long> inos) throws SQLException {
+        Map<Long, InodeRow> rows = new HashMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (long ino : inos) {
+            if (freed.contains(ino)) {
+                continue;
+            }
+            InodeRow row = deferred.get(ino);
+            if (row == null) {
+                row = cache.getIfPresent(ino);
+            }
+            if (row != null) {
+                rows.put(ino, row);
+            } else {
+                missing.add(ino);
+            }
+        }
+        if (missing.isEmpty()) {
+            return rows;
+        }
+        // The highest layer's row of each: rows come by inode, highest layer first.
+        PreparedStatement st = sql.get("SELECT " + COLUMNS + " FROM inodes WHERE tenant_id = ? AND "
+                + dialect.inNumbers("ino") + " AND " + chain.get().contains("layer_id")
+                + " ORDER BY ino, layer_id DESC");
+        st.setLong(1, tenant);
+        dialect.bindNumbers(sql, st, 2, missing);
+        try (ResultSet rs = st.executeQuery()) {
+            long previous = 0;
+            while (rs.next()) {
+                long ino = rs.getLong(1);
+                if (ino == previous) {
+                    continue; // a lower layer's row
+                }
+                previous = ino;
+                if (rs.getInt(2) != InodeRow.TOMBSTONE) {
+                    InodeRow row = read(rs);
+                    cache.put(ino, row);
+                    rows.put(ino, row);
+                }
+            }
+        }
+        return rows;
     }
 
     /**

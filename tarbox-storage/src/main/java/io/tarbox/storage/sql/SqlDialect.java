@@ -8,7 +8,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.SortedSet;
+import java.util.StringJoiner;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
@@ -92,6 +94,19 @@ public enum SqlDialect {
         @Override
         long beginSole(Statements sql, long tenant) {
             return -1; // no savepoints to save, and a query of the version costs no round trip
+        }
+
+        @Override
+        String inNumbers(String column) {
+            return column + " IN (SELECT value FROM json_each(?))";
+        }
+
+        @Override
+        void bindNumbers(Statements sql, PreparedStatement st, int index, Collection<Long> numbers)
+                throws SQLException {
+            StringJoiner array = new StringJoiner(",", "[", "]");
+            numbers.forEach(n -> array.add(Long.toString(n)));
+            st.setString(index, array.toString());
         }
 
         @Override
@@ -360,13 +375,23 @@ public enum SqlDialect {
         }
 
         @Override
+        String inNumbers(String column) {
+            return column + " = ANY(?)";
+        }
+
+        @Override
+        void bindNumbers(Statements sql, PreparedStatement st, int index, Collection<Long> numbers)
+                throws SQLException {
+            st.setArray(index, sql.connection().createArrayOf("bigint", numbers.toArray()));
+        }
+
+        @Override
         void lockInodes(Statements sql, long tenant, long layer, SortedSet<Long> inos) throws SQLException {
-            PreparedStatement st =
-                    sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND ino = ANY(?)"
-                            + " ORDER BY ino FOR UPDATE");
+            PreparedStatement st = sql.get("SELECT ino FROM inodes WHERE tenant_id = ? AND layer_id = ? AND "
+                    + inNumbers("ino") + " ORDER BY ino FOR UPDATE");
             st.setLong(1, tenant);
             st.setLong(2, layer);
-            st.setArray(3, sql.connection().createArrayOf("bigint", inos.toArray()));
+            bindNumbers(sql, st, 3, inos);
             st.executeQuery().close();
         }
 
@@ -661,6 +686,17 @@ public enum SqlDialect {
      * transaction can be chosen to break a deadlock with another).
      */
     abstract boolean savepointPerStep();
+
+    /**
+     * A condition that {@code column} is one of a set of numbers, given as one parameter bound by
+     * {@link #bindNumbers}: a statement for any number of them (PostgreSQL: {@code = ANY} of an
+     * array; SQLite: {@code IN} the values of a JSON array).
+     */
+    abstract String inNumbers(String column);
+
+    /** Binds {@code numbers} to the parameter of {@link #inNumbers}. */
+    abstract void bindNumbers(Statements sql, PreparedStatement st, int index, Collection<Long> numbers)
+            throws SQLException;
 
     /**
      * Inside the write transaction: locks the rows of {@code inos} in layer {@code layer}, in

@@ -2,6 +2,7 @@ package io.tarbox.storage.sql;
 
 import io.tarbox.core.audit.AuditEvent;
 import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.DirEntryPlus;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FileType;
 import io.tarbox.core.fs.FilesystemInterface;
@@ -487,6 +488,42 @@ public final class SqlFilesystem implements LayeredFilesystem {
         return query(() -> {
             directory(dir);
             return max <= 0 ? List.of() : dirents.page(dir, cookie, max);
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two queries a page: its entries, then the rows of those of their inodes that this tree
+     * has not cached or changed.
+     */
+    @Override
+    public List<DirEntryPlus> readdirPlus(long dir, long cookie, int max) {
+        return query(() -> {
+            directory(dir);
+            if (max <= 0) {
+                return List.of();
+            }
+            long after = cookie;
+            while (true) {
+                List<DirEntry> page = dirents.page(dir, after, max);
+                if (page.isEmpty()) {
+                    return List.of();
+                }
+                Map<Long, InodeRow> rows =
+                        inodes.findAll(page.stream().map(DirEntry::ino).toList());
+                List<DirEntryPlus> out = new ArrayList<>(page.size());
+                for (DirEntry e : page) {
+                    InodeRow row = rows.get(e.ino());
+                    if (row != null) {
+                        out.add(new DirEntryPlus(e, attributes(row)));
+                    }
+                }
+                if (!out.isEmpty()) {
+                    return out;
+                }
+                after = page.get(page.size() - 1).cookie(); // every inode of the page gone: empty means the end
+            }
         });
     }
 

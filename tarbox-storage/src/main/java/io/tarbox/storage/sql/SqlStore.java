@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -622,20 +623,23 @@ public final class SqlStore implements TarboxStore, AuditTrail {
         return names;
     }
 
-    /** The WebDAV dead properties of inode {@code ino} of {@code tenant}'s tree ({namespace}name to XML). */
-    public synchronized Map<String, String> davProperties(String tenant, long ino) {
+    /**
+     * The WebDAV dead properties of inodes {@code inos} of {@code tenant}'s tree, in one query: by
+     * inode, each its properties ({namespace}name to XML) by name; an inode without any is left out.
+     */
+    public synchronized Map<Long, Map<String, String>> davProperties(String tenant, Collection<Long> inos) {
         long id = tenantId(tenant);
-        return scoped(id, () -> new DavPropertyTable(sql, id).get(ino));
+        return scoped(id, () -> new DavPropertyTable(sql, dialect, id).get(inos));
     }
 
     /** Sets and removes WebDAV dead properties of an inode, in one transaction. */
     public synchronized void changeDavProperties(
-            String tenant, long ino, Map<String, String> set, java.util.Collection<String> remove) {
+            String tenant, long ino, Map<String, String> set, Collection<String> remove) {
         long id = tenantId(tenant);
         scoped(
                 id,
                 () -> inTransaction(() -> {
-                    new DavPropertyTable(sql, id).change(ino, set, remove);
+                    new DavPropertyTable(sql, dialect, id).change(ino, set, remove);
                     return null;
                 }));
     }
@@ -646,7 +650,7 @@ public final class SqlStore implements TarboxStore, AuditTrail {
         scoped(
                 id,
                 () -> inTransaction(() -> {
-                    new DavPropertyTable(sql, id).dropAll(ino);
+                    new DavPropertyTable(sql, dialect, id).dropAll(ino);
                     return null;
                 }));
     }

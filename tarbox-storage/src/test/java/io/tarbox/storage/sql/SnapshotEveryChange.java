@@ -1,6 +1,7 @@
 package io.tarbox.storage.sql;
 
 import io.tarbox.core.fs.DirEntry;
+import io.tarbox.core.fs.DirEntryPlus;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -114,6 +115,11 @@ final class SnapshotEveryChange implements FilesystemInterface {
     @Override
     public List<DirEntry> readdir(long dir, long cookie, int max) {
         return fs.readdir(dir, cookie, max);
+    }
+
+    @Override
+    public List<DirEntryPlus> readdirPlus(long dir, long cookie, int max) {
+        return fs.readdirPlus(dir, cookie, max);
     }
 
     @Override
