@@ -90,10 +90,12 @@ final class RemoteCalls {
                 long from = in.readLong();
                 String fromName = FsWire.readString(in);
                 long to = in.readLong();
-                fs.rename(from, fromName, to, FsWire.readString(in));
+                String toName = FsWire.readString(in);
+                fs.rename(from, fromName, to, toName);
                 ok(out);
                 FsWire.writeAttributes(out, fs.getattr(from));
                 FsWire.writeAttributes(out, fs.getattr(to));
+                FsWire.writeAttributes(out, fs.lookup(to, toName));
             }
             case READDIR -> {
                 var entries = fs.readdir(in.readLong(), in.readLong(), in.readInt());
@@ -123,6 +125,7 @@ final class RemoteCalls {
                 byte[] data = FsWire.readBytes(in, Integer.MAX_VALUE - 8);
                 fs.write(ino, offset, data, 0, data.length);
                 ok(out);
+                FsWire.writeAttributes(out, fs.getattr(ino));
             }
             case APPEND -> {
                 long ino = in.readLong();

@@ -101,7 +101,8 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             DataOutputStream out = new DataOutputStream(bytes);
             boolean refreshing = refreshPending;
             out.writeByte(refreshing ? FsWire.REFRESH_FIRST : 0);
-            int heldBack = writeHeldBack(out);
+            boolean recording = !events.isEmpty();
+            int heldBackWrites = writeHeldBack(out);
             if (op != null) {
                 out.writeByte(op.ordinal());
                 arguments.write(out);
@@ -115,8 +116,12 @@ public final class RemoteFilesystem implements LayeredFilesystem {
                     layer = null;
                 }
             }
-            for (int i = 0; i < heldBack; i++) {
+            if (recording) {
                 expectOk(in);
+            }
+            for (int i = 0; i < heldBackWrites; i++) {
+                expectOk(in);
+                cache.put(FsWire.readAttributes(in)); // the file as the write left it
             }
             if (op != null) {
                 expectOk(in);
@@ -127,25 +132,26 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         }
     }
 
-    /** Writes the held-back audit events and writes as calls (they are gone either way); returns how many. */
+    /**
+     * Writes the held-back audit events (one call) and then writes as calls (they are gone either
+     * way); returns how many writes.
+     */
     private int writeHeldBack(DataOutputStream out) throws IOException {
-        int calls = 0;
         if (!events.isEmpty()) {
             out.writeByte(Op.RECORD.ordinal());
             FsWire.writeEvents(out, events);
             events.clear();
-            calls++;
         }
         for (PendingWrite w : writes) {
             out.writeByte(Op.WRITE.ordinal());
             out.writeLong(w.ino);
             out.writeLong(w.offset);
             FsWire.writeBytes(out, w.data.toByteArray(), 0, w.data.size());
-            calls++;
         }
+        int count = writes.size();
         writes.clear();
         pendingBytes = 0;
-        return calls;
+        return count;
     }
 
     private static void expectOk(DataInputStream in) throws IOException {
@@ -364,26 +370,27 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         });
         FileAttributes from = attributes(answer);
         FileAttributes to = attributes(answer);
+        FileAttributes moved = attributes(answer);
         if (fromDir == toDir && fromName.equals(toName)) {
             return; // a rename onto itself changes nothing
         }
-        Long moved = cache.entry(fromDir, fromName);
         Long replaced = cache.entry(toDir, toName);
-        if (replaced == null || moved == null || moved == RemoteCache.ABSENT) {
-            cache.forgetAttributes(); // which inodes changed is not known here
+        if (replaced == null && cache.isComplete(toDir)) {
+            replaced = RemoteCache.ABSENT;
+        }
+        if (replaced == null) {
+            cache.forgetAttributes(); // whether an inode was replaced, and which, is not known here
         } else if (replaced != RemoteCache.ABSENT) {
             cache.changed(replaced);
         }
+        cache.changed(moved.ino());
         cache.changed(fromDir);
         cache.changed(toDir);
-        cache.forgetEntry(toDir, toName);
-        if (moved != null && moved != RemoteCache.ABSENT) {
-            cache.changed(moved);
-            cache.putEntry(toDir, toName, moved);
-        }
         cache.putEntry(fromDir, fromName, RemoteCache.ABSENT);
+        cache.putEntry(toDir, toName, moved.ino());
         cache.put(from);
         cache.put(to);
+        cache.put(moved);
     }
 
     @Override
@@ -460,11 +467,11 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         cache.changed(ino);
         if (!cache.isRegularFile(ino) || offset > HELD_BACK_END - len) {
             // a write to what is not known to be a file is sent at once: its error is its own
-            call(Op.WRITE, out -> {
+            cache.put(attributes(call(Op.WRITE, out -> {
                 out.writeLong(ino);
                 out.writeLong(offset);
                 FsWire.writeBytes(out, data, dataOffset, len);
-            });
+            })));
             return;
         }
         PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
@@ -481,7 +488,6 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized long append(long ino, byte[] data, int dataOffset, int len) {
-        cache.changed(ino);
         try {
             return call(Op.APPEND, out -> {
                         out.writeLong(ino);
@@ -490,6 +496,8 @@ public final class RemoteFilesystem implements LayeredFilesystem {
                     .readLong();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            cache.changed(ino); // after the call: the answers of writes held back before it are older
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.List;
  * call executed {@link #OK} and its result, or {@link #FAILED}, the {@link FsError} and a message,
  * after which the server executes no further call of the request. Big-endian, as DataOutput writes.
  * A call that adds or removes a name answers also with the attributes its directories have after
- * it (the client's cache stays exact without asking again).
+ * it (and a rename with the moved inode's, a write with the file's), so the client's cache stays
+ * exact without asking again.
  */
 public final class FsWire {
     public static final String MEDIA_TYPE = "application/x-tarbox-calls";
