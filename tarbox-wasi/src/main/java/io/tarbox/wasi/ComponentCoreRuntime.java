@@ -13,7 +13,6 @@ import io.tarbox.wasi.limits.FuelMeter;
 import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.wasi.module.Engines;
-import io.tarbox.wasi.module.ModuleCache;
 import io.tarbox.wasi.module.WasmModuleLoader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +26,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Parses and instantiates the core modules of a component exactly as {@link WasiRun} does a module
- * of its own: validated unless the compiled-module cache already holds it, compiled (and cached) or
+ * of its own ({@link WasmModuleLoader#parse(byte[], Engine, java.nio.file.Path)}), compiled (and cached) or
  * interpreted, each memory a {@link MeteredMemory} under the memory limit, every instruction of
  * every core instance counted against one fuel budget.
  */
@@ -72,7 +71,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
                     CompletableFuture.supplyAsync(
                             () -> {
                                 try {
-                                    return parse(m.bytes());
+                                    return WasmModuleLoader.parse(m.bytes(), engine, options.cacheDirectory());
                                 } catch (ModuleLoadException e) {
                                     return null; // parsed again by the linker, which reports it
                                 }
@@ -102,7 +101,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
             }
         }
         try {
-            return parse(bytes);
+            return WasmModuleLoader.parse(bytes, engine, options.cacheDirectory());
         } catch (ModuleLoadException e) {
             ComponentException.Kind kind = e.reason() == ModuleLoadException.Reason.TRUNCATED
                     ? ComponentException.Kind.TRUNCATED
@@ -111,17 +110,6 @@ final class ComponentCoreRuntime implements CoreRuntime {
                             : ComponentException.Kind.MALFORMED;
             throw new ComponentException(kind, "core module " + index + " of the component: " + e.getMessage(), e);
         }
-    }
-
-    /** As {@link WasiRun}: validated unless the compiled-module cache holds it. */
-    private WasmModule parse(byte[] bytes) throws ModuleLoadException {
-        if (engine == Engine.COMPILER && options.cacheDirectory() != null) {
-            WasmModule module = WasmModuleLoader.parse(bytes, false);
-            if (new ModuleCache(options.cacheDirectory()).contains(module.digest())) {
-                return module;
-            }
-        }
-        return WasmModuleLoader.parse(bytes);
     }
 
     @Override

@@ -24,7 +24,6 @@ import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.LimitedOutput;
 import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.wasi.module.Engines;
-import io.tarbox.wasi.module.ModuleCache;
 import io.tarbox.wasi.module.ModuleInspector;
 import io.tarbox.wasi.module.WasmModuleLoader;
 import java.io.IOException;
@@ -59,7 +58,7 @@ public final class WasiRun {
         if (ComponentDecoder.isComponent(options.module())) {
             return ComponentRun.run(options);
         }
-        WasmModule module = load(options);
+        WasmModule module = WasmModuleLoader.parse(options.module(), engine(options), options.cacheDirectory());
         RunLimits limits = options.limits();
         WasiHost host = WasiHost.create(
                 options.args(),
@@ -181,21 +180,6 @@ public final class WasiRun {
         } catch (ChicoryException e) {
             return new RunOutcome.Trapped(trapMessage(e));
         }
-    }
-
-    /**
-     * Parses the module; validates it unless the compiler will load it from the cache, where only
-     * modules that were validated before compiling are stored (validation is a large part of the
-     * start-up of a cached run).
-     */
-    private static WasmModule load(RunOptions options) throws ModuleLoadException {
-        if (engine(options) == Engine.COMPILER && options.cacheDirectory() != null) {
-            WasmModule module = WasmModuleLoader.parse(options.module(), false);
-            if (new ModuleCache(options.cacheDirectory()).contains(module.digest())) {
-                return module;
-            }
-        }
-        return WasmModuleLoader.parse(options.module());
     }
 
     /** Runs the guest on the timer's worker; at the deadline it is interrupted. */

@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Compiled modules on disk, for Chicory's compiler: one file per module, named by the module's
@@ -30,9 +34,44 @@ public final class ModuleCache implements Cache {
         return directory;
     }
 
-    /** Whether a compiled module is stored under {@code key} (a module's {@code digest()}). */
-    public boolean contains(String key) {
-        return key != null && Files.isRegularFile(file(key));
+    /**
+     * The key of a module's bytes, as Chicory's parser sets {@code WasmModule.digest()} (which the
+     * compiler looks its classes up by): "sha-256:" and the Base64 of their SHA-256.
+     */
+    public static String key(byte[] module) {
+        try {
+            return "sha-256:"
+                    + Base64.getEncoder()
+                            .encodeToString(MessageDigest.getInstance("SHA-256").digest(module));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * A compiled module in the cache.
+     *
+     * @param interpretedFunctions the functions its compiled code leaves to the interpreter (indices,
+     *     imports counted); empty when the entry does not say
+     */
+    public record Entry(Optional<Set<Integer>> interpretedFunctions) {}
+
+    /**
+     * The compiled module stored under {@code key}, if any. An entry that cannot be read as a
+     * compiled module is removed, so that the module is compiled (and stored) again rather than
+     * fail to load.
+     */
+    public Optional<Entry> find(String key) throws IOException {
+        Path file = file(key);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Entry(InterpretedFunctions.of(file)));
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            return Optional.empty();
+        }
     }
 
     @Override
