@@ -13,6 +13,7 @@ import io.tarbox.wasi.limits.FuelMeter;
 import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.wasi.module.Engines;
+import io.tarbox.wasi.module.ModuleCache;
 import io.tarbox.wasi.module.WasmModuleLoader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,13 +27,14 @@ import java.util.concurrent.Executors;
 
 /**
  * Parses and instantiates the core modules of a component exactly as {@link WasiRun} does a module
- * of its own ({@link WasmModuleLoader#parse(byte[], Engine, java.nio.file.Path)}), compiled (and cached) or
+ * of its own ({@link WasmModuleLoader#parse(byte[], Engine, ModuleCache)}), compiled (and cached) or
  * interpreted, each memory a {@link MeteredMemory} under the memory limit, every instruction of
  * every core instance counted against one fuel budget.
  */
 final class ComponentCoreRuntime implements CoreRuntime {
     private final RunOptions options;
     private final Engine engine;
+    private final ModuleCache cache;
     private final FuelMeter fuel;
     private final List<MeteredMemory> memories = new ArrayList<>();
     /** Core modules parsed ahead, by the identity of their bytes (see {@link #parseAhead}). */
@@ -41,6 +43,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
     ComponentCoreRuntime(RunOptions options) {
         this.options = options;
         this.engine = WasiRun.engine(options);
+        this.cache = WasiRun.moduleCache(options);
         RunLimits limits = options.limits();
         this.fuel = limits.fuel() == RunLimits.UNLIMITED ? null : new FuelMeter(limits.fuel());
     }
@@ -71,7 +74,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
                     CompletableFuture.supplyAsync(
                             () -> {
                                 try {
-                                    return WasmModuleLoader.parse(m.bytes(), engine, options.cacheDirectory());
+                                    return WasmModuleLoader.parse(m.bytes(), engine, cache);
                                 } catch (ModuleLoadException e) {
                                     return null; // parsed again by the linker, which reports it
                                 }
@@ -101,7 +104,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
             }
         }
         try {
-            return WasmModuleLoader.parse(bytes, engine, options.cacheDirectory());
+            return WasmModuleLoader.parse(bytes, engine, cache);
         } catch (ModuleLoadException e) {
             ComponentException.Kind kind = e.reason() == ModuleLoadException.Reason.TRUNCATED
                     ? ComponentException.Kind.TRUNCATED
@@ -133,7 +136,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
                     memories.add(memory);
                     return memory;
                 })
-                .withMachineFactory(Engines.machineFactory(module, engine, options.cacheDirectory()))
+                .withMachineFactory(Engines.machineFactory(module, engine, cache))
                 .withStart(false);
         memoryLimits.ifPresent(builder::withMemoryLimits);
         if (fuel != null) {

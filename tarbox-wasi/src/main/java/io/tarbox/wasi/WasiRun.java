@@ -24,6 +24,7 @@ import io.tarbox.wasi.limits.LimitExceededException;
 import io.tarbox.wasi.limits.LimitedOutput;
 import io.tarbox.wasi.limits.MeteredMemory;
 import io.tarbox.wasi.module.Engines;
+import io.tarbox.wasi.module.ModuleCache;
 import io.tarbox.wasi.module.ModuleInspector;
 import io.tarbox.wasi.module.WasmModuleLoader;
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class WasiRun {
         if (ComponentDecoder.isComponent(options.module())) {
             return ComponentRun.run(options);
         }
-        WasmModule module = WasmModuleLoader.parse(options.module(), engine(options), options.cacheDirectory());
+        ModuleCache cache = moduleCache(options);
+        WasmModule module = WasmModuleLoader.parse(options.module(), engine(options), cache);
         RunLimits limits = options.limits();
         WasiHost host = WasiHost.create(
                 options.args(),
@@ -110,7 +112,7 @@ public final class WasiRun {
                             .build())
                     .withMemoryFactory(
                             l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
-                    .withMachineFactory(Engines.machineFactory(module, engine(options), options.cacheDirectory()))
+                    .withMachineFactory(Engines.machineFactory(module, engine(options), cache))
                     .withStart(false);
             memoryLimits.ifPresent(builder::withMemoryLimits);
             if (limits.fuel() != RunLimits.UNLIMITED) {
@@ -156,6 +158,11 @@ public final class WasiRun {
     }
 
     /** Fuel is counted by the interpreter, so a run with fuel is always interpreted. */
+    /** The run's compiled-module cache, one instance for decoding and compiling; null for none. */
+    static ModuleCache moduleCache(RunOptions options) {
+        return options.cacheDirectory() == null ? null : new ModuleCache(options.cacheDirectory());
+    }
+
     static Engine engine(RunOptions options) {
         return options.limits().fuel() != RunLimits.UNLIMITED ? Engine.INTERPRETER : options.engine();
     }

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.OpCode;
+import io.tarbox.wasi.module.Engines;
 import io.tarbox.wasi.module.ModuleCache;
 import io.tarbox.wasi.module.WasmModuleLoader;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class CachedModuleTest {
                 .interpretedFunctions()
                 .orElseThrow();
         assertEquals(1, leftToInterpreter.size(), "mix() is too large for a JVM method");
-        WasmModule module = WasmModuleLoader.parse(bytes, Engine.COMPILER, dir);
+        WasmModule module = WasmModuleLoader.parse(bytes, Engine.COMPILER, new ModuleCache(dir));
         int imported = module.importSection().count(ExternalType.FUNCTION);
         FunctionBody[] bodies = module.codeSection().functionBodies();
         assertEquals(module.functionSection().functionCount(), bodies.length);
@@ -66,6 +67,20 @@ class CachedModuleTest {
                 assertEquals(List.of(OpCode.UNREACHABLE, OpCode.END), code, "compiled function " + i);
             }
         }
+    }
+
+    @Test
+    void aModuleDecodedForItsCachedClassesIsNeverCompiledFromThatDecoding() throws Exception {
+        assertEquals(7, cached("wat/exit7.wasm").exitCode());
+        ModuleCache cache = new ModuleCache(dir);
+        WasmModule module = WasmModuleLoader.parse(GuestRun.resource("wat/exit7.wasm"), Engine.COMPILER, cache);
+        Path entry;
+        try (var list = Files.list(cache.directory())) {
+            entry = list.findFirst().orElseThrow();
+        }
+        Files.delete(entry); // say, the user clears the cache while a run starts
+        Engines.machineFactory(module, Engine.COMPILER, cache);
+        assertFalse(Files.exists(entry), "the classes came from what the decoding found, nothing was compiled");
     }
 
     @Test

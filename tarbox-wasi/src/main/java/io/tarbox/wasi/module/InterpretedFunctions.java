@@ -1,16 +1,15 @@
 package io.tarbox.wasi.module;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
@@ -34,28 +33,24 @@ final class InterpretedFunctions {
      * The interpreted functions' indices (imports counted), empty when none; Optional.empty() when
      * the main class does not say them in the expected form.
      *
-     * @throws IOException the jar cannot be read, or is not a compiled module
+     * @throws IOException {@code jar} is not a compiled module
      */
-    static Optional<Set<Integer>> of(Path jar) throws IOException {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry propertiesEntry = zip.getEntry("wasm-module.properties");
-            if (propertiesEntry == null) {
-                throw new IOException("no wasm-module.properties in " + jar);
+    static Optional<Set<Integer>> of(byte[] jar) throws IOException {
+        // Chicory writes the properties first, then the main class: only those two are inflated.
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            String mainClass = null;
+            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                if (entry.getName().equals("wasm-module.properties")) {
+                    Properties properties = new Properties();
+                    properties.load(in);
+                    mainClass = properties.getProperty("mainClass");
+                } else if (mainClass != null && entry.getName().equals(mainClass.replace('.', '/') + ".class")) {
+                    return read(in.readAllBytes());
+                }
             }
-            Properties properties = new Properties();
-            try (InputStream in = zip.getInputStream(propertiesEntry)) {
-                properties.load(in);
-            }
-            String mainClass = properties.getProperty("mainClass");
-            ZipEntry main = mainClass == null ? null : zip.getEntry(mainClass.replace('.', '/') + ".class");
-            if (main == null) {
-                throw new IOException("no main class in " + jar);
-            }
-            try (InputStream in = zip.getInputStream(main)) {
-                return read(in.readAllBytes());
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw new IOException("unreadable main class in " + jar, e);
-            }
+            throw new IOException("no main class in the compiled module");
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IOException("unreadable main class in the compiled module", e);
         }
     }
 

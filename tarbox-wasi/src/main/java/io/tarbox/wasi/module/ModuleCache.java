@@ -13,16 +13,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiled modules on disk, for Chicory's compiler: one file per module, named by the module's
  * SHA-256 inside a directory named by the Chicory version, so an upgrade never loads stale classes.
  * Files are published atomically, so concurrent runs never see half a file.
+ *
+ * <p>An entry {@link #find found} while decoding a module is kept in memory until Chicory's compiler
+ * {@link #get gets} it, so that both see the same bytes: a module decoded for its cached classes
+ * (without the bodies they run, {@link CompiledModuleDecoder}) must never be compiled from that
+ * decoding, as it would be if the file went away in between. Use one instance for both.
  */
 public final class ModuleCache implements Cache {
     private final Path directory;
+    private final Map<String, byte[]> found = new ConcurrentHashMap<>();
 
     /** A cache under {@code root} (e.g. ~/.cache/tarbox/modules). */
     public ModuleCache(Path root) {
@@ -57,25 +65,34 @@ public final class ModuleCache implements Cache {
     public record Entry(Optional<Set<Integer>> interpretedFunctions) {}
 
     /**
-     * The compiled module stored under {@code key}, if any. An entry that cannot be read as a
-     * compiled module is removed, so that the module is compiled (and stored) again rather than
-     * fail to load.
+     * The compiled module stored under {@code key}, if any; kept for {@link #get}. An entry that
+     * cannot be read as a compiled module is removed, so that the module is compiled (and stored)
+     * again rather than fail to load.
      */
     public Optional<Entry> find(String key) throws IOException {
-        Path file = file(key);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+        byte[] jar;
         try {
-            return Optional.of(new Entry(InterpretedFunctions.of(file)));
-        } catch (IOException e) {
-            Files.deleteIfExists(file);
+            jar = Files.readAllBytes(file(key));
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        Optional<Set<Integer>> interpreted;
+        try {
+            interpreted = InterpretedFunctions.of(jar);
+        } catch (IOException e) {
+            Files.deleteIfExists(file(key));
+            return Optional.empty();
+        }
+        found.put(key, jar);
+        return Optional.of(new Entry(interpreted));
     }
 
     @Override
     public byte[] get(String key) throws IOException {
+        byte[] jar = found.remove(key);
+        if (jar != null) {
+            return jar;
+        }
         try {
             return Files.readAllBytes(file(key));
         } catch (NoSuchFileException e) {

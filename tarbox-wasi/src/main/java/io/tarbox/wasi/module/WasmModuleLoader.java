@@ -14,7 +14,6 @@ import io.tarbox.wasi.ModuleLoadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,20 +36,20 @@ public final class WasmModuleLoader {
     }
 
     /**
-     * Decodes a module for {@code engine}. When the compiler will load its classes from the
-     * {@link ModuleCache} under {@code cacheDirectory} (null: no cache), it is not validated (only
+     * Decodes a module for {@code engine}. When the compiler will load its classes from
+     * {@code cache} (null: none; hand the same instance to {@link Engines}), it is not validated (only
      * modules validated before they were compiled are stored there, by the SHA-256 of their bytes)
      * and its function bodies are decoded only where the compiled code interprets them
      * ({@link CompiledModuleDecoder}); otherwise it is decoded whole and validated.
      */
-    public static WasmModule parse(byte[] bytes, Engine engine, Path cacheDirectory) throws ModuleLoadException {
-        if (engine != Engine.COMPILER || cacheDirectory == null) {
+    public static WasmModule parse(byte[] bytes, Engine engine, ModuleCache cache) throws ModuleLoadException {
+        if (engine != Engine.COMPILER || cache == null) {
             return parse(bytes);
         }
         String key = ModuleCache.key(bytes);
         Optional<ModuleCache.Entry> cached;
         try {
-            cached = new ModuleCache(cacheDirectory).find(key);
+            cached = cache.find(key);
         } catch (IOException e) {
             cached = Optional.empty(); // compiled again, and stored if the cache can be written
         }
