@@ -13,6 +13,7 @@ a database is created for the sitting and dropped after it (with psql).
 Workloads: the shared ones in ../shared/bench/workloads, and "many": a C program with 200,000
 small functions (bench/many_functions.py writes it; clang builds it once into
 $XDG_CACHE_HOME/tarbox-bench, which takes minutes). Wall time and peak memory (RSS) per run.
+The big real program (Yosys, 30 MB, from npm) is bench/big_program.py, beside this one.
 The machine these figures come from is shared with other jobs: compare ratios, not seconds.
 """
 import argparse

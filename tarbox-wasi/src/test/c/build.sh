@@ -22,6 +22,10 @@ for c in cookies/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/cookies/$(basename "$c" .c).wasm" "$c"
 done
+for c in cache/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wl,--strip-all \
+    -o "$res/cache/$(basename "$c" .c).wasm" "$c"
+done
 for c in trace/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/trace/$(basename "$c" .c).wasm" "$c"

@@ -27,13 +27,14 @@ import java.util.concurrent.Executors;
 
 /**
  * Parses and instantiates the core modules of a component exactly as {@link WasiRun} does a module
- * of its own: validated unless the compiled-module cache already holds it, compiled (and cached) or
+ * of its own ({@link WasmModuleLoader#parse(byte[], Engine, ModuleCache)}), compiled (and cached) or
  * interpreted, each memory a {@link MeteredMemory} under the memory limit, every instruction of
  * every core instance counted against one fuel budget.
  */
 final class ComponentCoreRuntime implements CoreRuntime {
     private final RunOptions options;
     private final Engine engine;
+    private final ModuleCache cache;
     private final FuelMeter fuel;
     private final List<MeteredMemory> memories = new ArrayList<>();
     /** Core modules parsed ahead, by the identity of their bytes (see {@link #parseAhead}). */
@@ -42,6 +43,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
     ComponentCoreRuntime(RunOptions options) {
         this.options = options;
         this.engine = WasiRun.engine(options);
+        this.cache = WasiRun.moduleCache(options);
         RunLimits limits = options.limits();
         this.fuel = limits.fuel() == RunLimits.UNLIMITED ? null : new FuelMeter(limits.fuel());
     }
@@ -72,7 +74,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
                     CompletableFuture.supplyAsync(
                             () -> {
                                 try {
-                                    return parse(m.bytes());
+                                    return WasmModuleLoader.parse(m.bytes(), engine, cache);
                                 } catch (ModuleLoadException e) {
                                     return null; // parsed again by the linker, which reports it
                                 }
@@ -102,7 +104,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
             }
         }
         try {
-            return parse(bytes);
+            return WasmModuleLoader.parse(bytes, engine, cache);
         } catch (ModuleLoadException e) {
             ComponentException.Kind kind = e.reason() == ModuleLoadException.Reason.TRUNCATED
                     ? ComponentException.Kind.TRUNCATED
@@ -111,17 +113,6 @@ final class ComponentCoreRuntime implements CoreRuntime {
                             : ComponentException.Kind.MALFORMED;
             throw new ComponentException(kind, "core module " + index + " of the component: " + e.getMessage(), e);
         }
-    }
-
-    /** As {@link WasiRun}: validated unless the compiled-module cache holds it. */
-    private WasmModule parse(byte[] bytes) throws ModuleLoadException {
-        if (engine == Engine.COMPILER && options.cacheDirectory() != null) {
-            WasmModule module = WasmModuleLoader.parse(bytes, false);
-            if (new ModuleCache(options.cacheDirectory()).contains(module.digest())) {
-                return module;
-            }
-        }
-        return WasmModuleLoader.parse(bytes);
     }
 
     @Override
@@ -145,7 +136,7 @@ final class ComponentCoreRuntime implements CoreRuntime {
                     memories.add(memory);
                     return memory;
                 })
-                .withMachineFactory(Engines.machineFactory(module, engine, options.cacheDirectory()))
+                .withMachineFactory(Engines.machineFactory(module, engine, cache))
                 .withStart(false);
         memoryLimits.ifPresent(builder::withMemoryLimits);
         if (fuel != null) {

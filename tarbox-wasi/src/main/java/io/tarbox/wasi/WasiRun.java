@@ -59,7 +59,8 @@ public final class WasiRun {
         if (ComponentDecoder.isComponent(options.module())) {
             return ComponentRun.run(options);
         }
-        WasmModule module = load(options);
+        ModuleCache cache = moduleCache(options);
+        WasmModule module = WasmModuleLoader.parse(options.module(), engine(options), cache);
         RunLimits limits = options.limits();
         WasiHost host = WasiHost.create(
                 options.args(),
@@ -111,7 +112,7 @@ public final class WasiRun {
                             .build())
                     .withMemoryFactory(
                             l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
-                    .withMachineFactory(Engines.machineFactory(module, engine(options), options.cacheDirectory()))
+                    .withMachineFactory(Engines.machineFactory(module, engine(options), cache))
                     .withStart(false);
             memoryLimits.ifPresent(builder::withMemoryLimits);
             if (limits.fuel() != RunLimits.UNLIMITED) {
@@ -157,6 +158,11 @@ public final class WasiRun {
     }
 
     /** Fuel is counted by the interpreter, so a run with fuel is always interpreted. */
+    /** The run's compiled-module cache, one instance for decoding and compiling; null for none. */
+    static ModuleCache moduleCache(RunOptions options) {
+        return options.cacheDirectory() == null ? null : new ModuleCache(options.cacheDirectory());
+    }
+
     static Engine engine(RunOptions options) {
         return options.limits().fuel() != RunLimits.UNLIMITED ? Engine.INTERPRETER : options.engine();
     }
@@ -181,21 +187,6 @@ public final class WasiRun {
         } catch (ChicoryException e) {
             return new RunOutcome.Trapped(trapMessage(e));
         }
-    }
-
-    /**
-     * Parses the module; validates it unless the compiler will load it from the cache, where only
-     * modules that were validated before compiling are stored (validation is a large part of the
-     * start-up of a cached run).
-     */
-    private static WasmModule load(RunOptions options) throws ModuleLoadException {
-        if (engine(options) == Engine.COMPILER && options.cacheDirectory() != null) {
-            WasmModule module = WasmModuleLoader.parse(options.module(), false);
-            if (new ModuleCache(options.cacheDirectory()).contains(module.digest())) {
-                return module;
-            }
-        }
-        return WasmModuleLoader.parse(options.module());
     }
 
     /** Runs the guest on the timer's worker; at the deadline it is interrupted. */

@@ -25,13 +25,21 @@ public final class Engines {
      *     cache; ignored by the interpreter
      */
     public static Function<Instance, Machine> machineFactory(WasmModule module, Engine engine, Path cacheDirectory) {
+        return machineFactory(module, engine, cacheDirectory == null ? null : new ModuleCache(cacheDirectory));
+    }
+
+    /**
+     * As above, with the cache that {@code module} was decoded against
+     * ({@link WasmModuleLoader#parse(byte[], Engine, ModuleCache)}).
+     */
+    public static Function<Instance, Machine> machineFactory(WasmModule module, Engine engine, ModuleCache cache) {
         if (engine == Engine.INTERPRETER) {
             return InterpreterMachine::new;
         }
         MachineFactoryCompiler.Builder compiler =
                 MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
-        if (cacheDirectory != null) {
-            compiler.withCache(new ModuleCache(cacheDirectory));
+        if (cache != null) {
+            compiler.withCache(cache);
         }
         return compiler.compile();
     }

@@ -9,16 +9,28 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiled modules on disk, for Chicory's compiler: one file per module, named by the module's
  * SHA-256 inside a directory named by the Chicory version, so an upgrade never loads stale classes.
  * Files are published atomically, so concurrent runs never see half a file.
+ *
+ * <p>An entry {@link #find found} while decoding a module is kept in memory until Chicory's compiler
+ * {@link #get gets} it, so that both see the same bytes: a module decoded for its cached classes
+ * (without the bodies they run, {@link CompiledModuleDecoder}) must never be compiled from that
+ * decoding, as it would be if the file went away in between. Use one instance for both.
  */
 public final class ModuleCache implements Cache {
     private final Path directory;
+    private final Map<String, byte[]> found = new ConcurrentHashMap<>();
 
     /** A cache under {@code root} (e.g. ~/.cache/tarbox/modules). */
     public ModuleCache(Path root) {
@@ -30,13 +42,57 @@ public final class ModuleCache implements Cache {
         return directory;
     }
 
-    /** Whether a compiled module is stored under {@code key} (a module's {@code digest()}). */
-    public boolean contains(String key) {
-        return key != null && Files.isRegularFile(file(key));
+    /**
+     * The key of a module's bytes, as Chicory's parser sets {@code WasmModule.digest()} (which the
+     * compiler looks its classes up by): "sha-256:" and the Base64 of their SHA-256.
+     */
+    public static String key(byte[] module) {
+        try {
+            return "sha-256:"
+                    + Base64.getEncoder()
+                            .encodeToString(MessageDigest.getInstance("SHA-256").digest(module));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * A compiled module in the cache.
+     *
+     * @param interpretedFunctions the functions its compiled code leaves to the interpreter (indices,
+     *     imports counted); empty when the entry does not say
+     */
+    public record Entry(Optional<Set<Integer>> interpretedFunctions) {}
+
+    /**
+     * The compiled module stored under {@code key}, if any; kept for {@link #get}. An entry that
+     * cannot be read as a compiled module is removed, so that the module is compiled (and stored)
+     * again rather than fail to load.
+     */
+    public Optional<Entry> find(String key) throws IOException {
+        byte[] jar;
+        try {
+            jar = Files.readAllBytes(file(key));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        Optional<Set<Integer>> interpreted;
+        try {
+            interpreted = InterpretedFunctions.of(jar);
+        } catch (IOException e) {
+            Files.deleteIfExists(file(key));
+            return Optional.empty();
+        }
+        found.put(key, jar);
+        return Optional.of(new Entry(interpreted));
     }
 
     @Override
     public byte[] get(String key) throws IOException {
+        byte[] jar = found.remove(key);
+        if (jar != null) {
+            return jar;
+        }
         try {
             return Files.readAllBytes(file(key));
         } catch (NoSuchFileException e) {

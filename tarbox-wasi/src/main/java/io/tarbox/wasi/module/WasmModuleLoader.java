@@ -9,11 +9,16 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
+import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Parses and validates module bytes, saying which check failed, and checks a module's imports
@@ -31,11 +36,49 @@ public final class WasmModuleLoader {
     }
 
     /**
+     * Decodes a module for {@code engine}. When the compiler will load its classes from
+     * {@code cache} (null: none; hand the same instance to {@link Engines}), it is not validated (only
+     * modules validated before they were compiled are stored there, by the SHA-256 of their bytes)
+     * and its function bodies are decoded only where the compiled code interprets them
+     * ({@link CompiledModuleDecoder}); otherwise it is decoded whole and validated.
+     */
+    public static WasmModule parse(byte[] bytes, Engine engine, ModuleCache cache) throws ModuleLoadException {
+        if (engine != Engine.COMPILER || cache == null) {
+            return parse(bytes);
+        }
+        String key = ModuleCache.key(bytes);
+        Optional<ModuleCache.Entry> cached;
+        try {
+            cached = cache.find(key);
+        } catch (IOException e) {
+            cached = Optional.empty(); // compiled again, and stored if the cache can be written
+        }
+        if (cached.isEmpty()) {
+            return parse(bytes);
+        }
+        Optional<Set<Integer>> interpreted = cached.get().interpretedFunctions();
+        if (interpreted.isPresent()) {
+            WasmModule module = decode(bytes, () -> CompiledModuleDecoder.decode(bytes, key, interpreted.get()));
+            if (module != null) {
+                return module;
+            }
+        }
+        return parse(bytes, false);
+    }
+
+    /**
      * Decodes a module, validating its function bodies, globals, elements, data and tables only
      * when {@code validate}. Skip validation only for bytes already known to be valid (a module
      * whose compiled form is in the {@link ModuleCache} was validated before it was compiled).
      */
-    public static WasmModule parse(byte[] bytes, boolean validate) throws ModuleLoadException {
+    static WasmModule parse(byte[] bytes, boolean validate) throws ModuleLoadException {
+        return decode(
+                bytes,
+                () -> Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes)));
+    }
+
+    /** Checks the header, then runs {@code decoder}, saying what is wrong with the bytes if it fails. */
+    private static WasmModule decode(byte[] bytes, Supplier<WasmModule> decoder) throws ModuleLoadException {
         if (bytes.length < 4 || !startsWith(bytes, MAGIC, 0)) {
             throw new ModuleLoadException(
                     ModuleLoadException.Reason.NOT_WASM, "not a WebAssembly module (no \\0asm magic number)");
@@ -57,7 +100,7 @@ public final class WasmModuleLoader {
                             + " (expected a core module, version 1, or a component, layer 1)");
         }
         try {
-            return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));
+            return decoder.get();
         } catch (InvalidException e) {
             throw new ModuleLoadException(
                     ModuleLoadException.Reason.INVALID, "invalid WebAssembly module: " + e.getMessage(), e);
