@@ -10,19 +10,7 @@ set -euo pipefail
 files=${1:-10000}
 secs=${2:-20}
 conns=${3:-4}
-root="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export TARBOX_DB="${TARBOX_DB:-$work/bench.db}"
-tarbox="$root/tarbox"
-"$tarbox" init >/dev/null
-"$tarbox" tenant create bench >/dev/null
-secret=$("$tarbox" token create --tenant bench --scope write --name bench | tail -1)
+source "$(dirname "$0")/serve-common.sh"
 
 mkdir "$work/small"
 python3 - "$work/small" "$files" <<'PY'
@@ -34,12 +22,7 @@ for i in range(n):
 PY
 "$tarbox" --tenant bench import "$work/small" /small >/dev/null
 
-TARBOX_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx256m}" "$tarbox" serve --listen 127.0.0.1:0 --request-log none >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.2; done
-url=$(sed -n 's/^tarbox serve: listening on \([^ ]*\) .*/\1/p' "$work/serve.out")
-[ -n "$url" ] || { cat "$work/serve.err" >&2; exit 1; }
-auth="Authorization: Bearer $secret"
+start_server
 
 # one request first: it must list every file (and warms the server up)
 count=$(curl -sS -f -X PROPFIND -H "$auth" -H 'Depth: 1' "$url/dav/bench/small/" | grep -o '<D:response>' | wc -l)

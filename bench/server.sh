@@ -14,19 +14,7 @@ set -euo pipefail
 mb=${1:-1024}
 files=${2:-10000}
 secs=${3:-20}
-root="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export TARBOX_DB="${TARBOX_DB:-$work/bench.db}"
-tarbox="$root/tarbox"
-"$tarbox" init >/dev/null
-"$tarbox" tenant create bench >/dev/null
-secret=$("$tarbox" token create --tenant bench --scope write --name bench | tail -1)
+source "$(dirname "$0")/serve-common.sh"
 
 seconds() { # runs "$@", prints the elapsed wall time in seconds
   local start=$EPOCHREALTIME
@@ -49,13 +37,7 @@ lput=$(seconds "$tarbox" --tenant bench put "$work/big.bin" /local-big.bin)
 lget=$(seconds "$tarbox" --tenant bench get /local-big.bin "$work/local.out")
 limport=$(seconds "$tarbox" --tenant bench import "$work/small" /local-small)
 
-TARBOX_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx256m}" "$tarbox" serve --listen 127.0.0.1:0 --request-log none >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.2; done
-url=$(sed -n 's/^tarbox serve: listening on \([^ ]*\) .*/\1/p' "$work/serve.out")
-[ -n "$url" ] || { cat "$work/serve.err" >&2; exit 1; }
-jpid=$(pgrep -P "$server_pid" java || echo "$server_pid")
-auth="Authorization: Bearer $secret"
+start_server
 
 rput=$(seconds curl -sS -f -H "$auth" -T "$work/big.bin" "$url/dav/bench/big.bin")
 rget=$(seconds curl -sS -f -H "$auth" -o "$work/big.out" "$url/dav/bench/big.bin")

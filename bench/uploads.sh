@@ -11,31 +11,12 @@
 set -euo pipefail
 uploads=${1:-50}
 mb=${2:-16}
-root="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export TARBOX_DB="${TARBOX_DB:-$work/bench.db}"
-tarbox="$root/tarbox"
-"$tarbox" init >/dev/null
-"$tarbox" tenant create bench >/dev/null
-secret=$("$tarbox" token create --tenant bench --scope write --name bench | tail -1)
+source "$(dirname "$0")/serve-common.sh"
 head -c "$((mb * 1024 * 1024))" /dev/urandom >"$work/upload.bin"
 want=$(sha256sum <"$work/upload.bin" | cut -d' ' -f1)
 
 opts="${SERVER_JAVA_OPTS:--Xmx256m}"
-TARBOX_JAVA_OPTS="$opts" "$tarbox" serve --listen 127.0.0.1:0 --request-log none --max-concurrent 64 \
-  >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.2; done
-url=$(sed -n 's/^tarbox serve: listening on \([^ ]*\) .*/\1/p' "$work/serve.out")
-[ -n "$url" ] || { cat "$work/serve.err" >&2; exit 1; }
-jpid=$(pgrep -P "$server_pid" java || echo "$server_pid")
-auth="Authorization: Bearer $secret"
+start_server --max-concurrent 64
 mib() { awk -v k="$1" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$jpid/status"; }
 
 curl -sS -f -H "$auth" -X MKCOL "$url/dav/bench/up/" >/dev/null
