@@ -532,29 +532,29 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized List<LayerInfo> layers() {
-        try {
-            DataInputStream in = call(Op.LAYERS, out -> {});
-            int n = FsWire.count(in);
-            List<LayerInfo> layers = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                layers.add(FsWire.readLayer(in));
-            }
-            return layers;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return list(Op.LAYERS, FsWire::readLayer);
     }
 
     @Override
     public synchronized List<Snapshot> snapshots() {
+        return list(Op.SNAPSHOTS, FsWire::readSnapshot);
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** The answer of a call without arguments that is a count and that many items. */
+    private <T> List<T> list(Op op, Reader<T> item) {
         try {
-            DataInputStream in = call(Op.SNAPSHOTS, out -> {});
+            DataInputStream in = call(op, out -> {});
             int n = FsWire.count(in);
-            List<Snapshot> snapshots = new ArrayList<>(n);
+            List<T> items = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                snapshots.add(FsWire.readSnapshot(in));
+                items.add(item.read(in));
             }
-            return snapshots;
+            return items;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
