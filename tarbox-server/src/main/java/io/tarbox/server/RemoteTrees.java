@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 final class RemoteTrees implements AutoCloseable {
     static final long IDLE_MILLIS = 10 * 60_000;
 
+    /** How many trees one token may have open at once (each scratch tree holds a connection). */
+    static final int MAX_PER_TOKEN = 32;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Trees trees;
@@ -40,6 +43,16 @@ final class RemoteTrees implements AutoCloseable {
 
     /** Opens a tree of {@code tenant} for {@code token}: the tenant's own, a scratch tree, or a snapshot. */
     RemoteTree open(ApiToken token, String tenant, RemoteTree.Kind kind, String snapshot) {
+        long mine = open.values().stream()
+                .filter(t -> t.apiToken().name().equals(token.name()))
+                .count();
+        if (mine >= MAX_PER_TOKEN) {
+            throw new HttpError(
+                    429,
+                    "too_many_trees",
+                    "token '" + token.name() + "' has " + mine
+                            + " trees open; close one first (DELETE /api/v1/trees/ID)");
+        }
         String id = newId();
         SqlStore store = trees.store();
         RemoteTree tree = switch (kind) {

@@ -167,6 +167,11 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         }
     }
 
+    /** The tree's id on the server. */
+    String id() {
+        return id;
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }

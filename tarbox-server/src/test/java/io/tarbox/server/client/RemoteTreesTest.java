@@ -1,0 +1,165 @@
+package io.tarbox.server.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarbox.core.fs.FileAttributes;
+import io.tarbox.core.fs.FilesystemInterface;
+import io.tarbox.core.fs.FsError;
+import io.tarbox.core.fs.FsException;
+import io.tarbox.core.layer.LayeredFilesystem;
+import io.tarbox.core.model.ApiToken;
+import io.tarbox.core.model.Tenant;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's side of remote trees: who may use a tree, what a read token may do, the bound on open
+ * trees, and a remote client seeing a WebDAV change at its next refresh. Per backend below.
+ */
+abstract class RemoteTreesTest {
+    @TempDir
+    Path dir;
+
+    RemoteFixture fixture;
+
+    abstract boolean postgres();
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = RemoteFixture.of(postgres(), dir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aClientSeesAWebDavChangeAtItsNextRefreshAndNotBefore() throws Exception {
+        FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        FileAttributes f = fs.create(fs.rootIno(), "f.txt", 0644, true);
+        fs.write(f.ino(), 0, bytes("old"), 0, 3);
+        fs.syncAll();
+        assertEquals(3, fs.lookup(fs.rootIno(), "f.txt").size());
+
+        HttpResponse<String> put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(fixture.server.url() + "/dav/default/f.txt"))
+                                .header("Authorization", "Bearer " + fixture.token)
+                                .PUT(HttpRequest.BodyPublishers.ofString("a longer content"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, put.statusCode(), put.body());
+
+        assertEquals(3, fs.lookup(fs.rootIno(), "f.txt").size(), "between refreshes the cached state may be served");
+        fs.refresh();
+        FileAttributes now = fs.lookup(fs.rootIno(), "f.txt");
+        assertEquals(16, now.size());
+        byte[] read = new byte[64];
+        int n = fs.read(now.ino(), 0, read, 0, read.length);
+        assertEquals("a longer content", new String(read, 0, n, StandardCharsets.UTF_8));
+        fs.close();
+    }
+
+    @Test
+    void aClientsOwnChangesDoNotCostItsCache() throws Exception {
+        FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        FileAttributes d = fs.mkdir(fs.rootIno(), "d", 0755);
+        fs.create(d.ino(), "a", 0644, true);
+        fs.refresh();
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> fs.lookup(d.ino(), "b")).error());
+        FileAttributes a = fs.lookup(d.ino(), "a");
+        fs.write(a.ino(), 0, bytes("xyz"), 0, 3);
+        assertEquals(3, fs.getattr(a.ino()).size());
+        fs.close();
+        FilesystemInterface again = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        byte[] read = new byte[3];
+        assertEquals(
+                3,
+                again.read(
+                        again.lookup(again.lookup(again.rootIno(), "d").ino(), "a")
+                                .ino(),
+                        0,
+                        read,
+                        0,
+                        3));
+        assertArrayEquals(bytes("xyz"), read);
+        again.close();
+    }
+
+    @Test
+    void aReadTokenChangesNothingButMayWorkInAScratchTreeItCannotPublish() throws Exception {
+        String read = fixture.token(Tenant.DEFAULT, ApiToken.Scope.READ);
+        RemoteStore reader = RemoteStore.open(fixture.server.url(), read);
+        FilesystemInterface live = reader.openFilesystem(Tenant.DEFAULT);
+        FsException denied = assertThrows(FsException.class, () -> live.mkdir(live.rootIno(), "x", 0755));
+        assertEquals(FsError.ACCESS_DENIED, denied.error());
+        live.close();
+
+        LayeredFilesystem scratch = reader.openScratch(Tenant.DEFAULT);
+        scratch.mkdir(scratch.rootIno(), "private", 0755);
+        assertEquals(
+                FsError.ACCESS_DENIED,
+                assertThrows(FsException.class, scratch::publish).error());
+        scratch.close();
+
+        FilesystemInterface check = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> check.lookup(check.rootIno(), "x"))
+                        .error());
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> check.lookup(check.rootIno(), "private"))
+                        .error());
+        check.close();
+    }
+
+    @Test
+    void aTreeIsReachableOnlyWithTheTokenThatOpenedItAndUntilItIsClosed() throws Exception {
+        RemoteFilesystem mine = (RemoteFilesystem) fixture.connect().openFilesystem(Tenant.DEFAULT);
+        String other = fixture.token(Tenant.DEFAULT, ApiToken.Scope.WRITE);
+        ApiClient stranger = new ApiClient(URI.create(fixture.server.url()), other);
+        FsException e = assertThrows(FsException.class, () -> stranger.calls(mine.id(), new byte[] {0}));
+        assertEquals(FsError.NOT_FOUND, e.error(), e.getMessage());
+        mine.close();
+        ApiClient owner = new ApiClient(URI.create(fixture.server.url()), fixture.token);
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> owner.calls(mine.id(), new byte[] {0}))
+                        .error());
+    }
+
+    @Test
+    void aTokenMayHoldABoundedNumberOfTreesOpen() {
+        RemoteStore client = fixture.connect();
+        List<FilesystemInterface> trees = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            trees.add(client.openFilesystem(Tenant.DEFAULT));
+        }
+        FsException refused = assertThrows(FsException.class, () -> client.openFilesystem(Tenant.DEFAULT));
+        assertTrue(refused.getMessage().contains("32 trees open"), refused.getMessage());
+        trees.remove(0).close();
+        trees.add(client.openScratch(Tenant.DEFAULT));
+        trees.forEach(FilesystemInterface::close);
+    }
+}
