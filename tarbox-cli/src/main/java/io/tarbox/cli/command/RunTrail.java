@@ -53,6 +53,11 @@ final class RunTrail {
                 cause);
     }
 
+    /** The trail as tarbox-embed records it, for {@link io.tarbox.embed.RunWiring#trail}. */
+    io.tarbox.embed.RunTrail embedded() {
+        return trail;
+    }
+
     /** How the run is audited; null for a run that is not. */
     RunAudit audit() {
         return trail.audit();
