@@ -48,6 +48,13 @@ public final class RunWiring implements AutoCloseable {
                 .limits(limits);
     }
 
+    /** A module file's name as the program's argv[0] and the runs' list show it: its file name. */
+    public static String programName(Path module) {
+        return module.getFileName() == null
+                ? module.toString()
+                : module.getFileName().toString();
+    }
+
     /** Calls this exported function with {@code arguments} (numbers) instead of {@code _start}. */
     public RunWiring invoke(String function, List<String> arguments) {
         options.invoke(function, arguments);

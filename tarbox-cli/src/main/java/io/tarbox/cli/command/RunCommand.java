@@ -168,10 +168,7 @@ public final class RunCommand implements Callable<Integer> {
         checkLayerOptions();
         byte[] bytes = readModule();
         List<String> argv = new ArrayList<>();
-        argv.add(
-                module.getFileName() == null
-                        ? module.toString()
-                        : module.getFileName().toString());
+        argv.add(RunWiring.programName(module));
         if (invoke == null) {
             argv.addAll(args);
         }
@@ -220,7 +217,7 @@ public final class RunCommand implements Callable<Integer> {
                         started[0].finishUnfinished(stopping);
                     }
                 });
-                trail = RunTrail.start(session, module, bytes, !noAudit);
+                trail = RunTrail.start(session, argv.get(0), bytes, !noAudit);
                 started[0] = trail;
                 wiring.stop(termination.stop());
                 wiring.trail(trail == null ? null : trail.embedded());
