@@ -1,18 +1,13 @@
 package io.tarbox.embed;
 
-import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.store.TarboxStore;
-import io.tarbox.storage.host.HostFilesystem;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
-import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunLimits;
-import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
 import io.tarbox.wasi.RunStop;
 import io.tarbox.wasi.Stdio;
-import io.tarbox.wasi.WasiRun;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -208,40 +203,29 @@ public final class Run {
         argv.addAll(args);
         List<String> environ = new ArrayList<>();
         env.forEach((k, v) -> environ.add(k + "=" + v));
-        RunOptions.Builder options = RunOptions.builder(binary)
-                .args(argv)
-                .env(environ)
-                .stdio(new Stdio(stdin, stdout, stderr, false))
-                .engine(engine)
-                .cacheDirectory(cacheDirectory)
-                .limits(limits);
-        if (stop != null) {
-            options.stop(stop);
-        }
-        List<FilesystemInterface> hosts = new ArrayList<>();
         LayeredFilesystem tree = null;
-        RunTrail trail = null;
         boolean published = false;
-        try {
-            for (Dir host : hostDirs) {
-                HostFilesystem fs = new HostFilesystem(Path.of(host.path()), host.readOnly());
-                hosts.add(fs);
-                options.preopen(new Preopen(fs, fs.rootIno(), host.guest(), host.readOnly()));
+        try (RunWiring wiring = new RunWiring(
+                binary, argv, environ, new Stdio(stdin, stdout, stderr, false), engine, cacheDirectory, limits)) {
+            if (stop != null) {
+                wiring.stop(stop);
             }
+            for (Dir host : hostDirs) {
+                wiring.hostDir(Path.of(host.path()), host.guest(), host.readOnly());
+            }
+            RunTrail trail = null;
             if (!dirs.isEmpty() || !collect.isEmpty()) {
                 tree = mode == Mode.PERSISTENT ? store.openFilesystem(tenant) : store.openScratch(tenant);
                 TreeFiles files = new TreeFiles(tree);
                 for (Dir dir : dirs) {
-                    options.preopen(new Preopen(tree, files.directory(dir.path()), dir.guest(), dir.readOnly()));
+                    wiring.treeDir(tree, files.directory(dir.path()), dir.guest(), dir.readOnly());
                 }
                 trail = RunTrail.start(store, tenant, tree, argv0, binary, true);
-                if (trail != null) {
-                    options.audit(trail.audit());
-                }
+                wiring.trail(trail);
             }
             RunOutcome outcome = null;
             try {
-                outcome = WasiRun.run(options.build());
+                outcome = wiring.run();
             } finally {
                 if (trail != null) {
                     trail.finish(outcome == null ? 70 : outcome.exitCode()); // null: Tarbox itself failed
@@ -262,19 +246,8 @@ public final class Run {
             }
             return new RunResult(outcome, collected, published, trail == null ? null : trail.runId());
         } finally {
-            RuntimeException failure = null;
-            for (FilesystemInterface fs : hosts) {
-                try {
-                    fs.close();
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
             if (tree != null) {
                 tree.close(); // commits a persistent tree, discards an unpublished scratch layer
-            }
-            if (failure != null) {
-                throw failure;
             }
         }
     }

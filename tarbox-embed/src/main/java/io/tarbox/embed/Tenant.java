@@ -41,13 +41,7 @@ public final class Tenant {
     /** As {@link #run(byte[])}, reading the file; the guest's argv[0] is its file name. */
     public Run run(Path file) {
         try {
-            return new Run(
-                    store,
-                    name,
-                    Files.readAllBytes(file),
-                    file.getFileName() == null
-                            ? file.toString()
-                            : file.getFileName().toString());
+            return new Run(store, name, Files.readAllBytes(file), RunWiring.programName(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

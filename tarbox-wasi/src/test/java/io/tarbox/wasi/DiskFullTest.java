@@ -8,53 +8,51 @@ import io.tarbox.core.model.Tenant;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.storage.sql.SqlFsck;
 import io.tarbox.storage.sql.SqlStore;
-import io.tarbox.storage.testing.SmallDisk;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A SQLite file on a real filesystem that fills up (a 12 MB tmpfs): the program's write fails
- * with ENOSPC (not EIO), it deletes its big file and goes on writing, what it synced before is
- * intact, and the tree stays consistent.
+ * A database on a real filesystem that fills up: the program's write fails with ENOSPC (not EIO),
+ * it deletes its big file and goes on writing, what it synced before is intact (also after the
+ * store is opened again), and the tree stays consistent. Run on SQLite and PostgreSQL.
  */
-class DiskFullTest {
-    @TempDir
-    Path dir;
+abstract class DiskFullTest {
+    /** A store on the test's database, which lies on a small disk (made on the first call). */
+    abstract SqlStore openStore() throws Exception;
+
+    /** Readies the new tree before the program runs (nothing, unless the backend needs it). */
+    void prepare(FilesystemInterface fs) throws Exception {}
 
     @Test
     void theProgramGetsEnospcFreesSpaceAndGoesOn() throws Exception {
-        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small"), 12)) {
-            Path db = disk.dir().resolve("tarbox.db");
-            try (SqlStore store = SqlStore.openSqlite(db)) {
-                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
-                GuestRun run = GuestRun.run(
-                        RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
-                        "diskfull.wasm",
-                        List.of(Preopen.of(fs, "/data")),
-                        "");
-                assertEquals("fill: ENOSPC after 1 bytes\nafter: ok\n", run.stdout, run.stderr);
-                assertEquals(0, run.exitCode(), run.stderr);
-                assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
-                assertEquals("written after freeing space\n".repeat(100), read(fs, "/after.txt"));
-                fs.close();
-                SqlFsck.Report report = store.fsck(Tenant.DEFAULT);
-                assertTrue(report.consistent(), report.problems().toString());
-            }
-            try (SqlStore again = SqlStore.openSqlite(db)) { // what was synced survives reopening
-                FilesystemInterface fs = again.openFilesystem(Tenant.DEFAULT);
-                assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
-                assertEquals(
-                        2800,
-                        fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
-                                        .resolve("/after.txt", true)
-                                        .existing()
-                                        .ino())
-                                .size());
-                fs.close();
-            }
+        try (SqlStore store = openStore()) {
+            FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
+            prepare(fs);
+            GuestRun run = GuestRun.run(
+                    RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
+                    "diskfull.wasm",
+                    List.of(Preopen.of(fs, "/data")),
+                    "");
+            assertEquals("fill: ENOSPC after 1 bytes\nafter: ok\n", run.stdout, run.stderr);
+            assertEquals(0, run.exitCode(), run.stderr);
+            assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
+            assertEquals("written after freeing space\n".repeat(100), read(fs, "/after.txt"));
+            fs.close();
+            SqlFsck.Report report = store.fsck(Tenant.DEFAULT);
+            assertTrue(report.consistent(), report.problems().toString());
+        }
+        try (SqlStore again = openStore()) { // what was synced survives reopening
+            FilesystemInterface fs = again.openFilesystem(Tenant.DEFAULT);
+            assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
+            assertEquals(
+                    2800,
+                    fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
+                                    .resolve("/after.txt", true)
+                                    .existing()
+                                    .ino())
+                            .size());
+            fs.close();
         }
     }
 

@@ -1,57 +1,24 @@
 package io.tarbox.wasi;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.tarbox.core.fs.FilesystemInterface;
-import io.tarbox.core.model.Tenant;
-import io.tarbox.core.path.PathResolver;
-import io.tarbox.storage.sql.SqlFsck;
 import io.tarbox.storage.sql.SqlStore;
 import io.tarbox.storage.testing.PostgresTestDatabase;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 
 /**
- * {@link DiskFullTest} on PostgreSQL: the test database lies in a tablespace on a real 32 MB tmpfs
- * (the server's write-ahead log does not), and the program fills it. PostgreSQL's {@code disk_full}
- * (SQLSTATE 53100) reaches the program as ENOSPC; it deletes its big file and goes on; what it
- * synced before is intact and the tree consistent.
+ * The test database in a tablespace on a real 32 MB tmpfs (the server's write-ahead log is not
+ * there), a database of its own dropped after the test. PostgreSQL's {@code disk_full} (SQLSTATE
+ * 53100) reaches the program as ENOSPC.
  */
-class PostgresDiskFullTest {
-    @Test
-    void theProgramGetsEnospcFreesSpaceAndGoesOn() throws Exception {
-        try (PostgresTestDatabase database = PostgresTestDatabase.createOnSmallDisk(32)) {
-            try (SqlStore store = SqlStore.openPostgres(database.jdbcUrl(), database.url())) {
-                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
-                livedIn(fs, database);
-                GuestRun run = GuestRun.run(
-                        RunOptions.builder(GuestRun.resource("diskfull/diskfull.wasm")),
-                        "diskfull.wasm",
-                        List.of(Preopen.of(fs, "/data")),
-                        "");
-                assertEquals("fill: ENOSPC after 1 bytes\nafter: ok\n", run.stdout, run.stderr);
-                assertEquals(0, run.exitCode(), run.stderr);
-                assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
-                assertEquals("written after freeing space\n".repeat(100), read(fs, "/after.txt"));
-                fs.close();
-                SqlFsck.Report report = store.fsck(Tenant.DEFAULT);
-                assertTrue(report.consistent(), report.problems().toString());
-            }
-            try (SqlStore again = SqlStore.openPostgres(database.jdbcUrl(), database.url())) {
-                FilesystemInterface fs = again.openFilesystem(Tenant.DEFAULT);
-                assertEquals("kept across the full disk\n", read(fs, "/keep.txt"));
-                assertEquals(
-                        2800,
-                        fs.getattr(new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
-                                        .resolve("/after.txt", true)
-                                        .existing()
-                                        .ino())
-                                .size());
-                fs.close();
-            }
+class PostgresDiskFullTest extends DiskFullTest {
+    private PostgresTestDatabase database;
+
+    @Override
+    SqlStore openStore() throws Exception {
+        if (database == null) {
+            database = PostgresTestDatabase.createOnSmallDisk(32);
         }
+        return SqlStore.openPostgres(database.jdbcUrl(), database.url());
     }
 
     /**
@@ -61,7 +28,8 @@ class PostgresDiskFullTest {
      * tables were never vacuumed failed the program's write after it deleted its big file (ENOSPC
      * again; see docs/storage.md, "Storage full").
      */
-    private static void livedIn(FilesystemInterface fs, PostgresTestDatabase database) throws Exception {
+    @Override
+    void prepare(FilesystemInterface fs) throws Exception {
         long ino = fs.create(fs.rootIno(), "warm-up", 0644, true).ino();
         byte[] data = new byte[100_000];
         new java.util.Random(3).nextBytes(data);
@@ -79,13 +47,10 @@ class PostgresDiskFullTest {
         }
     }
 
-    private static String read(FilesystemInterface fs, String path) {
-        long ino = new PathResolver(fs, fs.rootIno(), PathResolver.Confinement.ROOTED)
-                .resolve(path, true)
-                .existing()
-                .ino();
-        byte[] buf = new byte[(int) fs.getattr(ino).size()];
-        int n = fs.read(ino, 0, buf, 0, buf.length);
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+    @AfterEach
+    void dropDatabase() {
+        if (database != null) {
+            database.close();
+        }
     }
 }

@@ -5,18 +5,15 @@ import io.tarbox.cli.Configuration;
 import io.tarbox.cli.ExitCodes;
 import io.tarbox.cli.Main;
 import io.tarbox.cli.Session;
-import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsException;
+import io.tarbox.embed.RunWiring;
 import io.tarbox.storage.host.HostFilesystem;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
-import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunLimit;
 import io.tarbox.wasi.RunLimits;
-import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
 import io.tarbox.wasi.Stdio;
-import io.tarbox.wasi.WasiRun;
 import io.tarbox.wasi.control.ControlFilesystem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tarbox run}: runs a WASI command with preopened directories of the tenant's tree and of the
- * host. Exits with the program's exit code, 134 on a trap, as wasmtime.
+ * host. Exits with the program's exit code, 134 on a trap, as wasmtime. The run is wired through
+ * tarbox-embed's {@link RunWiring}, as embedded runs are.
  *
  * <p>With {@code --atomic} or {@code --ephemeral} the tenant's tree is opened with a private scratch
  * layer; only an atomic run that exits with code 0 publishes it, and any other end (another exit
@@ -170,28 +168,25 @@ public final class RunCommand implements Callable<Integer> {
         checkLayerOptions();
         byte[] bytes = readModule();
         List<String> argv = new ArrayList<>();
-        argv.add(
-                module.getFileName() == null
-                        ? module.toString()
-                        : module.getFileName().toString());
+        argv.add(RunWiring.programName(module));
         if (invoke == null) {
             argv.addAll(args);
         }
-        RunOptions.Builder options = RunOptions.builder(bytes)
-                .args(argv)
-                .env(environment(main.env()))
-                .stdio(new Stdio(main.in(), main.out(), main.err(), main.interactive()))
-                .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER)
-                .cacheDirectory(noCache ? null : Configuration.moduleCache(main.env()))
-                .limits(limits());
+        RunWiring wiring = new RunWiring(
+                bytes,
+                argv,
+                environment(main.env()),
+                new Stdio(main.in(), main.out(), main.err(), main.interactive()),
+                interpreter ? Engine.INTERPRETER : Engine.COMPILER,
+                noCache ? null : Configuration.moduleCache(main.env()),
+                limits());
         if (invoke != null) {
-            options.invoke(invoke, args);
+            wiring.invoke(invoke, args);
         }
         TraceOptions.Opened tracing = traceOptions.open(main.err());
         if (tracing != null) {
-            options.trace(tracing.trace());
+            wiring.trace(tracing.trace());
         }
-        List<FilesystemInterface> hostFilesystems = new ArrayList<>();
         // The trail lives in the tenant's database: a run that preopens only host directories needs no
         // database at all (CI smoke tests), so it is not recorded.
         boolean withControl = RunControl.wanted(control, main.configuration(), !dirs.isEmpty());
@@ -208,13 +203,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             for (String dir : dirs) {
                 DirSpec spec = DirSpec.parse(dir);
-                FilesystemInterface fs = session.tree().fs();
-                options.preopen(new Preopen(fs, session.tree().directory(spec.path()), spec.guest(), spec.readOnly()));
+                wiring.treeDir(
+                        session.tree().fs(), session.tree().directory(spec.path()), spec.guest(), spec.readOnly());
             }
             for (String hostDir : hostDirs) {
                 DirSpec spec = DirSpec.parse(hostDir);
-                FilesystemInterface fs = openHost(spec.path(), spec.readOnly(), hostFilesystems);
-                options.preopen(new Preopen(fs, fs.rootIno(), spec.guest(), spec.readOnly()));
+                openHost(wiring, spec);
             }
             if (session != null) {
                 RunTrail[] started = new RunTrail[1];
@@ -223,21 +217,19 @@ public final class RunCommand implements Callable<Integer> {
                         started[0].finishUnfinished(stopping);
                     }
                 });
-                trail = RunTrail.start(session, module, bytes, !noAudit);
+                trail = RunTrail.start(session, argv.get(0), bytes, !noAudit);
                 started[0] = trail;
-                options.stop(termination.stop());
-                if (trail != null && trail.audit() != null) {
-                    options.audit(trail.audit());
-                }
+                wiring.stop(termination.stop());
+                wiring.trail(trail == null ? null : trail.embedded());
             }
             if (withControl) {
-                controlFiles = RunControl.mount(session, trail, options);
+                controlFiles = RunControl.mount(session, trail, wiring);
             }
             int code = ExitCodes.INTERNAL;
             boolean signalled = false;
             CliException stopped = null; // a limit or an interrupt: the run ended, without an exit code of its own
             try {
-                code = report(main, WasiRun.run(options.build()));
+                code = report(main, wiring.run());
             } catch (CliException e) {
                 code = e.exitCode();
                 stopped = e;
@@ -276,9 +268,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (controlFiles != null) {
                     controlFiles.close();
                 }
-                for (FilesystemInterface fs : hostFilesystems) {
-                    fs.close();
-                }
+                wiring.close();
                 if (session != null) {
                     session.close();
                 }
@@ -398,17 +388,15 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static FilesystemInterface openHost(String hostPath, boolean readOnly, List<FilesystemInterface> opened) {
+    private static void openHost(RunWiring wiring, DirSpec spec) {
         String unavailable = HostFilesystem.unavailable();
         if (unavailable != null) {
-            throw new CliException(ExitCodes.UNSUPPORTED, "--host-dir " + hostPath + ": refused: " + unavailable);
+            throw new CliException(ExitCodes.UNSUPPORTED, "--host-dir " + spec.path() + ": refused: " + unavailable);
         }
         try {
-            HostFilesystem fs = new HostFilesystem(Path.of(hostPath), readOnly);
-            opened.add(fs);
-            return fs;
+            wiring.hostDir(Path.of(spec.path()), spec.guest(), spec.readOnly());
         } catch (FsException e) {
-            throw CliException.at(hostPath + " (on the host)", e);
+            throw CliException.at(spec.path() + " (on the host)", e);
         }
     }
 

@@ -11,8 +11,8 @@ import io.tarbox.core.audit.AuditTrail;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.model.TenantUsage;
+import io.tarbox.embed.RunWiring;
 import io.tarbox.wasi.Preopen;
-import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.control.ControlFilesystem;
 import io.tarbox.wasi.control.ControlPlane;
 import java.util.List;
@@ -54,13 +54,13 @@ final class RunControl implements ControlPlane {
      * Adds {@code /.tarbox} to the run's preopens (after the others); the caller closes the
      * returned filesystem when the run ends.
      */
-    static ControlFilesystem mount(Session session, RunTrail trail, RunOptions.Builder options) {
+    static ControlFilesystem mount(Session session, RunTrail trail, RunWiring wiring) {
         LayeredFilesystem tree = session.layers();
         ControlFilesystem control = new ControlFilesystem(new RunControl(
                 session,
                 tree,
                 trail == null || trail.audit() == null ? null : trail.audit().log()));
-        options.preopen(Preopen.of(control, ControlFilesystem.GUEST_PATH));
+        wiring.preopen(Preopen.of(control, ControlFilesystem.GUEST_PATH));
         return control;
     }
 

@@ -7,7 +7,6 @@ import io.tarbox.core.fs.FsError;
 import io.tarbox.core.fs.FsException;
 import io.tarbox.storage.sql.Settings;
 import io.tarbox.wasi.RunAudit;
-import java.nio.file.Path;
 
 /**
  * The trail of one {@code tarbox run} on the tenant's tree: its row in {@code runs} and its audit
@@ -26,16 +25,14 @@ final class RunTrail {
      * Records the start of a run on the session's tree (opened already); null when the store keeps
      * no trail.
      *
+     * @param name the module's file name ({@link io.tarbox.embed.RunWiring#programName})
      * @param audited false for {@code --no-audit}, which the database may refuse (require-audit)
      * @throws CliException FAILED when the database requires every run to be audited
      */
-    static RunTrail start(Session session, Path module, byte[] bytes, boolean audited) {
+    static RunTrail start(Session session, String name, byte[] bytes, boolean audited) {
         if (!audited && io.tarbox.embed.RunTrail.auditRequired(session.store())) {
             throw notPermitted(null);
         }
-        String name = module.getFileName() == null
-                ? module.toString()
-                : module.getFileName().toString();
         try {
             io.tarbox.embed.RunTrail trail = io.tarbox.embed.RunTrail.start(
                     session.store(), session.tenant(), session.layers(), name, bytes, audited);
@@ -51,6 +48,11 @@ final class RunTrail {
                 "this database requires every run to be audited: --no-audit is" + " refused ('tarbox db set "
                         + Settings.REQUIRE_AUDIT + " off' allows it)",
                 cause);
+    }
+
+    /** The trail as tarbox-embed records it, for {@link io.tarbox.embed.RunWiring#trail}. */
+    io.tarbox.embed.RunTrail embedded() {
+        return trail;
     }
 
     /** How the run is audited; null for a run that is not. */
