@@ -6,15 +6,14 @@ import io.tarbox.core.fs.FsException;
 import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.path.PathResolver;
 import io.tarbox.embed.RunTrail;
+import io.tarbox.embed.RunWiring;
 import io.tarbox.wasi.Engine;
 import io.tarbox.wasi.ModuleLoadException;
 import io.tarbox.wasi.Preopen;
 import io.tarbox.wasi.RunLimits;
-import io.tarbox.wasi.RunOptions;
 import io.tarbox.wasi.RunOutcome;
 import io.tarbox.wasi.RunStop;
 import io.tarbox.wasi.Stdio;
-import io.tarbox.wasi.WasiRun;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,17 +105,10 @@ final class ServerRuns {
             argv.add(name);
             argv.addAll(args);
             RunOutcome outcome;
-            try {
-                RunOptions.Builder options = RunOptions.builder(module)
-                        .args(argv)
-                        .env(env)
-                        .stdio(stdio)
-                        .engine(Engine.COMPILER)
-                        .limits(limits)
-                        .stop(stop)
-                        .audit(trail.audit());
-                preopens.forEach(options::preopen);
-                outcome = WasiRun.run(options.build());
+            try (RunWiring run = new RunWiring(module, argv, env, stdio, Engine.COMPILER, null, limits)) {
+                run.stop(stop).trail(trail);
+                preopens.forEach(run::preopen);
+                outcome = run.run();
             } catch (ModuleLoadException e) {
                 trail.finish(INVALID_MODULE);
                 throw new HttpError(400, "invalid_module", modulePath + ": " + e.getMessage());
