@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ public record ConformanceProgram(
         if (dir == null) {
             throw new IllegalStateException("no " + RESOURCE_DIR + " on the test classpath");
         }
-        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+        try (Stream<Path> files = Files.list(directory(dir.toURI()))) {
             List<Path> cases = files.filter(f -> f.toString().endsWith(".json"))
                     .filter(f -> !f.getFileName().toString().equals("manifest.json"))
                     .sorted()
@@ -68,13 +71,28 @@ public record ConformanceProgram(
             ObjectMapper json = new ObjectMapper();
             for (Path file : cases) {
                 String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-                programs.add(fromJson(name, json.readTree(file.toFile())));
+                programs.add(fromJson(name, json.readTree(Files.readAllBytes(file))));
             }
             return programs;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The directory at {@code uri}: on the file system, or inside the test-jar that other modules
+     * (tarbox-server's remote suite) read the cases from.
+     */
+    private static Path directory(URI uri) throws IOException {
+        if (!uri.getScheme().equals("jar")) {
+            return Path.of(uri);
+        }
+        try {
+            return FileSystems.newFileSystem(uri, Map.of()).provider().getPath(uri);
+        } catch (FileSystemAlreadyExistsException e) {
+            return Path.of(uri);
         }
     }
 
