@@ -513,14 +513,16 @@ final class ApiHandler {
             throw HttpError.badRequest("the body needs a number 'started' (nanoseconds since the epoch)");
         }
         trees.store()
-                .startRun(
+                .startRemoteRun(
                         call.param("tenant"),
                         RunRecord.started(
                                 call.param("run"),
                                 module,
                                 hash,
                                 body.get("started").asLong(),
-                                body.path("audited").asBoolean(true)));
+                                body.path("audited").asBoolean(true)),
+                        "token " + call.token().name());
+        remote.startedRun(call.token(), call.param("tenant"), call.param("run"));
         return new Reply(201, Map.of("id", call.param("run")));
     }
 
@@ -535,6 +537,7 @@ final class ApiHandler {
                         exit == null || exit.isNull() ? null : exit.asInt(),
                         body.hasNonNull("signal") ? body.get("signal").asText() : null,
                         body.path("signalled").asBoolean(false));
+        remote.finishedRun(call.param("run"));
         return Map.of("finished", finished);
     }
 }

@@ -27,8 +27,12 @@ final class RemoteTrees implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A run a remote client started and has not finished: it is live while the token has a tree open. */
+    private record RemoteRun(String tenant, String token) {}
+
     private final Trees trees;
     private final Map<String, RemoteTree> open = new ConcurrentHashMap<>();
+    private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tarbox-idle-remote-trees");
         t.setDaemon(true);
@@ -38,7 +42,7 @@ final class RemoteTrees implements AutoCloseable {
     RemoteTrees(Trees trees) {
         this.trees = trees;
         trees.beforeClose(this::close);
-        sweeper.scheduleWithFixedDelay(this::closeIdle, 60, 60, TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(() -> closeIdle(System.currentTimeMillis()), 60, 60, TimeUnit.SECONDS);
     }
 
     /** Opens a tree of {@code tenant} for {@code token}: the tenant's own, a scratch tree, or a snapshot. */
@@ -91,11 +95,40 @@ final class RemoteTrees implements AutoCloseable {
         tree.close();
     }
 
-    private void closeIdle() {
-        long now = System.currentTimeMillis();
+    /**
+     * Records that {@code token} started run {@code runId} of {@code tenant} on its client (the row
+     * is written): until it is finished, it counts as live while the token has a tree open.
+     */
+    void startedRun(ApiToken token, String tenant, String runId) {
+        runs.put(runId, new RemoteRun(tenant, token.name()));
+    }
+
+    /** Records that a remote run's end was recorded. */
+    void finishedRun(String runId) {
+        runs.remove(runId);
+    }
+
+    /**
+     * Closes the trees no call used for {@link #IDLE_MILLIS} before {@code now}, then gives up the
+     * runs whose token has no tree open any more (their clients went away without finishing them).
+     */
+    void closeIdle(long now) {
         for (RemoteTree tree : List.copyOf(open.values())) {
             if (now - tree.lastUsed >= IDLE_MILLIS && open.remove(tree.id(), tree)) {
                 closeQuietly(tree);
+            }
+        }
+        for (Map.Entry<String, RemoteRun> run : List.copyOf(runs.entrySet())) {
+            String token = run.getValue().token();
+            boolean clientThere =
+                    open.values().stream().anyMatch(t -> t.apiToken().name().equals(token));
+            if (!clientThere && runs.remove(run.getKey(), run.getValue())) {
+                try {
+                    trees.store().abandonRun(run.getValue().tenant(), run.getKey());
+                } catch (RuntimeException e) {
+                    System.err.println(
+                            "tarbox serve: giving up remote run " + run.getKey() + " failed: " + e.getMessage());
+                }
             }
         }
     }

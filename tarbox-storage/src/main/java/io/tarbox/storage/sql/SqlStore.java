@@ -362,14 +362,42 @@ public final class SqlStore implements TarboxStore, AuditTrail {
      */
     @Override
     public synchronized void startRun(String tenant, RunRecord run) {
+        startRun(tenant, run, ScratchOwner.current());
+    }
+
+    /**
+     * Records that a run started that a remote client runs ({@code client} names it for people, as
+     * {@code owner}): this process holds it as live, as its own runs, until it is finished or
+     * {@link #abandonRun abandoned}.
+     */
+    public synchronized void startRemoteRun(String tenant, RunRecord run, String client) {
+        startRun(tenant, run, "remote " + client);
+    }
+
+    private void startRun(String tenant, RunRecord run, String owner) {
         long id = tenantId(tenant);
         scoped(id, () -> {
             inTransaction(() -> {
-                new AuditTable(sql, id).insertRun(run, ScratchOwner.current());
+                new AuditTable(sql, id).insertRun(run, owner);
                 return null;
             });
             dialect.holdRun(sql, run.id());
             ownRuns.add(run.id());
+            return null;
+        });
+    }
+
+    /**
+     * Stops holding a remote client's run as live (its client went away without recording the
+     * end): {@link #runs} then tells it as killed where the database can tell (PostgreSQL), else as
+     * unknown.
+     */
+    public synchronized void abandonRun(String tenant, String runId) {
+        long id = tenantId(tenant);
+        scoped(id, () -> {
+            if (ownRuns.remove(runId)) {
+                dialect.releaseRun(sql, runId);
+            }
             return null;
         });
     }
