@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tarbox.storage.testing.SmallDisk;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -31,15 +30,7 @@ class DiskFullCliTest {
 
     @Test
     void aFullDiskUnderTheDatabaseIsExit7AndKeepsWhatWasCommitted() throws Exception {
-        Path big = dir.resolve("big.bin");
-        byte[] block = new byte[1 << 20];
-        Random random = new Random(7);
-        try (OutputStream out = Files.newOutputStream(big)) {
-            for (int i = 0; i < 20; i++) {
-                random.nextBytes(block); // no chunk twice: the store keeps identical chunks once
-                out.write(block);
-            }
-        }
+        Path big = IncompressibleFile.write(dir.resolve("big.bin"), 20);
         Path small = dir.resolve("small");
         try (SmallDisk disk = SmallDisk.mount(small, 12)) {
             Cli cli = new Cli(disk.dir());

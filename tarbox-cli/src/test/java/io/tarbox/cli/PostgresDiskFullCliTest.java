@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarbox.storage.testing.PostgresTestDatabase;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,15 +23,7 @@ class PostgresDiskFullCliTest {
 
     @Test
     void aFullTablespaceIsExit7AndKeepsWhatWasCommitted() throws Exception {
-        Path big = dir.resolve("big.bin");
-        byte[] block = new byte[1 << 20];
-        Random random = new Random(7);
-        try (OutputStream out = Files.newOutputStream(big)) {
-            for (int i = 0; i < 40; i++) {
-                random.nextBytes(block); // no chunk twice: the store keeps identical chunks once
-                out.write(block);
-            }
-        }
+        Path big = IncompressibleFile.write(dir.resolve("big.bin"), 40);
         try (PostgresTestDatabase database = PostgresTestDatabase.createOnSmallDisk(32)) {
             Cli cli = new Cli(dir);
             cli.env.put("TARBOX_DB", database.url());
