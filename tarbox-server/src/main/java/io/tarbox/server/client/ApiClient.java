@@ -7,40 +7,77 @@ import io.tarbox.core.fs.FsException;
 import io.tarbox.server.wire.FsWire;
 import io.tarbox.storage.StorageException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTP side of remote mode: requests to a Tarbox server's JSON API and its batches of
  * filesystem calls, with the token, and the one mapping of the server's answers to errors: a
  * contract error the server names becomes that {@link FsException}; a server that cannot be reached
  * or refuses the token a {@link StorageException}; anything else an IO error.
+ *
+ * <p>The transport is Apache HttpClient's classic (blocking) client: a request is written and its
+ * answer read on the calling thread, over a kept-alive connection with TCP_NODELAY. A run makes
+ * thousands of small requests; the JDK's asynchronous {@code HttpClient} handed each of them
+ * between three threads, which cost more CPU than the server spent answering (docs/benchmarks.md,
+ * "Remote mode").
  */
 final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final ContentType WIRE = ContentType.create(FsWire.MEDIA_TYPE);
+    private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
+    private static final Timeout ANSWER_TIMEOUT = Timeout.ofMinutes(10);
 
     private final URI base;
     private final String shown;
     private final String authorization;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
 
     ApiClient(URI server, String token) {
         String url = server.toString();
         this.base = URI.create((url.endsWith("/") ? url : url + "/") + "api/v1/");
         this.shown = url;
         this.authorization = "Bearer " + token;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .useSystemProperties() // TLS trust as the JVM's (javax.net.ssl.*)
+                        .setDefaultSocketConfig(SocketConfig.custom()
+                                .setTcpNoDelay(true)
+                                .setSoTimeout(ANSWER_TIMEOUT)
+                                .build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(CONNECT_TIMEOUT)
+                                .setSocketTimeout(ANSWER_TIMEOUT)
+                                .setTimeToLive(10, TimeUnit.MINUTES)
+                                .build())
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries() // a batch of calls must not run twice
+                .disableCookieManagement()
+                .disableAuthCaching()
                 .build();
+    }
+
+    /** Closes the connections. */
+    void close() {
+        http.close(CloseMode.GRACEFUL);
     }
 
     /** The server as messages name it. */
@@ -54,15 +91,9 @@ final class ApiClient {
 
     /** A JSON request: {@code body} null for none; the answer's JSON (null for an empty one). */
     JsonNode json(String method, String path, Object body) {
-        HttpRequest.Builder request = request(path)
-                .header("Accept", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(toJson(body)));
+        ClassicRequestBuilder request = request(method, path).setHeader("Accept", "application/json");
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.setEntity(new ByteArrayEntity(toJson(body), ContentType.APPLICATION_JSON));
         }
         byte[] answer = send(request.build(), method + " " + path);
         if (answer.length == 0) {
@@ -77,9 +108,8 @@ final class ApiClient {
 
     /** A batch of filesystem calls on open tree {@code tree} (see {@link FsWire}). */
     byte[] calls(String tree, byte[] batch) {
-        HttpRequest request = request("trees/" + encode(tree) + "/calls")
-                .header("Content-Type", FsWire.MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(batch))
+        ClassicHttpRequest request = request("POST", "trees/" + encode(tree) + "/calls")
+                .setEntity(new ByteArrayEntity(batch, WIRE))
                 .build();
         try {
             return send(request, "calls");
@@ -89,25 +119,34 @@ final class ApiClient {
         }
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Authorization", authorization);
+    private ClassicRequestBuilder request(String method, String path) {
+        return ClassicRequestBuilder.create(method)
+                .setUri(base.resolve(path))
+                .setHeader("Authorization", authorization);
     }
 
-    private byte[] send(HttpRequest request, String what) {
-        HttpResponse<byte[]> response;
+    /** An answer: its status and body. */
+    private record Answer(int status, byte[] body) {}
+
+    private byte[] send(ClassicHttpRequest request, String what) {
+        Answer answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            answer = http.execute(request, response -> {
+                HttpEntity entity = response.getEntity();
+                return new Answer(response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
+            });
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new FsException(FsError.IO, "interrupted while waiting for " + shown, e);
+            }
+            throw unreachable(e);
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FsException(FsError.IO, "interrupted while waiting for " + shown, e);
         }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-            return response.body();
+        if (answer.status() / 100 == 2) {
+            return answer.body();
         }
-        throw failure(status, response.body(), what);
+        throw failure(answer.status(), answer.body(), what);
     }
 
     private RuntimeException unreachable(IOException e) {

@@ -303,7 +303,9 @@ public final class RemoteStore implements TarboxStore, AuditTrail {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
-    /** Nothing to release: each tree is closed by its owner, and the HTTP client holds no server state. */
+    /** Closes the connections to the server; each tree is closed by its owner. */
     @Override
-    public void close() {}
+    public void close() {
+        api.close();
+    }
 }
