@@ -253,6 +253,24 @@ public interface FilesystemInterface extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Takes the tenant to this instance alone, when no other instance of it is open anywhere (in
+     * this process or another): until {@link #releaseAlone}, or until this instance closes, an
+     * instance of the tenant opening elsewhere waits, so nothing but this instance can commit to the
+     * tenant and a {@link #refresh} would show nothing new. The server holds a tenant so for one
+     * remote client at a time, which then needs no round trip to refresh (docs/server.md, "Remote
+     * mode"). Holding it again is a no-op. False when another instance is open (or when the
+     * implementation cannot tell: the default).
+     *
+     * @throws FsException IO when the storage fails
+     */
+    default boolean holdAlone() {
+        return false;
+    }
+
+    /** Gives up what {@link #holdAlone} took, if anything; instances waiting to open go on. */
+    default void releaseAlone() {}
+
     /** Whether every mutating call fails with READ_ONLY. */
     default boolean isReadOnly() {
         return false;

@@ -226,6 +226,16 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean tryHoldJoinedTenantAlone(Statements sql, long tenant) throws SQLException {
+            return SqliteTenantLocks.tryUpgrade(database(sql), tenant);
+        }
+
+        @Override
+        void releaseJoinedTenantAlone(Statements sql, long tenant) throws SQLException {
+            SqliteTenantLocks.downgrade(database(sql), tenant);
+        }
+
+        @Override
         void holdScratch(Statements sql, long tenant, long layer) throws SQLException {
             SqliteScratchLocks.hold(database(sql), scratchKey(tenant, layer));
         }
@@ -537,6 +547,18 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean tryHoldJoinedTenantAlone(Statements sql, long tenant) throws SQLException {
+            // The exclusive session lock conflicts with the shared one of every other session (and
+            // with one queued), not with this session's own: the same statement as for the store.
+            return tryHoldTenantAlone(sql, tenant);
+        }
+
+        @Override
+        void releaseJoinedTenantAlone(Statements sql, long tenant) throws SQLException {
+            releaseTenantAlone(sql, tenant);
+        }
+
+        @Override
         void holdScratch(Statements sql, long tenant, long layer) throws SQLException {
             // A session lock: held by the run's own connection until released or the session ends
             // (the process died: the server ends the session when the connection drops).
@@ -788,6 +810,17 @@ public enum SqlDialect {
 
     /** Undoes {@link #tryHoldTenantAlone}. */
     abstract void releaseTenantAlone(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * On a tree's connection, which has joined the tenant: what {@link #tryHoldTenantAlone} does,
+     * when this tree is the only one of the tenant open anywhere, until
+     * {@link #releaseJoinedTenantAlone} (or the tree leaves). Meanwhile no other tree can open the
+     * tenant, so none can commit to it ({@link io.tarbox.core.fs.FilesystemInterface#holdAlone}).
+     */
+    abstract boolean tryHoldJoinedTenantAlone(Statements sql, long tenant) throws SQLException;
+
+    /** Undoes {@link #tryHoldJoinedTenantAlone}. */
+    abstract void releaseJoinedTenantAlone(Statements sql, long tenant) throws SQLException;
 
     /**
      * Marks scratch layer {@code layer} as owned by the run of this connection for as long as the

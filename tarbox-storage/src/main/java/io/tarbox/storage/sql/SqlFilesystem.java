@@ -78,6 +78,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final Set<ChunkHash> releasedOnDiscard = new HashSet<>();
 
     private final GroupCommit commits;
+    /** The tree holds the tenant alone ({@link #holdAlone}). */
+    private boolean heldAlone;
     private final Quota quota;
     private final FsCaches caches;
     private final LayerTable layerTable;
@@ -228,6 +230,27 @@ public final class SqlFilesystem implements LayeredFilesystem {
             seenVersion = version;
             followTop();
             return true;
+        });
+    }
+
+    @Override
+    public boolean holdAlone() {
+        return query(() -> {
+            if (!heldAlone) {
+                heldAlone = dialect.tryHoldJoinedTenantAlone(sql, tenant);
+            }
+            return heldAlone;
+        });
+    }
+
+    @Override
+    public void releaseAlone() {
+        query(() -> {
+            if (heldAlone) {
+                heldAlone = false;
+                dialect.releaseJoinedTenantAlone(sql, tenant);
+            }
+            return null;
         });
     }
 
@@ -634,6 +657,14 @@ public final class SqlFilesystem implements LayeredFilesystem {
             closed = true;
             staleCommits.cancel(false);
             releaseScratch(); // published, discarded, or (after a failure) left for gc
+            if (heldAlone) {
+                heldAlone = false;
+                try {
+                    dialect.releaseJoinedTenantAlone(sql, tenant);
+                } catch (SQLException ignored) {
+                    // leaving the tenant (SQLite) or closing the connection (PostgreSQL) ends it too
+                }
+            }
             release(sql, dialect, tenant, connection);
             onClose.run();
         }

@@ -83,6 +83,11 @@ final class SqliteTenantLocks {
         }
         file.holders.remove(tenant);
         release(file.shared.remove(tenant));
+        // An exclusive lock beside an open tree is its upgrade (a repair's never is): it goes too.
+        if (file.exclusive.containsKey(tenant)) {
+            release(file.exclusive.remove(tenant));
+            SqliteTenantLocks.class.notifyAll();
+        }
         closeIfUnused(key, file);
     }
 
@@ -143,6 +148,55 @@ final class SqliteTenantLocks {
     }
 
     /**
+     * For the only tree of {@code tenant} open in this JVM: when no other process has the tenant
+     * open either, turns this JVM's shared lock into the exclusive one, kept until
+     * {@link #downgrade}; trees of the tenant opening meanwhile wait (here in {@link #join}, in other
+     * processes for the lock). False, with the shared lock kept, otherwise.
+     */
+    static synchronized boolean tryUpgrade(Path database, long tenant) throws SQLException {
+        LockFile file = FILES.get(canonical(database));
+        if (file == null || file.holders.getOrDefault(tenant, 0) != 1) {
+            return false;
+        }
+        if (file.exclusive.containsKey(tenant)) {
+            return true; // upgraded already (a repair's hold never coexists with an open tree)
+        }
+        try {
+            release(file.shared.remove(tenant));
+            FileLock exclusive = file.channel.tryLock(tenant, 1, false);
+            if (exclusive == null) {
+                file.shared.put(tenant, file.channel.lock(tenant, 1, true));
+                return false;
+            }
+            file.exclusive.put(tenant, exclusive);
+            return true;
+        } catch (IOException | OverlappingFileLockException e) {
+            throw new SQLException("cannot lock " + lockFile(canonical(database)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Undoes {@link #tryUpgrade}: the tree keeps the tenant shared; trees waiting to open go on. */
+    static synchronized void downgrade(Path database, long tenant) throws SQLException {
+        Path key = canonical(database);
+        LockFile file = FILES.get(key);
+        if (file == null || !file.holders.containsKey(tenant)) {
+            return;
+        }
+        FileLock exclusive = file.exclusive.remove(tenant);
+        if (exclusive == null) {
+            return;
+        }
+        try {
+            release(exclusive);
+            file.shared.put(tenant, file.channel.lock(tenant, 1, true));
+        } catch (IOException | OverlappingFileLockException e) {
+            throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
+        } finally {
+            SqliteTenantLocks.class.notifyAll();
+        }
+    }
+
+    /**
      * Whether the caller's tree is the only one of {@code tenant} open in any process. The shared
      * lock is given up for a moment to try the exclusive one, then taken again.
      */
@@ -151,6 +205,9 @@ final class SqliteTenantLocks {
         LockFile file = FILES.get(key);
         if (file == null || file.holders.getOrDefault(tenant, 0) != 1) {
             return false;
+        }
+        if (file.exclusive.containsKey(tenant)) {
+            return true; // the tree holds it alone (tryUpgrade)
         }
         try {
             release(file.shared.remove(tenant));
