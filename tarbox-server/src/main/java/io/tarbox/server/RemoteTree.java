@@ -103,13 +103,15 @@ final class RemoteTree {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         DataOutputStream out = new DataOutputStream(bytes);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(request));
-        lock.lock();
+        int flags = request.length > 0 ? request[0] & 0xff : 0;
+        enter();
+        boolean held = false;
         try {
             if (closed) {
                 throw HttpError.notFound("tree " + id + " is closed");
             }
             lastUsed = System.currentTimeMillis();
-            int flags = in.readUnsignedByte();
+            in.readUnsignedByte(); // the flags
             boolean changed = false;
             if ((flags & FsWire.REFRESH_FIRST) != 0) {
                 refresh();
@@ -134,12 +136,50 @@ final class RemoteTree {
                     break;
                 }
             }
+            held = hold((flags & FsWire.ASK_HOLD) != 0);
         } catch (EOFException e) {
             throw HttpError.badRequest("a truncated batch of remote calls");
         } finally {
             lock.unlock();
         }
-        return bytes.toByteArray();
+        byte[] answer = bytes.toByteArray();
+        if (held) {
+            answer[0] |= FsWire.HELD;
+        }
+        return answer;
+    }
+
+    /** Takes the tree's lock for this tree's request: the tenant's waits while another client holds it. */
+    private void enter() {
+        if (lease != null) {
+            lease.lock().lock(this);
+        } else {
+            lock.lock();
+        }
+    }
+
+    /**
+     * Whether the client holds the tenant's tree until its hold runs out ({@link TenantLock}): asked
+     * for, and its view current (nothing changed since its last refresh but by its own calls).
+     */
+    private boolean hold(boolean asked) {
+        if (lease == null) {
+            return false; // a tree of the client's own: no hold (a scratch tree refreshes as before)
+        }
+        if (!asked || closed || seen != generation()) {
+            lease.lock().release(this);
+            return false;
+        }
+        return switch (lease.lock().hold(this)) {
+            case NONE -> false;
+            case KEPT -> true;
+            case TAKEN -> {
+                // Kept either way; a client whose view this refresh made old refreshes at its next
+                // call (its "changed" is then true) and holds the tree from that call's answer on.
+                lease.refresh();
+                yield seen == generation();
+            }
+        };
     }
 
     private void check(Op op) {
@@ -183,13 +223,14 @@ final class RemoteTree {
      * not published is discarded, a snapshot closed.
      */
     void close() {
-        lock.lock();
+        enter();
         try {
             if (closed) {
                 return;
             }
             closed = true;
             if (lease != null) {
+                lease.lock().release(this);
                 try {
                     fs.syncAll();
                     log.flush();

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The trees the server has open: one per tenant, opened through the store as the CLI opens them
@@ -53,16 +52,17 @@ final class Trees implements AutoCloseable {
     private static final class Entry {
         final LayeredFilesystem fs;
         final AuditLog log;
-        final ReentrantLock lock = new ReentrantLock();
+        final TenantLock lock;
         /** Counts the changes remote clients must hear of at their next refresh (see {@link Lease#generation}). */
         long generation;
 
         int users;
         long lastUsed = System.currentTimeMillis();
 
-        Entry(LayeredFilesystem fs, AuditLog log) {
+        Entry(LayeredFilesystem fs, AuditLog log, ScheduledExecutorService timer) {
             this.fs = fs;
             this.log = log;
+            this.lock = new TenantLock(fs, timer);
         }
     }
 
@@ -85,7 +85,8 @@ final class Trees implements AutoCloseable {
             return tenant;
         }
 
-        ReentrantLock lock() {
+        /** The tree's lock; requests wait in it while a remote client holds the tree. */
+        TenantLock lock() {
             return entry.lock;
         }
 
@@ -154,7 +155,7 @@ final class Trees implements AutoCloseable {
             entry = open.get(tenant);
             if (entry == null) {
                 LayeredFilesystem fs = store.openFilesystem(tenant);
-                entry = new Entry(fs, store.auditLog(fs));
+                entry = new Entry(fs, store.auditLog(fs), sweeper);
                 open.put(tenant, entry);
             }
             entry.users++;

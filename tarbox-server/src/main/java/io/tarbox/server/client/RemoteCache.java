@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What a remote tree remembers of the server's answers, so that a program's metadata calls do not
  * each cost a round trip: attributes by inode, directory entries by name (also names known to be
- * absent), and the last block read ahead of a file. Its owner keeps it true to its own changes and
+ * absent), the last block read ahead of a file, and the content of small files this client wrote
+ * from empty. Its owner keeps it true to its own changes and
  * forgets everything when a refresh says another client or process changed the tree.
  */
 final class RemoteCache {
@@ -29,6 +30,15 @@ final class RemoteCache {
     private final Set<Long> complete = new HashSet<>();
     /** Inodes seen to be regular files (an inode's type never changes), kept when the rest is forgotten. */
     private final Set<Long> regularFiles = new HashSet<>();
+
+    /** Small files this client made or emptied and wrote since: their whole content, by inode. */
+    private final Map<Long, byte[]> contents = new HashMap<>();
+    /** Bytes in {@link #contents}. */
+    private long contentBytes;
+    /** The largest file, and all of them together, whose content is kept. */
+    static final int CONTENT_LIMIT = 64 << 10;
+
+    static final long CONTENTS_LIMIT = 16L << 20;
 
     private long readIno = -1;
     private long readOffset;
@@ -107,6 +117,43 @@ final class RemoteCache {
         forgetAttributes();
         entries.clear();
         complete.clear();
+        contents.clear();
+        contentBytes = 0;
+    }
+
+    /** Records that {@code ino} is empty (this client made or truncated it): its content is known from now on. */
+    void emptied(long ino) {
+        forgetContent(ino);
+        if (contentBytes < CONTENTS_LIMIT) {
+            contents.put(ino, new byte[0]);
+        }
+    }
+
+    /** Keeps the content known of {@code ino} true to a write of this client; forgets it past the limits. */
+    void wrote(long ino, long offset, byte[] data, int dataOffset, int length) {
+        byte[] known = contents.get(ino);
+        if (known == null) {
+            return;
+        }
+        long end = offset + length;
+        if (offset > known.length
+                || end > CONTENT_LIMIT
+                || contentBytes + Math.max(0, end - known.length) > CONTENTS_LIMIT) {
+            forgetContent(ino); // a hole, or too big: read from the server
+            return;
+        }
+        byte[] now = end > known.length ? java.util.Arrays.copyOf(known, (int) end) : known;
+        System.arraycopy(data, dataOffset, now, (int) offset, length);
+        contentBytes += now.length - known.length;
+        contents.put(ino, now);
+    }
+
+    /** Forgets the content known of {@code ino} (changed in a way not followed here). */
+    void forgetContent(long ino) {
+        byte[] known = contents.remove(ino);
+        if (known != null) {
+            contentBytes -= known.length;
+        }
     }
 
     /**
@@ -126,6 +173,14 @@ final class RemoteCache {
      * that was asked (or all up to the end of the file); -1 when it does not.
      */
     int read(long ino, long offset, byte[] buffer, int bufferOffset, int length) {
+        byte[] known = contents.get(ino);
+        if (known != null && offset >= 0) {
+            int n = (int) Math.max(0, Math.min(length, known.length - offset));
+            if (n > 0) {
+                System.arraycopy(known, (int) offset, buffer, bufferOffset, n);
+            }
+            return n;
+        }
         if (readIno != ino || readData == null || offset < readOffset) {
             return -1;
         }

@@ -20,8 +20,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A tenant's tree on a Tarbox server: the filesystem contract over HTTP, so that the WASI hosts
@@ -38,6 +40,10 @@ import java.util.Optional;
 public final class RemoteFilesystem implements LayeredFilesystem {
     private static final int READ_AHEAD = 1 << 20;
     private static final int WRITE_BEHIND = 4 << 20;
+    /** Held-back calls that make the next request go at once: bounds the request. */
+    private static final int MAX_PENDING = 4096;
+    /** A hold as this client counts it: a tenth short of the server's, against clocks that drift. */
+    private static final long HOLD_NANOS = FsWire.HOLD_MILLIS * 900_000L;
     /**
      * Writes ending past this offset are sent at once, so that a file too large is reported by the
      * write itself: it is below the largest file of every backend a server serves.
@@ -49,8 +55,20 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         void write(DataOutputStream out) throws IOException;
     }
 
+    /** A call held back until the next request: a write, or an unlink or rename (see {@link #holdsBack}). */
+    private sealed interface Pending permits PendingWrite, PendingCall {
+        /** The inodes whose attributes it changes (an answer to an earlier call is older for them). */
+        long[] touches();
+    }
+
+    /**
+     * An unlink or rename whose result this client knows while it holds the tree: its code, its
+     * arguments, and how many attributes its answer brings.
+     */
+    private record PendingCall(Op op, byte[] arguments, int answers, long[] touches) implements Pending {}
+
     /** Bytes written to one file at consecutive offsets, not yet sent. */
-    private static final class PendingWrite {
+    private static final class PendingWrite implements Pending {
         final long ino;
         final long offset;
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -63,6 +81,11 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         long end() {
             return offset + data.size();
         }
+
+        @Override
+        public long[] touches() {
+            return new long[] {ino};
+        }
     }
 
     private final ApiClient api;
@@ -71,11 +94,21 @@ public final class RemoteFilesystem implements LayeredFilesystem {
     private final boolean readOnly;
     private final RemoteCache cache = new RemoteCache();
 
-    private final List<PendingWrite> writes = new ArrayList<>();
+    /** Calls held back, in order. */
+    private final List<Pending> pending = new ArrayList<>();
+
     private long pendingBytes;
     private final List<AuditEvent> events = new ArrayList<>();
 
     private boolean refreshPending;
+    /**
+     * The server holds the tenant's tree for this client (see {@link FsWire#ASK_HOLD}) until
+     * {@link #heldUntil}: no one else can change it, so a {@link #refresh} needs no round trip.
+     */
+    private boolean held;
+    /** When the hold runs out ({@link System#nanoTime}), counted from when its request was sent. */
+    private long heldUntil;
+
     private LayerInfo layer;
     private boolean closed;
 
@@ -100,15 +133,22 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
             DataOutputStream out = new DataOutputStream(bytes);
             boolean refreshing = refreshPending;
-            out.writeByte(refreshing ? FsWire.REFRESH_FIRST : 0);
+            out.writeByte((refreshing ? FsWire.REFRESH_FIRST : 0) | FsWire.ASK_HOLD);
             boolean recording = !events.isEmpty();
-            int heldBackWrites = writeHeldBack(out);
+            List<Pending> heldBack = writeHeldBack(out);
             if (op != null) {
                 out.writeByte(op.ordinal());
                 arguments.write(out);
             }
+            long sent = System.nanoTime();
+            held = false; // given up by this request, unless its answer renews it
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(api.calls(id, bytes.toByteArray())));
-            boolean changed = in.readUnsignedByte() != 0;
+            int head = in.readUnsignedByte();
+            boolean changed = (head & 1) != 0;
+            if ((head & FsWire.HELD) != 0) {
+                held = true;
+                heldUntil = sent + HOLD_NANOS;
+            }
             if (refreshing) {
                 refreshPending = false;
                 if (changed) {
@@ -119,10 +159,7 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             if (recording) {
                 expectOk(in);
             }
-            for (int i = 0; i < heldBackWrites; i++) {
-                expectOk(in);
-                cache.put(FsWire.readAttributes(in)); // the file as the write left it
-            }
+            answered(heldBack, in);
             if (op != null) {
                 expectOk(in);
             }
@@ -133,25 +170,66 @@ public final class RemoteFilesystem implements LayeredFilesystem {
     }
 
     /**
-     * Writes the held-back audit events (one call) and then writes as calls (they are gone either
-     * way); returns how many writes.
+     * Writes the held-back audit events (one call) and then the held-back calls (they are gone
+     * either way); returns those calls.
      */
-    private int writeHeldBack(DataOutputStream out) throws IOException {
+    private List<Pending> writeHeldBack(DataOutputStream out) throws IOException {
         if (!events.isEmpty()) {
             out.writeByte(Op.RECORD.ordinal());
             FsWire.writeEvents(out, events);
             events.clear();
         }
-        for (PendingWrite w : writes) {
-            out.writeByte(Op.WRITE.ordinal());
-            out.writeLong(w.ino);
-            out.writeLong(w.offset);
-            FsWire.writeBytes(out, w.data.toByteArray(), 0, w.data.size());
+        for (Pending p : pending) {
+            if (p instanceof PendingWrite w) {
+                out.writeByte(Op.WRITE.ordinal());
+                out.writeLong(w.ino);
+                out.writeLong(w.offset);
+                FsWire.writeBytes(out, w.data.toByteArray(), 0, w.data.size());
+            } else if (p instanceof PendingCall c) {
+                out.writeByte(c.op().ordinal());
+                out.write(c.arguments());
+            }
         }
-        int count = writes.size();
-        writes.clear();
+        List<Pending> sent = List.copyOf(pending);
+        pending.clear();
         pendingBytes = 0;
-        return count;
+        return sent;
+    }
+
+    /**
+     * Reads the answers to held-back calls and remembers the attributes they bring, but not those of
+     * an inode a later held-back call changed again. A failed one means the cache foresaw wrong: it
+     * is forgotten, and the failure is the current call's.
+     */
+    private void answered(List<Pending> heldBack, DataInputStream in) throws IOException {
+        if (heldBack.isEmpty()) {
+            return;
+        }
+        List<List<FileAttributes>> answers = new ArrayList<>(heldBack.size());
+        for (Pending p : heldBack) {
+            if (in.readUnsignedByte() != FsWire.OK) {
+                cache.forgetAll();
+                layer = null;
+                throw FsWire.readError(in);
+            }
+            int n = p instanceof PendingCall c ? c.answers() : 1; // a write: the file as it left it
+            List<FileAttributes> attributes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                attributes.add(FsWire.readAttributes(in));
+            }
+            answers.add(attributes);
+        }
+        Set<Long> changedLater = new HashSet<>();
+        for (int i = heldBack.size() - 1; i >= 0; i--) {
+            for (FileAttributes a : answers.get(i)) {
+                if (!changedLater.contains(a.ino())) {
+                    cache.put(a);
+                }
+            }
+            for (long ino : heldBack.get(i).touches()) {
+                changedLater.add(ino);
+            }
+        }
     }
 
     private static void expectOk(DataInputStream in) throws IOException {
@@ -162,7 +240,7 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     /** Sends what is held back. */
     synchronized void flush() {
-        if (!writes.isEmpty() || !events.isEmpty()) {
+        if (!pending.isEmpty() || !events.isEmpty()) {
             call(null, null);
         }
     }
@@ -209,6 +287,9 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized void refresh() {
+        if (held && System.nanoTime() - heldUntil < 0) {
+            return; // the server holds the tree for this client: nobody else can have changed it
+        }
         refreshPending = true;
     }
 
@@ -267,6 +348,9 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized FileAttributes setattr(long ino, SetAttributes changes) {
+        if (changes.size() != null) {
+            cache.forgetContent(ino);
+        }
         FileAttributes a = attributes(call(Op.SETATTR, out -> {
             out.writeLong(ino);
             FsWire.writeSetAttributes(out, changes);
@@ -278,12 +362,16 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized FileAttributes create(long dir, String name, int mode, boolean exclusive) {
-        return added(dir, name, call(Op.CREATE, out -> {
+        FileAttributes a = added(dir, name, call(Op.CREATE, out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
             out.writeInt(mode);
             out.writeBoolean(exclusive);
         }));
+        if (a.isRegular() && a.size() == 0) {
+            cache.emptied(a.ino()); // what this client writes into it is all there is to read
+        }
+        return a;
     }
 
     @Override
@@ -338,10 +426,44 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized void unlink(long dir, String name) {
-        removed(dir, name, call(Op.UNLINK, out -> {
+        Arguments arguments = out -> {
             out.writeLong(dir);
             FsWire.writeString(out, name);
-        }));
+        };
+        Long ino = cache.entry(dir, name);
+        if (ino != null && ino != RemoteCache.ABSENT && cache.isRegularFile(ino) && holdsBack()) {
+            // Its result is known: the name is a file's, and nobody else can change the tree.
+            holdBack(Op.UNLINK, arguments, 1, ino, dir);
+            cache.changed(ino);
+            cache.changed(dir);
+            cache.putEntry(dir, name, RemoteCache.ABSENT);
+            return;
+        }
+        removed(dir, name, call(Op.UNLINK, arguments));
+    }
+
+    /**
+     * Whether an unlink or rename whose result the cache foresees may be held back until the next
+     * request: the server holds the tree for this client (nobody else can change it before the
+     * hold runs out, and a held-back call goes with the next request, which renews the hold), and
+     * the cache is not waiting for a refresh.
+     */
+    private boolean holdsBack() {
+        return !readOnly && !refreshPending && held && System.nanoTime() - heldUntil < 0;
+    }
+
+    /** Holds {@code op} back until the next request (see {@link #holdsBack}). */
+    private void holdBack(Op op, Arguments arguments, int answers, long... touches) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+        try {
+            arguments.write(new DataOutputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pending.add(new PendingCall(op, bytes.toByteArray(), answers, touches));
+        if (pending.size() >= MAX_PENDING) {
+            flush();
+        }
     }
 
     @Override
@@ -367,12 +489,38 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized void rename(long fromDir, String fromName, long toDir, String toName) {
-        DataInputStream answer = call(Op.RENAME, out -> {
+        Arguments arguments = out -> {
             out.writeLong(fromDir);
             FsWire.writeString(out, fromName);
             out.writeLong(toDir);
             FsWire.writeString(out, toName);
-        });
+        };
+        Long moving = cache.entry(fromDir, fromName);
+        Long onto = cache.entry(toDir, toName);
+        if (onto == null && cache.isComplete(toDir)) {
+            onto = RemoteCache.ABSENT;
+        }
+        if (moving != null
+                && moving != RemoteCache.ABSENT
+                && cache.isRegularFile(moving)
+                && onto != null
+                && (onto == RemoteCache.ABSENT || (cache.isRegularFile(onto) && !onto.equals(moving)))
+                && holdsBack()) {
+            // Its result is known: a file moves to a name that is free or another file's.
+            Names.check(toName); // a name the server would refuse is refused alike
+            long replaced = onto;
+            holdBack(Op.RENAME, arguments, 3, moving, replaced, fromDir, toDir);
+            if (replaced != RemoteCache.ABSENT) {
+                cache.changed(replaced);
+            }
+            cache.changed(moving);
+            cache.changed(fromDir);
+            cache.changed(toDir);
+            cache.putEntry(fromDir, fromName, RemoteCache.ABSENT);
+            cache.putEntry(toDir, toName, moving);
+            return;
+        }
+        DataInputStream answer = call(Op.RENAME, arguments);
         FileAttributes from = attributes(answer);
         FileAttributes to = attributes(answer);
         FileAttributes moved = attributes(answer);
@@ -436,7 +584,7 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         if (len == 0) {
             return 0;
         }
-        if (!refreshPending && writes.isEmpty()) {
+        if (!refreshPending) {
             int n = cache.read(ino, offset, buffer, bufferOffset, len);
             if (n >= 0) {
                 return n;
@@ -470,6 +618,7 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             throw new FsException(FsError.INVALID, "negative offset " + offset);
         }
         cache.changed(ino);
+        cache.wrote(ino, offset, data, dataOffset, len);
         if (!cache.isRegularFile(ino) || offset > HELD_BACK_END - len) {
             // a write to what is not known to be a file is sent at once: its error is its own
             cache.put(attributes(call(Op.WRITE, out -> {
@@ -479,14 +628,15 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             })));
             return;
         }
-        PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
+        PendingWrite last =
+                pending.isEmpty() || !(pending.get(pending.size() - 1) instanceof PendingWrite w) ? null : w;
         if (last == null || last.ino != ino || last.end() != offset) {
             last = new PendingWrite(ino, offset);
-            writes.add(last);
+            pending.add(last);
         }
         last.data.write(data, dataOffset, len);
         pendingBytes += len;
-        if (pendingBytes >= WRITE_BEHIND) {
+        if (pendingBytes >= WRITE_BEHIND || pending.size() >= MAX_PENDING) {
             flush();
         }
     }
@@ -503,6 +653,7 @@ public final class RemoteFilesystem implements LayeredFilesystem {
             throw new UncheckedIOException(e);
         } finally {
             cache.changed(ino); // after the call: the answers of writes held back before it are older
+            cache.forgetContent(ino);
         }
     }
 

@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * The binary encoding of remote mode's filesystem calls, shared by the server and the client so
  * that the two cannot drift. A request ({@code POST /api/v1/trees/ID/calls}, {@link #MEDIA_TYPE})
- * is a flags byte ({@link #REFRESH_FIRST}) and a sequence of calls, each an {@link Op} code and its
- * arguments; the response is a byte saying whether the refresh saw changes of others, then for each
+ * is a flags byte ({@link #REFRESH_FIRST}, {@link #ASK_HOLD}) and a sequence of calls, each an
+ * {@link Op} code and its arguments; the response is a byte saying whether the refresh saw changes
+ * of others (bit 0) and whether the client holds the tree ({@link #HELD}), then for each
  * call executed {@link #OK} and its result, or {@link #FAILED}, the {@link FsError} and a message,
  * after which the server executes no further call of the request. Big-endian, as DataOutput writes.
  * A call that adds or removes a name answers also with the attributes its directories have after
@@ -33,6 +34,20 @@ public final class FsWire {
 
     /** Request flag: refresh the tree (see FilesystemInterface.refresh) before the first call. */
     public static final int REFRESH_FIRST = 1;
+
+    /**
+     * Request flag: the client asks to hold the tenant's tree (see the server's TenantLock): when the
+     * server grants it, no one else can change the tree for {@link #HOLD_MILLIS} from when the
+     * server answered, and the client needs no refresh until then (counted from when it sent the
+     * request, so never later than the server's end of the hold).
+     */
+    public static final int ASK_HOLD = 2;
+
+    /** Response flag, in the first byte beside "changed": the hold is granted (or renewed). */
+    public static final int HELD = 2;
+
+    /** How long a granted hold lasts. */
+    public static final long HOLD_MILLIS = 500;
 
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -2,6 +2,7 @@ package io.tarbox.server.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.tarbox.core.fs.FsException;
 import io.tarbox.core.layer.LayeredFilesystem;
 import io.tarbox.core.model.ApiToken;
 import io.tarbox.core.model.Tenant;
+import io.tarbox.server.wire.FsWire;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,66 @@ abstract class RemoteTreesTest {
         int n = fs.read(now.ino(), 0, read, 0, read.length);
         assertEquals("a longer content", new String(read, 0, n, StandardCharsets.UTF_8));
         fs.close();
+    }
+
+    @Test
+    void whileAClientHoldsTheTreeAWebDavChangeWaitsForItsNextCall() throws Exception {
+        FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        FileAttributes f = fs.create(fs.rootIno(), "f.txt", 0644, true);
+        fs.write(f.ino(), 0, bytes("old"), 0, 3);
+        fs.syncAll(); // its answer grants the client the tree for FsWire.HOLD_MILLIS
+
+        CompletableFuture<HttpResponse<String>> put = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(fixture.server.url() + "/dav/default/f.txt"))
+                                .header("Authorization", "Bearer " + fixture.token)
+                                .PUT(HttpRequest.BodyPublishers.ofString("a longer content"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(FsWire.HOLD_MILLIS / 3);
+        assertFalse(put.isDone(), "a change of another client while the tree is held");
+        fs.refresh(); // needs no round trip while held: nobody else can have changed the tree
+        assertEquals(3, fs.lookup(fs.rootIno(), "f.txt").size());
+
+        fs.syncAll(); // the holder's next call gives the tree up to the request waiting for it
+        HttpResponse<String> done = put.get(10, TimeUnit.SECONDS);
+        assertEquals(204, done.statusCode(), done.body());
+        fs.refresh();
+        assertEquals(16, fs.lookup(fs.rootIno(), "f.txt").size(), "the change is seen at the next refresh");
+        fs.close();
+    }
+
+    @Test
+    void callsHeldBackWhileTheTreeIsHeldReachTheServerInOrder() throws Exception {
+        FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        FileAttributes d = fs.mkdir(fs.rootIno(), "d", 0755);
+        FileAttributes a = fs.create(d.ino(), "a", 0644, true);
+        fs.write(a.ino(), 0, bytes("aaa"), 0, 3);
+        fs.create(d.ino(), "b", 0644, true);
+        fs.create(d.ino(), "c", 0644, true);
+        fs.rename(d.ino(), "a", d.ino(), "b"); // replaces b
+        fs.unlink(d.ino(), "c");
+        fs.rename(d.ino(), "b", d.ino(), "e");
+        FileAttributes e = fs.lookup(d.ino(), "e");
+        byte[] read = new byte[8];
+        assertEquals(3, fs.read(e.ino(), 0, read, 0, read.length));
+        assertEquals(
+                FsError.NOT_FOUND,
+                assertThrows(FsException.class, () -> fs.lookup(d.ino(), "c")).error());
+        fs.close();
+
+        FilesystemInterface check = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        long dir = check.lookup(check.rootIno(), "d").ino();
+        List<String> names = new ArrayList<>();
+        check.readdir(dir, 0, 100).forEach(entry -> names.add(entry.name()));
+        assertEquals(
+                List.of("e"),
+                names.stream().filter(n -> !n.startsWith(".")).sorted().toList());
+        FileAttributes moved = check.lookup(dir, "e");
+        assertEquals(1, moved.nlink());
+        assertEquals(3, check.read(moved.ino(), 0, read, 0, read.length));
+        assertArrayEquals(bytes("aaa"), java.util.Arrays.copyOf(read, 3));
+        check.close();
     }
 
     @Test

@@ -80,6 +80,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final GroupCommit commits;
     /** The tree holds the tenant alone ({@link #holdAlone}). */
     private boolean heldAlone;
+
     private final Quota quota;
     private final FsCaches caches;
     private final LayerTable layerTable;

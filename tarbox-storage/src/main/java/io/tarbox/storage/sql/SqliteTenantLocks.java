@@ -29,6 +29,8 @@ final class SqliteTenantLocks {
         final Map<Long, FileLock> shared = new HashMap<>();
         /** Tenants this JVM holds to itself ({@link #tryHoldAlone}): trees of them wait in {@link #join}. */
         final Map<Long, FileLock> exclusive = new HashMap<>();
+        /** Trees of this JVM waiting in {@link #join} for a tenant held alone: no upgrade goes before them. */
+        final Map<Long, Integer> joining = new HashMap<>();
 
         LockFile(FileChannel channel) {
             this.channel = channel;
@@ -46,7 +48,12 @@ final class SqliteTenantLocks {
         try {
             // Held alone by this JVM (a repair): wait for it, as another process waits in lock() below.
             while ((file = FILES.get(key)) != null && file.exclusive.containsKey(tenant)) {
-                SqliteTenantLocks.class.wait();
+                file.joining.merge(tenant, 1, Integer::sum);
+                try {
+                    SqliteTenantLocks.class.wait();
+                } finally {
+                    file.joining.computeIfPresent(tenant, (t, n) -> n > 1 ? n - 1 : null);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,6 +167,9 @@ final class SqliteTenantLocks {
         }
         if (file.exclusive.containsKey(tenant)) {
             return true; // upgraded already (a repair's hold never coexists with an open tree)
+        }
+        if (file.joining.containsKey(tenant)) {
+            return false; // a tree of this JVM let in by the last downgrade has not joined yet
         }
         try {
             release(file.shared.remove(tenant));
