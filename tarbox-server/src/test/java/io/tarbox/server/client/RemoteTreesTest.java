@@ -110,6 +110,53 @@ abstract class RemoteTreesTest {
     }
 
     @Test
+    void twoClientsWritingOneDirectoryAtOnceTakeTurnsAndLoseNothing() throws Exception {
+        FilesystemInterface setup = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        long shared = setup.mkdir(setup.rootIno(), "shared", 0755).ino();
+        setup.close();
+        int each = 150;
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        for (String client : List.of("a", "b")) {
+            clients.add(CompletableFuture.runAsync(() -> {
+                FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
+                for (int i = 0; i < each; i++) {
+                    fs.refresh(); // as path_open does
+                    FileAttributes f = fs.create(shared, client + i, 0644, true);
+                    fs.write(f.ino(), 0, bytes(client + i), 0, (client + i).length());
+                    if (i % 2 == 0) {
+                        fs.refresh();
+                        fs.rename(shared, client + i, shared, client + i + ".moved");
+                    }
+                }
+                fs.close();
+            }));
+        }
+        for (CompletableFuture<Void> c : clients) {
+            c.get(120, TimeUnit.SECONDS);
+        }
+        FilesystemInterface check = fixture.connect().openFilesystem(Tenant.DEFAULT);
+        List<String> names = new ArrayList<>();
+        long cookie = 0;
+        List<io.tarbox.core.fs.DirEntry> page;
+        while (!(page = check.readdir(shared, cookie, 100)).isEmpty()) {
+            page.forEach(e -> names.add(e.name()));
+            cookie = page.get(page.size() - 1).cookie();
+        }
+        names.removeIf(n -> n.startsWith("."));
+        assertEquals(2 * each, names.size(), names.toString());
+        for (String client : List.of("a", "b")) {
+            for (int i = 0; i < each; i++) {
+                String name = client + i + (i % 2 == 0 ? ".moved" : "");
+                FileAttributes f = check.lookup(shared, name);
+                byte[] read = new byte[16];
+                int n = check.read(f.ino(), 0, read, 0, read.length);
+                assertEquals(client + i, new String(read, 0, n, StandardCharsets.UTF_8));
+            }
+        }
+        check.close();
+    }
+
+    @Test
     void callsHeldBackWhileTheTreeIsHeldReachTheServerInOrder() throws Exception {
         FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
         FileAttributes d = fs.mkdir(fs.rootIno(), "d", 0755);
