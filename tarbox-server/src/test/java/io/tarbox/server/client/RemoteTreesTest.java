@@ -55,6 +55,17 @@ abstract class RemoteTreesTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A WebDAV PUT of {@code content} to {@code path} of the default tenant, by another client. */
+    private CompletableFuture<HttpResponse<String>> webDavPut(String path, String content) {
+        return HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(fixture.server.url() + "/dav/default/" + path))
+                                .header("Authorization", "Bearer " + fixture.token)
+                                .PUT(HttpRequest.BodyPublishers.ofString(content))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aClientSeesAWebDavChangeAtItsNextRefreshAndNotBefore() throws Exception {
         FilesystemInterface fs = fixture.connect().openFilesystem(Tenant.DEFAULT);
@@ -63,13 +74,7 @@ abstract class RemoteTreesTest {
         fs.syncAll();
         assertEquals(3, fs.lookup(fs.rootIno(), "f.txt").size());
 
-        HttpResponse<String> put = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(fixture.server.url() + "/dav/default/f.txt"))
-                                .header("Authorization", "Bearer " + fixture.token)
-                                .PUT(HttpRequest.BodyPublishers.ofString("a longer content"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = webDavPut("f.txt", "a longer content").get(10, TimeUnit.SECONDS);
         assertEquals(204, put.statusCode(), put.body());
 
         assertEquals(3, fs.lookup(fs.rootIno(), "f.txt").size(), "between refreshes the cached state may be served");
@@ -89,13 +94,7 @@ abstract class RemoteTreesTest {
         fs.write(f.ino(), 0, bytes("old"), 0, 3);
         fs.syncAll(); // its answer grants the client the tree for FsWire.HOLD_MILLIS
 
-        CompletableFuture<HttpResponse<String>> put = HttpClient.newHttpClient()
-                .sendAsync(
-                        HttpRequest.newBuilder(URI.create(fixture.server.url() + "/dav/default/f.txt"))
-                                .header("Authorization", "Bearer " + fixture.token)
-                                .PUT(HttpRequest.BodyPublishers.ofString("a longer content"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> put = webDavPut("f.txt", "a longer content");
         Thread.sleep(FsWire.HOLD_MILLIS / 3);
         assertFalse(put.isDone(), "a change of another client while the tree is held");
         fs.refresh(); // needs no round trip while held: nobody else can have changed the tree
