@@ -28,7 +28,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import many_functions  # noqa: E402
-from peers import ROOT, SHARED, WORKLOADS, build_chicory_peer  # noqa: E402
+from peers import ROOT, SHARED, WORKLOADS, build_chicory_peer, report  # noqa: E402
 
 CASES = {
     "hello": ("hello.wasm", ["/data/hello.txt"]),
@@ -153,11 +153,7 @@ def main():
                 t = {k: run([tarbox, "run", "--dir", "/::/data", wasm, "--"] + guest, envs[k])[0] for k in ("sqlite", "pg")}
                 out.append(f"| {label} | {cell(t['sqlite'])} | {cell(t['pg'])} | {ratio(t['pg'], t['sqlite'])} |")
 
-        table = "\n".join(out)
-        print(table)
-        if args.out:
-            with open(args.out, "w") as f:
-                f.write(table + "\n")
+        report("\n".join(out), args.out)
     finally:
         psql(args.pg, "postgres", f"DROP DATABASE IF EXISTS {pgdb}")
         shutil.rmtree(work, ignore_errors=True)

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from all import run as timed_run  # noqa: E402
-from peers import ROOT, SHARED, build_chicory_peer  # noqa: E402
+from peers import ROOT, SHARED, build_chicory_peer, report  # noqa: E402
 
 PACKAGE = "@yowasp/yosys@0.55.944"
 HERE = os.path.join(ROOT, "bench", "big-program")
@@ -128,11 +128,7 @@ def main():
         lines += ["", f"Tarbox's first run (compiling, storing the compiled module): {cell(first[0], 's')},"
                   f" peak {cell(first[1], 'MB')}. Same netlist from every runtime: "
                   + ("yes" if same else "NO: " + repr(netlists))]
-        table = "\n".join(lines)
-        print(table)
-        if args.out:
-            with open(args.out, "w") as f:
-                f.write(table + "\n")
+        report("\n".join(lines), args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -47,6 +47,14 @@ def timed(cmd, env=None):
     return elapsed, (lines[-1] if lines else proc.stdout.strip()[:80])
 
 
+def report(table, out):
+    """Prints a Markdown table (a string) and writes it to the --out file as well, when given."""
+    print(table)
+    if out:
+        with open(out, "w") as f:
+            f.write(table + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -113,11 +121,7 @@ def main():
             f"| {label} | {cell(med['node'])} | {cell(med['chicory'])} | {cell(med['tarbox'])} | "
             f"{ratio(med['tarbox'], med['node'])} | {ratio(med['tarbox'], med['chicory'])} | "
             f"{('yes' if same else 'NO: ' + repr(outputs)) + (' (' + failed + ')' if failed else '')} |")
-    table = "\n".join(lines)
-    print(table)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(table + "\n")
+    report("\n".join(lines), args.out)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -21,7 +21,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from all import med, psql, ratio, run  # noqa: E402
-from peers import ROOT, WORKLOADS  # noqa: E402
+from peers import ROOT, WORKLOADS, report  # noqa: E402
 
 CASES = {
     "hello": ("hello.wasm", ["/data/hello.txt"]),
@@ -126,11 +126,7 @@ def main():
             lines.append("| %s %s | %.2f s | %.2f s | %s | %.2f s | %.2f s | %s | %s |" % (
                 CASES[case][0], " ".join(CASES[case][1]), m["pg"], m["remote-pg"], ratio(m["remote-pg"], m["pg"]),
                 m["sqlite"], m["remote-sqlite"], ratio(m["remote-sqlite"], m["sqlite"]), same))
-        table = "\n".join(lines)
-        print(table)
-        if args.out:
-            with open(args.out, "w") as f:
-                f.write(table + "\n")
+        report("\n".join(lines), args.out)
     finally:
         for proc in servers:
             proc.terminate()

@@ -103,7 +103,6 @@ final class RemoteTree {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         DataOutputStream out = new DataOutputStream(bytes);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(request));
-        int flags = request.length > 0 ? request[0] & 0xff : 0;
         enter();
         boolean held = false;
         try {
@@ -111,7 +110,7 @@ final class RemoteTree {
                 throw HttpError.notFound("tree " + id + " is closed");
             }
             lastUsed = System.currentTimeMillis();
-            in.readUnsignedByte(); // the flags
+            int flags = in.readUnsignedByte();
             boolean changed = false;
             if ((flags & FsWire.REFRESH_FIRST) != 0) {
                 refresh();

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TenantLock extends ReentrantLock {
     private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(FsWire.HOLD_MILLIS);
     /** How often a renewed hold lets a process waiting to open the tenant in. */
-    static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final FilesystemInterface fs;
     private final ScheduledExecutorService timer;

@@ -137,21 +137,11 @@ abstract class ServerRunTest extends ServerTestBase {
         curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/work");
         upload("/bin/stream.wasm", program("stream.wasm"));
 
-        Process p = new ProcessBuilder(
-                        Clients.require("curl"),
-                        "-sS",
-                        "-N",
-                        "-H",
-                        bearer(aliceWrite),
-                        "-H",
-                        "Accept: application/x-ndjson",
-                        "--data-binary",
-                        "{\"module\":\"/bin/stream.wasm\",\"dirs\":[\"/work::/data\"]}",
-                        "-D",
-                        dir.resolve("stream.h").toString(),
-                        base + "/api/v1/tenants/alice/runs")
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process p = streamedRun(
+                "{\"module\":\"/bin/stream.wasm\",\"dirs\":[\"/work::/data\"]}",
+                ProcessBuilder.Redirect.INHERIT,
+                "-D",
+                dir.resolve("stream.h").toString());
         List<JsonNode> lines = new ArrayList<>();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -208,19 +198,8 @@ abstract class ServerRunTest extends ServerTestBase {
     void aTerminalRunStreamsLineByLineAndStopsWhenItsClientGoesAway() throws Exception {
         curl.run("-H", bearer(aliceWrite), "-X", "MKCOL", base + "/dav/alice/bin");
         upload("/bin/chatter.wasm", program("chatter.wasm"));
-        Process p = new ProcessBuilder(
-                        Clients.require("curl"),
-                        "-sS",
-                        "-N",
-                        "-H",
-                        bearer(aliceWrite),
-                        "-H",
-                        "Accept: application/x-ndjson",
-                        "--data-binary",
-                        "{\"module\":\"/bin/chatter.wasm\",\"terminal\":true}",
-                        base + "/api/v1/tenants/alice/runs")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process p =
+                streamedRun("{\"module\":\"/bin/chatter.wasm\",\"terminal\":true}", ProcessBuilder.Redirect.DISCARD);
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (int i = 0; i < 3; i++) {
@@ -275,5 +254,25 @@ abstract class ServerRunTest extends ServerTestBase {
                 base + "/api/v1/tenants/alice/runs");
         assertEquals("application/json", whole.header("content-type"));
         assertEquals("arg 1: 0", JSON.readTree(whole.bytes()).get("stdout").asText(), whole.body());
+    }
+
+    /**
+     * {@code curl -N} asking alice's run endpoint for the streamed output (JSON lines) of a run of
+     * {@code body}; {@code curlOptions} go before the URL.
+     */
+    private Process streamedRun(String body, ProcessBuilder.Redirect stderr, String... curlOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Clients.require("curl"),
+                "-sS",
+                "-N",
+                "-H",
+                bearer(aliceWrite),
+                "-H",
+                "Accept: application/x-ndjson",
+                "--data-binary",
+                body));
+        command.addAll(List.of(curlOptions));
+        command.add(base + "/api/v1/tenants/alice/runs");
+        return new ProcessBuilder(command).redirectError(stderr).start();
     }
 }

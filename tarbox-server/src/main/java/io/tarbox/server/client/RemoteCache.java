@@ -1,6 +1,7 @@
 package io.tarbox.server.client;
 
 import io.tarbox.core.fs.FileAttributes;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -142,7 +143,7 @@ final class RemoteCache {
             forgetContent(ino); // a hole, or too big: read from the server
             return;
         }
-        byte[] now = end > known.length ? java.util.Arrays.copyOf(known, (int) end) : known;
+        byte[] now = end > known.length ? Arrays.copyOf(known, (int) end) : known;
         System.arraycopy(data, dataOffset, now, (int) offset, length);
         contentBytes += now.length - known.length;
         contents.put(ino, now);

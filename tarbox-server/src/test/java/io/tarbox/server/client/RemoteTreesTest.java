@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarbox.core.fs.DirEntry;
 import io.tarbox.core.fs.FileAttributes;
 import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.core.fs.FsError;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +138,7 @@ abstract class RemoteTreesTest {
         FilesystemInterface check = fixture.connect().openFilesystem(Tenant.DEFAULT);
         List<String> names = new ArrayList<>();
         long cookie = 0;
-        List<io.tarbox.core.fs.DirEntry> page;
+        List<DirEntry> page;
         while (!(page = check.readdir(shared, cookie, 100)).isEmpty()) {
             page.forEach(e -> names.add(e.name()));
             cookie = page.get(page.size() - 1).cookie();
@@ -184,7 +186,7 @@ abstract class RemoteTreesTest {
         FileAttributes moved = check.lookup(dir, "e");
         assertEquals(1, moved.nlink());
         assertEquals(3, check.read(moved.ino(), 0, read, 0, read.length));
-        assertArrayEquals(bytes("aaa"), java.util.Arrays.copyOf(read, 3));
+        assertArrayEquals(bytes("aaa"), Arrays.copyOf(read, 3));
         check.close();
     }
 
