@@ -12,14 +12,7 @@ secs=${2:-20}
 conns=${3:-4}
 source "$(dirname "$0")/serve-common.sh"
 
-mkdir "$work/small"
-python3 - "$work/small" "$files" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    with open(os.path.join(root, "f%06d.txt" % i), "w") as f:
-        f.write("small file %d\n" % i)
-PY
+small_files "$work/small" "$files"
 "$tarbox" --tenant bench import "$work/small" /small >/dev/null
 
 start_server

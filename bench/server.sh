@@ -23,14 +23,7 @@ seconds() { # runs "$@", prints the elapsed wall time in seconds
 }
 
 head -c "$((mb * 1024 * 1024))" /dev/urandom >"$work/big.bin"
-mkdir "$work/small"
-python3 - "$work/small" "$files" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    with open(os.path.join(root, "f%06d.txt" % i), "w") as f:
-        f.write("small file %d\n" % i)
-PY
+small_files "$work/small" "$files"
 
 # local commands first (the server is not running: it would hold the tenant's tree)
 lput=$(seconds "$tarbox" --tenant bench put "$work/big.bin" /local-big.bin)
