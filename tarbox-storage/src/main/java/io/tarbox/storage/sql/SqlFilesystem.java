@@ -864,6 +864,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
             return;
         }
         quota.committed();
+        store.committed();
         if (version != seenVersion + 1) {
             caches.forgetRows();
         }

@@ -62,6 +62,9 @@ public final class SqlStore implements TarboxStore, AuditTrail {
 
     private boolean closed;
 
+    /** Copies SQLite's log into the database file after commits (null for PostgreSQL). */
+    private volatile WalCheckpointer checkpointer;
+
     /** Space kept to be given back when the disk fills (SQLite; null for PostgreSQL). */
     private volatile DiskReserve reserve;
 
@@ -99,6 +102,7 @@ public final class SqlStore implements TarboxStore, AuditTrail {
         }
         SqlStore store = open(SqlDialect.SQLITE, location, location, null);
         store.reserve = DiskReserve.beside(file.toAbsolutePath());
+        store.checkpointer = new WalCheckpointer(SqlDialect.SQLITE, location);
         return store;
     }
 
@@ -741,6 +745,9 @@ public final class SqlStore implements TarboxStore, AuditTrail {
         for (SqlFilesystem fs : stillOpen) {
             fs.close();
         }
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         sql.close();
         closeQuietly(connection);
     }
@@ -771,6 +778,13 @@ public final class SqlStore implements TarboxStore, AuditTrail {
                 } finally {
                     dialect.scope(sql, SqlDialect.NO_TENANT);
                 }
+            }
+        }
+
+        @Override
+        public void committed() {
+            if (checkpointer != null) {
+                checkpointer.request();
             }
         }
 

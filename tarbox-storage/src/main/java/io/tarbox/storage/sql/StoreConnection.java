@@ -17,6 +17,9 @@ interface StoreConnection {
     /** Runs {@code step} on the store's connection, scoped to {@code tenant}, as a transaction of its own. */
     <T> T apart(long tenant, Step<T> step) throws SQLException;
 
+    /** Told after a tree committed (SQLite: the log is copied into the database file, see {@link WalCheckpointer}). */
+    default void committed() {}
+
     /** Told that a tree found the storage full (SQLite gives back its {@link DiskReserve}). */
     default void storageFull() {}
 }
