@@ -111,13 +111,17 @@ final class WriteBuffer {
         }
     }
 
-    /** Chunk {@code idx} grown to at least {@code length} bytes (doubling, capped at a chunk). */
+    /**
+     * Chunk {@code idx} grown to at least {@code length} bytes: a first chunk doubles (most files
+     * are small, and the buffer's memory decides when to commit), a later one, of a file already
+     * past one chunk, is made whole at once rather than copied four times as 4 KiB writes fill it.
+     */
     byte[] grow(DirtyFile file, long idx, int length) {
         byte[] chunk = file.chunks.get(idx);
         if (chunk.length >= length) {
             return chunk;
         }
-        int newLength = Math.min(ChunkStore.CHUNK_SIZE, Math.max(length, chunk.length * 2));
+        int newLength = idx > 0 ? ChunkStore.CHUNK_SIZE : Math.min(ChunkStore.CHUNK_SIZE, Math.max(length, chunk.length * 2));
         byte[] grown = Arrays.copyOf(chunk, newLength);
         putChunk(file, idx, grown);
         return grown;

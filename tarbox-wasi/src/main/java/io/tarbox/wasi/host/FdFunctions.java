@@ -38,8 +38,17 @@ final class FdFunctions {
     private static final int DIRENT_SIZE = 24;
     private static final int ADVICE_MAX = 5;
 
+    /** Reads up to this size reuse one buffer ({@link #readBuffer}); larger ones get their own. */
+    private static final int READ_BUFFER_MAX = 1 << 20;
+
     private final WasiContext context;
     private final FdTable fds;
+    /**
+     * Where file reads land before they are copied into the program's memory: kept between calls
+     * (a program reads one call at a time), since allocating and zeroing a new array for every read
+     * of a large file cost bigio more than the copy.
+     */
+    private byte[] readBuffer = new byte[0];
 
     FdFunctions(WasiContext context) {
         this.context = context;
@@ -149,7 +158,7 @@ final class FdFunctions {
             throw WasiError.of(Errno.INVAL);
         }
         int length = Iovecs.totalLength(memory, iovs, iovsLen);
-        byte[] buffer = new byte[length];
+        byte[] buffer = readBuffer(length);
         long at = positioned ? offset : file.position;
         int n = length == 0 ? 0 : file.mount.fs.read(file.ino, at, buffer, 0, length);
         Iovecs.scatter(memory, iovs, iovsLen, buffer, n);
@@ -157,6 +166,16 @@ final class FdFunctions {
             file.position = at + n;
         }
         memory.writeI32(c.out(0), n);
+    }
+
+    private byte[] readBuffer(int length) {
+        if (length > READ_BUFFER_MAX) {
+            return new byte[length];
+        }
+        if (readBuffer.length < length) {
+            readBuffer = new byte[Math.max(length, Math.min(READ_BUFFER_MAX, readBuffer.length * 2))];
+        }
+        return readBuffer;
     }
 
     private static void readStream(Memory memory, StreamDescriptor stdin, int iovs, int iovsLen, int nreadPtr) {
