@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param entries inode numbers by (directory, name), including misses
  * @param chunks chunk bytes by content hash, weighed by length
  * @param chunkMaps per-file chunk maps, weighed by number of chunks
+ * @param inlineContents the content of small files kept in their inode rows, with the row it
+ *     goes with (see {@link InodeTable#storedInlineData}), weighed by length
  * @param completeDirs directories all of whose entries are in {@code entries} (see
  *     {@link DirentTable#created}); a directory leaves the set as soon as one of its entries
  *     leaves the cache, by eviction or invalidation
@@ -26,12 +28,14 @@ record FsCaches(
         Cache<DirentTable.Key, Long> entries,
         Cache<ChunkHash, byte[]> chunks,
         Cache<Long, NavigableMap<Long, ChunkHash>> chunkMaps,
+        Cache<Long, InodeTable.InlineContent> inlineContents,
         Set<Long> completeDirs) {
 
     static final long MAX_INODES = 50_000;
     static final long MAX_ENTRIES = 50_000;
     static final long MAX_CHUNK_BYTES = 16L << 20;
     static final long MAX_CHUNK_MAP_ENTRIES = 100_000;
+    static final long MAX_INLINE_CONTENT_BYTES = 8L << 20;
 
     static FsCaches create() {
         Set<Long> completeDirs = ConcurrentHashMap.newKeySet();
@@ -60,6 +64,11 @@ record FsCaches(
                         .maximumWeight(MAX_CHUNK_MAP_ENTRIES)
                         .weigher((Long ino, NavigableMap<Long, ChunkHash> map) -> Math.max(1, map.size()))
                         .build(),
+                Caffeine.newBuilder()
+                        .executor(Runnable::run)
+                        .maximumWeight(MAX_INLINE_CONTENT_BYTES)
+                        .weigher((Long ino, InodeTable.InlineContent kept) -> kept.weight())
+                        .build(),
                 completeDirs);
     }
 
@@ -73,6 +82,7 @@ record FsCaches(
         attributes.invalidateAll();
         entries.invalidateAll();
         chunkMaps.invalidateAll();
+        inlineContents.invalidateAll();
     }
 
     /** Forgets everything, e.g. after a rollback made the cached rows untrue. */
@@ -82,5 +92,6 @@ record FsCaches(
         entries.invalidateAll();
         chunks.invalidateAll();
         chunkMaps.invalidateAll();
+        inlineContents.invalidateAll();
     }
 }

@@ -56,6 +56,24 @@ final class InodeTable {
     /** Inodes freed since the last {@link #flushDeferred}: their rows go then (see {@link #delete}). */
     private TreeSet<Long> freed = new TreeSet<>();
 
+    /**
+     * The inline content of small files this tree last wrote or read, each with the row it goes
+     * with. It is used only while the row a caller holds is equal to that row, field by field: a
+     * change of the content, by this tree or another process, always gives the row a new ctime
+     * (nanoseconds, set by the writer, never by a user) and mtime, and another process's change
+     * makes this tree read its rows again; a rolled-back write forgets its entry. Saves a round trip
+     * per read of a small file (a quarter of fsmeta's statements on PostgreSQL).
+     */
+    private final Cache<Long, InlineContent> inlineContents;
+
+    /** A small file's content and the row it was read or written with. */
+    record InlineContent(InodeRow row, byte[] data) {
+        /** The content and about what the entry and its row cost besides. */
+        int weight() {
+            return data.length + 160;
+        }
+    }
+
     private long nextIno;
     private long allocatedUpTo;
     /** Where changes of {@link #deferred}, {@link #nlinkDeltas} and the reservation are logged. */
@@ -68,6 +86,7 @@ final class InodeTable {
             long tenant,
             Supplier<LayerChain> chain,
             Cache<Long, InodeRow> cache,
+            Cache<Long, InlineContent> inlineContents,
             UndoLog undo) {
         this.sql = sql;
         this.dialect = dialect;
@@ -75,6 +94,7 @@ final class InodeTable {
         this.tenant = tenant;
         this.chain = chain;
         this.cache = cache;
+        this.inlineContents = inlineContents;
         this.undo = undo;
     }
 
@@ -450,6 +470,9 @@ final class InodeTable {
         st.setLong(7, row.layer());
         st.addBatch(); // sent by writeContent
         cache.put(row.ino(), row);
+        keepInline(row, row.inline() ? inlineData : null);
+        long ino = row.ino();
+        undo.record(() -> inlineContents.invalidate(ino));
         if (deferred.containsKey(row.ino())) {
             setDeferred(row.ino(), row); // row carries the latest attributes
         }
@@ -466,13 +489,29 @@ final class InodeTable {
      * process may have moved it to chunks since this one cached its row.
      */
     byte[] storedInlineData(InodeRow row) throws SQLException {
+        InlineContent kept = inlineContents.getIfPresent(row.ino());
+        if (kept != null && kept.row().equals(row)) {
+            return kept.data().clone();
+        }
         PreparedStatement st =
                 sql.get("SELECT inline_data FROM inodes WHERE tenant_id = ? AND ino = ? AND layer_id = ?");
         st.setLong(1, tenant);
         st.setLong(2, row.ino());
         st.setLong(3, row.layer());
+        byte[] data;
         try (ResultSet rs = st.executeQuery()) {
-            return rs.next() ? rs.getBytes(1) : null;
+            data = rs.next() ? rs.getBytes(1) : null;
+        }
+        keepInline(row, data);
+        return data;
+    }
+
+    /** Keeps {@code data} as the inline content that goes with {@code row} (null: forgets it). */
+    private void keepInline(InodeRow row, byte[] data) {
+        if (data == null) {
+            inlineContents.invalidate(row.ino());
+        } else {
+            inlineContents.put(row.ino(), new InlineContent(row, data.clone()));
         }
     }
 
@@ -483,6 +522,7 @@ final class InodeTable {
      */
     void delete(long ino) {
         cache.invalidate(ino);
+        inlineContents.invalidate(ino);
         setDeferred(ino, null);
         if (nlinkDeltas.containsKey(ino)) {
             setDelta(ino, null);

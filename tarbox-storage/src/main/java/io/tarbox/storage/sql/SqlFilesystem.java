@@ -120,7 +120,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
         this.dialect = dialect;
         this.tenant = tenant;
         this.caches = FsCaches.create();
-        this.inodes = new InodeTable(sql, dialect, store, tenant, () -> chain, caches.attributes(), undo);
+        this.inodes = new InodeTable(
+                sql, dialect, store, tenant, () -> chain, caches.attributes(), caches.inlineContents(), undo);
         this.dirents = new DirentTable(sql, tenant, () -> chain, caches.entries(), caches.completeDirs());
         this.chunks = new ChunkStore(sql, dialect, tenant, caches.chunks(), caches.chunkMaps());
         this.content = new FileContent(inodes, chunks, undo);

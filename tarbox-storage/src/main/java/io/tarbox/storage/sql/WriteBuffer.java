@@ -121,7 +121,8 @@ final class WriteBuffer {
         if (chunk.length >= length) {
             return chunk;
         }
-        int newLength = idx > 0 ? ChunkStore.CHUNK_SIZE : Math.min(ChunkStore.CHUNK_SIZE, Math.max(length, chunk.length * 2));
+        int newLength =
+                idx > 0 ? ChunkStore.CHUNK_SIZE : Math.min(ChunkStore.CHUNK_SIZE, Math.max(length, chunk.length * 2));
         byte[] grown = Arrays.copyOf(chunk, newLength);
         putChunk(file, idx, grown);
         return grown;
