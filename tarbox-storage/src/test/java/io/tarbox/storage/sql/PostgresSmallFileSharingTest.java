@@ -1,22 +1,12 @@
 package io.tarbox.storage.sql;
 
-import io.tarbox.storage.testing.PostgresTestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tarbox.storage.testing.FreshPostgresDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link SmallFileSharingTest} on PostgreSQL (a fresh database). */
 class PostgresSmallFileSharingTest extends SmallFileSharingTest {
-    private PostgresTestDatabase database;
-
-    @BeforeEach
-    void createDatabase() {
-        database = PostgresTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
+    @RegisterExtension
+    final FreshPostgresDatabase database = new FreshPostgresDatabase();
 
     @Override
     String location() {
