@@ -102,7 +102,7 @@ public final class SqlStore implements TarboxStore, AuditTrail {
         }
         SqlStore store = open(SqlDialect.SQLITE, location, location, null);
         store.reserve = DiskReserve.beside(file.toAbsolutePath());
-        store.checkpointer = new WalCheckpointer(SqlDialect.SQLITE, location);
+        store.checkpointer = new WalCheckpointer(location);
         return store;
     }
 

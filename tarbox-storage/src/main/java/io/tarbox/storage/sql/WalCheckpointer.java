@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,8 +24,9 @@ final class WalCheckpointer implements AutoCloseable {
     /** SQLite's own checkpoints (in the committing thread) only past this many pages of log. */
     static final int SAFETY_NET_PAGES = 16_384;
 
-    private final SqlDialect dialect;
+    /** The database file. */
     private final String location;
+
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tarbox-checkpoint");
         t.setDaemon(true);
@@ -37,8 +39,7 @@ final class WalCheckpointer implements AutoCloseable {
 
     private volatile boolean closed;
 
-    WalCheckpointer(SqlDialect dialect, String location) {
-        this.dialect = dialect;
+    WalCheckpointer(String location) {
         this.location = location;
     }
 
@@ -47,7 +48,7 @@ final class WalCheckpointer implements AutoCloseable {
         if (!closed && asked.compareAndSet(false, true)) {
             try {
                 thread.execute(this::checkpoint);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 asked.set(false); // closed meanwhile: the last connection's close copies the log
             }
         }
@@ -60,7 +61,7 @@ final class WalCheckpointer implements AutoCloseable {
         }
         try {
             if (connection == null) {
-                connection = dialect.connect(location);
+                connection = SqlDialect.SQLITE.connect(location);
             }
             try (var st = connection.createStatement();
                     var rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {

@@ -44,7 +44,7 @@ final class FdFunctions {
     private final WasiContext context;
     private final FdTable fds;
     /**
-     * Where file reads land before they are copied into the program's memory: kept between calls
+     * Where file and stdin reads land before they are copied into the program's memory: kept between calls
      * (a program reads one call at a time), since allocating and zeroing a new array for every read
      * of a large file cost bigio more than the copy.
      */
@@ -178,9 +178,9 @@ final class FdFunctions {
         return readBuffer;
     }
 
-    private static void readStream(Memory memory, StreamDescriptor stdin, int iovs, int iovsLen, int nreadPtr) {
+    private void readStream(Memory memory, StreamDescriptor stdin, int iovs, int iovsLen, int nreadPtr) {
         int length = Iovecs.totalLength(memory, iovs, iovsLen);
-        byte[] buffer = new byte[length];
+        byte[] buffer = readBuffer(length);
         int n;
         try {
             n = Math.max(0, stdin.in.read(buffer, 0, length));
