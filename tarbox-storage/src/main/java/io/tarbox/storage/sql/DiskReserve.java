@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
  * A little disk space kept beside a SQLite database ({@code <db>-reserve}, {@link #SIZE} bytes of
  * real blocks) and given back the moment the database finds its disk full. SQLite needs room in its
  * write-ahead log even to delete: without the reserve, a program that filled the disk could not
- * free space by deleting its files. Made again when the store is next opened, if there is room.
+ * free space by deleting its files. Made again once space was reclaimed ({@link WalCheckpointer})
+ * or when the store is next opened, if there is room.
  */
 final class DiskReserve {
     static final int SIZE = 1 << 20;

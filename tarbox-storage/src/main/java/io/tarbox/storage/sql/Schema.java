@@ -51,6 +51,13 @@ final class Schema {
                     "database " + location + " has schema version " + version + ", newer than this Tarbox supports ("
                             + LATEST + "): upgrade Tarbox");
         }
+        if (version == 0) {
+            try {
+                dialect.prepareNewDatabase(connection);
+            } catch (SQLException e) {
+                throw dialect.openFailure(location, e);
+            }
+        }
         migrate(dialect, location, dataSource);
         return version;
     }

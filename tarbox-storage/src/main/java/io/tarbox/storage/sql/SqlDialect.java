@@ -71,6 +71,18 @@ public enum SqlDialect {
         }
 
         @Override
+        void prepareNewDatabase(Connection connection) throws SQLException {
+            // Auto-vacuum can only be chosen before the first table. INCREMENTAL keeps the map of
+            // pages that lets freed pages be given back on demand (WalCheckpointer, after a full
+            // disk) without moving pages at every commit as FULL would. VACUUM writes the empty
+            // file's header with it, before Flyway's own connection creates the tables.
+            try (var st = connection.createStatement()) {
+                st.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                st.execute("VACUUM");
+            }
+        }
+
+        @Override
         void useDurableJournal(Connection connection) throws SQLException {
             // WAL: readers never block the writer and a commit appends to one file. The mode is
             // stored in the database file, so every later connection uses it too.
@@ -348,6 +360,11 @@ public enum SqlDialect {
         @Override
         String tableCount() {
             return "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+        }
+
+        @Override
+        void prepareNewDatabase(Connection connection) {
+            // nothing to choose before the tables: PostgreSQL gives dead rows' space back by VACUUM
         }
 
         @Override
@@ -692,6 +709,9 @@ public enum SqlDialect {
 
     /** A query for the number of tables in the database (or its current schema). */
     abstract String tableCount();
+
+    /** Sets what must be set before a new database's first table; the migrations follow. */
+    abstract void prepareNewDatabase(Connection connection) throws SQLException;
 
     /**
      * Makes commits durable and concurrent readers cheap; called once the database is known to be

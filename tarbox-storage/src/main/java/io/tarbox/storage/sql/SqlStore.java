@@ -62,11 +62,11 @@ public final class SqlStore implements TarboxStore, AuditTrail {
 
     private boolean closed;
 
-    /** Copies SQLite's log into the database file after commits (null for PostgreSQL). */
+    /**
+     * Copies SQLite's log into the database file after commits, and keeps space for a full disk
+     * (null for PostgreSQL).
+     */
     private volatile WalCheckpointer checkpointer;
-
-    /** Space kept to be given back when the disk fills (SQLite; null for PostgreSQL). */
-    private volatile DiskReserve reserve;
 
     private SqlStore(SqlDialect dialect, String location, String shown, Connection connection) {
         this.dialect = dialect;
@@ -101,8 +101,7 @@ public final class SqlStore implements TarboxStore, AuditTrail {
                     StorageException.Reason.UNREACHABLE, "cannot open database " + location + ": it is a directory");
         }
         SqlStore store = open(SqlDialect.SQLITE, location, location, null);
-        store.reserve = DiskReserve.beside(file.toAbsolutePath());
-        store.checkpointer = new WalCheckpointer(location);
+        store.checkpointer = new WalCheckpointer(file);
         return store;
     }
 
@@ -784,14 +783,14 @@ public final class SqlStore implements TarboxStore, AuditTrail {
         @Override
         public void committed() {
             if (checkpointer != null) {
-                checkpointer.request();
+                checkpointer.committed();
             }
         }
 
         @Override
         public void storageFull() {
-            if (reserve != null) {
-                reserve.release();
+            if (checkpointer != null) {
+                checkpointer.diskFull();
             }
         }
     };

@@ -1,7 +1,13 @@
 package io.tarbox.storage.sql;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,6 +25,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Every Tarbox connection to a SQLite store turns SQLite's own checkpoints down to a safety net
  * ({@link SqlDialect#SQLITE}: {@value #SAFETY_NET_PAGES} pages), so the log stays bounded if this
  * thread falls behind. The last connection to close copies what is left, as SQLite always does.
+ *
+ * <p>A full disk: SQLite needs room in its log even to delete, so a {@link DiskReserve} is kept
+ * beside the file and given back when a tree finds the disk full. Then the log may hold data that
+ * the program deletes next, and a checkpoint would first have to grow the database file by all of
+ * it: on a full disk it cannot, so the log would never restart and every commit would need new
+ * space, whatever the program deleted. Until it has got out of that, no checkpoint runs in the
+ * background (a failing one eats what space is left) and each commit {@linkplain #reclaim
+ * reclaims} instead: the file's free pages are given back ({@code incremental_vacuum}, on stores
+ * made with auto-vacuum, see {@link SqlDialect#SQLITE}), which shrinks what the checkpoint must
+ * write, then the log is copied and cut to nothing, and the reserve is set aside again.
  */
 final class WalCheckpointer implements AutoCloseable {
     /** SQLite's own checkpoints (in the committing thread) only past this many pages of log. */
@@ -26,6 +42,9 @@ final class WalCheckpointer implements AutoCloseable {
 
     /** The database file. */
     private final String location;
+
+    /** Space set aside beside the file, given back when the disk fills. */
+    private volatile DiskReserve reserve;
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tarbox-checkpoint");
@@ -39,8 +58,52 @@ final class WalCheckpointer implements AutoCloseable {
 
     private volatile boolean closed;
 
-    WalCheckpointer(String location) {
-        this.location = location;
+    /** The disk was found full and space has not been reclaimed since. */
+    private volatile boolean reclaiming;
+
+    /** For the store in {@code file}; sets its {@link DiskReserve} aside (if there is room). */
+    WalCheckpointer(Path file) {
+        this.location = file.toString();
+        this.reserve = DiskReserve.beside(file.toAbsolutePath());
+    }
+
+    /**
+     * The disk was found full: gives the reserve back, once a checkpoint running now has ended (one
+     * that failed for want of space would otherwise eat it), and the next commits {@linkplain
+     * #reclaim reclaim} until one succeeds.
+     */
+    void diskFull() {
+        reclaiming = true; // checkpoints asked for and not started are skipped from now on
+        try {
+            thread.submit(() -> reserve.release()).get();
+        } catch (ExecutionException | RejectedExecutionException e) {
+            reserve.release(); // closing: nothing runs on the thread any more
+        } catch (InterruptedException e) {
+            reserve.release();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * After a commit: asks for a checkpoint; or, after a full disk, reclaims space before returning.
+     *
+     * Once out of a full disk, the reserve is set aside again for the next time.
+     */
+    void committed() {
+        if (!reclaiming) {
+            request();
+            return;
+        }
+        try {
+            if (!closed && thread.submit(this::reclaim).get()) {
+                reclaiming = false;
+                reserve = DiskReserve.beside(Path.of(location).toAbsolutePath());
+            }
+        } catch (ExecutionException | RejectedExecutionException e) {
+            // not this time: the next commit tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks for a checkpoint after a commit (several asks before it starts make one). */
@@ -56,21 +119,55 @@ final class WalCheckpointer implements AutoCloseable {
 
     private void checkpoint() {
         asked.set(false);
-        if (closed) {
-            return;
+        if (closed || reclaiming) {
+            return; // on a full disk, a checkpoint that cannot finish would eat the space left
         }
-        try {
-            if (connection == null) {
-                connection = SqlDialect.SQLITE.connect(location);
-            }
-            try (var st = connection.createStatement();
-                    var rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-                rs.next();
-            }
+        try (Statement st = connection().createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next();
         } catch (SQLException e) {
             // Nothing is lost: the log still holds every commit, and the next checkpoint (or the
             // safety net, or the last close) copies it.
         }
+    }
+
+    /**
+     * Gives the database file's free pages back, then copies the whole log and truncates it; true
+     * when all of that was done. Skips the copy (false) when the disk has not the room it needs:
+     * a checkpoint that fails on a full disk would have written all the free space first.
+     */
+    private boolean reclaim() {
+        try (Statement st = connection().createStatement()) {
+            st.executeUpdate("PRAGMA incremental_vacuum"); // (execute() would free one page only)
+            long pages;
+            long pageSize;
+            try (ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+                rs.next();
+                pages = rs.getLong(1);
+            }
+            try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                pageSize = rs.getLong(1);
+            }
+            Path file = Path.of(location);
+            long growth = pages * pageSize - Files.size(file);
+            if (growth > Files.getFileStore(file).getUsableSpace()) {
+                return false;
+            }
+            try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                return rs.next() && rs.getInt(1) == 0; // 1: a reader or writer kept it from finishing
+            }
+        } catch (SQLException | IOException e) {
+            return false; // still full, or busy: the next commit tries again
+        }
+    }
+
+    /** The checkpoint thread's own connection, opened on first use. */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = SqlDialect.SQLITE.connect(location);
+        }
+        return connection;
     }
 
     /** Waits for a running checkpoint, drops one not started, and closes the connection. */

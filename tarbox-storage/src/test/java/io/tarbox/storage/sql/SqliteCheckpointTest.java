@@ -10,14 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQLite's write-ahead log is copied into the database file by the store's checkpoint thread
- * ({@link WalCheckpointer}) while trees go on committing, and new files get 16 KiB pages while
- * existing ones keep theirs.
+ * ({@link WalCheckpointer}) while trees go on committing, and new files get 16 KiB pages and
+ * incremental auto-vacuum while existing ones keep theirs.
  */
 class SqliteCheckpointTest {
     private static final int MIB = 1 << 20;
@@ -64,24 +65,37 @@ class SqliteCheckpointTest {
     }
 
     @Test
-    void aNewStoreUses16KiBPagesAndAnOldOneKeepsItsOwn() throws Exception {
+    void aNewStoreUses16KiBPagesAndIncrementalVacuumAndAnOldOneKeepsItsOwn() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         SqlStore.openSqlite(fresh).close();
-        assertEquals(16384, pageSize(fresh));
+        assertEquals(16384, pragma(fresh, "page_size"));
+        assertEquals(2, pragma(fresh, "auto_vacuum"), "INCREMENTAL");
 
-        // A store made before 16 KiB pages: its file was created with SQLite's default, 4 KiB.
+        // A store made before either: SQLite's default pages, 4 KiB, and no auto-vacuum.
         Path old = dir.resolve("old.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old)) {
-            c.createStatement().execute("PRAGMA page_size = 4096");
-            c.createStatement().execute("VACUUM"); // writes the empty file with that page size
+        SqlStore.openSqlite(old).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+                var st = c.createStatement()) {
+            for (String sql : List.of(
+                    "PRAGMA journal_mode = DELETE", // WAL keeps the page size
+                    "PRAGMA page_size = 4096",
+                    "PRAGMA auto_vacuum = NONE",
+                    "VACUUM", // rewrites the file with both
+                    "PRAGMA journal_mode = WAL")) {
+                st.execute(sql);
+                st.getMoreResults(); // closes what a pragma returned: VACUUM needs no statement open
+            }
         }
+        assertEquals(4096, pragma(old, "page_size"));
+        assertEquals(0, pragma(old, "auto_vacuum"));
         byte[] data = randomBytes(MIB);
         try (SqlStore store = SqlStore.openSqlite(old);
                 FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
             long ino = fs.create(fs.rootIno(), "f", 0644, true).ino();
             fs.write(ino, 0, data, 0, data.length);
         }
-        assertEquals(4096, pageSize(old));
+        assertEquals(4096, pragma(old, "page_size"));
+        assertEquals(0, pragma(old, "auto_vacuum"));
         try (SqlStore store = SqlStore.openSqlite(old);
                 FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT)) {
             byte[] back = new byte[data.length];
@@ -90,9 +104,9 @@ class SqliteCheckpointTest {
         }
     }
 
-    private static long pageSize(Path db) throws Exception {
+    private static long pragma(Path db, String name) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                var rs = c.createStatement().executeQuery("PRAGMA page_size")) {
+                var rs = c.createStatement().executeQuery("PRAGMA " + name)) {
             rs.next();
             return rs.getLong(1);
         }
