@@ -70,6 +70,33 @@ class CachedModuleTest {
     }
 
     @Test
+    void aModuleWhoseInterpretedFunctionTailCallsIsDecodedWholeOnACachedRun() throws Exception {
+        // big() is left to the interpreter and ends in return_call / return_call_indirect, whose
+        // targets the interpreter runs from their bodies: trapping bodies would stop the program.
+        assertEquals(
+                133,
+                GuestRun.run("cache/tailcall.wasm", List.of(), Engine.INTERPRETER, "")
+                        .exitCode());
+        assertEquals(133, cached("cache/tailcall.wasm").exitCode(), "first run: compiled and stored");
+        byte[] bytes = GuestRun.resource("cache/tailcall.wasm");
+        assertEquals(
+                1,
+                new ModuleCache(dir)
+                        .find(ModuleCache.key(bytes))
+                        .orElseThrow()
+                        .interpretedFunctions()
+                        .orElseThrow()
+                        .size(),
+                "big() is too large for a JVM method");
+        GuestRun again = cached("cache/tailcall.wasm");
+        assertEquals(133, again.exitCode(), "second run: from the cache; " + again.outcome);
+        WasmModule module = WasmModuleLoader.parse(bytes, Engine.COMPILER, new ModuleCache(dir));
+        for (FunctionBody body : module.codeSection().functionBodies()) {
+            assertFalse(body.instructions().get(0).opcode() == OpCode.UNREACHABLE, "every body decoded, none trapping");
+        }
+    }
+
+    @Test
     void aModuleDecodedForItsCachedClassesIsNeverCompiledFromThatDecoding() throws Exception {
         assertEquals(7, cached("wat/exit7.wasm").exitCode());
         ModuleCache cache = new ModuleCache(dir);
