@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
 /**
  * Parses and instantiates the core modules of a component exactly as {@link WasiRun} does a module
  * of its own ({@link WasmModuleLoader#parse(byte[], Engine, ModuleCache)}), compiled (and cached) or
- * interpreted, each memory a {@link MeteredMemory} under the memory limit, every instruction of
+ * interpreted, each memory a {@link MeteredMemory} under a memory limit, every instruction of
  * every core instance counted against one fuel budget.
  */
 final class ComponentCoreRuntime implements CoreRuntime {
@@ -132,6 +132,9 @@ final class ComponentCoreRuntime implements CoreRuntime {
         Instance.Builder builder = Instance.builder(module)
                 .withImportValues(imports)
                 .withMemoryFactory(l -> {
+                    if (!MeteredMemory.needed(limits.maxMemoryPages())) {
+                        return new ByteArrayMemory(l);
+                    }
                     MeteredMemory memory = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages());
                     memories.add(memory);
                     return memory;

@@ -110,8 +110,9 @@ public final class WasiRun {
                     .withImportValues(ImportValues.builder()
                             .withFunctions(new ArrayList<>(guarded(host.functions(), timer, stopped)))
                             .build())
-                    .withMemoryFactory(
-                            l -> memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
+                    .withMemoryFactory(l -> MeteredMemory.needed(limits.maxMemoryPages())
+                            ? (memory[0] = new MeteredMemory(new ByteArrayMemory(l), limits.maxMemoryPages()))
+                            : new ByteArrayMemory(l))
                     .withMachineFactory(Engines.machineFactory(module, engine(options), cache))
                     .withStart(false);
             memoryLimits.ifPresent(builder::withMemoryLimits);
