@@ -18,6 +18,10 @@ for c in diskfull/*.c; do
 done
 # tarbox-cli's tests run the full-disk program too.
 cp "$res/diskfull/diskfull.wasm" ../../../../tarbox-cli/src/test/resources/wasm/diskfull.wasm
+for c in quota/*.c; do
+  clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
+    -o "$res/quota/$(basename "$c" .c).wasm" "$c"
+done
 for c in cookies/*.c; do
   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wno-unused-result -Wl,--strip-all \
     -o "$res/cookies/$(basename "$c" .c).wasm" "$c"

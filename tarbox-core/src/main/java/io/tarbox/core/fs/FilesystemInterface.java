@@ -271,6 +271,17 @@ public interface FilesystemInterface extends AutoCloseable {
     /** Gives up what {@link #holdAlone} took, if anything; instances waiting to open go on. */
     default void releaseAlone() {}
 
+    /**
+     * The caller holds {@code ino} open no more (it closed its last descriptor of it, or removed a
+     * name of an inode it did not hold). An inode whose last name is gone may then be freed with its
+     * data at once rather than when this instance closes, so that a program deleting files gets
+     * their space (and its quota) back while it runs. Nothing happens to an inode that is still
+     * linked, or that another instance of the tenant might hold open (the default: nothing at all).
+     *
+     * @throws FsException IO when the storage fails
+     */
+    default void forget(long ino) {}
+
     /** Whether every mutating call fails with READ_ONLY. */
     default boolean isReadOnly() {
         return false;

@@ -42,17 +42,22 @@ final class Quota {
      * @throws FsException NO_SPACE when {@code length} more bytes would pass the quota
      */
     void checkWrite(long buffered, long length) throws SQLException {
+        if (refuses(buffered, length)) {
+            throw new FsException(
+                    FsError.NO_SPACE,
+                    "tenant quota of " + quota + " bytes reached (" + committedUsage + " bytes stored)");
+        }
+    }
+
+    /** Whether {@link #checkWrite} would refuse the write. */
+    boolean refuses(long buffered, long length) throws SQLException {
         if (stale) {
             OptionalLong limit = quota(sql, tenant);
             quota = limit.orElse(-1);
             committedUsage = quota < 0 ? 0 : usage(sql, tenant);
             stale = false;
         }
-        if (quota >= 0 && committedUsage + buffered + length > quota) {
-            throw new FsException(
-                    FsError.NO_SPACE,
-                    "tenant quota of " + quota + " bytes reached (" + committedUsage + " bytes stored)");
-        }
+        return quota >= 0 && committedUsage + buffered + length > quota;
     }
 
     /** The tenant's quota in bytes, empty for none. */

@@ -80,6 +80,10 @@ public final class SqlFilesystem implements LayeredFilesystem {
     private final GroupCommit commits;
     /** The tree holds the tenant alone ({@link #holdAlone}). */
     private boolean heldAlone;
+    /** Whether the open transaction found no other tree of the tenant open; null: not asked in it. */
+    private Boolean aloneInTransaction;
+    /** Whether {@link #forget} freed a file since the last commit. */
+    private boolean freedSinceCommit;
 
     private final Quota quota;
     private final FsCaches caches;
@@ -233,6 +237,58 @@ public final class SqlFilesystem implements LayeredFilesystem {
             followTop();
             return true;
         });
+    }
+
+    /**
+     * Frees an unlinked inode nobody holds now: its chunk map and row go in the open transaction
+     * and its chunks are collected at the commit, as the orphan sweep at close would do them. Only
+     * when no other tree of the tenant is open (one might hold the inode), asked once per
+     * transaction: on PostgreSQL the answer is a lock that keeps other processes from joining until
+     * the commit, as for the sweep.
+     */
+    @Override
+    public void forget(long ino) {
+        lock.lock();
+        try {
+            if (closed || failure != null || !chain.writable()) {
+                return; // nothing to free on a snapshot; a failed tree leaves it to the next open
+            }
+            InodeRow linked = query(() -> inodes.find(ino)); // (a closed descriptor: mostly a cached row)
+            if (linked == null || linked.nlink() > 0 || linked.isDirectory()) {
+                return;
+            }
+            change(() -> {
+                InodeRow row = inodes.find(ino);
+                if (row != null && row.nlink() == 0 && aloneInTransaction()) {
+                    content.delete(row);
+                    freedSinceCommit = true;
+                }
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a write of {@code len} bytes would pass the quota while files {@linkplain #forget
+     * freed} since the last commit still count: their chunks go, and the usage is read again, at
+     * the commit, which then comes first.
+     */
+    private boolean quotaWaitsForFreedSpace(long len) throws SQLException {
+        return freedSinceCommit && quota.refuses(content.bufferedBytes(), len);
+    }
+
+    private boolean aloneInTransaction() throws SQLException {
+        if (heldAlone) {
+            return true;
+        }
+        if (aloneInTransaction == null) {
+            commits.begin();
+            aloneInTransaction = dialect.tryExclusiveTenant(sql, tenant);
+            undo.record(() -> aloneInTransaction = null); // a step rolled back let go of that lock
+        }
+        return aloneInTransaction;
     }
 
     @Override
@@ -567,7 +623,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
      */
     @Override
     public void write(long ino, long offset, byte[] data, int dataOffset, int len) {
-        change(() -> len > 0 && content.hasAppends(ino), () -> {
+        change(() -> len > 0 && (content.hasAppends(ino) || quotaWaitsForFreedSpace(len)), () -> {
             InodeRow row = regularFile(ino, offset);
             if (offset > MAX_FILE_SIZE - len) {
                 throw new FsException(FsError.FILE_TOO_LARGE, "file size over " + MAX_FILE_SIZE + " bytes");
@@ -591,7 +647,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
      */
     @Override
     public long append(long ino, byte[] data, int dataOffset, int len) {
-        return change(() -> len > 0 && content.hasPositionalWrites(ino), () -> {
+        return change(() -> len > 0 && (content.hasPositionalWrites(ino) || quotaWaitsForFreedSpace(len)), () -> {
             InodeRow row = regularFile(ino, 0);
             long size = content.current(row).size();
             if (size > MAX_FILE_SIZE - len) {
@@ -860,6 +916,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
      * cached rows are forgotten.
      */
     private void committed(long version) {
+        aloneInTransaction = null;
+        freedSinceCommit = false;
         journal.committed();
         if (version == GroupCommit.NOTHING_COMMITTED) {
             return;
@@ -882,6 +940,8 @@ public final class SqlFilesystem implements LayeredFilesystem {
             return step.run();
         } catch (SQLException e) {
             commits.rollback();
+            aloneInTransaction = null;
+            freedSinceCommit = false;
             journal.rolledBack();
             content.discard();
             caches.clear();

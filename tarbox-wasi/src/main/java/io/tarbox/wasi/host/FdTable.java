@@ -1,5 +1,6 @@
 package io.tarbox.wasi.host;
 
+import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.wasi.RunLimits;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,14 +48,37 @@ final class FdTable {
         return open.get(fd);
     }
 
+    /** Closes {@code fd}; returns what it held, or null when it was not open. */
     Descriptor remove(int fd) {
-        return open.remove(fd);
+        Descriptor removed = open.remove(fd);
+        closed(removed);
+        return removed;
     }
 
     /** Moves {@code from} onto {@code to}, closing what {@code to} held. */
     void renumber(int from, int to) {
         Descriptor descriptor = open.remove(from);
-        open.put(to, descriptor);
+        closed(open.put(to, descriptor));
+    }
+
+    /**
+     * Tells the filesystem that the program holds {@code ino} no more, unless a descriptor still
+     * does: after the last descriptor of a file is closed, or a name of it removed. An unlinked
+     * file is then freed at once ({@link FilesystemInterface#forget}), not when the run ends.
+     */
+    void forgetUnlessHeld(FilesystemInterface fs, long ino) {
+        for (Descriptor descriptor : open.values()) {
+            if (descriptor instanceof NodeDescriptor node && node.ino == ino && node.mount.fs == fs) {
+                return;
+            }
+        }
+        fs.forget(ino);
+    }
+
+    private void closed(Descriptor descriptor) {
+        if (descriptor instanceof FileDescriptor file) {
+            forgetUnlessHeld(file.mount.fs, file.ino);
+        }
     }
 
     Iterable<Map.Entry<Integer, Descriptor>> entries() {

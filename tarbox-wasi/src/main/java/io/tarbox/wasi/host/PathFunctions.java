@@ -332,7 +332,11 @@ final class PathFunctions {
         }
         from.mount.requireWritable();
         to.mount.requireWritable();
+        long replaced = target.exists() ? target.existing().ino() : -1;
         from.mount.fs.rename(source.dir(), source.name(), target.dir(), target.name());
+        if (replaced >= 0 && replaced != moved.ino()) {
+            fds.forgetUnlessHeld(to.mount.fs, replaced);
+        }
     }
 
     /**
@@ -363,8 +367,9 @@ final class PathFunctions {
         if (target.name() == null) {
             throw fail(Errno.ISDIR); // unlink(".") as Linux
         }
-        target.existing();
+        long removed = target.existing().ino();
         dir.mount.requireWritable();
         dir.mount.fs.unlink(target.dir(), target.name());
+        fds.forgetUnlessHeld(dir.mount.fs, removed);
     }
 }
