@@ -84,6 +84,18 @@ out=$(t --db "$db" cat /data/greetings.txt)
 [ "$out" = archive ] || fail "cat printed: $out"
 ok
 
+# The JIT settings of a run follow the database the launcher guesses it uses: C2 sooner on PostgreSQL
+tier4() {
+  (cd / && $as env -i PATH="$PATH" HOME="$work/userhome" ${javahome:+JAVA_HOME="$javahome"} \
+    TARBOX_JAVA_OPTS=-XX:+PrintCommandLineFlags "$home/bin/tarbox" "$@" 2>/dev/null) \
+    | tr ' ' '\n' | grep '^-XX:Tier4InvocationThreshold=' || true
+}
+out=$(tier4 --db "$db" run "$work/files/hello.wasm" --dir /data -- flags)
+[ "$out" = "-XX:Tier4InvocationThreshold=50000" ] || fail "a run on SQLite got: $out"
+out=$(tier4 run --db=postgresql://127.0.0.1:1/none "$work/files/hello.wasm")
+[ "$out" = "-XX:Tier4InvocationThreshold=10000" ] || fail "a run on PostgreSQL got: $out"
+ok
+
 out=$(t test -j 2 "$work/cases") || fail "tarbox test: $out"
 echo "$out" | tail -n 1 | grep -qx "3 passed, 0 failed" || fail "tarbox test printed: $out"
 ok
