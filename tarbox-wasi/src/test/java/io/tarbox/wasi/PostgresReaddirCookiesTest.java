@@ -1,23 +1,16 @@
 package io.tarbox.wasi;
 
 import io.tarbox.storage.sql.SqlStore;
-import io.tarbox.storage.testing.PostgresTestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.tarbox.storage.testing.FreshPostgresDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Each test in a database of its own (skipped loudly without a server, failed under CI=true). */
+/** {@link ReaddirCookiesTest} on PostgreSQL, each test in a database of its own (skipped loudly without a server, failed under CI=true). */
 class PostgresReaddirCookiesTest extends ReaddirCookiesTest {
-    private PostgresTestDatabase database;
+    @RegisterExtension
+    final FreshPostgresDatabase database = new FreshPostgresDatabase();
 
     @Override
     SqlStore openStore() {
-        database = PostgresTestDatabase.create();
         return SqlStore.openPostgres(database.jdbcUrl(), database.url());
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
     }
 }

@@ -30,8 +30,13 @@ public final class FreshPostgresDatabase implements BeforeEachCallback, AfterEac
         }
     }
 
-    /** The JDBC URL of this test's database. */
+    /** The URL of this test's database, as a user gives it ({@code postgresql://…}). */
     public String url() {
         return database.url();
+    }
+
+    /** The JDBC URL of this test's database, for {@code SqlStore.openPostgres}. */
+    public String jdbcUrl() {
+        return database.jdbcUrl();
     }
 }
