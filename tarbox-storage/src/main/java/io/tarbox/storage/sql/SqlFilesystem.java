@@ -250,8 +250,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
     public void forget(long ino) {
         lock.lock();
         try {
-            if (closed || failure != null || !chain.writable()) {
-                return; // nothing to free on a snapshot; a failed tree leaves it to the next open
+            if (closed || failure != null || !chain.writable() || scratch != 0) {
+                // Nothing to free on a snapshot; a failed tree leaves it to the next open; a run's
+                // scratch layer keeps its unlinked inodes for the publish, as it always did (they
+                // are swept in the tenant's layer after it).
+                return;
             }
             InodeRow linked = query(() -> inodes.find(ino)); // (a closed descriptor: mostly a cached row)
             if (linked == null || linked.nlink() > 0 || linked.isDirectory()) {
