@@ -241,6 +241,11 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean exclusiveTenantLastsTheTransaction() {
+            return false; // a look at the file locks: another process may join right after it
+        }
+
+        @Override
         boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException {
             return SqliteTenantLocks.nobodyIn(database(sql), tenant);
         }
@@ -571,6 +576,11 @@ public enum SqlDialect {
         }
 
         @Override
+        boolean exclusiveTenantLastsTheTransaction() {
+            return true; // the lock keeps others from joining until the commit
+        }
+
+        @Override
         boolean tryNoTreeOpen(Statements sql, long tenant) throws SQLException {
             // From the store's connection, which holds no shared lock: conflicts with every tree's.
             return advisory(sql, "SELECT pg_try_advisory_xact_lock(?, ?)", USERS_LOCK, tenant);
@@ -840,6 +850,12 @@ public enum SqlDialect {
      * SQLite a tree that joins meanwhile is stopped by the commit's layer check (GroupCommit).
      */
     abstract boolean tryExclusiveTenant(Statements sql, long tenant) throws SQLException;
+
+    /**
+     * Whether a yes from {@link #tryExclusiveTenant} stays true until the transaction ends, so that
+     * asking once per transaction is enough.
+     */
+    abstract boolean exclusiveTenantLastsTheTransaction();
 
     /**
      * Inside a transaction on a connection that has not joined the tenant (the store's): whether no

@@ -242,9 +242,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
     /**
      * Frees an unlinked inode nobody holds now: its chunk map and row go in the open transaction
      * and its chunks are collected at the commit, as the orphan sweep at close would do them. Only
-     * when no other tree of the tenant is open (one might hold the inode), asked once per
-     * transaction: on PostgreSQL the answer is a lock that keeps other processes from joining until
-     * the commit, as for the sweep.
+     * when no other tree of the tenant is open (one might hold the inode): on PostgreSQL asked once
+     * per transaction, since the answer is a lock that keeps other processes from joining until
+     * the commit (as for the sweep); on SQLite, a look at file locks, each time.
      */
     @Override
     public void forget(long ino) {
@@ -286,7 +286,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         if (heldAlone) {
             return true;
         }
-        if (aloneInTransaction == null) {
+        if (aloneInTransaction == null || !dialect.exclusiveTenantLastsTheTransaction()) {
             commits.begin();
             aloneInTransaction = dialect.tryExclusiveTenant(sql, tenant);
             undo.record(() -> aloneInTransaction = null); // a step rolled back let go of that lock
