@@ -39,6 +39,15 @@ final class SqliteTenantLocks {
 
     private static final Map<Path, LockFile> FILES = new HashMap<>();
 
+    /**
+     * Byte {@code PROBE + tenant} of the lock file is held (exclusively) by a process while it tries
+     * for the tenant's exclusive lock. {@link #aloneIn} and {@link #tryUpgrade} give up their shared
+     * lock for that moment: without this, two processes doing so at once could each see the
+     * other's lock gone, and one take itself for the only one (the more often, the more often
+     * {@link SqlFilesystem#forget} asks).
+     */
+    private static final long PROBE = 1L << 62;
+
     private SqliteTenantLocks() {}
 
     /** Records that a tree of {@code tenant} is open in this process; undo with {@link #leave}. */
@@ -127,7 +136,8 @@ final class SqliteTenantLocks {
                         lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
                 FILES.put(key, file);
             }
-            FileLock lock = file.channel.tryLock(tenant, 1, false);
+            FileChannel channel = file.channel;
+            FileLock lock = probing(channel, tenant, () -> channel.tryLock(tenant, 1, false));
             if (lock == null) {
                 closeIfUnused(key, file);
                 return false;
@@ -172,14 +182,16 @@ final class SqliteTenantLocks {
             return false; // a tree of this JVM let in by the last downgrade has not joined yet
         }
         try {
-            release(file.shared.remove(tenant));
-            FileLock exclusive = file.channel.tryLock(tenant, 1, false);
-            if (exclusive == null) {
-                file.shared.put(tenant, file.channel.lock(tenant, 1, true));
-                return false;
-            }
-            file.exclusive.put(tenant, exclusive);
-            return true;
+            return probing(file.channel, tenant, () -> {
+                release(file.shared.remove(tenant));
+                FileLock exclusive = file.channel.tryLock(tenant, 1, false);
+                if (exclusive == null) {
+                    file.shared.put(tenant, file.channel.lock(tenant, 1, true));
+                    return false;
+                }
+                file.exclusive.put(tenant, exclusive);
+                return true;
+            });
         } catch (IOException | OverlappingFileLockException e) {
             throw new SQLException("cannot lock " + lockFile(canonical(database)) + ": " + e.getMessage(), e);
         }
@@ -220,10 +232,12 @@ final class SqliteTenantLocks {
             return true; // the tree holds it alone (tryUpgrade)
         }
         try {
-            release(file.shared.remove(tenant));
-            boolean alone = tryExclusive(file.channel, tenant);
-            file.shared.put(tenant, file.channel.lock(tenant, 1, true));
-            return alone;
+            return probing(file.channel, tenant, () -> {
+                release(file.shared.remove(tenant));
+                boolean alone = tryExclusive(file.channel, tenant);
+                file.shared.put(tenant, file.channel.lock(tenant, 1, true));
+                return alone;
+            });
         } catch (IOException | OverlappingFileLockException e) {
             throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
         }
@@ -239,23 +253,39 @@ final class SqliteTenantLocks {
         try {
             if (file != null) {
                 // Closing a second channel of the file would drop this JVM's other locks on it (POSIX).
-                return tryExclusive(file.channel, tenant);
+                FileChannel channel = file.channel;
+                return probing(channel, tenant, () -> tryExclusive(channel, tenant));
             }
             try (FileChannel channel = FileChannel.open(
                     lockFile(key), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                return tryExclusive(channel, tenant);
+                return probing(channel, tenant, () -> tryExclusive(channel, tenant));
             }
         } catch (IOException | OverlappingFileLockException e) {
             throw new SQLException("cannot lock " + lockFile(key) + ": " + e.getMessage(), e);
         }
     }
 
+    /** Whether the tenant's exclusive lock could be had now (it is not kept); the caller probes. */
     private static boolean tryExclusive(FileChannel channel, long tenant) throws IOException {
         FileLock exclusive = channel.tryLock(tenant, 1, false);
         if (exclusive != null) {
             exclusive.release();
         }
         return exclusive != null;
+    }
+
+    private interface LockStep<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code step} holding the tenant's probe byte ({@link #PROBE}), which others hold for microseconds. */
+    private static <T> T probing(FileChannel channel, long tenant, LockStep<T> step) throws IOException {
+        FileLock probe = channel.lock(PROBE + tenant, 1, false);
+        try {
+            return step.run();
+        } finally {
+            probe.release();
+        }
     }
 
     /**
