@@ -85,9 +85,8 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     /**
-     * After a commit: asks for a checkpoint; or, after a full disk, reclaims space before returning.
-     *
-     * Once out of a full disk, the reserve is set aside again for the next time.
+     * After a commit: asks for a checkpoint; or, after a full disk, reclaims space before returning
+     * and, once out of it, sets the reserve aside again for the next time.
      */
     void committed() {
         if (!reclaiming) {
@@ -139,18 +138,14 @@ final class WalCheckpointer implements AutoCloseable {
     private boolean reclaim() {
         try (Statement st = connection().createStatement()) {
             st.executeUpdate("PRAGMA incremental_vacuum"); // (execute() would free one page only)
-            long pages;
-            long pageSize;
-            try (ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+            long size;
+            try (ResultSet rs =
+                    st.executeQuery("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")) {
                 rs.next();
-                pages = rs.getLong(1);
-            }
-            try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
-                rs.next();
-                pageSize = rs.getLong(1);
+                size = rs.getLong(1); // what the file will hold once the log is copied
             }
             Path file = Path.of(location);
-            long growth = pages * pageSize - Files.size(file);
+            long growth = size - Files.size(file);
             if (growth > Files.getFileStore(file).getUsableSpace()) {
                 return false;
             }

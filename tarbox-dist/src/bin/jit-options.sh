@@ -1,0 +1,67 @@
+# shellcheck shell=sh
+# The JIT options of a tarbox command: one rule for the checkout's ./tarbox and the release
+# archive's bin/tarbox, which both source this file (the archive ships it as lib/jit-options.sh).
+# POSIX sh.
+#
+# File commands are short: only the quick C1 compiler. A `run` (or `test`) may compute for long, so
+# it keeps C2 but starts it later than usual, so that C2 does not compete with start-up for the CPU
+# (measured: hello.wasm C1 0.79 s, late C2 0.99 s, default 1.2 s; cpu.wasm 60: C1 4.6 s CPU, C2
+# 2.6-3.2 s). On PostgreSQL a run starts C2 sooner (twice the JVM's usual thresholds): much of its
+# work is the driver's Java code, which C2 pays for (fsmeta 5000: 3.13 -> 2.35 s, hello within
+# noise), where on SQLite such thresholds cost start-up (hello +9%) and the work is SQLite's C code
+# (docs/benchmarks.md, "fifth round"). Which database a command uses is decided in Java; the
+# database is only guessed here (the flag, TARBOX_DB, the configuration file's db=), so a wrong
+# guess costs speed, never behaviour.
+
+# Sets jit_options (JVM options, separated by spaces) for the tarbox arguments "$@".
+jit_options() {
+  jit_options="-XX:TieredStopAtLevel=1"
+  for jit_arg in "$@"; do
+    case "$jit_arg" in
+      run | test)
+        jit_guess_db "$@"
+        case "$jit_db" in
+          postgres://* | postgresql://* | jdbc:postgresql:*)
+            jit_options="-XX:Tier4InvocationThreshold=10000 -XX:Tier4MinInvocationThreshold=1200"
+            jit_options="$jit_options -XX:Tier4CompileThreshold=30000 -XX:Tier4BackEdgeThreshold=80000"
+            ;;
+          *)
+            jit_options="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000"
+            jit_options="$jit_options -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
+            ;;
+        esac
+        return 0
+        ;;
+    esac
+  done
+}
+
+# Sets jit_db to the database the arguments "$@" name, as far as a shell can tell.
+jit_guess_db() {
+  jit_db="${TARBOX_DB:-}"
+  jit_prev=""
+  jit_config=""
+  for jit_arg in "$@"; do
+    [ "$jit_arg" = -- ] && break # the program's own arguments follow
+    case "$jit_prev" in
+      --db) jit_db="$jit_arg" ;;
+      --config) jit_config="$jit_arg" ;;
+    esac
+    case "$jit_arg" in
+      --db=*) jit_db="${jit_arg#--db=}" ;;
+      --config=*) jit_config="${jit_arg#--config=}" ;;
+    esac
+    jit_prev="$jit_arg"
+  done
+  [ -n "$jit_db" ] && return 0
+  jit_config="${jit_config:-${TARBOX_CONFIG:-${XDG_CONFIG_HOME:-${HOME:-}/.config}/tarbox/config.properties}}"
+  [ -r "$jit_config" ] || return 0
+  while IFS='=:' read -r jit_key jit_value; do
+    jit_key="${jit_key#"${jit_key%%[![:space:]]*}"}"
+    jit_key="${jit_key%"${jit_key##*[![:space:]]}"}"
+    if [ "$jit_key" = db ]; then
+      jit_db="${jit_value#"${jit_value%%[![:space:]]*}"}"
+    fi
+  done <"$jit_config"
+  return 0
+}
