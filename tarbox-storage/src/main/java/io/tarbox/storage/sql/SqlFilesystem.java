@@ -1087,6 +1087,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
         if (orphans.isEmpty()) {
             return;
         }
+        if (!dialect.exclusiveTenantLastsTheTransaction() && !dialect.tryExclusiveTenant(sql, tenant)) {
+            // A look that needs no transaction (SQLite): not alone, so no wait for the write lock,
+            // which a process writing without pause may keep past the busy timeout.
+            return;
+        }
         commits.begin();
         if (!dialect.tryExclusiveTenant(sql, tenant)) {
             return; // the last process to leave the tenant (or the next to open it alone) frees them

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A SQLite database that another process keeps busy longer than the busy timeout (10 s): the call
  * that needed the write lock is tried again once the lock is free, instead of failing and
- * disabling the filesystem.
+ * disabling the filesystem; a tree that needs no write lock opens and closes meanwhile.
  */
 class SqliteBusyTest {
     @TempDir
@@ -44,6 +44,47 @@ class SqliteBusyTest {
             assertEquals(f.ino(), fs.lookup(root, "f").ino());
             fs.create(root, "g", 0644, true); // still usable
             fs.syncAll();
+        }
+    }
+
+    /**
+     * Files unlinked while another tree of the tenant was open stay (nlink 0) until a tree alone
+     * frees them, at its open or close. A tree that is not alone must not wait for the write lock
+     * to find that out: a process that writes without pause can keep it past the busy timeout, and
+     * the close would fail (as it once did in {@code SqliteTreeRaceTest}).
+     */
+    @Test
+    void aTreeThatIsNotAloneOpensAndClosesWithoutWaitingForTheWriteLock() throws Exception {
+        Path db = dir.resolve("tarbox.db");
+        try (SqlStore store = SqlStore.openSqlite(db);
+                FilesystemInterface writer = store.openFilesystem(Tenant.DEFAULT);
+                SqlStore otherStore = SqlStore.openSqlite(db)) {
+            FilesystemInterface reader = otherStore.openFilesystem(Tenant.DEFAULT); // closed below
+            long root = writer.rootIno();
+            writer.create(root, "gone", 0644, true);
+            writer.unlink(root, "gone"); // an orphan: the reader is in the tenant
+            writer.syncAll();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                other.createStatement().execute("BEGIN IMMEDIATE"); // a writer that never pauses
+                CompletableFuture<Void> openAndClose = CompletableFuture.runAsync(() -> {
+                    try (FilesystemInterface third = store.openFilesystem(Tenant.DEFAULT)) {
+                        third.getattr(root);
+                    }
+                    reader.close();
+                });
+                openAndClose.get(8, TimeUnit.SECONDS); // well inside the busy timeout: no waiting
+                other.createStatement().execute("COMMIT");
+            }
+            assertEquals(1, unlinkedInodes(db), "kept while the writer's tree is open");
+        }
+        assertEquals(0, unlinkedInodes(db), "freed by the last tree out, alone");
+    }
+
+    private static int unlinkedInodes(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM inodes WHERE nlink = 0")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 }
