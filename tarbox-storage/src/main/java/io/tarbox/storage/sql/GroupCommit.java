@@ -91,7 +91,7 @@ final class GroupCommit {
      */
     void begin() throws SQLException {
         if (!open) {
-            sql.execute(dialect.beginWrite());
+            dialect.beginWrite(sql);
             open = true;
             stepBegan = inStep;
             soleVersion = dialect.beginSole(sql, tenant);

@@ -95,10 +95,11 @@ public enum SqlDialect {
         }
 
         @Override
-        String beginWrite() {
+        void beginWrite(Statements sql) throws SQLException {
             // IMMEDIATE takes the write lock at once: a deferred transaction that first read could
-            // not be upgraded once another connection had committed (SQLITE_BUSY_SNAPSHOT).
-            return "BEGIN IMMEDIATE";
+            // not be upgraded once another connection had committed (SQLITE_BUSY_SNAPSHOT). In
+            // turn with other writers, so that one writing without pause does not starve them.
+            SqliteWriterTurns.beginWrite(sql, database(sql));
         }
 
         @Override
@@ -378,8 +379,8 @@ public enum SqlDialect {
         }
 
         @Override
-        String beginWrite() {
-            return "BEGIN";
+        void beginWrite(Statements sql) throws SQLException {
+            sql.execute("BEGIN");
         }
 
         @Override
@@ -729,8 +730,8 @@ public enum SqlDialect {
      */
     abstract void useDurableJournal(Connection connection) throws SQLException;
 
-    /** The statement that starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
-    abstract String beginWrite();
+    /** Starts a write transaction; "COMMIT" and "ROLLBACK" end it everywhere. */
+    abstract void beginWrite(Statements sql) throws SQLException;
 
     /** The Flyway location of this dialect's migrations. */
     abstract String migrations();

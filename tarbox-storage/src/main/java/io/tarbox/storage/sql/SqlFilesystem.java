@@ -1205,7 +1205,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
 
     /** Writes the journal in a transaction that changes nothing else (no tenant version bump). */
     private void writeJournalAlone() throws SQLException {
-        sql.execute(dialect.beginWrite());
+        dialect.beginWrite(sql);
         try {
             journal.writeInTransaction();
             sql.execute("COMMIT");

@@ -842,7 +842,7 @@ public final class SqlStore implements TarboxStore, AuditTrail {
 
     /** Runs a step in a write transaction; call inside {@link #run} or {@link #scoped}. */
     private <T> T inTransaction(Step<T> step) throws SQLException {
-        sql.execute(dialect.beginWrite());
+        dialect.beginWrite(sql);
         try {
             T result = step.run();
             sql.execute("COMMIT");
