@@ -272,15 +272,42 @@ public interface FilesystemInterface extends AutoCloseable {
     default void releaseAlone() {}
 
     /**
-     * The caller holds {@code ino} open no more (it closed its last descriptor of it, or removed a
-     * name of an inode it did not hold). An inode whose last name is gone may then be freed with its
-     * data at once rather than when this instance closes, so that a program deleting files gets
-     * their space (and its quota) back while it runs. Nothing happens to an inode that is still
-     * linked, or that another instance of the tenant might hold open (the default: nothing at all).
+     * A name of {@code ino} was removed (unlink, a rename over it), or its last {@link #hold} let go:
+     * an inode whose last name is gone and that no user of this instance holds may then be freed
+     * with its data at once rather than when this instance closes, so that a program deleting files
+     * gets their space (and its quota) back while it runs. Nothing happens to an inode that is still
+     * linked, that is held, or that another instance of the tenant might hold open (the default:
+     * nothing at all).
      *
      * @throws FsException IO when the storage fails
      */
     default void forget(long ino) {}
+
+    /**
+     * A user of this instance holds {@code ino} open (a program's descriptor, a download sent in
+     * pieces): {@link #forget} leaves it, unlinked or not, until the matching {@link #release}. An
+     * instance that several users share (the server's tree of a tenant: its requests, its runs)
+     * knows from these what any of them holds. Holds may nest.
+     */
+    default void hold(long ino) {}
+
+    /**
+     * Undoes one {@link #hold}; an unlinked inode nobody holds any more is then freed, as by
+     * {@link #forget}.
+     *
+     * @throws FsException IO when the storage fails
+     */
+    default void release(long ino) {}
+
+    /**
+     * A user whose holds this instance cannot see uses it (a remote client: its descriptors are on
+     * its own side): {@link #forget} frees nothing until the matching {@link #stopKeepingUnlinked};
+     * the unlinked inodes go at the close, as before {@link #forget} existed. May nest.
+     */
+    default void keepUnlinked() {}
+
+    /** Undoes one {@link #keepUnlinked}. */
+    default void stopKeepingUnlinked() {}
 
     /** Whether every mutating call fails with READ_ONLY. */
     default boolean isReadOnly() {

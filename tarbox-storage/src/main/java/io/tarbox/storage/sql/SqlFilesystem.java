@@ -85,6 +85,11 @@ public final class SqlFilesystem implements LayeredFilesystem {
     /** Whether {@link #forget} freed a file since the last commit. */
     private boolean freedSinceCommit;
 
+    /** Inodes users of this instance hold open, and how many holds each (see {@link #hold}). */
+    private final Map<Long, Integer> held = new HashMap<>();
+    /** Users whose holds this instance cannot see (see {@link #keepUnlinked}). */
+    private int keepingUnlinked;
+
     private final Quota quota;
     private final FsCaches caches;
     private final LayerTable layerTable;
@@ -250,6 +255,9 @@ public final class SqlFilesystem implements LayeredFilesystem {
     public void forget(long ino) {
         lock.lock();
         try {
+            if (held.containsKey(ino) || keepingUnlinked > 0) {
+                return; // a user of this instance holds it, or may (see hold, keepUnlinked)
+            }
             if (closed || failure != null || !chain.writable() || scratch != 0) {
                 // Nothing to free on a snapshot; a failed tree leaves it to the next open; a run's
                 // scratch layer keeps its unlinked inodes for the publish, as it always did (they
@@ -268,6 +276,48 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 }
                 return null;
             });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void hold(long ino) {
+        lock.lock();
+        try {
+            held.merge(ino, 1, Integer::sum);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void release(long ino) {
+        lock.lock();
+        try {
+            if (held.computeIfPresent(ino, (i, n) -> n > 1 ? n - 1 : null) == null) {
+                forget(ino);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void keepUnlinked() {
+        lock.lock();
+        try {
+            keepingUnlinked++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void stopKeepingUnlinked() {
+        lock.lock();
+        try {
+            keepingUnlinked = Math.max(0, keepingUnlinked - 1);
         } finally {
             lock.unlock();
         }

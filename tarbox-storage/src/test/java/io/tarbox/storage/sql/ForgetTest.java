@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code forget}: an unlinked file nobody holds is freed at once (its data gone from the tenant's
- * usage at the next commit), but never a file still linked, nor one that another store instance
- * (another process) might hold open while it has the tenant open. One backend per subclass.
+ * usage at the next commit), but never a file still linked, nor one a user of the instance holds
+ * ({@code hold}, until its last {@code release}; everything while one {@code keepUnlinked}), nor one
+ * that another store instance (another process) might hold open while it has the tenant open. One
+ * backend per subclass.
  */
 abstract class ForgetTest {
     private static final int SIZE = 3 * ChunkStore.CHUNK_SIZE;
@@ -35,6 +37,43 @@ abstract class ForgetTest {
             fs.syncAll();
             assertEquals((long) SIZE, store.usage("default").usedBytes(), "forgotten: freed at the commit");
             assertEquals(SIZE, fs.getattr(kept).size());
+        }
+    }
+
+    @Test
+    void aHeldFileIsFreedWithItsLastRelease() {
+        try (SqlStore store = (SqlStore) StoreFactory.open(location());
+                FilesystemInterface fs = store.openFilesystem("default")) {
+            long gone = file(fs, "gone", 4);
+            fs.hold(gone); // two users of the instance hold it (a download, a program's descriptor)
+            fs.hold(gone);
+            fs.unlink(fs.rootIno(), "gone");
+            fs.forget(gone);
+            fs.release(gone);
+            fs.syncAll();
+            assertEquals((long) SIZE, store.usage("default").usedBytes(), "one hold is left");
+            byte[] back = new byte[SIZE];
+            assertEquals(SIZE, fs.read(gone, 0, back, 0, SIZE), "and its holder reads it");
+            fs.release(gone);
+            fs.syncAll();
+            assertEquals(0L, store.usage("default").usedBytes(), "freed with the last release");
+        }
+    }
+
+    @Test
+    void nothingIsFreedWhileAUserWhoseHoldsAreUnseenIsThere() {
+        try (SqlStore store = (SqlStore) StoreFactory.open(location());
+                FilesystemInterface fs = store.openFilesystem("default")) {
+            long gone = file(fs, "gone", 5);
+            fs.keepUnlinked(); // a remote client attached
+            fs.unlink(fs.rootIno(), "gone");
+            fs.forget(gone);
+            fs.syncAll();
+            assertEquals((long) SIZE, store.usage("default").usedBytes(), "kept for the remote client");
+            fs.stopKeepingUnlinked();
+            fs.forget(gone);
+            fs.syncAll();
+            assertEquals(0L, store.usage("default").usedBytes(), "freed once it left");
         }
     }
 
