@@ -259,13 +259,11 @@ public final class WasiRun {
                 "memory limit of " + limits.maxMemoryBytes() + " bytes reached (memory.grow refused); " + then);
     }
 
-    /** Commits the preopens and flushes stdio with the interrupt flag cleared, then restores it. */
+    /** Ends the host's run and flushes stdio with the interrupt flag cleared, then restores it. */
     private static void finish(WasiHost host, Stdio stdio) {
         boolean interrupted = Thread.interrupted();
         try {
-            host.syncAll();
-            host.finishAudit();
-            host.finishTrace();
+            host.finish();
             flushQuietly(stdio);
         } finally {
             if (interrupted) {

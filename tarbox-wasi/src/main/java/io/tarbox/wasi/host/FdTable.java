@@ -1,6 +1,5 @@
 package io.tarbox.wasi.host;
 
-import io.tarbox.core.fs.FilesystemInterface;
 import io.tarbox.wasi.RunLimits;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +32,9 @@ final class FdTable {
     }
 
     int add(Descriptor descriptor) {
+        if (descriptor instanceof FileDescriptor file) {
+            file.mount.fs.hold(file.ino); // an unlinked file stays while a descriptor holds it
+        }
         int fd = 0;
         for (int used : open.keySet()) {
             if (used != fd) {
@@ -61,23 +63,16 @@ final class FdTable {
         closed(open.put(to, descriptor));
     }
 
-    /**
-     * Tells the filesystem that the program holds {@code ino} no more, unless a descriptor still
-     * does: after the last descriptor of a file is closed, or a name of it removed. An unlinked
-     * file is then freed at once ({@link FilesystemInterface#forget}), not when the run ends.
-     */
-    void forgetUnlessHeld(FilesystemInterface fs, long ino) {
-        for (Descriptor descriptor : open.values()) {
-            if (descriptor instanceof NodeDescriptor node && node.ino == ino && node.mount.fs == fs) {
-                return;
-            }
+    /** Closes every descriptor still open: the run is over. */
+    void closeAll() {
+        while (!open.isEmpty()) {
+            closed(open.pollFirstEntry().getValue());
         }
-        fs.forget(ino);
     }
 
     private void closed(Descriptor descriptor) {
         if (descriptor instanceof FileDescriptor file) {
-            forgetUnlessHeld(file.mount.fs, file.ino);
+            file.mount.fs.release(file.ino); // an unlinked file is freed with its last descriptor
         }
     }
 

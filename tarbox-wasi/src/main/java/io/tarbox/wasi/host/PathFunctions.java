@@ -335,7 +335,7 @@ final class PathFunctions {
         long replaced = target.exists() ? target.existing().ino() : -1;
         from.mount.fs.rename(source.dir(), source.name(), target.dir(), target.name());
         if (replaced >= 0 && replaced != moved.ino()) {
-            fds.forgetUnlessHeld(to.mount.fs, replaced);
+            to.mount.fs.forget(replaced); // freed unless a descriptor holds it
         }
     }
 
@@ -370,6 +370,6 @@ final class PathFunctions {
         long removed = target.existing().ino();
         dir.mount.requireWritable();
         dir.mount.fs.unlink(target.dir(), target.name());
-        fds.forgetUnlessHeld(dir.mount.fs, removed);
+        dir.mount.fs.forget(removed);
     }
 }

@@ -116,27 +116,24 @@ public final class WasiHost {
         return Collections.unmodifiableList(functions);
     }
 
-    /** Commits every preopen's filesystem (each once), as at the end of every run. */
-    public void syncAll() {
+    /**
+     * Ends the run: closes the descriptors it left open (an unlinked file they held is freed),
+     * commits every preopen's filesystem (each once), and writes what the audit recorder (the sums
+     * of writes to open files) and the trace still hold.
+     */
+    public void finish() {
+        context.fds.closeAll();
         Set<FilesystemInterface> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Mount mount : context.mounts) {
             if (done.add(mount.fs)) {
                 mount.fs.syncAll();
             }
         }
-    }
-
-    /** Writes what the trace still buffers. */
-    public void finishTrace() {
-        if (trace != null) {
-            trace.flush();
-        }
-    }
-
-    /** Writes what the audit recorder still holds (the sums of writes to open files) to its log. */
-    public void finishAudit() {
         if (context.audit != null) {
             context.audit.finish();
+        }
+        if (trace != null) {
+            trace.flush();
         }
     }
 }
