@@ -379,16 +379,36 @@ final class DavHandler {
         t.lock().lock();
         try {
             a = existing(t, t.names(), true);
+            if (!a.isDirectory()) {
+                t.fs().hold(a.ino()); // read in pieces below: a DELETE meanwhile leaves the content
+            }
         } finally {
             t.lock().unlock();
         }
-        response.getHeaders().put(HttpHeader.ETAG, etag(a));
-        response.getHeaders().put(HttpHeader.LAST_MODIFIED, httpDate(a.mtimeNs()));
-        checkPreconditions(request, a, true);
         if (a.isDirectory()) {
+            response.getHeaders().put(HttpHeader.ETAG, etag(a));
+            response.getHeaders().put(HttpHeader.LAST_MODIFIED, httpDate(a.mtimeNs()));
+            checkPreconditions(request, a, true);
             listing(response, t, head);
             return;
         }
+        try {
+            sendFile(request, response, t, a, head);
+        } finally {
+            t.lock().lock();
+            try {
+                t.fs().release(a.ino()); // deleted meanwhile: freed now
+            } finally {
+                t.lock().unlock();
+            }
+        }
+    }
+
+    private void sendFile(Request request, Response response, Target t, FileAttributes a, boolean head)
+            throws IOException {
+        response.getHeaders().put(HttpHeader.ETAG, etag(a));
+        response.getHeaders().put(HttpHeader.LAST_MODIFIED, httpDate(a.mtimeNs()));
+        checkPreconditions(request, a, true);
         long size = a.size();
         long from = 0;
         long to = size - 1;
@@ -875,6 +895,7 @@ final class DavHandler {
             existed = r.exists();
             dir = r.dir();
             ino = t.fs().create(dir, temporary, 0644, true).ino();
+            t.fs().hold(ino); // written in pieces below, maybe after a DELETE of the collection
         } finally {
             t.lock().unlock();
         }
@@ -903,6 +924,9 @@ final class DavHandler {
                 }
                 FileAttributes replaced = existed ? lookupOrNull(t.fs(), dir, name) : null;
                 t.fs().rename(dir, temporary, dir, name);
+                if (replaced != null && replaced.ino() != ino) {
+                    t.fs().forget(replaced.ino()); // its space back now, unless a download holds it
+                }
                 done = true;
                 t.lease().commit("dav PUT", List.of(t.path()), t.token().name(), null);
                 if (replaced != null && replaced.ino() != ino) {
@@ -918,17 +942,28 @@ final class DavHandler {
             }
             Http.sendEmpty(response, existed ? 204 : 201);
         } finally {
-            if (!done) {
-                t.lock().lock();
-                try {
-                    t.fs().unlink(dir, temporary);
-                    t.fs().syncAll();
-                } catch (FsException ignored) {
-                    // gone already, or the tree failed: gc removes what is left
-                } finally {
-                    t.lock().unlock();
+            t.lock().lock();
+            try {
+                if (!done) {
+                    unlinkQuietly(t.fs(), dir, temporary);
                 }
+                t.fs().release(ino); // a partial upload is freed now
+                if (!done) {
+                    t.fs().syncAll();
+                }
+            } catch (FsException ignored) {
+                // the tree failed: gc removes what is left
+            } finally {
+                t.lock().unlock();
             }
+        }
+    }
+
+    private static void unlinkQuietly(FilesystemInterface fs, long dir, String name) {
+        try {
+            fs.unlink(dir, name);
+        } catch (FsException ignored) {
+            // gone already (a DELETE of the collection), or the tree failed
         }
     }
 
@@ -991,10 +1026,14 @@ final class DavHandler {
         Http.sendEmpty(response, 204);
     }
 
-    /** Removes {@code name} in {@code dir}, a whole directory tree if it is one (a stack, no recursion). */
+    /**
+     * Removes {@code name} in {@code dir}, a whole directory tree if it is one (a stack, no
+     * recursion); each file's space is given back at once unless a download holds it.
+     */
     private static void removeTree(FilesystemInterface fs, long dir, String name, FileAttributes a) {
         if (!a.isDirectory()) {
             fs.unlink(dir, name);
+            fs.forget(a.ino());
             return;
         }
         record Frame(long parent, String name, long ino) {}
@@ -1015,6 +1054,7 @@ final class DavHandler {
                     break;
                 }
                 fs.unlink(top.ino(), e.name());
+                fs.forget(child.ino());
             }
             if (!pushed
                     && fs.readdir(top.ino(), 0, 4).stream()

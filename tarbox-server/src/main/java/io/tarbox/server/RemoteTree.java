@@ -59,6 +59,8 @@ final class RemoteTree {
     }
 
     static RemoteTree live(String id, ApiToken token, Trees.Lease lease) {
+        // The client's descriptors are on its side: nothing unlinked goes while it may hold it.
+        lease.fs().keepUnlinked();
         return new RemoteTree(id, token, Kind.LIVE, lease, lease.fs(), lease.log());
     }
 
@@ -231,6 +233,7 @@ final class RemoteTree {
             if (lease != null) {
                 lease.lock().release(this);
                 try {
+                    fs.stopKeepingUnlinked();
                     fs.syncAll();
                     log.flush();
                 } finally {

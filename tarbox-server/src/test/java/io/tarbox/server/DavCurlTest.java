@@ -625,6 +625,36 @@ abstract class DavCurlTest extends ServerTestBase {
         }
     }
 
+    /**
+     * Under a quota, what a client deletes or replaces gives its space back at once: a PUT over a
+     * file (written beside it, then renamed over it) and a DELETE free the old content when no
+     * download is reading it, not when the tenant's tree closes after ten idle seconds.
+     */
+    @Test
+    void replacedAndDeletedFilesGiveTheirQuotaBack() throws Exception {
+        store.setQuota("alice", java.util.OptionalLong.of(5L << 20));
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 3; round++) {
+            Curl.Response put =
+                    curl.run("-H", bearer(aliceWrite), "-T", twoMiB(random).toString(), base + "/dav/alice/f.bin");
+            assertEquals(round == 0 ? 201 : 204, put.status(), "PUT over the file, round " + round + ": " + put.body());
+        }
+        assertEquals(
+                204,
+                curl.run("-H", bearer(aliceWrite), "-X", "DELETE", base + "/dav/alice/f.bin")
+                        .status());
+        for (String name : List.of("g.bin", "h.bin")) {
+            Curl.Response put =
+                    curl.run("-H", bearer(aliceWrite), "-T", twoMiB(random).toString(), base + "/dav/alice/" + name);
+            assertEquals(201, put.status(), name + ": " + put.body());
+        }
+        assertEquals(
+                507,
+                curl.run("-H", bearer(aliceWrite), "-T", twoMiB(random).toString(), base + "/dav/alice/i.bin")
+                        .status(),
+                "the quota still holds");
+    }
+
     @Test
     void anIdleTenantIsLeftToTheCliAfterTenSeconds() throws Exception {
         put(aliceWrite, "/dav/alice/idle.txt", "idle");
@@ -642,6 +672,62 @@ abstract class DavCurlTest extends ServerTestBase {
                 "idle",
                 curl.run("-H", bearer(aliceRead), base + "/snap/alice/after/idle.txt")
                         .body());
+    }
+
+    /**
+     * A download that a DELETE overtakes still sends the whole file (the server holds the inode
+     * while it sends it in pieces), and the file's space comes back when the download ends.
+     */
+    @Test
+    void aDownloadOvertakenByADeleteSendsTheWholeFileThenItsSpaceComesBack() throws Exception {
+        store.setQuota("alice", java.util.OptionalLong.of(40L << 20));
+        java.util.Random random = new java.util.Random(5);
+        Path original = randomFile(random, 16 << 20); // more than the sockets buffer
+        assertEquals(
+                201,
+                curl.run("-H", bearer(aliceWrite), "-T", original.toString(), base + "/dav/alice/f.bin")
+                        .status());
+        java.util.concurrent.CompletableFuture<Curl.Response> download =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        // about 4 s: the DELETE comes while the server still reads the file to send it
+                        return curl.run("-H", bearer(aliceRead), "--limit-rate", "4M", base + "/dav/alice/f.bin");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(1000);
+        assertFalse(download.isDone(), "the download is under way");
+        assertEquals(
+                204,
+                curl.run("-H", bearer(aliceWrite), "-X", "DELETE", base + "/dav/alice/f.bin")
+                        .status());
+        Curl.Response got = download.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, got.status());
+        assertEquals(
+                java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(original))),
+                java.util.HexFormat.of().formatHex(sha256(got.bytes())),
+                "the whole file as it was");
+        for (String name : List.of("g.bin", "h.bin")) {
+            Curl.Response put = curl.run(
+                    "-H",
+                    bearer(aliceWrite),
+                    "-T",
+                    randomFile(random, 16 << 20).toString(),
+                    base + "/dav/alice/" + name);
+            assertEquals(201, put.status(), name + " (the deleted file's space is back): " + put.body());
+        }
+    }
+
+    /** A file of 2 MiB of new random bytes (chunks are shared by content: no two alike). */
+    private Path twoMiB(java.util.Random random) throws Exception {
+        return randomFile(random, 2 << 20);
+    }
+
+    private Path randomFile(java.util.Random random, int size) throws Exception {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        return Files.write(dir.resolve("two-" + System.nanoTime() + ".bin"), data);
     }
 
     private static byte[] sha256(byte[] data) throws Exception {
