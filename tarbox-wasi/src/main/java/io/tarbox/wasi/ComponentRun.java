@@ -93,9 +93,7 @@ final class ComponentRun {
             }
             boolean interrupted = Thread.interrupted();
             try {
-                host.syncAll();
-                host.finishAudit();
-                host.finishTrace();
+                host.finish();
                 WasiRun.flushQuietly(options.stdio());
             } finally {
                 if (interrupted) {

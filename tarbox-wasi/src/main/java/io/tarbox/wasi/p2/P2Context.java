@@ -46,10 +46,26 @@ final class P2Context {
         this.limits = limits;
         Map<FilesystemInterface, Long> devices = new IdentityHashMap<>();
         for (Preopen preopen : preopens) {
-            long dev = devices.computeIfAbsent(preopen.fs(), fs -> (long) devices.size() + 1);
+            long dev = devices.computeIfAbsent(preopen.fs(), fs -> {
+                // This host does not say which files its descriptors hold: while it runs, nothing
+                // unlinked is freed under it (by another user of a shared tree, the server's).
+                fs.keepUnlinked();
+                return (long) devices.size() + 1;
+            });
             mounts.add(new Mount(preopen, dev));
         }
         this.audit = audit == null ? null : new P2Audit(audit, this::syncAll);
+    }
+
+    /** Ends the run: lets its filesystems free unlinked files again and commits them. */
+    void finish() {
+        Set<FilesystemInterface> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Mount mount : mounts) {
+            if (done.add(mount.fs())) {
+                mount.fs().stopKeepingUnlinked();
+            }
+        }
+        syncAll();
     }
 
     /** Commits every preopen's filesystem (each once), as at the end of every run. */

@@ -100,27 +100,22 @@ public final class P2Host implements ImportResolver {
         return trace.selects(function, fn) ? P2Trace.wrap(fn, type, body, trace) : body;
     }
 
-    /** Writes what the trace still buffers. */
-    public void finishTrace() {
-        if (trace != null) {
-            trace.flush();
-        }
-    }
-
     /** The interfaces implemented, without version (for docs and inspect). */
     public Set<String> interfaces() {
         return instances.keySet();
     }
 
-    /** Commits every preopen's filesystem (each once), as at the end of every run. */
-    public void syncAll() {
-        context.syncAll();
-    }
-
-    /** Writes what the audit recorder still holds to its log. */
-    public void finishAudit() {
+    /**
+     * Ends the run: lets the preopens' filesystems free unlinked files again, commits each once,
+     * and writes what the audit recorder and the trace still hold.
+     */
+    public void finish() {
+        context.finish();
         if (context.audit != null) {
             context.audit.finish();
+        }
+        if (trace != null) {
+            trace.flush();
         }
     }
 
