@@ -488,6 +488,7 @@ final class ApiHandler {
         out.put("id", tree.id());
         out.put("root", tree.rootIno());
         out.put("readOnly", tree.readOnly());
+        out.put("forget", true); // the client may send FORGET calls (older servers did not take them)
         return new Reply(201, out);
     }
 

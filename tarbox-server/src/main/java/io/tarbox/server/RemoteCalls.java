@@ -198,6 +198,10 @@ final class RemoteCalls {
                 tree.publish();
                 ok(out);
             }
+            case FORGET -> {
+                tree.forget(in.readLong());
+                ok(out);
+            }
         }
     }
 

@@ -85,6 +85,18 @@ final class RemoteTree {
         return fs;
     }
 
+    /**
+     * The client holds {@code ino} no more: on the tenant's tree, which keeps every unlinked inode
+     * for the client while it is attached, it is freed unless another user holds it or keeps them.
+     */
+    void forget(long ino) {
+        if (lease != null) {
+            fs.forgetAsKeeper(ino);
+        } else {
+            fs.forget(ino);
+        }
+    }
+
     AuditLog log() {
         if (log == null) {
             throw new FsException(FsError.READ_ONLY, "a snapshot records no audit events");

@@ -309,6 +309,15 @@ public interface FilesystemInterface extends AutoCloseable {
     /** Undoes one {@link #keepUnlinked}. */
     default void stopKeepingUnlinked() {}
 
+    /**
+     * {@link #forget} on behalf of a user that {@linkplain #keepUnlinked keeps unlinked inodes} and
+     * says it does not hold {@code ino} (a remote client that tracks its own descriptors): frees it
+     * unless another user of this instance holds it or keeps unlinked inodes too.
+     *
+     * @throws FsException IO when the storage fails
+     */
+    default void forgetAsKeeper(long ino) {}
+
     /** Whether every mutating call fails with READ_ONLY. */
     default boolean isReadOnly() {
         return false;

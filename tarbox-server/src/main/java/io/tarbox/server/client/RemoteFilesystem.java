@@ -20,8 +20,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -112,11 +114,20 @@ public final class RemoteFilesystem implements LayeredFilesystem {
     private LayerInfo layer;
     private boolean closed;
 
-    RemoteFilesystem(ApiClient api, String id, long root, boolean readOnly) {
+    /** Whether the server takes {@link Op#FORGET} (older ones did not). */
+    private final boolean serverForgets;
+    /**
+     * What this client's users hold open ({@link #hold}): the server cannot see it (it keeps every
+     * unlinked inode while the client is attached), so a forget is sent only for what nobody here holds.
+     */
+    private final Map<Long, Integer> heldByUsers = new HashMap<>();
+
+    RemoteFilesystem(ApiClient api, String id, long root, boolean readOnly, boolean serverForgets) {
         this.api = api;
         this.id = id;
         this.root = root;
         this.readOnly = readOnly;
+        this.serverForgets = serverForgets;
     }
 
     // ---- sending calls ---------------------------------------------------------------------------
@@ -464,6 +475,30 @@ public final class RemoteFilesystem implements LayeredFilesystem {
         if (pending.size() >= MAX_PENDING) {
             flush();
         }
+    }
+
+    @Override
+    public synchronized void hold(long ino) {
+        heldByUsers.merge(ino, 1, Integer::sum);
+    }
+
+    @Override
+    public synchronized void release(long ino) {
+        if (heldByUsers.computeIfPresent(ino, (i, n) -> n > 1 ? n - 1 : null) == null) {
+            forget(ino);
+        }
+    }
+
+    /**
+     * Tells the server, with the next request (no answer is needed), that this client holds
+     * {@code ino} no more, unless one of its users still does: an unlinked file is freed then.
+     */
+    @Override
+    public synchronized void forget(long ino) {
+        if (!serverForgets || readOnly || closed || heldByUsers.containsKey(ino)) {
+            return;
+        }
+        holdBack(Op.FORGET, out -> out.writeLong(ino), 0);
     }
 
     @Override

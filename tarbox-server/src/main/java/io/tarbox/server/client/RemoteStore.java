@@ -166,7 +166,8 @@ public final class RemoteStore implements TarboxStore, AuditTrail {
                 api,
                 tree.path("id").asText(),
                 tree.path("root").asLong(),
-                tree.path("readOnly").asBoolean(false));
+                tree.path("readOnly").asBoolean(false),
+                tree.path("forget").asBoolean(false));
     }
 
     @Override

@@ -91,7 +91,9 @@ public final class FsWire {
         RESTORE(true),
         DROP_SNAPSHOT(true),
         PUBLISH(true),
-        READDIR_PLUS(false);
+        READDIR_PLUS(false),
+        /** The client holds the inode no more (see FilesystemInterface#forgetAsKeeper); no answer but OK. */
+        FORGET(true);
 
         private static final Op[] ALL = values();
 

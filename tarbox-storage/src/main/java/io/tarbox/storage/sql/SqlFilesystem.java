@@ -244,18 +244,28 @@ public final class SqlFilesystem implements LayeredFilesystem {
         });
     }
 
+    @Override
+    public void forget(long ino) {
+        free(ino, 0);
+    }
+
+    @Override
+    public void forgetAsKeeper(long ino) {
+        free(ino, 1);
+    }
+
     /**
-     * Frees an unlinked inode nobody holds now: its chunk map and row go in the open transaction
+     * Frees an unlinked inode nobody holds now (the caller's own {@code keeps} of unlinked inodes
+     * aside, see {@link #forgetAsKeeper}): its chunk map and row go in the open transaction
      * and its chunks are collected at the commit, as the orphan sweep at close would do them. Only
      * when no other tree of the tenant is open (one might hold the inode): on PostgreSQL asked once
      * per transaction, since the answer is a lock that keeps other processes from joining until
      * the commit (as for the sweep); on SQLite, a look at file locks, each time.
      */
-    @Override
-    public void forget(long ino) {
+    private void free(long ino, int keeps) {
         lock.lock();
         try {
-            if (held.containsKey(ino) || keepingUnlinked > 0) {
+            if (held.containsKey(ino) || keepingUnlinked > keeps) {
                 return; // a user of this instance holds it, or may (see hold, keepUnlinked)
             }
             if (closed || failure != null || !chain.writable() || scratch != 0) {

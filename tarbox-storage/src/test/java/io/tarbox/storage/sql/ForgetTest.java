@@ -78,6 +78,24 @@ abstract class ForgetTest {
     }
 
     @Test
+    void aKeeperThatHoldsAFileNoMoreFreesItUnlessAnotherKeeps() {
+        try (SqlStore store = (SqlStore) StoreFactory.open(location());
+                FilesystemInterface fs = store.openFilesystem("default")) {
+            long gone = file(fs, "gone", 6);
+            fs.keepUnlinked(); // two remote clients attached
+            fs.keepUnlinked();
+            fs.unlink(fs.rootIno(), "gone");
+            fs.forgetAsKeeper(gone); // one says it does not hold it: the other may
+            fs.syncAll();
+            assertEquals((long) SIZE, store.usage("default").usedBytes(), "the other client may hold it");
+            fs.stopKeepingUnlinked(); // the other left
+            fs.forgetAsKeeper(gone);
+            fs.syncAll();
+            assertEquals(0L, store.usage("default").usedBytes(), "the one left does not hold it");
+        }
+    }
+
+    @Test
     void aFileIsNotFreedWhileAnotherInstanceHasTheTenantOpen() {
         try (SqlStore store = (SqlStore) StoreFactory.open(location());
                 SqlStore theirs = (SqlStore) StoreFactory.open(location())) {

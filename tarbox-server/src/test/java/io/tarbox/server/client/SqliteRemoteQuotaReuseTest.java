@@ -1,0 +1,8 @@
+package io.tarbox.server.client;
+
+class SqliteRemoteQuotaReuseTest extends RemoteQuotaReuseTest {
+    @Override
+    boolean postgres() {
+        return false;
+    }
+}
