@@ -484,7 +484,13 @@ public final class RemoteFilesystem implements LayeredFilesystem {
 
     @Override
     public synchronized void release(long ino) {
-        if (heldByUsers.computeIfPresent(ino, (i, n) -> n > 1 ? n - 1 : null) == null) {
+        if (heldByUsers.computeIfPresent(ino, (i, n) -> n > 1 ? n - 1 : null) != null) {
+            return;
+        }
+        FileAttributes known = cache.attributes(ino);
+        if (known == null || known.nlink() == 0) {
+            // A file the cache knows linked needs no word: most closes cost nothing. (If another
+            // client unlinked it meanwhile, it goes when the server's tree closes, as before.)
             forget(ino);
         }
     }
