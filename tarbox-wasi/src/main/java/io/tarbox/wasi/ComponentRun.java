@@ -36,6 +36,9 @@ final class ComponentRun {
         RunLimits limits = options.limits();
         CallTimer timer = limits.timeoutMillis() == RunLimits.UNLIMITED ? null : new CallTimer("tarbox-run");
         Stdio stdio = LimitedOutput.limit(options.stdio(), limits.maxOutputBytes());
+        ComponentCoreRuntime runtime = new ComponentCoreRuntime(options);
+        runtime.parseAhead(component);
+        // The host keeps its trees' unlinked inodes from here until its finish, below.
         P2Host host = new P2Host(
                 options.args(),
                 options.environ(),
@@ -57,8 +60,6 @@ final class ComponentRun {
                             }
                         },
                 options.trace());
-        ComponentCoreRuntime runtime = new ComponentCoreRuntime(options);
-        runtime.parseAhead(component);
         try {
             List<String> missing = ComponentLinker.unsatisfiedImports(component, host);
             if (!missing.isEmpty()) {
