@@ -275,7 +275,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
                 return;
             }
             InodeRow linked = query(() -> inodes.find(ino)); // (a closed descriptor: mostly a cached row)
-            if (linked == null || linked.nlink() > 0 || linked.isDirectory()) {
+            if (linked == null || linked.nlink() > 0 || linked.isDirectory() || !query(this::mayBeAlone)) {
                 return;
             }
             change(() -> {
@@ -340,6 +340,20 @@ public final class SqlFilesystem implements LayeredFilesystem {
      */
     private boolean quotaWaitsForFreedSpace(long len) throws SQLException {
         return freedSinceCommit && quota.refuses(content.bufferedBytes(), len);
+    }
+
+    /**
+     * Whether this tree may be alone in its tenant, as far as can be told before taking the write
+     * lock: on SQLite the answer is a look at file locks that needs no transaction, so a tree that
+     * is not alone never waits for the lock (which a process writing without pause keeps long) to
+     * find out; on PostgreSQL it can only be asked inside the transaction ({@link
+     * #aloneInTransaction}), and a transaction already open holds the lock anyway.
+     */
+    private boolean mayBeAlone() throws SQLException {
+        return heldAlone
+                || commits.isOpen()
+                || dialect.exclusiveTenantLastsTheTransaction()
+                || dialect.tryExclusiveTenant(sql, tenant);
     }
 
     private boolean aloneInTransaction() throws SQLException {
@@ -1147,9 +1161,7 @@ public final class SqlFilesystem implements LayeredFilesystem {
         if (orphans.isEmpty()) {
             return;
         }
-        if (!dialect.exclusiveTenantLastsTheTransaction() && !dialect.tryExclusiveTenant(sql, tenant)) {
-            // A look that needs no transaction (SQLite): not alone, so no wait for the write lock,
-            // which a process writing without pause may keep past the busy timeout.
+        if (!mayBeAlone()) {
             return;
         }
         commits.begin();

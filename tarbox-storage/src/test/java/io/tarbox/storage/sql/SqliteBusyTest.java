@@ -80,6 +80,30 @@ class SqliteBusyTest {
         assertEquals(0, unlinkedInodes(db), "freed by the last tree out, alone");
     }
 
+    /** The same for a file's last release: a tree that is not alone keeps the file, at once. */
+    @Test
+    void aTreeThatIsNotAloneLetsGoOfADeletedFileWithoutWaitingForTheWriteLock() throws Exception {
+        Path db = dir.resolve("tarbox.db");
+        try (SqlStore store = SqlStore.openSqlite(db);
+                FilesystemInterface fs = store.openFilesystem(Tenant.DEFAULT);
+                SqlStore otherStore = SqlStore.openSqlite(db);
+                FilesystemInterface other = otherStore.openFilesystem(Tenant.DEFAULT)) {
+            long root = fs.rootIno();
+            long ino = fs.create(root, "held", 0644, true).ino();
+            fs.hold(ino); // a program's descriptor
+            fs.unlink(root, "held");
+            fs.forget(ino);
+            fs.syncAll();
+            try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                writer.createStatement().execute("BEGIN IMMEDIATE"); // a writer that never pauses
+                CompletableFuture.runAsync(() -> fs.release(ino)).get(8, TimeUnit.SECONDS);
+                writer.createStatement().execute("COMMIT");
+            }
+            other.syncAll();
+            assertEquals(1, unlinkedInodes(db), "kept: the other tree might hold it");
+        }
+    }
+
     private static int unlinkedInodes(Path db) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM inodes WHERE nlink = 0")) {
