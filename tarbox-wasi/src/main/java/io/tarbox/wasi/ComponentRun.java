@@ -92,15 +92,7 @@ final class ComponentRun {
             if (timer != null) {
                 timer.close();
             }
-            boolean interrupted = Thread.interrupted();
-            try {
-                host.finish();
-                WasiRun.flushQuietly(options.stdio());
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            WasiRun.finish(host::finish, options.stdio());
         }
     }
 

@@ -154,7 +154,7 @@ public final class WasiRun {
             if (timer != null) {
                 timer.close();
             }
-            finish(host, options.stdio());
+            finish(host::finish, options.stdio());
         }
     }
 
@@ -259,11 +259,14 @@ public final class WasiRun {
                 "memory limit of " + limits.maxMemoryBytes() + " bytes reached (memory.grow refused); " + then);
     }
 
-    /** Ends the host's run and flushes stdio with the interrupt flag cleared, then restores it. */
-    private static void finish(WasiHost host, Stdio stdio) {
+    /**
+     * Ends the host's run ({@code hostFinish}: a WASI host's, or a WASI 0.2 host's) and flushes
+     * stdio, with the interrupt flag cleared, then restores it.
+     */
+    static void finish(Runnable hostFinish, Stdio stdio) {
         boolean interrupted = Thread.interrupted();
         try {
-            host.finish();
+            hostFinish.run();
             flushQuietly(stdio);
         } finally {
             if (interrupted) {
@@ -272,7 +275,7 @@ public final class WasiRun {
         }
     }
 
-    static void flushQuietly(Stdio stdio) {
+    private static void flushQuietly(Stdio stdio) {
         try {
             stdio.out().flush();
             stdio.err().flush();

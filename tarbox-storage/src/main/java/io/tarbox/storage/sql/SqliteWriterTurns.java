@@ -3,7 +3,6 @@ package io.tarbox.storage.sql;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
@@ -82,7 +81,7 @@ final class SqliteWriterTurns {
                         waiting = startWaiting(key);
                     }
                     try {
-                        Thread.sleep(Math.min(1L << Math.min(tries, 3), LONGEST_SLEEP_MILLIS));
+                        Thread.sleep(tries < 3 ? 1L << tries : LONGEST_SLEEP_MILLIS); // 1, 2, 4, 8, 8 …
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                         throw e; // busy: the caller's retry sees the interrupt
@@ -116,10 +115,8 @@ final class SqliteWriterTurns {
             }
             lock.release();
             return false;
-        } catch (NoSuchFileException e) {
-            return false; // nobody ever waited
         } catch (IOException e) {
-            return false; // no turns where the file cannot be used: SQLite's own order
+            return false; // nobody ever waited (no file), or it cannot be used: SQLite's own order
         }
     }
 

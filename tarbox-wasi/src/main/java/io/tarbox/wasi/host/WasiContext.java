@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /** The state one guest run shares between the WASI concept classes. */
 final class WasiContext {
@@ -21,6 +22,9 @@ final class WasiContext {
     final WasiClocks clocks = new WasiClocks();
     final Random random;
     final List<Mount> mounts = new ArrayList<>();
+    /** The preopens' filesystems, each once. */
+    final Set<FilesystemInterface> filesystems;
+
     final RunLimits limits;
     /** Records the run's file operations; null when the run is not audited. */
     final AuditRecorder audit;
@@ -63,6 +67,7 @@ final class WasiContext {
                 audit.preopened(root, preopen.guestPath());
             }
         }
+        filesystems = devices.keySet();
         fds.limitAdditional(limits.maxOpenFiles());
     }
 

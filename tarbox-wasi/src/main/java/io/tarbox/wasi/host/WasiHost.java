@@ -10,10 +10,8 @@ import io.tarbox.wasi.Stdio;
 import io.tarbox.wasi.WasiRun;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * The wasi_snapshot_preview1 host of one run: every function, over one descriptor table. The
@@ -123,12 +121,7 @@ public final class WasiHost {
      */
     public void finish() {
         context.fds.closeAll();
-        Set<FilesystemInterface> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Mount mount : context.mounts) {
-            if (done.add(mount.fs)) {
-                mount.fs.syncAll();
-            }
-        }
+        context.filesystems.forEach(FilesystemInterface::syncAll);
         if (context.audit != null) {
             context.audit.finish();
         }

@@ -10,7 +10,6 @@ import io.tarbox.wasi.host.Mount;
 import io.tarbox.wasi.host.WasiClocks;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,9 @@ final class P2Context {
     final GuestInput stdin;
     final Stdio stdio;
     final List<Mount> mounts = new ArrayList<>();
+    /** The preopens' filesystems, each once. */
+    private final Set<FilesystemInterface> filesystems;
+
     final RunLimits limits;
     final Random random = new SecureRandom();
     final WasiClocks clocks = new WasiClocks();
@@ -46,35 +48,24 @@ final class P2Context {
         this.limits = limits;
         Map<FilesystemInterface, Long> devices = new IdentityHashMap<>();
         for (Preopen preopen : preopens) {
-            long dev = devices.computeIfAbsent(preopen.fs(), fs -> {
-                // This host does not say which files its descriptors hold: while it runs, nothing
-                // unlinked is freed under it (by another user of a shared tree, the server's).
-                fs.keepUnlinked();
-                return (long) devices.size() + 1;
-            });
+            long dev = devices.computeIfAbsent(preopen.fs(), fs -> (long) devices.size() + 1);
             mounts.add(new Mount(preopen, dev));
         }
+        this.filesystems = devices.keySet();
+        // This host does not say which files its descriptors hold: while it runs, nothing unlinked
+        // is freed under it (by another user of a shared tree, the server's).
+        filesystems.forEach(FilesystemInterface::keepUnlinked);
         this.audit = audit == null ? null : new P2Audit(audit, this::syncAll);
     }
 
     /** Ends the run: lets its filesystems free unlinked files again and commits them. */
     void finish() {
-        Set<FilesystemInterface> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Mount mount : mounts) {
-            if (done.add(mount.fs())) {
-                mount.fs().stopKeepingUnlinked();
-            }
-        }
+        filesystems.forEach(FilesystemInterface::stopKeepingUnlinked);
         syncAll();
     }
 
     /** Commits every preopen's filesystem (each once), as at the end of every run. */
     void syncAll() {
-        Set<FilesystemInterface> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Mount mount : mounts) {
-            if (done.add(mount.fs())) {
-                mount.fs().syncAll();
-            }
-        }
+        filesystems.forEach(FilesystemInterface::syncAll);
     }
 }
