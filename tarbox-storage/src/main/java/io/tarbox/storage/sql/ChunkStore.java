@@ -54,20 +54,24 @@ final class ChunkStore {
         this.maps = maps;
     }
 
-    /** The stored chunk {@code idx} of a chunked file, or null for a hole. Callers must not modify it. */
-    byte[] read(InodeRow row, long idx) throws SQLException {
+    /**
+     * The stored chunk {@code idx} of a chunked file, or null for a hole. Callers must not modify it.
+     * {@code keep}: whether the chunk should stay in the cache when it was not there, which only
+     * pays when the caller will soon read more of it (see {@code FileContent.readChunks}).
+     */
+    byte[] read(InodeRow row, long idx, boolean keep) throws SQLException {
         long ino = row.ino();
         ChunkHash hash = map(row).get(idx);
         if (hash == null) {
             return null;
         }
-        byte[] bytes = bytes(hash);
+        byte[] bytes = bytes(hash, keep);
         if (bytes == null) {
             // The cached map is older than the file: another process rewrote it and collected the
             // chunk. Read the map again.
             maps.invalidate(ino);
             hash = map(row).get(idx);
-            bytes = hash == null ? null : bytes(hash);
+            bytes = hash == null ? null : bytes(hash, keep);
             if (hash != null && bytes == null) {
                 throw new SQLException("chunk " + hash + " is missing from the database");
             }
@@ -113,8 +117,8 @@ final class ChunkStore {
         maps.invalidate(ino);
     }
 
-    /** The chunk's bytes, or null when no such chunk is stored. */
-    private byte[] bytes(ChunkHash hash) throws SQLException {
+    /** The chunk's bytes, or null when no such chunk is stored; put in the cache if {@code keep}. */
+    private byte[] bytes(ChunkHash hash, boolean keep) throws SQLException {
         byte[] bytes = data.getIfPresent(hash);
         if (bytes != null) {
             return bytes;
@@ -128,7 +132,9 @@ final class ChunkStore {
             }
             bytes = rs.getBytes(1);
         }
-        data.put(hash, bytes);
+        if (keep) {
+            data.put(hash, bytes);
+        }
         return bytes;
     }
 

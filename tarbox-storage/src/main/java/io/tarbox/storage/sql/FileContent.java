@@ -110,7 +110,14 @@ final class FileContent {
         return total;
     }
 
-    /** Copies {@code total} bytes at {@code offset} of the stored file with {@code dirty}'s chunks over it. */
+    /**
+     * Copies {@code total} bytes at {@code offset} of the stored file with {@code dirty}'s chunks over it.
+     *
+     * <p>A chunk this read leaves unfinished (it ends inside it) goes into the chunk cache, since a
+     * program reading in small pieces is about to ask for the rest; one it reads to its end does not.
+     * A cached chunk outlives young collections and is promoted, so a whole-file scan through the
+     * cache made the collector copy up to its 16 MiB again and again (docs/benchmarks.md).
+     */
     private void readChunks(InodeRow row, DirtyFile dirty, long offset, byte[] out, int outOffset, int total)
             throws SQLException {
         int done = 0;
@@ -121,7 +128,7 @@ final class FileContent {
             int n = Math.min(total - done, CHUNK - inChunk);
             byte[] chunk = dirty == null ? null : dirty.chunks.get(idx);
             if (chunk == null) {
-                chunk = stored(row, dirty, idx);
+                chunk = stored(row, dirty, idx, inChunk + n < CHUNK);
             }
             int available = chunk == null ? 0 : Math.max(0, Math.min(n, chunk.length - inChunk));
             if (available > 0) {
@@ -172,7 +179,7 @@ final class FileContent {
             int n = Math.min(len - done, CHUNK - inChunk);
             if (!dirty.chunks.containsKey(idx)) {
                 boolean coversChunk = inChunk == 0 && n == CHUNK;
-                byte[] old = coversChunk ? null : stored(row, dirty, idx);
+                byte[] old = coversChunk ? null : stored(row, dirty, idx, false);
                 buffer.putChunk(dirty, idx, old == null ? new byte[0] : old.clone());
             }
             byte[] chunk = buffer.grow(dirty, idx, inChunk + n);
@@ -261,7 +268,7 @@ final class FileContent {
         if (inlined) {
             byte[] first = dirty.chunks.get(0L);
             if (first == null) {
-                first = stored(row, dirty, 0);
+                first = stored(row, dirty, 0, false);
             }
             inline = first == null ? new byte[0] : Arrays.copyOf(first, (int) Math.min(first.length, dirty.size));
             if (!row.inline()) {
@@ -270,7 +277,7 @@ final class FileContent {
             }
         } else {
             if (row.inline() && !dirty.chunks.containsKey(0L)) {
-                byte[] data = stored(row, dirty, 0);
+                byte[] data = stored(row, dirty, 0, false);
                 if (data != null) {
                     dirty.chunks.put(0L, data);
                 }
@@ -279,7 +286,7 @@ final class FileContent {
                 chunks.deleteFrom(row, kept, released);
                 int tail = (int) (dirty.cut % CHUNK);
                 if (tail != 0 && !dirty.chunks.containsKey(kept - 1)) {
-                    byte[] last = chunks.read(row, kept - 1);
+                    byte[] last = chunks.read(row, kept - 1, false);
                     if (last != null && last.length > tail) {
                         chunks.write(row, kept - 1, last, tail, released);
                     }
@@ -330,10 +337,10 @@ final class FileContent {
 
     /**
      * Stored chunk {@code idx} of a file as {@code dirty} (may be null) leaves it: without what a
-     * buffered truncate cut off. Null for a hole or past the end.
+     * buffered truncate cut off. Null for a hole or past the end. {@code keep}: see {@link ChunkStore#read}.
      */
-    private byte[] stored(InodeRow row, DirtyFile dirty, long idx) throws SQLException {
-        byte[] chunk = stored(row, idx);
+    private byte[] stored(InodeRow row, DirtyFile dirty, long idx, boolean keep) throws SQLException {
+        byte[] chunk = stored(row, idx, keep);
         if (chunk == null || dirty == null || dirty.cut >= (idx + 1) * CHUNK) {
             return chunk;
         }
@@ -342,7 +349,7 @@ final class FileContent {
     }
 
     /** Stored chunk {@code idx} of a file, or null for a hole or past the stored size. */
-    private byte[] stored(InodeRow row, long idx) throws SQLException {
+    private byte[] stored(InodeRow row, long idx, boolean keep) throws SQLException {
         if (idx * CHUNK >= row.size()) {
             return null;
         }
@@ -353,6 +360,6 @@ final class FileContent {
             }
             // NULL: another process moved the file to chunks after this one cached its row
         }
-        return chunks.read(row, idx);
+        return chunks.read(row, idx, keep);
     }
 }

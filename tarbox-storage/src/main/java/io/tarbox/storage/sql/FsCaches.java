@@ -33,7 +33,7 @@ record FsCaches(
 
     static final long MAX_INODES = 50_000;
     static final long MAX_ENTRIES = 50_000;
-    static final long MAX_CHUNK_BYTES = 16L << 20;
+    static final long MAX_CHUNK_BYTES = 4L << 20;
     static final long MAX_CHUNK_MAP_ENTRIES = 100_000;
     static final long MAX_INLINE_CONTENT_BYTES = 8L << 20;
 

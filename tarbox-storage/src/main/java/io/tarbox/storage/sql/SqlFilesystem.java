@@ -208,6 +208,13 @@ public final class SqlFilesystem implements LayeredFilesystem {
         return tenant;
     }
 
+    /** Bytes of stored chunks this tree keeps in memory (what its reads chose to cache). */
+    long cachedChunkBytes() {
+        return caches.chunks().asMap().values().stream()
+                .mapToLong(bytes -> bytes.length)
+                .sum();
+    }
+
     @Override
     public long rootIno() {
         return ROOT;
