@@ -31,7 +31,7 @@ if command -v unzip >/dev/null; then
 else
   echo "archive test: no unzip: the .zip is not compared" >&2
 fi
-for f in bin/tarbox lib/tarbox.jar lib/jit-options.sh LICENSE README.md INSTALL.md licenses/THIRD-PARTY.md \
+for f in bin/tarbox lib/tarbox.jar lib/jvm-options.sh LICENSE README.md INSTALL.md licenses/THIRD-PARTY.md \
     completion/tarbox.bash completion/tarbox.zsh man/man1/tarbox.1 man/man1/tarbox-run.1 \
     man/man1/tarbox-test.1 man/man1/tarbox-snapshot-create.1; do
   [ -f "$home/$f" ] || fail "the archive has no $f"
