@@ -132,6 +132,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        String invoked = invokedSubcommand(args);
+        if ("run".equals(invoked) || "test".equals(invoked)) {
+            SecurityWarmUp.start();
+        }
         Main main =
                 new Main(System.getenv(), System.in, System.out, System.err, Stores::open, System.console() != null);
         int code = main.execute(args);
