@@ -1,7 +1,10 @@
 package io.tarbox.storage.sql;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Who owns a scratch layer, as recorded in {@code layers.owner} for people reading the database:
@@ -13,7 +16,7 @@ final class ScratchOwner {
     private ScratchOwner() {}
 
     static String current() {
-        return host() + ":" + ProcessHandle.current().pid();
+        return host() + ":" + Self.PID;
     }
 
     /** Whether the owning process has certainly ended (false when it runs, or on another host). */
@@ -40,10 +43,43 @@ final class ScratchOwner {
     }
 
     private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
+        return Self.HOST;
+    }
+
+    /**
+     * This process's host name and pid, read once from Linux's /proc where it can: a run records
+     * them as it starts, and the usual ways cost that start 12 ms (ProcessHandle starts its reaper's
+     * machinery) and a name lookup ({@code InetAddress.getLocalHost} resolves the host's own name,
+     * which waits on DNS when /etc/hosts does not have it).
+     */
+    private static final class Self {
+        static final String HOST = readHost();
+        static final long PID = readPid();
+
+        private static String readHost() {
+            try {
+                String name =
+                        Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: ask the JDK
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
+
+        private static long readPid() {
+            try {
+                return Long.parseLong(
+                        Files.readSymbolicLink(Path.of("/proc/self")).toString());
+            } catch (IOException | RuntimeException e) {
+                return ProcessHandle.current().pid();
+            }
         }
     }
 }
