@@ -6,7 +6,11 @@
 # JIT: file commands are short: only the quick C1 compiler. A `run` (or `test`) may compute for
 # long, so it keeps C2 but starts it later than usual, so that C2 does not compete with start-up for
 # the CPU (measured: hello.wasm C1 0.79 s, late C2 0.99 s, default 1.2 s; cpu.wasm 60: C1 4.6 s CPU,
-# C2 2.6-3.2 s). On PostgreSQL a run starts C2 sooner (twice the JVM's usual thresholds): much of its
+# C2 2.6-3.2 s). So do `put` and `import`, which hash every chunk they store: the JDK's SHA-256
+# instructions are used by C2 only, and under C1 hashing runs at a ninth of the speed (put of 256 MB:
+# 3.23 s with C1 only, 1.58-1.82 s with the late C2). `serve` runs for long and gets the JVM's own
+# tiers (a WebDAV PUT of 256 MB: 2.3-2.4 s with C1 only, 0.77-0.80 s). On PostgreSQL a run starts C2
+# sooner (twice the JVM's usual thresholds): much of its
 # work is the driver's Java code, which C2 pays for (fsmeta 5000: 3.13 -> 2.35 s, hello within
 # noise), where on SQLite such thresholds cost start-up (hello +9%) and the work is SQLite's C code
 # (docs/benchmarks.md, "fifth round"). Which database a command uses is decided in Java; the
@@ -25,7 +29,11 @@ jit_options() {
   jit_options="-XX:TieredStopAtLevel=1"
   for jit_arg in "$@"; do
     case "$jit_arg" in
-      run | test)
+      serve)
+        jit_options=""
+        return 0
+        ;;
+      run | test | put | import)
         jit_guess_db "$@"
         case "$jit_db" in
           postgres://* | postgresql://* | jdbc:postgresql:*)
