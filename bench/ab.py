@@ -4,7 +4,7 @@ build B, the order swapped every other round, each build on its own database mad
 (a SQLite file, or with --pg a PostgreSQL database created and dropped), module cached by an untimed
 first round. Prints a Markdown table of medians, B / A, and the ranges.
 
-usage: bench/ab.py A_TARBOX B_TARBOX [--rounds N] [--only hello,cpu,bigio,fsmeta] [--pg URL]
+usage: bench/ab.py A_TARBOX B_TARBOX [--rounds N] [--only hello,cpu,bigio,fsmeta,smallreads] [--pg URL]
 
 A build is a launcher: `./tarbox` of a worktree (`git worktree add ../wt-before REV`, then
 `../wt-before/tarbox --version` builds it with its own class-data-sharing archive; a jar copied
@@ -28,7 +28,11 @@ CASES = {
     "cpu": ["cpu.wasm", "40"],
     "bigio": ["bigio.wasm", "/data", "64"],
     "fsmeta": ["fsmeta.wasm", "/data", "5000"],
+    # Not in the default set: reads in small pieces, what the chunk cache is for (bench/smallreads).
+    "smallreads": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "smallreads", "smallreads.wasm"),
+                   "/data", "32"],
 }
+DEFAULT_CASES = "hello,cpu,bigio,fsmeta"
 
 
 def main():
@@ -36,7 +40,7 @@ def main():
     ap.add_argument("a")
     ap.add_argument("b")
     ap.add_argument("--rounds", type=int, default=6)
-    ap.add_argument("--only", default=",".join(CASES))
+    ap.add_argument("--only", default=DEFAULT_CASES, help="of " + ",".join(CASES))
     ap.add_argument("--pg", help="a PostgreSQL server URL without database, e.g. postgresql://postgres@127.0.0.1:5432")
     args = ap.parse_args()
     builds = {"A": os.path.abspath(args.a), "B": os.path.abspath(args.b)}
