@@ -9,11 +9,11 @@
 # C2 2.6-3.2 s). So do `put` and `import`, which hash every chunk they store: the JDK's SHA-256
 # instructions are used by C2 only, and under C1 hashing runs at a ninth of the speed (put of 256 MB:
 # 3.23 s with C1 only, 1.58-1.82 s with the late C2). `serve` runs for long and gets the JVM's own
-# tiers (a WebDAV PUT of 256 MB: 2.3-2.4 s with C1 only, 0.77-0.80 s). On PostgreSQL a run starts C2
-# sooner (twice the JVM's usual thresholds): much of its
-# work is the driver's Java code, which C2 pays for (fsmeta 5000: 3.13 -> 2.35 s, hello within
-# noise), where on SQLite such thresholds cost start-up (hello +9%) and the work is SQLite's C code
-# (docs/benchmarks.md, "fifth round"). Which database a command uses is decided in Java; the
+# tiers (a WebDAV PUT of 256 MB: 2.3-2.4 s with C1 only, 0.77-0.80 s). On PostgreSQL these commands
+# start C2 sooner (twice the JVM's usual thresholds): much of their work is the driver's Java code,
+# which C2 pays for (fsmeta 5000: 3.13 -> 2.35 s, hello within noise), where on SQLite such
+# thresholds cost start-up (hello +9%) and the work is SQLite's C code (docs/benchmarks.md, "fifth
+# round"). Which database a command uses is decided in Java; the
 # database is only guessed here (the flag, TARBOX_DB, the configuration file's db=), so a wrong
 # guess costs speed, never behaviour.
 #

@@ -115,8 +115,9 @@ final class FileContent {
      *
      * <p>A chunk this read leaves unfinished (it ends inside it) goes into the chunk cache, since a
      * program reading in small pieces is about to ask for the rest; one it reads to its end does not.
-     * A cached chunk outlives young collections and is promoted, so a whole-file scan through the
-     * cache made the collector copy up to its 16 MiB again and again (docs/benchmarks.md).
+     * A cached chunk outlives young collections and is promoted, so a whole-file scan through a cache
+     * that kept every chunk made the collector copy the whole cache again and again
+     * (docs/benchmarks.md, "sixth round").
      */
     private void readChunks(InodeRow row, DirtyFile dirty, long offset, byte[] out, int outOffset, int total)
             throws SQLException {
