@@ -4,7 +4,7 @@ build B, the order swapped every other round, each build on its own database mad
 (a SQLite file, or with --pg a PostgreSQL database created and dropped), module cached by an untimed
 first round. Prints a Markdown table of medians, B / A, and the ranges.
 
-usage: bench/ab.py A_TARBOX B_TARBOX [--rounds N] [--only hello,cpu,bigio,fsmeta,smallreads] [--pg URL]
+usage: bench/ab.py A_TARBOX B_TARBOX [--rounds N] [--only hello,cpu,bigio,fsmeta,smallreads,many] [--pg URL]
 
 A build is a launcher: `./tarbox` of a worktree (`git worktree add ../wt-before REV`, then
 `../wt-before/tarbox --version` builds it with its own class-data-sharing archive; a jar copied
@@ -21,6 +21,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import many_functions  # noqa: E402
 from peers import WORKLOADS  # noqa: E402
 
 CASES = {
@@ -31,6 +32,8 @@ CASES = {
     # Not in the default set: reads in small pieces, what the chunk cache is for (bench/smallreads).
     "smallreads": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "smallreads", "smallreads.wasm"),
                    "/data", "32"],
+    # Not in the default set: 200,000 small functions (bench/many_functions.py builds it once, minutes).
+    "many": None,
 }
 DEFAULT_CASES = "hello,cpu,bigio,fsmeta"
 
@@ -58,6 +61,8 @@ def main():
             envs[key] = dict(os.environ, TARBOX_DB=db, XDG_CACHE_HOME=os.path.join(work, "cache-" + key))
             subprocess.run([tarbox, "init"], env=envs[key], check=True, stdout=subprocess.DEVNULL)
         cases = args.only.split(",")
+        if "many" in cases:
+            CASES["many"] = [many_functions.build()]
         times = {(k, c): [] for k in builds for c in cases}
         for r in range(args.rounds + 1):  # round 0 fills the module caches, untimed
             order = list(builds.items()) if r % 2 == 0 else list(reversed(builds.items()))
