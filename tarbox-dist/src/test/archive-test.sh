@@ -85,15 +85,21 @@ out=$(t --db "$db" cat /data/greetings.txt)
 ok
 
 # The JIT settings of a run follow the database the launcher guesses it uses: C2 sooner on PostgreSQL
-tier4() {
+flags() { # the JVM options a command got, one per line
   (cd / && $as env -i PATH="$PATH" HOME="$work/userhome" ${javahome:+JAVA_HOME="$javahome"} \
-    TARBOX_JAVA_OPTS=-XX:+PrintCommandLineFlags "$home/bin/tarbox" "$@" 2>/dev/null) \
-    | tr ' ' '\n' | grep '^-XX:Tier4InvocationThreshold=' || true
+    TARBOX_JAVA_OPTS=-XX:+PrintCommandLineFlags "$home/bin/tarbox" "$@" 2>/dev/null) | tr ' ' '\n'
 }
-out=$(tier4 --db "$db" run "$work/files/hello.wasm" --dir /data -- flags)
+run_flags=$(flags --db "$db" run "$work/files/hello.wasm" --dir /data -- flags)
+out=$(echo "$run_flags" | grep '^-XX:Tier4InvocationThreshold=' || true)
 [ "$out" = "-XX:Tier4InvocationThreshold=50000" ] || fail "a run on SQLite got: $out"
-out=$(tier4 run --db=postgresql://127.0.0.1:1/none "$work/files/hello.wasm")
+out=$(flags run --db=postgresql://127.0.0.1:1/none "$work/files/hello.wasm" | grep '^-XX:Tier4InvocationThreshold=' || true)
 [ "$out" = "-XX:Tier4InvocationThreshold=10000" ] || fail "a run on PostgreSQL got: $out"
+ok
+# A run loads cached compiled classes without verifying them again (they were verified when
+# compiled); other commands verify as usual, and each kind has its own CDS archive.
+echo "$run_flags" | grep -qx -- '-XX:-BytecodeVerificationRemote' || fail "a run verifies its classes"
+flags --db "$db" ls / | grep -qx -- '-XX:-BytecodeVerificationRemote' && fail "ls runs without verification"
+ls "$work"/userhome/.cache/tarbox/cds/tarbox-*-unverified.jsa >/dev/null 2>&1 || fail "no CDS archive for runs"
 ok
 
 out=$(t test -j 2 "$work/cases") || fail "tarbox test: $out"

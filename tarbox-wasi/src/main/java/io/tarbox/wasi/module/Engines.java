@@ -1,5 +1,6 @@
 package io.tarbox.wasi.module;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
@@ -7,13 +8,15 @@ import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.tarbox.wasi.Engine;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
  * How a module's code is executed, for {@code tarbox run} and the plugin host alike: Chicory's
  * interpreter, or its compiler to JVM bytecode (functions it cannot compile are interpreted
- * silently) with the compiled classes cached on disk.
+ * silently) with the compiled classes cached on disk. Compiled code passes the JVM's verifier
+ * before it runs ({@link ClassVerification}).
  */
 public final class Engines {
     private Engines() {}
@@ -36,11 +39,31 @@ public final class Engines {
         if (engine == Engine.INTERPRETER) {
             return InterpreterMachine::new;
         }
-        MachineFactoryCompiler.Builder compiler =
-                MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
-        if (cache != null) {
-            compiler.withCache(cache);
+        Cache handedTo = cache;
+        if (cache == null && !ClassVerification.thisJvmVerifies()) {
+            handedTo = VERIFY_ONLY; // the compiled code must be seen, though not stored
         }
-        return compiler.compile();
+        if (handedTo != null && module.digest() == null && !ClassVerification.thisJvmVerifies()) {
+            // Chicory hands a cache only what it compiled for a module with a digest
+            throw new IllegalStateException("cannot verify the compiled code of a module without a digest"
+                    + " in a JVM that does not verify classes");
+        }
+        return MachineFactoryCompiler.builder(module)
+                .withInterpreterFallback(InterpreterFallback.SILENT)
+                .withCache(handedTo)
+                .compile();
     }
+
+    /** What the compiler makes is only verified ({@link ClassVerification}), not stored. */
+    private static final Cache VERIFY_ONLY = new Cache() {
+        @Override
+        public byte[] get(String key) {
+            return null;
+        }
+
+        @Override
+        public void putIfAbsent(String key, byte[] data) throws IOException {
+            ClassVerification.ensureVerified(data);
+        }
+    };
 }

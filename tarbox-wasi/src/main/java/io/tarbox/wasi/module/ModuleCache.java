@@ -100,8 +100,13 @@ public final class ModuleCache implements Cache {
         }
     }
 
+    /**
+     * Stores a module Chicory's compiler has just compiled, once its classes passed the JVM's
+     * verifier ({@link ClassVerification}): what is stored is loaded later without verifying again.
+     */
     @Override
     public void putIfAbsent(String key, byte[] data) throws IOException {
+        ClassVerification.ensureVerified(data);
         Path target = file(key);
         if (Files.exists(target)) {
             return;
