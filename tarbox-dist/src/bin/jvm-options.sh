@@ -24,15 +24,16 @@
 # docs/benchmarks.md, "sixth round"). In "always" mode the kernel uses them anyway; in "never" mode
 # the JVM would print a warning, so the option is not given.
 
-# Verification: `run` and `test` load the classes of a cached compiled module without the JVM's
+# Verification: `run` loads the classes of a cached compiled module without the JVM's
 # bytecode verifier (-XX:-BytecodeVerificationRemote): they passed it when they were compiled and
 # stored, in that run's JVM or, when it does not verify, in a fresh one that does, before the
 # program ran (io.tarbox.wasi.module.ClassVerification). Verifying them again at every start was a
 # third to a half of a big module's start (the 200,000-function module 2.67 -> 1.58 s, Yosys 6.3 ->
 # 5.5 s; hello 0.97; docs/benchmarks.md, "seventh round"). Tarbox's own classes, and its
-# libraries', are loaded unverified too in these commands; most come from the class-data-sharing
-# archive, verified when it was written. Safety does not rest on this guess of the command: the
-# Java side asks the JVM whether it verifies.
+# libraries', are loaded unverified too in a run; most come from the class-data-sharing archive,
+# verified when it was written. `test` keeps the verifier: it compiles many small modules in one
+# JVM, often with an empty cache, where a fresh JVM per module would cost more than it saves.
+# Safety does not rest on this guess of the command: the Java side asks the JVM whether it verifies.
 
 # Sets jit_options (JVM options, separated by spaces) for the tarbox arguments "$@".
 jit_options() {
@@ -96,7 +97,7 @@ verify_options() {
   verify_options=""
   for verify_arg in "$@"; do
     case "$verify_arg" in
-      run | test)
+      run)
         verify_options="-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
         return 0
         ;;

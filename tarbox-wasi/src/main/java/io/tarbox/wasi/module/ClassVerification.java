@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The rule that every class Chicory's compiler makes from a module passes the JVM's bytecode
  * verifier before any of it runs, also in a JVM that does not verify the classes it loads.
  *
- * <p>{@code tarbox run} and {@code test} start the JVM with {@code -XX:-BytecodeVerificationRemote}
+ * <p>{@code tarbox run} starts the JVM with {@code -XX:-BytecodeVerificationRemote}
  * (the launchers' jvm-options.sh): on a cache hit, verifying the compiled classes again was a third
  * to a half of the start of a big module, and they passed the verifier when they were stored (like
  * a class-data-sharing archive's classes). What verification guards against is a fault in the
