@@ -1,9 +1,7 @@
 package io.tarbox.wasi.module;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -23,9 +21,7 @@ final class VerifyCompiledModule {
 
     public static void main(String[] args) {
         try {
-            if (!Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("BytecodeVerificationRemote")
-                    .getValue())) {
+            if (!ClassVerification.thisJvmVerifies()) {
                 throw new IllegalStateException("this JVM does not verify classes");
             }
             Map<String, byte[]> classes = read(System.in.readAllBytes());
