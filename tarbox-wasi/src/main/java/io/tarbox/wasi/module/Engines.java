@@ -39,14 +39,15 @@ public final class Engines {
         if (engine == Engine.INTERPRETER) {
             return InterpreterMachine::new;
         }
+        // Chicory hands a cache what it compiled only for a module with a digest; without a cache or
+        // a digest, only a JVM that verifies classes itself may run the compiled code unseen.
         Cache handedTo = cache;
-        if (cache == null && !ClassVerification.thisJvmVerifies()) {
+        if ((cache == null || module.digest() == null) && !ClassVerification.thisJvmVerifies()) {
+            if (module.digest() == null) {
+                throw new IllegalStateException("cannot verify the compiled code of a module without a digest"
+                        + " in a JVM that does not verify classes");
+            }
             handedTo = VERIFY_ONLY; // the compiled code must be seen, though not stored
-        }
-        if (handedTo != null && module.digest() == null && !ClassVerification.thisJvmVerifies()) {
-            // Chicory hands a cache only what it compiled for a module with a digest
-            throw new IllegalStateException("cannot verify the compiled code of a module without a digest"
-                    + " in a JVM that does not verify classes");
         }
         return MachineFactoryCompiler.builder(module)
                 .withInterpreterFallback(InterpreterFallback.SILENT)

@@ -106,6 +106,8 @@ public final class ModuleCache implements Cache {
      */
     @Override
     public void putIfAbsent(String key, byte[] data) throws IOException {
+        // First, even if another run stored this module meanwhile: these are the classes this run
+        // has just defined and will run.
         ClassVerification.ensureVerified(data);
         Path target = file(key);
         if (Files.exists(target)) {
